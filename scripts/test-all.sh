@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The whole test suite, as the README and CI run it: the typecheck, the OpenAPI and Worker-types drift
+# checks, every vitest test (inside workerd, plus the Node project for real processes), and a Worker bundle.
+# Each step is one check; vitest contributes one per test. It ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p .tmp
+
+passed=0
+failed=0
+failures=()
+
+step() {
+  local name=$1
+  shift
+  echo "── $name"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+  fi
+}
+
+step "typecheck (tsc --noEmit)" npx tsc --noEmit
+step "openapi/openapi.json matches the app" npx tsx openapi/generate.ts --check
+step "worker-configuration.d.ts matches wrangler.toml" npx wrangler types --check
+step "Worker bundle (wrangler deploy --dry-run)" npx wrangler deploy --dry-run --outdir dist
+
+echo "── vitest"
+rm -f .tmp/vitest.json
+npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json
+vitest_status=$?
+if [ -f .tmp/vitest.json ]; then
+  read -r vp vf < <(node -e '
+    const r = require("./.tmp/vitest.json");
+    console.log(r.numPassedTests, r.numFailedTests + (r.numTotalTestSuites && r.testResults.some((t) => t.status === "failed" && !t.assertionResults.length) ? 1 : 0));
+  ')
+  passed=$((passed + vp))
+  failed=$((failed + vf))
+  if [ "$vitest_status" -ne 0 ] && [ "$vf" -eq 0 ]; then
+    failed=$((failed + 1))
+    failures+=("vitest exited $vitest_status")
+  fi
+  [ "$vf" -gt 0 ] && failures+=("vitest: $vf test(s)")
+else
+  failed=$((failed + 1))
+  failures+=("vitest produced no report (exit $vitest_status)")
+fi
+
+if [ ${#failures[@]} -gt 0 ]; then
+  printf 'failed: %s\n' "${failures[@]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,162 @@
+/**
+ * @module quorum
+ * Majority quorums as etcd's Raft uses them. Learners never vote, so every figure here counts voters only.
+ */
+import { type Finding, sortFindings } from './findings.js';
+import { type EtcdVersion, defaultEtcdVersion, hasMaxLearnersFlag, learnerLimit } from './etcd-versions.js';
+import { sources } from './sources.js';
+
+/** etcd advises against more voters than this: every write waits for a majority of them. */
+export const recommendedMaxVoters = 7;
+
+/** Votes needed to elect a leader or commit an entry: a strict majority of the voters. */
+export function quorumSize(voters: number): number {
+  if (!Number.isInteger(voters) || voters < 0) throw new RangeError(`voters must be a non-negative integer, got ${voters}`);
+  return voters === 0 ? 0 : Math.floor(voters / 2) + 1;
+}
+
+/** Voters that may fail while the rest still form a quorum. */
+export function tolerableFailures(voters: number): number {
+  return voters === 0 ? 0 : voters - quorumSize(voters);
+}
+
+export interface QuorumRow {
+  voters: number;
+  quorum: number;
+  tolerableFailures: number;
+}
+
+export function quorumRow(voters: number): QuorumRow {
+  return { voters, quorum: quorumSize(voters), tolerableFailures: tolerableFailures(voters) };
+}
+
+/** The etcd FAQ table for cluster sizes 1..maxVoters. */
+export function quorumTable(maxVoters: number): QuorumRow[] {
+  return Array.from({ length: maxVoters }, (_, i) => quorumRow(i + 1));
+}
+
+export interface QuorumQuestion {
+  voters: number;
+  learners: number;
+  etcdVersion?: EtcdVersion;
+  /** etcd 3.6's `--max-learners`; ignored by earlier versions, which fix the limit at 1. */
+  maxLearners?: number;
+}
+
+/** Where each input sits in the caller's request, so findings can point at it. */
+export interface QuorumPointers {
+  voters: string;
+  learners: string;
+  etcdVersion: string;
+}
+
+export interface QuorumAnswer extends QuorumRow {
+  learners: number;
+  etcdVersion: EtcdVersion;
+  learnerLimit: number;
+  findings: Finding[];
+  summary: string;
+}
+
+const defaultPointers: QuorumPointers = { voters: 'voters', learners: 'learners', etcdVersion: 'etcdVersion' };
+
+/** Findings about a voter/learner count alone, independent of placement. */
+export function quorumFindings(question: QuorumQuestion, pointers: QuorumPointers = defaultPointers): Finding[] {
+  const { voters, learners } = question;
+  const version = question.etcdVersion ?? defaultEtcdVersion;
+  const limit = learnerLimit(version, question.maxLearners);
+  const findings: Finding[] = [];
+
+  if (voters === 0) {
+    findings.push({
+      code: 'NO_VOTERS',
+      severity: 'error',
+      message: 'A cluster needs at least one voting member: with none, no leader can be elected and nothing can be written.',
+      pointers: [pointers.voters],
+      source: sources.etcdFaq,
+    });
+  } else if (voters === 1) {
+    findings.push({
+      code: 'SINGLE_VOTER',
+      severity: 'warning',
+      message: 'One voting member tolerates no failure: losing it stops all writes. Use 3 voters for high availability.',
+      pointers: [pointers.voters],
+      source: sources.etcdFaq,
+    });
+  } else if (voters % 2 === 0) {
+    findings.push({
+      code: 'EVEN_VOTER_COUNT',
+      severity: 'warning',
+      message:
+        `${voters} voters need ${quorumSize(voters)} for quorum and tolerate ${tolerableFailures(voters)} failure(s), ` +
+        `no more than ${voters - 1} voters would; and a network split into two halves of ${voters / 2} leaves neither side a majority. ` +
+        `Use ${voters - 1} or ${voters + 1}.`,
+      pointers: [pointers.voters],
+      source: sources.etcdFaq,
+    });
+  }
+  if (voters > recommendedMaxVoters) {
+    findings.push({
+      code: 'TOO_MANY_VOTERS',
+      severity: 'warning',
+      message:
+        `${voters} voters: every write must reach ${quorumSize(voters)} of them, which slows writes, and etcd advises no more than ` +
+        `${recommendedMaxVoters}. Five voters is the usual production size.`,
+      pointers: [pointers.voters],
+      source: sources.etcdFaq,
+    });
+  }
+  if (learners > limit) {
+    const flagNote = hasMaxLearnersFlag(version)
+      ? `etcd ${version} allows ${limit} learner(s) (raise it with --max-learners).`
+      : `etcd ${version} allows at most 1 learner (a fixed limit in 3.4 and 3.5; 3.6 adds --max-learners, default 1).`;
+    findings.push({
+      code: 'TOO_MANY_LEARNERS',
+      severity: 'error',
+      message: `${learners} learners: ${flagNote} Adding another fails with "membership: too many learner members in cluster".`,
+      pointers: [pointers.learners],
+      source: sources.etcdMembership,
+    });
+  }
+  if (learners > 0 && learners <= limit) {
+    findings.push({
+      code: 'LEARNERS_DO_NOT_VOTE',
+      severity: 'info',
+      message:
+        `${learners} learner(s) replicate the log but do not vote and do not count toward quorum; ` +
+        'promote a learner once it has caught up (at least 90% of the leader\'s log).',
+      pointers: [pointers.learners],
+      source: sources.etcdLearner,
+    });
+  }
+  return sortFindings(findings);
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** A paragraph a chat bot can quote as is: the numbers, the verdict, the main caveat. */
+export function quorumSummary(answer: Omit<QuorumAnswer, 'summary'>): string {
+  const { voters, quorum, tolerableFailures: tolerated, learners } = answer;
+  if (voters === 0) return 'With 0 voting members there is no quorum: no leader can be elected and no write can commit. Add at least one voter; three for high availability.';
+  const learnerNote = learners > 0 ? ` The ${plural(learners, 'learner', 'learners')} do not vote and do not count.` : '';
+  let verdict: string;
+  if (tolerated === 0) verdict = `It tolerates no failure: losing ${voters === 1 ? 'the voter' : 'any voter'} stops writes.`;
+  else verdict = `It keeps working with up to ${plural(tolerated, 'voter', 'voters')} down; losing ${tolerated + 1} stops writes until enough return.`;
+  const caveat = answer.findings.find((f) => f.severity !== 'info' && f.code !== 'SINGLE_VOTER');
+  const caveatText = caveat ? ` ${caveat.message}` : '';
+  return `A cluster of ${plural(voters, 'voting member', 'voting members')} needs ${quorum} for quorum. ${verdict}${learnerNote}${caveatText}`;
+}
+
+export function analyzeQuorum(question: QuorumQuestion, pointers: QuorumPointers = defaultPointers): QuorumAnswer {
+  const version = question.etcdVersion ?? defaultEtcdVersion;
+  const base = {
+    ...quorumRow(question.voters),
+    learners: question.learners,
+    etcdVersion: version,
+    learnerLimit: learnerLimit(version, question.maxLearners),
+    findings: quorumFindings(question, pointers),
+  };
+  return { ...base, summary: quorumSummary(base) };
+}

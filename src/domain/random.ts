@@ -1,0 +1,102 @@
+/**
+ * @module random
+ * The only source of randomness in the engine: a seeded generator passed in explicitly, never a global.
+ *
+ * Algorithm: xoshiro128** 1.1 (Blackman & Vigna, https://prng.di.unimi.it/xoshiro128starstar.c), whose
+ * 128-bit state is filled from the seed by SplitMix32 so that nearby seeds give unrelated streams. It uses
+ * only 32-bit integer operations, so it is fast in JavaScript without BigInt, and its period (2^128 − 1) is far
+ * beyond any simulation here.
+ */
+
+/** SplitMix32 (a 32-bit variant of Steele, Lea & Flood's SplitMix): seeds the main generator. */
+function splitMix32(state: number): [value: number, next: number] {
+  const next = (state + 0x9e3779b9) | 0;
+  let z = next;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  z ^= z >>> 16;
+  return [z >>> 0, next];
+}
+
+/** FNV-1a over a string's UTF-16 code units: turns a textual seed or label into 32 bits. */
+export function hashString(text: string, basis = 0x811c9dc5): number {
+  let hash = basis >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+export class Random {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+
+  /** @param seed any integer (taken modulo 2^32) */
+  constructor(seed: number) {
+    let state = seed | 0;
+    const words: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const [value, next] = splitMix32(state);
+      words.push(value);
+      state = next;
+    }
+    [this.s0, this.s1, this.s2, this.s3] = words as [number, number, number, number];
+    // An all-zero state would repeat zeros forever; SplitMix32 never yields four zeros, but be certain.
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** A generator for an independent stream, e.g. trial i of a Monte Carlo run: same (seed, label) → same stream. */
+  static derive(seed: number, label: string | number): Random {
+    return new Random(hashString(String(label), hashString(String(seed >>> 0))));
+  }
+
+  /** Next 32 uniformly distributed bits, as an unsigned integer. */
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    const t = this.s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result;
+  }
+
+  /** Uniform in [0, 1) with 32 bits of resolution. */
+  nextFloat(): number {
+    return this.nextUint32() / 4294967296;
+  }
+
+  /** Uniform integer in [0, n), without modulo bias (Lemire's rejection). n must be in 1..2^32. */
+  nextInt(n: number): number {
+    if (!(n >= 1 && n <= 4294967296 && Number.isInteger(n))) throw new RangeError(`nextInt bound must be an integer in 1..2^32, got ${n}`);
+    const threshold = (4294967296 - n) % n;
+    for (;;) {
+      const r = this.nextUint32();
+      if (r >= threshold) return r % n;
+    }
+  }
+
+  /** Uniform integer in [lo, hi], both inclusive. */
+  intBetween(lo: number, hi: number): number {
+    return lo + this.nextInt(hi - lo + 1);
+  }
+
+  /** Uniform real in [lo, hi). */
+  floatBetween(lo: number, hi: number): number {
+    return lo + (hi - lo) * this.nextFloat();
+  }
+
+  /** true with probability p. */
+  chance(p: number): boolean {
+    return p > 0 && this.nextFloat() < p;
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}

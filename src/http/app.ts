@@ -1,0 +1,73 @@
+/**
+ * @module app
+ * The HTTP application: one factory used by the Worker entry, the Node server, the tests and the OpenAPI
+ * generator. Routes live in ./routes; this file wires middleware, errors and the documents.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import { methodNotAllowed } from 'hono/method-not-allowed';
+import { HTTPException } from 'hono/http-exception';
+import { Scalar } from '@scalar/hono-api-reference';
+import type { AppEnv } from './app-env.js';
+import { openApiConfig } from './openapi-config.js';
+import { problemResponse } from './problem.js';
+import { issuesToProblemErrors, targetToLocation, validationDetail } from './validation.js';
+import { jsonBody } from './middleware/json-body.js';
+import { registerQuorumRoutes } from './routes/quorum.js';
+import { registerServiceRoutes } from './routes/service.js';
+
+export function createApp(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const errors = issuesToProblemErrors(result.error.issues, targetToLocation(result.target));
+      return problemResponse(c, 'validation', 400, validationDetail(errors), { errors });
+    },
+  });
+
+  app.use('*', requestId());
+  app.use(
+    '*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
+      allowHeaders: ['Content-Type', 'If-None-Match', 'X-Request-Id', 'Accept', 'Mcp-Session-Id', 'Mcp-Protocol-Version'],
+      exposeHeaders: ['X-Request-Id', 'ETag', 'Allow', 'Mcp-Session-Id'],
+      maxAge: 86400,
+    }),
+  );
+  app.use(
+    '*',
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, methods) =>
+        problemResponse(c, 'methodNotAllowed', 405, `${c.req.method} is not allowed on ${c.req.path}; use ${methods.join(', ')}.`, {
+          headers: { Allow: methods.join(', ') },
+        }),
+    }),
+  );
+  app.use('/v1/*', jsonBody);
+
+  registerServiceRoutes(app);
+  registerQuorumRoutes(app);
+
+  app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Quorum Planner API' }));
+
+  app.notFound((c) => problemResponse(c, 'notFound', 404, `No route ${c.req.method} ${c.req.path}. See /docs for the operations.`));
+  app.onError((error, c) => {
+    if (error instanceof HTTPException && error.status < 500) {
+      return problemResponse(c, error.status === 413 ? 'payloadTooLarge' : 'validation', error.status, error.message || 'The request was rejected.');
+    }
+    // Log for operators; the client gets no stack or message, only the request id to quote.
+    console.error(`request ${c.get('requestId')} failed:`, error);
+    return problemResponse(c, 'internal', 500, 'Something went wrong on our side. Quote the requestId when reporting it.');
+  });
+  return app;
+}
+
+/** The OpenAPI 3.1 document of an app, as served at /openapi.json and committed under openapi/. */
+export function openApiDocument(app: OpenAPIHono<AppEnv>) {
+  return app.getOpenAPI31Document(openApiConfig);
+}

@@ -1,0 +1,55 @@
+/**
+ * @module validation
+ * Turns zod's issues into problem-details entries that point at the offending field.
+ */
+import type { z } from '@hono/zod-openapi';
+import type { ProblemError } from './problem.js';
+
+type Location = ProblemError['location'];
+
+/** RFC 6901: "~" and "/" inside a key are escaped as "~0" and "~1". */
+export function jsonPointer(path: readonly PropertyKey[]): string {
+  return path.map((key) => '/' + String(key).replaceAll('~', '~0').replaceAll('/', '~1')).join('');
+}
+
+function pointerFor(path: readonly PropertyKey[], location: Location): string {
+  // A query parameter is named by itself; anything deeper (none today) falls back to a pointer.
+  if (location === 'query' || location === 'path' || location === 'header') {
+    return path.length === 1 ? String(path[0]) : jsonPointer(path);
+  }
+  return jsonPointer(path);
+}
+
+/** Flattens zod issues (including each key of an "unrecognized keys" issue) into problem errors. */
+export function issuesToProblemErrors(issues: readonly z.core.$ZodIssue[], location: Location): ProblemError[] {
+  const errors: ProblemError[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        errors.push({
+          pointer: pointerFor([...issue.path, key], location),
+          location,
+          detail: `Unknown field "${key}": remove it or check its spelling (field names are case-sensitive).`,
+        });
+      }
+      continue;
+    }
+    errors.push({ pointer: pointerFor(issue.path, location), location, detail: issue.message });
+  }
+  return errors;
+}
+
+/** "2 problems in the request: /a: …; /b: …" — the detail line of a validation problem. */
+export function validationDetail(errors: readonly ProblemError[]): string {
+  const shown = errors.slice(0, 5).map((e) => `${e.pointer || '(the whole body)'}: ${e.detail}`);
+  const more = errors.length > 5 ? `; and ${errors.length - 5} more` : '';
+  const noun = errors.length === 1 ? 'problem' : 'problems';
+  return `${errors.length} ${noun} in the request: ${shown.join('; ')}${more}.`;
+}
+
+export function targetToLocation(target: string): Location {
+  if (target === 'query') return 'query';
+  if (target === 'param') return 'path';
+  if (target === 'header') return 'header';
+  return 'body';
+}
