@@ -37,6 +37,12 @@ export interface EtcdMember {
    * External: the member's own name (a dedicated host).
    */
   host: string;
+  /**
+   * Timing flags this member was given, when the request sets them per member. etcd requires every member
+   * to use the same values; a difference is an error finding. Absent: the member uses `EtcdSettings`.
+   */
+  heartbeatIntervalMs?: number;
+  electionTimeoutMs?: number;
   pointer: string;
 }
 
