@@ -197,7 +197,9 @@ export function etcdMembersConfig(proposal: Proposal, paths: ConfigPaths): EtcdM
             action: 'add',
             description:
               `Register ${member.name} as a learner with the running cluster; etcd prints its member ID and the ` +
-              '--initial-cluster it expects, which matches the start step below.',
+              '--initial-cluster it expects, which matches the start step below. etcd refuses membership changes with ' +
+              '"etcdserver: unhealthy cluster" until the member handling the request has been connected to every voter ' +
+              'for 5 s: right after the voters start, retry.',
             command: commandLine(
               'etcdctl',
               [endpointsFlag, ...tls, { name: '--learner', value: 'true' }, { name: '--peer-urls', value: self.peerUrl }],
