@@ -181,3 +181,12 @@ describe('startable and platforms', () => {
     expect(timingFindings(makeProposal({ platform: 'hosted', electionTimeoutMs: 100 }))).toEqual([]);
   });
 });
+
+describe('pointers under a base', () => {
+  it('prefixes cluster-wide pointers for a nested proposal', () => {
+    const finding = timingFindings(makeProposal({ electionTimeoutMs: 400 }), '/cluster')[0]!;
+    expect(finding.pointers).toEqual(['/cluster/etcd/electionTimeoutMs', '/cluster/etcd/heartbeatIntervalMs']);
+    const lease = timingFindings(makeProposal({ leaseDurationS: 10 }), '/cluster')[0]!;
+    expect(lease.pointers).toEqual(['/cluster/leaderElection/leaseDurationS', '/cluster/leaderElection/renewDeadlineS']);
+  });
+});

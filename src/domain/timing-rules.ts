@@ -71,15 +71,15 @@ interface MemberTiming {
   electionPointer: string;
 }
 
-function memberTimings(proposal: Proposal): MemberTiming[] {
+function memberTimings(proposal: Proposal, base: string): MemberTiming[] {
   return proposal.etcdMembers.map((member) => ({
     member,
     heartbeatMs: member.heartbeatIntervalMs ?? proposal.etcd.heartbeatIntervalMs,
     electionMs: member.electionTimeoutMs ?? proposal.etcd.electionTimeoutMs,
     heartbeatPointer:
-      member.heartbeatIntervalMs === undefined ? '/etcd/heartbeatIntervalMs' : `${member.pointer}/heartbeatIntervalMs`,
+      member.heartbeatIntervalMs === undefined ? `${base}/etcd/heartbeatIntervalMs` : `${member.pointer}/heartbeatIntervalMs`,
     electionPointer:
-      member.electionTimeoutMs === undefined ? '/etcd/electionTimeoutMs' : `${member.pointer}/electionTimeoutMs`,
+      member.electionTimeoutMs === undefined ? `${base}/etcd/electionTimeoutMs` : `${member.pointer}/electionTimeoutMs`,
   }));
 }
 
@@ -191,15 +191,15 @@ function mismatchFindings(timings: MemberTiming[]): Finding[] {
 }
 
 /** client-go NewLeaderElector, with its texts. Durations compared in nanoseconds as Go does. */
-function leaderElectionFindings(proposal: Proposal): Finding[] {
+function leaderElectionFindings(proposal: Proposal, base: string): Finding[] {
   const { leaseDurationS, renewDeadlineS, retryPeriodS } = proposal.leaderElection;
   const leaseNs = Math.round(leaseDurationS * 1e9);
   const renewNs = Math.round(renewDeadlineS * 1e9);
   const retryNs = Math.round(retryPeriodS * 1e9);
   const pointer = {
-    lease: '/leaderElection/leaseDurationS',
-    renew: '/leaderElection/renewDeadlineS',
-    retry: '/leaderElection/retryPeriodS',
+    lease: `${base}/leaderElection/leaseDurationS`,
+    renew: `${base}/leaderElection/renewDeadlineS`,
+    retry: `${base}/leaderElection/retryPeriodS`,
   };
   const refused = (text: string) =>
     `kube-controller-manager and kube-scheduler refuse to start leader election (client-go: "${text}").`;
@@ -312,23 +312,26 @@ function tuningFindings(t: MemberTiming, rttMs: number): Finding[] {
 /**
  * Every timing finding for a proposal: refused-at-start errors first (etcd, then client-go), then member
  * mismatches, then tuning warnings. Deterministic: members in proposal order. Empty for a hosted platform.
+ *
+ * `basePointer` is where the proposal sits in the request ("" for a proposal body, "/cluster" when nested);
+ * member pointers in the proposal already include it.
  */
-export function timingFindings(proposal: Proposal): Finding[] {
+export function timingFindings(proposal: Proposal, basePointer = ''): Finding[] {
   // On a hosted control plane the provider sets these flags; the user has none to check.
   if (proposal.platform === 'hosted') return [];
-  const timings = memberTimings(proposal);
+  const timings = memberTimings(proposal, basePointer);
   const fallback: MemberTiming = {
     member: { name: '', zone: '', learner: false, host: '', pointer: '' },
     heartbeatMs: proposal.etcd.heartbeatIntervalMs,
     electionMs: proposal.etcd.electionTimeoutMs,
-    heartbeatPointer: '/etcd/heartbeatIntervalMs',
-    electionPointer: '/etcd/electionTimeoutMs',
+    heartbeatPointer: `${basePointer}/etcd/heartbeatIntervalMs`,
+    electionPointer: `${basePointer}/etcd/electionTimeoutMs`,
   };
   const distinct = distinctTimings(timings, fallback);
   const rttMs = maxVoterRttMs(proposal);
   return mergeFindings([
     ...distinct.flatMap(etcdValidationFindings),
-    ...leaderElectionFindings(proposal),
+    ...leaderElectionFindings(proposal, basePointer),
     ...mismatchFindings(timings),
     ...(rttMs === undefined ? [] : distinct.flatMap((t) => tuningFindings(t, rttMs))),
   ]);

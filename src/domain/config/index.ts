@@ -23,6 +23,8 @@ import { type ConfigPaths, resolvePaths } from './paths.js';
 export interface ConfigOptions {
   /** Certificate and data paths; kubeadm's defaults for anything not given. */
   paths?: Partial<ConfigPaths>;
+  /** Where the proposal sits in the request ("" for a proposal body, "/cluster" when nested). */
+  basePointer?: string;
 }
 
 export interface Placeholder {
@@ -44,7 +46,13 @@ export interface ConfigAnswer {
   /** Stand-ins for addresses the request did not give; replace them before use. */
   placeholders: Placeholder[];
   /** Empty for a hosted control plane, whose etcd and flags belong to the provider. */
-  etcd: { initialClusterToken: string; members: EtcdMemberConfig[]; learnerProcedures: LearnerProcedure[] } | null;
+  etcd: {
+    initialClusterToken: string;
+    /** How these flags are meant to be used (static bootstrap; what kubeadm does instead when it runs etcd). */
+    bootstrap: string;
+    members: EtcdMemberConfig[];
+    learnerProcedures: LearnerProcedure[];
+  } | null;
   apiServer: ApiServerConfig | null;
   controllerManager: CommandLine | null;
   scheduler: CommandLine | null;
@@ -81,17 +89,31 @@ function configSummary(answer: Omit<ConfigAnswer, 'summary'>): string {
   return `${base}${verdict}${caveat}${placeholders}`;
 }
 
+function bootstrapNote(proposal: Proposal): string {
+  const staticBootstrap =
+    'A static bootstrap: start every voter with its flags (in any order, within a few seconds of each other); they find ' +
+    'each other through --initial-cluster and elect a leader. Learners join afterwards, by their procedure.';
+  if (proposal.topology === 'external') return staticBootstrap;
+  return (
+    `${staticBootstrap} With kubeadm (stacked), kubeadm writes these flags into /etc/kubernetes/manifests/etcd.yaml itself, ` +
+    'adding ClusterConfiguration etcd.local.extraArgs: the first node starts a one-member cluster and each node that joins is ' +
+    'added with member add and started with --initial-cluster-state=existing. Either way the running cluster ends up with ' +
+    'the same members, URLs and timings.'
+  );
+}
+
 export function generateConfig(proposal: Proposal, options: ConfigOptions = {}): ConfigAnswer {
   const paths = resolvePaths(options.paths);
   const voterCount = proposal.etcdMembers.filter((m) => !m.learner).length;
   const learnerCount = proposal.etcdMembers.length - voterCount;
-  const membersPointer = proposal.topology === 'stacked' ? '/controlPlane/nodes' : '/etcd/members';
+  const base = options.basePointer ?? '';
+  const membersPointer = `${base}${proposal.topology === 'stacked' ? '/controlPlane/nodes' : '/etcd/members'}`;
   const findings: Finding[] = [
     ...quorumFindings(
       { voters: voterCount, learners: learnerCount, etcdVersion: proposal.etcd.version, maxLearners: proposal.etcd.maxLearners },
-      { voters: membersPointer, learners: membersPointer, etcdVersion: '/etcd/version' },
+      { voters: membersPointer, learners: membersPointer, etcdVersion: `${base}/etcd/version` },
     ).filter((f) => f.severity === 'error'),
-    ...timingFindings(proposal),
+    ...timingFindings(proposal, base),
   ];
   const counts = {
     topology: proposal.topology,
@@ -110,7 +132,7 @@ export function generateConfig(proposal: Proposal, options: ConfigOptions = {}):
       message:
         'On a hosted control plane (GKE, EKS, AKS) the provider runs etcd, the apiservers, the controller-manager and the ' +
         'scheduler, and sets their flags; none of this configuration is yours to apply.',
-      pointers: ['/platform'],
+      pointers: [`${base}/platform`],
     });
     const sorted = sortFindings(findings);
     const partial = { ...counts, startable: true, placeholders: [], etcd: null, apiServer: null, controllerManager: null, scheduler: null, kubeadm: null, findings: sorted };
@@ -156,7 +178,12 @@ export function generateConfig(proposal: Proposal, options: ConfigOptions = {}):
     ...counts,
     startable: !sorted.some((f) => startBlockingCodes.has(f.code)),
     placeholders,
-    etcd: { initialClusterToken: etcd.token, members: etcd.members, learnerProcedures: etcd.learnerProcedures },
+    etcd: {
+      initialClusterToken: etcd.token,
+      bootstrap: bootstrapNote(proposal),
+      members: etcd.members,
+      learnerProcedures: etcd.learnerProcedures,
+    },
     apiServer,
     controllerManager: leaderElectionCommand(proposal, 'kube-controller-manager'),
     scheduler: leaderElectionCommand(proposal, 'kube-scheduler'),
