@@ -209,6 +209,22 @@ describe('platforms', () => {
   });
 });
 
+describe('timing findings (from timing-rules.ts)', () => {
+  it('an election timeout under 5 heartbeats is an error, quoted as the main caveat', () => {
+    const plan = planOf({ topology: 'stacked', controlPlane: { nodes: 3, zones: ['a', 'b', 'c'] }, etcd: { heartbeatIntervalMs: 100, electionTimeoutMs: 400 } });
+    const finding = plan.findings.find((f) => f.code === 'ETCD_ELECTION_TIMEOUT_BELOW_5X_HEARTBEAT')!;
+    expect(finding.severity).toBe('error');
+    expect(finding.pointers).toContain('/etcd/electionTimeoutMs');
+    expect(plan.findings[0]!.severity).toBe('error');
+    expect(plan.summary).toContain('Main caveat:');
+  });
+
+  it('defaults on a LAN raise no timing finding', () => {
+    const plan = planOf({ topology: 'stacked', controlPlane: { nodes: 3, zones: ['a', 'b', 'c'] } });
+    expect(plan.findings).toEqual([]);
+  });
+});
+
 describe('POST /v1/plans', () => {
   it('answers the minimal request with links, quorum and a quotable summary', async () => {
     const response = await postJson('/v1/plans', { topology: 'stacked', controlPlane: { nodes: 3 } });
