@@ -14,6 +14,7 @@ import { openApiConfig } from './openapi-config.js';
 import { problemResponse } from './problem.js';
 import { issuesToProblemErrors, targetToLocation, validationDetail } from './validation.js';
 import { jsonBody } from './middleware/json-body.js';
+import { registerConfigRoutes } from './routes/config.js';
 import { registerQuorumRoutes } from './routes/quorum.js';
 import { registerServiceRoutes } from './routes/service.js';
 
@@ -51,6 +52,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   registerServiceRoutes(app);
   registerQuorumRoutes(app);
+  registerConfigRoutes(app);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Quorum Planner API' }));
