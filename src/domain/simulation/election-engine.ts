@@ -811,6 +811,8 @@ export class ElectionEngine {
     for (const v of this.voterIds) if (this.votedFor.get(term * 64 + v) === i) votes++;
     if (votes < this.quorum) this.violation(`${this.names[i]} became leader of term ${term} with ${votes} votes, quorum is ${this.quorum}`);
     this.leaderOfTerm.set(term, i);
+    let received = 0;
+    for (const v of this.voterIds) if (this.voteResp[i * n + v] === 1) received++;
 
     this.resetNode(i, term);
     this.lead[i] = i;
@@ -826,7 +828,7 @@ export class ElectionEngine {
       this.newLeader = i;
       this.newLeaderTerm = term;
     }
-    if (this.rec) this.record(i, 'became-leader', undefined, `${votes} of ${this.voterIds.length} votes`);
+    if (this.rec) this.record(i, 'became-leader', undefined, `${received} of ${this.voterIds.length} votes received`);
     if (!this.etcd) {
       this.heartbeatGen[i]!++;
       this.lastCheckQuorumUs[i] = this.now;
