@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * Golden timelines: the engine's full timeline for fixed seeds, compared verbatim with the readable text files
  * under test/golden/. A diff here means election behaviour changed: read it, and only if the change is intended

@@ -16,6 +16,7 @@ import { issuesToProblemErrors, targetToLocation, validationDetail } from './val
 import { jsonBody } from './middleware/json-body.js';
 import { registerQuorumRoutes } from './routes/quorum.js';
 import { registerServiceRoutes } from './routes/service.js';
+import { registerSimulationRoutes } from './routes/simulations.js';
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
@@ -51,6 +52,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   registerServiceRoutes(app);
   registerQuorumRoutes(app);
+  registerSimulationRoutes(app);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Quorum Planner API' }));

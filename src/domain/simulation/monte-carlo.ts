@@ -48,10 +48,22 @@ export interface MonteCarloOptions {
   trials: number;
   seed: number;
   maxEventsPerTrial?: number;
+  /** Budget of events over all trials; exceeding it throws SimulationBudgetExceeded (deterministically). */
+  maxTotalEvents?: number;
   /** Include trial 0 with its timeline and service timeline. */
   includeFirstTrial?: boolean;
   /** Number of histogram bins. Default 20. */
   histogramBins?: number;
+}
+
+export class SimulationBudgetExceeded extends Error {
+  constructor(
+    readonly eventsUsed: number,
+    readonly trialsDone: number,
+  ) {
+    super(`the simulation used ${eventsUsed} events after ${trialsDone} trials, beyond its budget`);
+    this.name = 'SimulationBudgetExceeded';
+  }
 }
 
 /** Nearest-rank percentile of sorted values (p in (0, 100]). */
@@ -129,6 +141,8 @@ export function runMonteCarlo(config: ElectionConfig, scenario: Scenario, option
   let terms = 0;
   let termsCount = 0;
   let truncatedTrials = 0;
+  let totalEvents = 0;
+  const budget = options.maxTotalEvents ?? Number.POSITIVE_INFINITY;
   let firstTrial: TrialResult | undefined;
   for (let t = 0; t < trials; t++) {
     const full = t === 0 && options.includeFirstTrial === true;
@@ -144,6 +158,8 @@ export function runMonteCarlo(config: ElectionConfig, scenario: Scenario, option
     });
     if (full) firstTrial = result;
     const m = result.metrics;
+    totalEvents += m.events;
+    if (totalEvents > budget) throw new SimulationBudgetExceeded(totalEvents, t + 1);
     if (m.newLeaderAfterUs !== null) newLeader[nNew++] = m.newLeaderAfterUs;
     if (m.allKnowAfterUs !== null) allKnow[nAll++] = m.allKnowAfterUs;
     unavailable[t] = m.unavailableUs;
