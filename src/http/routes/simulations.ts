@@ -167,6 +167,60 @@ function buildScenario(c: Context, body: SimulationRequest, config: ElectionConf
   return { ok: true, scenario: { faults, horizonMs } };
 }
 
+/** Runs the engine and shapes the answer (shared by the handler and the documented example). */
+function electionAnswer(input: {
+  config: ElectionConfig;
+  scenario: Scenario;
+  words: string;
+  seed: number;
+  trials: number;
+  includeTimeline: boolean;
+  start: 'steady' | 'bootstrap';
+  preset?: SimulationRequest['preset'];
+}) {
+  const { config, scenario, seed, trials, start } = input;
+  const output = runElectionSimulation({
+    config,
+    scenario,
+    trials,
+    seed,
+    includeTimeline: input.includeTimeline,
+    maxEventsPerTrial: limits.maxSimulationEventsPerTrial,
+    maxTotalEvents: limits.maxSimulationEvents,
+    clusterWords: input.words,
+  });
+  const timing = config.timing;
+  const voters = config.members.filter((m) => !m.learner).length;
+  return {
+    kind: 'etcd-election' as const,
+    seed,
+    trials,
+    model: timing.model,
+    ...(input.preset ? { preset: input.preset } : {}),
+    cluster: {
+      members: config.members.map((m) => ({ name: m.name, zone: m.zone, learner: m.learner })),
+      voters,
+      quorum: Math.floor(voters / 2) + 1,
+      timing:
+        timing.model === 'etcd'
+          ? { model: 'etcd', heartbeatIntervalMs: timing.heartbeatIntervalMs, electionTimeoutMs: timing.electionTimeoutMs, electionTicks: Math.floor(timing.electionTimeoutMs / timing.heartbeatIntervalMs), preVote: timing.preVote, checkQuorum: true }
+          : { ...timing },
+      diskSyncMs: config.network.diskSyncUs / 1000,
+    },
+    scenario: { faults: scenario.faults, horizonMs: scenario.horizonMs, start },
+    ...output,
+  };
+}
+
+/** The documented example: the default request for 3 members (one trial, seed 1). */
+function exampleAnswer() {
+  const normalized = normalizeProposal({ topology: 'external', controlPlane: { nodes: 1 }, etcd: { members: 3 } });
+  if (!normalized.ok) throw new Error('the example proposal must normalize');
+  const config = electionConfigFromProposal(normalized.proposal, { jitterFraction: 0.1 });
+  const scenario: Scenario = { faults: [{ type: 'crash', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs: 100 } }], horizonMs: 3000 };
+  return electionAnswer({ config, scenario, words: 'a 3-member etcd 3.5 cluster (heartbeat 100 ms, election timeout 1000 ms = 10 ticks, pre-vote on)', seed: 1, trials: 1, includeTimeline: false, start: 'steady' });
+}
+
 /** Handlers per simulation kind: each gets the validated body and answers. */
 const simulationKinds = {
   'etcd-election': (c: Context, body: SimulationRequest): Response => {
@@ -181,18 +235,9 @@ const simulationKinds = {
     const scenario = scen.scenario;
     const seed = body.seed ?? derivedSeed(body);
     const trials = body.trials ?? (body.preset ? 1000 : 1);
-    let output;
+    let answer;
     try {
-      output = runElectionSimulation({
-        config,
-        scenario,
-        trials,
-        seed,
-        includeTimeline: body.includeTimeline === true,
-        maxEventsPerTrial: limits.maxSimulationEventsPerTrial,
-        maxTotalEvents: limits.maxSimulationEvents,
-        clusterWords: words,
-      });
+      answer = electionAnswer({ config, scenario, words, seed, trials, includeTimeline: body.includeTimeline === true, start, ...(body.preset ? { preset: body.preset } : {}) });
     } catch (error) {
       if (error instanceof SimulationBudgetExceeded) {
         return invalid(c, [
@@ -204,27 +249,6 @@ const simulationKinds = {
       }
       throw error;
     }
-    const timing = config.timing;
-    const voters = config.members.filter((m) => !m.learner).length;
-    const answer = {
-      kind: 'etcd-election' as const,
-      seed,
-      trials,
-      model: timing.model,
-      ...(body.preset ? { preset: body.preset } : {}),
-      cluster: {
-        members: config.members.map((m) => ({ name: m.name, zone: m.zone, learner: m.learner })),
-        voters,
-        quorum: Math.floor(voters / 2) + 1,
-        timing:
-          timing.model === 'etcd'
-            ? { model: 'etcd', heartbeatIntervalMs: timing.heartbeatIntervalMs, electionTimeoutMs: timing.electionTimeoutMs, electionTicks: Math.floor(timing.electionTimeoutMs / timing.heartbeatIntervalMs), preVote: timing.preVote, checkQuorum: true }
-            : { ...timing },
-        diskSyncMs: config.network.diskSyncUs / 1000,
-      },
-      scenario: { faults: scenario.faults, horizonMs: scenario.horizonMs, start },
-      ...output,
-    };
     return c.json(answer, 200);
   },
 } as const;
@@ -267,7 +291,7 @@ export const postSimulationRoute = createRoute({
     },
   },
   responses: {
-    200: { description: 'The simulation result.', content: { 'application/json': { schema: SimulationAnswerSchema } } },
+    200: { description: 'The simulation result.', content: { 'application/json': { schema: SimulationAnswerSchema, example: exampleAnswer() } } },
     ...errorResponses(...postErrorStatuses),
   },
 });
