@@ -18,6 +18,7 @@ import { registerPlanRoutes } from './routes/plans.js';
 import { registerConfigRoutes } from './routes/config.js';
 import { registerQuorumRoutes } from './routes/quorum.js';
 import { registerServiceRoutes } from './routes/service.js';
+import { registerSimulationRoutes } from './routes/simulations.js';
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
@@ -55,6 +56,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerQuorumRoutes(app);
   registerPlanRoutes(app);
   registerConfigRoutes(app);
+  registerSimulationRoutes(app);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Quorum Planner API' }));
