@@ -292,3 +292,14 @@ describe('the contract', () => {
     expect(doc.components.schemas.RecommendationInput!.required ?? []).toEqual([]);
   });
 });
+
+describe('degenerate proposals still get an answer', () => {
+  it('only learners: no quorum, an error finding, and a summary that says why', () => {
+    const plan = planOf({ topology: 'external', controlPlane: { nodes: 2 }, etcd: { members: [{ name: 'l1', learner: true }] } });
+    expect([plan.voters, plan.learners, plan.quorum]).toEqual([0, 1, 0]);
+    expect(plan.findings[0]).toMatchObject({ code: 'NO_VOTERS', severity: 'error', pointers: ['/etcd/members'] });
+    expect(plan.failureDomains!.arbitraryHostFailures.cluster.tolerated).toBeNull();
+    expect(plan.writeLatency).toBeNull();
+    expect(plan.summary).toMatch(/no voting member/);
+  });
+});

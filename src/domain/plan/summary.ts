@@ -50,11 +50,15 @@ export function shapeSentence(proposal: Proposal, voters: number, learners: numb
 export function planSummary(parts: SummaryParts): string {
   const { proposal, voters, learners, quorum, tolerances, zoneLosses, writeLatency, findings } = parts;
   const sentences: string[] = [];
-  sentences.push(`${shapeSentence(proposal, voters, learners)}: etcd needs ${quorum} of ${voters} voters for quorum.`);
+  sentences.push(
+    voters === 0
+      ? `${shapeSentence(proposal, voters, learners)}: etcd has no voting member, so it can elect no leader and commit no write.`
+      : `${shapeSentence(proposal, voters, learners)}: etcd needs ${quorum} of ${voters} voters for quorum.`,
+  );
 
   const cluster = tolerances.cluster;
   if (cluster.tolerated === null) {
-    sentences.push('It cannot work even with every host up: there is no etcd voter.');
+    sentences.push('Promote a learner or add voters: learners never vote.');
   } else if (cluster.tolerated === 0) {
     sentences.push(`It survives no host failure: losing ${list(cluster.smallestFailingSet)} stops etcd writes or the API.`);
   } else {
