@@ -9,10 +9,12 @@
  * error findings say what would fail, before anyone deploys it.
  */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { generateConfig } from '../../domain/config/index.js';
+import { type ConfigAnswer, generateConfig } from '../../domain/config/index.js';
 import { normalizeProposal } from '../../domain/normalize-proposal.js';
 import type { AppEnv } from '../app-env.js';
-import { parseProposal } from '../parse-proposal.js';
+import { checkProposal, parseProposal } from '../parse-proposal.js';
+import type { ProblemError } from '../problem.js';
+import { issuesToProblemErrors } from '../validation.js';
 import { ConfigAnswerSchema, ConfigPathsInputSchema } from '../schemas/config.js';
 import { errorResponses, postErrorStatuses } from '../schemas/common.js';
 import { ProposalInputSchema, proposalExamples } from '../schemas/proposal.js';
@@ -97,6 +99,25 @@ export const postConfigRoute = createRoute({
     ...errorResponses(...postErrorStatuses),
   },
 });
+
+/**
+ * The configuration for a request body, without HTTP: for the MCP tool and tests. Errors come back as the
+ * same `{ pointer, location, detail }` entries a 400 problem carries; `basePointer` when the body is nested.
+ */
+export function configForBody(
+  body: unknown,
+  basePointer = '',
+): { ok: true; answer: ConfigAnswer } | { ok: false; errors: ProblemError[] } {
+  const parsed = ConfigRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    const errors = issuesToProblemErrors(parsed.error.issues, 'body').map((error) => ({ ...error, pointer: basePointer + error.pointer }));
+    return { ok: false, errors };
+  }
+  const { paths, ...proposalBody } = parsed.data;
+  const checked = checkProposal(proposalBody, basePointer);
+  if (!checked.ok) return { ok: false, errors: checked.errors };
+  return { ok: true, answer: generateConfig(checked.proposal, { basePointer, ...(paths ? { paths } : {}) }) };
+}
 
 export function registerConfigRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(postConfigRoute, (c) => {
