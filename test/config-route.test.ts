@@ -117,3 +117,12 @@ describe('configForBody (the same answer without HTTP, for MCP)', () => {
     expect(!bad.ok && bad.errors.map((e) => e.pointer)).toContain('/cluster/controlPlane/nodes');
   });
 });
+
+describe('the documented finding codes', () => {
+  it('lists every code the timing rules can produce, and every start-blocking one', async () => {
+    const { timingCodes, refusedAtStartCodes } = await import('../src/domain/timing-rules.js');
+    const { postConfigRoute } = await import('../src/http/routes/config.js');
+    for (const code of Object.values(timingCodes)) expect(postConfigRoute.description).toContain(code);
+    for (const code of refusedAtStartCodes) expect(postConfigRoute.description).toContain(code);
+  });
+});

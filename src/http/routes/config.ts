@@ -84,7 +84,14 @@ export const postConfigRoute = createRoute({
     '(kubeadm.k8s.io/v1beta4) with controlPlaneEndpoint set to the load balancer. Every artefact comes as structured flags and as ' +
     'rendered text (shell command line, YAML), always consistent. Timings are checked as etcd and client-go check them, with their ' +
     'exact error texts; when a component would refuse them the answer still comes back, with `startable: false`. Hosts without an ' +
-    'address get placeholders such as <cp-1-address>, listed in `placeholders`. Deterministic: the same body gives the same bytes.',
+    'address get placeholders such as <cp-1-address>, listed in `placeholders`. Deterministic: the same body gives the same bytes.\n\n' +
+    'Finding codes: refused at start (`startable: false`): ETCD_HEARTBEAT_NOT_POSITIVE, ETCD_ELECTION_TIMEOUT_NOT_POSITIVE, ' +
+    'ETCD_ELECTION_TIMEOUT_BELOW_5X_HEARTBEAT, ETCD_ELECTION_TIMEOUT_TOO_LONG, LEADER_ELECTION_LEASE_DURATION_NOT_POSITIVE, ' +
+    'LEADER_ELECTION_RENEW_DEADLINE_NOT_POSITIVE, LEADER_ELECTION_RETRY_PERIOD_NOT_POSITIVE, LEADER_ELECTION_LEASE_NOT_ABOVE_RENEW_DEADLINE, ' +
+    'LEADER_ELECTION_RENEW_DEADLINE_NOT_ABOVE_JITTERED_RETRY, NO_VOTERS, TOO_MANY_LEARNERS. Errors that still start: ETCD_TIMING_MISMATCH. ' +
+    'Tuning warnings (largest voter RTT): ETCD_HEARTBEAT_BELOW_RTT_GUIDANCE, ETCD_HEARTBEAT_ABOVE_RTT_GUIDANCE, ' +
+    'ETCD_ELECTION_TIMEOUT_BELOW_10X_RTT, ETCD_RTT_BEYOND_ELECTION_TIMEOUT_CEILING. Also CONFIG_ADDRESS_PLACEHOLDERS, ' +
+    'LEARNERS_JOIN_AFTER_BOOTSTRAP, HOSTED_CONTROL_PLANE_NOT_CONFIGURABLE.',
   request: {
     body: {
       required: true,
