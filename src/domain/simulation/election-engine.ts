@@ -79,6 +79,8 @@ export interface TrialOptions {
   stopWhenSettled?: boolean;
   /** Hard cap on events processed; the trial stops there and says so. */
   maxEvents?: number;
+  /** Skip the `faults` list (Monte Carlo reads only the metrics). */
+  metricsOnly?: boolean;
   /** Named in invariant-violation errors so a failing run can be replayed. */
   seed?: number;
   trialIndex?: number;
@@ -237,6 +239,7 @@ export class ElectionEngine {
   private stateChanged = false;
   private rec = false;
   private recService = false;
+  private recFaults = true;
   private timeline: TimelineEntry[] = [];
   private seed: number | undefined;
   private trialIndex: number | undefined;
@@ -413,6 +416,7 @@ export class ElectionEngine {
     this.rng = rng;
     this.rec = options.recordTimeline === true;
     this.recService = options.recordService === true;
+    this.recFaults = options.metricsOnly !== true;
     this.seed = options.seed;
     this.trialIndex = options.trialIndex;
     this.timeline = [];
@@ -465,8 +469,13 @@ export class ElectionEngine {
 
     // Fault moments are drawn first thing, in fault order, so they do not depend on what the trial does.
     const faults = this.scenario.faults;
-    this.faultTimesUs = faults.map((fault) => msToUs(fault.at.atMs) + (fault.at.withinMs ? rng.nextInt(Math.max(1, msToUs(fault.at.withinMs))) : 0));
-    this.faultHit = faults.map(() => []);
+    this.faultTimesUs.length = faults.length;
+    this.faultHit.length = faults.length;
+    for (let f = 0; f < faults.length; f++) {
+      const at = faults[f]!.at;
+      this.faultTimesUs[f] = msToUs(at.atMs) + (at.withinMs ? rng.nextInt(Math.max(1, msToUs(at.withinMs))) : 0);
+      this.faultHit[f] = [];
+    }
     this.pendingFaultEvents = 0;
     for (let f = 0; f < faults.length; f++) {
       this.queue.push(this.faultTimesUs[f]!, E_FAULT | (f << 4));
@@ -1278,7 +1287,7 @@ export class ElectionEngine {
     }
     const hit = targets.filter((i) => this.up[i]);
     this.faultHit[f] = hit;
-    this.appliedFaults.push({ type: fault.type, timeUs: this.now, members: hit.map((i) => this.names[i]!), detail: describeTarget(fault.target) });
+    if (this.recFaults) this.appliedFaults.push({ type: fault.type, timeUs: this.now, members: hit.map((i) => this.names[i]!), detail: describeTarget(fault.target) });
     if (hit.length === 0) {
       if (this.rec) this.timeline.push({ timeUs: this.now, member: '-', kind: 'fault-missed', term: 0, detail: `${fault.type} of ${describeTarget(fault.target)}: no live member matches` });
     }
@@ -1423,7 +1432,7 @@ export class ElectionEngine {
       }
     }
     this.partitionPairs[f] = Int32Array.from(pairs);
-    this.appliedFaults.push({
+    if (this.recFaults) this.appliedFaults.push({
       type: 'partition',
       timeUs: this.now,
       members: [...this.names],
@@ -1518,8 +1527,6 @@ export class ElectionEngine {
       if (count >= 2) splitVotes++;
     }
     const result: TrialResult = {
-      ...(this.seed !== undefined ? { seed: this.seed } : {}),
-      ...(this.trialIndex !== undefined ? { trialIndex: this.trialIndex } : {}),
       faults: this.appliedFaults,
       metrics: {
         faultAtUs: faultAt,
@@ -1538,6 +1545,8 @@ export class ElectionEngine {
         truncated,
       },
     };
+    if (this.seed !== undefined) result.seed = this.seed;
+    if (this.trialIndex !== undefined) result.trialIndex = this.trialIndex;
     if (this.rec) result.timeline = this.timeline;
     if (this.recService) {
       const writableThrough: Record<string, IntervalUs[]> = {};
