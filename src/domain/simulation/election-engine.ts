@@ -169,6 +169,7 @@ export class ElectionEngine {
   private readonly classicMaxUs: number;
   private readonly classicHeartbeatUs: number;
   private readonly classicRetryUs: number;
+  private readonly classicTimerJitterUs: number;
   private readonly preVote: boolean;
   private readonly checkQuorum: boolean;
   private readonly leaderLease: boolean;
@@ -177,6 +178,7 @@ export class ElectionEngine {
   private readonly loss: number;
   private readonly diskSyncUs: number;
   private readonly syncBeforeRequest: boolean;
+  private readonly diskSyncJitterUs: number;
   private readonly endUs: number;
   private readonly warmupUs: number;
   private readonly specLogTerm: Int32Array;
@@ -293,7 +295,7 @@ export class ElectionEngine {
       this.preVote = timing.preVote;
       this.checkQuorum = true;
       this.leaderLease = true;
-      this.classicMinUs = this.classicMaxUs = this.classicHeartbeatUs = this.classicRetryUs = 0;
+      this.classicMinUs = this.classicMaxUs = this.classicHeartbeatUs = this.classicRetryUs = this.classicTimerJitterUs = 0;
     } else {
       if (!(timing.electionTimeoutMinMs > 0 && timing.electionTimeoutMaxMs >= timing.electionTimeoutMinMs && timing.heartbeatIntervalMs > 0)) {
         throw new RangeError('classic timing needs 0 < electionTimeoutMinMs <= electionTimeoutMaxMs and heartbeatIntervalMs > 0');
@@ -304,6 +306,7 @@ export class ElectionEngine {
       this.classicMaxUs = msToUs(timing.electionTimeoutMaxMs);
       this.classicHeartbeatUs = msToUs(timing.heartbeatIntervalMs);
       this.classicRetryUs = timing.voteRetryMs ? msToUs(timing.voteRetryMs) : 0;
+      this.classicTimerJitterUs = timing.timerJitterMs ? msToUs(timing.timerJitterMs) : 0;
       this.preVote = timing.preVote;
       this.checkQuorum = timing.checkQuorum;
       this.leaderLease = timing.leaderLease;
@@ -318,6 +321,7 @@ export class ElectionEngine {
     }
     this.loss = config.network.lossProbability;
     this.diskSyncUs = Math.max(0, Math.round(config.network.diskSyncUs));
+    this.diskSyncJitterUs = Math.max(0, Math.round(config.network.diskSyncJitterUs ?? 0));
     this.syncBeforeRequest = timing.model === 'etcd' || timing.syncBeforeVoteRequest !== false;
     this.endUs = scenarioEndUs(scenario);
     const defaultWarmupMs = 2 * (this.etcd ? timing.heartbeatIntervalMs : (timing as { heartbeatIntervalMs: number }).heartbeatIntervalMs);
@@ -763,7 +767,12 @@ export class ElectionEngine {
   /** resetRandomizedElectionTimeout: [ET, 2ET−1] ticks for etcd; uniform [min, max] µs for classic. */
   private drawTimeout(i: number): void {
     if (this.etcd) this.randomizedTicks[i] = this.electionTicks + this.rng.nextInt(this.electionTicks);
-    else this.drawnTimeoutUs[i] = this.classicMinUs + (this.classicMaxUs > this.classicMinUs ? this.rng.nextInt(this.classicMaxUs - this.classicMinUs + 1) : 0);
+    else {
+      this.drawnTimeoutUs[i] =
+        this.classicMinUs +
+        (this.classicMaxUs > this.classicMinUs ? this.rng.nextInt(this.classicMaxUs - this.classicMinUs + 1) : 0) +
+        (this.classicTimerJitterUs > 0 ? this.rng.nextInt(this.classicTimerJitterUs + 1) : 0);
+    }
   }
 
   /**
@@ -875,7 +884,9 @@ export class ElectionEngine {
     if (this.loss > 0 && this.rng.nextFloat() < this.loss) return;
     const jitter = this.jitterUs[link]!;
     let delay = this.oneWayUs[link]! + (jitter > 0 ? this.rng.nextInt(jitter + 1) : 0);
-    if (this.dirty && this.state[from] !== LEADER && (this.syncBeforeRequest || type !== M_VOTE)) delay += this.diskSyncUs;
+    if (this.dirty && this.state[from] !== LEADER && (this.syncBeforeRequest || type !== M_VOTE)) {
+      delay += this.diskSyncUs + (this.diskSyncJitterUs > 0 ? this.rng.nextInt(this.diskSyncJitterUs + 1) : 0);
+    }
     let slot: number;
     if (this.freeCount > 0) slot = this.freeSlots[--this.freeCount]!;
     else {
