@@ -52,6 +52,8 @@ export interface LeaseElectionResult {
   spans: LeadershipSpan[];
   /** Moments when more than one process believed it led (possible with clock-rate skew or long latencies). */
   overlaps: IntervalUs[];
+  /** Every committed write of the lease record: when it took effect in etcd, and the holder it wrote ('' = released). */
+  writes: { timeUs: number; holder: string }[];
 }
 
 interface LeaseRecord {
@@ -111,6 +113,7 @@ export function simulateLeaseElection(input: LeaseElectionInput): LeaseElectionR
   const P = model.retryPeriodUs;
   const queue = new EventQueue<Ev>();
   const spans: LeadershipSpan[] = [];
+  const writes: { timeUs: number; holder: string }[] = [];
   const note = (timeUs: number, node: string, text: string): void => {
     if (timeUs >= 0) timeline.push({ timeUs, layer: component, subject: node, text });
   };
@@ -242,6 +245,7 @@ export function simulateLeaseElection(input: LeaseElectionInput): LeaseElectionR
     if (immediate) {
       if (covers(api.serving, t - 1) && lease.version === expectVersion) {
         lease = { ...record, version: lease.version + 1 };
+        writes.push({ timeUs: t, holder: '' });
         note(t, c.node, 'released the lease (ReleaseOnCancel)');
       }
       return;
@@ -317,6 +321,7 @@ export function simulateLeaseElection(input: LeaseElectionInput): LeaseElectionR
           break;
         }
         lease = { ...ev.record, version: lease.version + 1 };
+        writes.push({ timeUs: t, holder: lease.holder });
         queue.push(ev.doneUs, { kind: 'done', node: c.node, attempt: ev.attempt, ok: true, snapshot: { ...lease }, purpose: ev.purpose });
         break;
       }
@@ -391,7 +396,7 @@ export function simulateLeaseElection(input: LeaseElectionInput): LeaseElectionR
 
   for (const c of candidates.values()) stopLeading(c, horizonUs, 'horizon');
   spans.sort((a, b) => a.startUs - b.startUs || a.node.localeCompare(b.node));
-  return { component, spans, overlaps: overlapsOf(spans) };
+  return { component, spans, overlaps: overlapsOf(spans), writes };
 }
 
 function overlapsOf(spans: readonly LeadershipSpan[]): IntervalUs[] {

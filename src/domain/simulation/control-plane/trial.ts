@@ -79,6 +79,8 @@ export interface ControlPlaneTrialResult {
   leadership: Record<LeaseComponent, LeadershipSpan[]>;
   /** Moments at which two processes of one component believed they led. */
   dualLeadership: Record<LeaseComponent, IntervalUs[]>;
+  /** Committed lease-record writes (renewals, acquisitions, releases) from the warm-up on. */
+  leaseWrites: Record<LeaseComponent, { timeUs: number; holder: string }[]>;
   /** From the first fault until every capability is fully available again; null if not by the horizon. */
   fullRecoveryUs: number | null;
   summary: string;
@@ -255,6 +257,10 @@ export function runControlPlaneTrial(input: ControlPlaneTrialInput): ControlPlan
     dualLeadership: {
       'kube-controller-manager': core.leases['kube-controller-manager'].overlaps,
       'kube-scheduler': core.leases['kube-scheduler'].overlaps,
+    },
+    leaseWrites: {
+      'kube-controller-manager': core.leases['kube-controller-manager'].writes,
+      'kube-scheduler': core.leases['kube-scheduler'].writes,
     },
     fullRecoveryUs,
     summary: '',
