@@ -5,12 +5,12 @@
  *
  * Stacked: the local member only (`--etcd-servers=https://127.0.0.1:2379`), so the apiserver works exactly
  * when its own member does. External: the client stays on one endpoint while it works; once it has failed for
- * `etcdReconnectDelayUs` the client moves to the next listed endpoint, and keeps moving every reconnect delay
- * until one works (a simplification of gRPC's round-robin balancer with reconnect back-off).
+ * `etcdReconnectDelayUs` while other members commit (its member is down or cut off), the client moves to the
+ * next listed endpoint that works (a simplification of gRPC's round-robin balancer with reconnect back-off).
  */
 import { covers, type EtcdServiceTimeline, type IntervalUs } from '../availability.js';
 import type { ControlPlaneModel } from './model.js';
-import { boundaries, complement, intersect, normalize, union } from './intervals.js';
+import { boundaries, complement, firstCovered, intersect, normalize, union } from './intervals.js';
 import { hostDownIntervals, processDownIntervals, reachable, type PartitionFault, type ProcessFault } from './faults.js';
 import type { TimelineEntry } from './timeline.js';
 
@@ -44,6 +44,8 @@ export function computeApiservers(
   const memberHost = new Map(model.members.map((m) => [m.name, m.host]));
   const writable = new Map(model.members.map((m) => [m.name, memberWritable(etcd, m.name, model.warmupUs)]));
   const out = new Map<string, ApiserverState>();
+  const anyCommits = clusterWritable(etcd, model.warmupUs);
+  const changes = new Map(model.members.map((m) => [m.name, [...new Set([...boundaries(writable.get(m.name)!), ...partitionTimes])].sort((a, b) => a - b)]));
 
   for (const node of model.nodes) {
     const processUp = complement(processDownIntervals(processFaults, node.name, 'kube-apiserver', horizonUs), fromUs, horizonUs);
@@ -51,9 +53,8 @@ export function computeApiservers(
     const endpoints = model.etcdEndpoints.get(node.name) ?? [];
     const ok = (member: string, t: number): boolean =>
       covers(writable.get(member) ?? [], t) && reachable(partitions, node.name, memberHost.get(member) ?? member, t);
-    const changesOf = (member: string): number[] => [...new Set([...boundaries(writable.get(member) ?? []), ...partitionTimes])].sort((a, b) => a - b);
     const nextFlip = (member: string, t: number, wanted: boolean): number => {
-      for (const c of changesOf(member)) if (c > t && c < horizonUs && ok(member, c) === wanted) return c;
+      for (const c of changes.get(member)!) if (c > t && c < horizonUs && ok(member, c) === wanted) return c;
       return horizonUs;
     };
 
@@ -73,17 +74,23 @@ export function computeApiservers(
           continue;
         }
         const recoverUs = nextFlip(member, t, true);
-        const giveUpUs = failingSinceUs + model.etcdReconnectDelayUs;
-        if (endpoints.length === 1 || recoverUs < giveUpUs) {
+        // While etcd as a whole cannot commit (an election, a lost quorum) the client's connection to a live
+        // member stays up and moving would not help: only an endpoint failing while others commit (its member
+        // down or cut off) is abandoned, once it has failed for the reconnect delay.
+        let giveUpUs = Math.max(t, failingSinceUs + model.etcdReconnectDelayUs);
+        if (!covers(anyCommits, giveUpUs)) giveUpUs = firstCovered(anyCommits, giveUpUs, horizonUs) ?? horizonUs;
+        if (endpoints.length === 1 || recoverUs <= giveUpUs) {
           t = recoverUs;
           continue;
         }
         if (giveUpUs >= horizonUs) break;
-        k = (k + 1) % endpoints.length;
+        // gRPC's balancer prefers a connection that is up: the next endpoint in order that works, if any.
+        let hop = 1;
+        while (hop < endpoints.length && !ok(endpoints[(k + hop) % endpoints.length]!, giveUpUs)) hop++;
+        k = (k + (hop < endpoints.length ? hop : 1)) % endpoints.length;
         t = giveUpUs;
         failingSinceUs = giveUpUs;
-        const next = endpoints[k]!;
-        if (ok(next, t)) timeline.push({ timeUs: t, layer: 'kube-apiserver', subject: node.name, text: `etcd client reconnects to ${next} after ${member} failed` });
+        if (t >= 0 && covers(processUp, t)) timeline.push({ timeUs: t, layer: 'kube-apiserver', subject: node.name, text: `etcd client moves from ${member} to ${endpoints[k]!}` });
       }
     }
     const serving = intersect(processUp, normalize(etcdOk));

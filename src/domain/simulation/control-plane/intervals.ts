@@ -95,3 +95,12 @@ export function sweep(changes: readonly number[], fromUs: number, toUs: number, 
   }
   return normalize(out);
 }
+
+/** The end of the interval covering t (t itself when none does): when something that works at t stops. */
+export function endOfCover(intervals: readonly IntervalUs[], timeUs: number): number {
+  for (const interval of intervals) {
+    if (interval.endUs <= timeUs) continue;
+    return interval.startUs <= timeUs ? interval.endUs : timeUs;
+  }
+  return timeUs;
+}

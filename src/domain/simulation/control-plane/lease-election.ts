@@ -26,7 +26,7 @@ import { covers, type IntervalUs } from '../availability.js';
 import { EventQueue } from '../event-queue.js';
 import type { Random } from '../../random.js';
 import type { ApiserverState } from './apiserver.js';
-import { complement, firstCovered } from './intervals.js';
+import { endOfCover, firstCovered } from './intervals.js';
 import { jitterFactor, type ControlPlaneModel, type LeaseComponent } from './model.js';
 import type { TimelineEntry } from './timeline.js';
 
@@ -56,6 +56,7 @@ export interface LeaseElectionResult {
   writes: { timeUs: number; holder: string }[];
 }
 
+/** Never mutated: a write replaces the whole record, so a snapshot is the object itself. */
 interface LeaseRecord {
   /** Stands for the raw bytes: every write changes renewTime, so every write is a new version. */
   version: number;
@@ -179,7 +180,7 @@ export function simulateLeaseElection(input: LeaseElectionInput): LeaseElectionR
     const timeoutAtUs = Math.min(sendUs + real(c, model.requestTimeoutUs), limitUs);
     const effectUs = firstCovered(api.serving, sendUs, timeoutAtUs - model.requestLatencyUs + 1);
     // The apiserver dying while the request waits resets the connection.
-    const diesUs = complement(api.processUp, sendUs, horizonUs)[0]?.startUs ?? Number.POSITIVE_INFINITY;
+    const diesUs = endOfCover(api.processUp, sendUs);
     if (effectUs === undefined || diesUs < effectUs) return done(Math.min(timeoutAtUs, diesUs), failPurpose === 'refused' ? 'refused' : 'timeout');
     queue.push(effectUs, effect(effectUs, effectUs + model.requestLatencyUs));
   };
@@ -311,7 +312,7 @@ export function simulateLeaseElection(input: LeaseElectionInput): LeaseElectionR
       }
       case 'get': {
         if (ev.attempt !== c.attempt) break;
-        queue.push(ev.doneUs, { kind: 'done', node: c.node, attempt: ev.attempt, ok: true, snapshot: { ...lease }, purpose: 'get' });
+        queue.push(ev.doneUs, { kind: 'done', node: c.node, attempt: ev.attempt, ok: true, snapshot: lease, purpose: 'get' });
         break;
       }
       case 'update': {
@@ -322,7 +323,7 @@ export function simulateLeaseElection(input: LeaseElectionInput): LeaseElectionR
         }
         lease = { ...ev.record, version: lease.version + 1 };
         writes.push({ timeUs: t, holder: lease.holder });
-        queue.push(ev.doneUs, { kind: 'done', node: c.node, attempt: ev.attempt, ok: true, snapshot: { ...lease }, purpose: ev.purpose });
+        queue.push(ev.doneUs, { kind: 'done', node: c.node, attempt: ev.attempt, ok: true, snapshot: lease, purpose: ev.purpose });
         break;
       }
       case 'done': {

@@ -38,7 +38,11 @@ export interface ControlPlaneOptions {
   clockRates?: Record<string, number>;
   /** Which node's component holds each lease when the trial starts; absent or 'random': drawn per trial. */
   initialHolders?: Partial<Record<LeaseComponent, string | 'random'>>;
-  /** Simulated time before the fault schedule's origin, so renewals and health checks reach a steady phase (ms). Default 30000. */
+  /**
+   * Simulated time before the fault schedule's origin, so renewals, tries and health checks reach a steady
+   * phase (ms): every candidate must have tried once (within 2.2·RetryPeriod) and every backend been checked.
+   * Default 10000.
+   */
   warmupMs?: number;
 }
 
@@ -154,6 +158,6 @@ export function buildModel(proposal: Proposal, options: ControlPlaneOptions = {}
       healthyThreshold: lb.healthyThreshold,
     },
     initialHolders: options.initialHolders ?? {},
-    warmupUs: us(options.warmupMs ?? 30_000),
+    warmupUs: us(options.warmupMs ?? 10_000),
   };
 }
