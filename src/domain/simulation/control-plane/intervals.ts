@@ -68,8 +68,8 @@ export function measure(intervals: readonly IntervalUs[]): number {
 export function firstCovered(intervals: readonly IntervalUs[], fromUs: number, untilUs: number): number | undefined {
   for (const interval of intervals) {
     if (interval.endUs <= fromUs) continue;
-    if (interval.startUs >= untilUs) return undefined;
-    return Math.max(interval.startUs, fromUs);
+    const t = Math.max(interval.startUs, fromUs);
+    return t < untilUs ? t : undefined;
   }
   return undefined;
 }
