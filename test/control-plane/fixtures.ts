@@ -52,3 +52,29 @@ export function etcdReport(
   for (const m of members) writableThrough[m] = minus([...(memberOutages[m] ?? []), ...clusterOutages]);
   return { horizonUs, writableThrough, clusterWritable: minus(clusterOutages) };
 }
+
+/**
+ * A stand-in for the etcd layer, for tests of code that needs one per scenario: the crashed hosts' members stop;
+ * if that leaves fewer voters than a quorum, nothing commits from then on; if it takes the first member (taken
+ * as the leader), the survivors need `electionS` to elect. Fault moments are the control-plane layer's draws.
+ */
+export function fakeEtcdLayer(p: Proposal, electionS = 1.3) {
+  return (scenario: import('../../src/domain/simulation/scenario.js').Scenario) =>
+    (request: { faultTimesUs: readonly number[] }): { timeline: EtcdServiceTimeline } => {
+      const fault = scenario.faults[0]!;
+      const x = request.faultTimesUs[0]!;
+      const horizonUs = x + Math.round(scenario.horizonMs * 1000);
+      const target = fault.type === 'partition' ? undefined : fault.target;
+      const lost = p.etcdMembers.filter((m) => (target?.kind === 'node' && m.host === target.name) || (target?.kind === 'zone' && m.zone === target.name));
+      const voters = p.etcdMembers.filter((m) => !m.learner);
+      const quorum = Math.floor(voters.length / 2) + 1;
+      const outages: Record<string, IntervalUs[]> = Object.fromEntries(lost.map((m) => [m.name, [{ startUs: x, endUs: horizonUs }]]));
+      const cluster =
+        voters.length - lost.length < quorum
+          ? [{ startUs: x, endUs: horizonUs }]
+          : lost.some((m) => m.name === p.etcdMembers[0]!.name)
+            ? [{ startUs: x, endUs: x + s(electionS) }]
+            : [];
+      return { timeline: etcdReport(p.etcdMembers.map((m) => m.name), horizonUs, outages, cluster) };
+    };
+}

@@ -19,3 +19,4 @@ export * from './load-balancer.js';
 export * from './lease-election.js';
 export * from './trial.js';
 export * from './monte-carlo.js';
+export * from './failover-plan.js';
