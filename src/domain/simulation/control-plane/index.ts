@@ -20,3 +20,4 @@ export * from './lease-election.js';
 export * from './trial.js';
 export * from './monte-carlo.js';
 export * from './failover-plan.js';
+export * from './compose.js';
