@@ -9,7 +9,7 @@
  *
  * Options (defaults in brackets): --members [3] --heartbeat-ms [100] --election-ms [1000] --pre-vote [false,
  * etcd 3.4's default] --trials [30] --fault kill|stop [kill] --base-port [24000, range 24000–24999]
- * --seed [1] (kill moments and the models) --model-trials [20000] --one-way-ms [0.1] --persist-ms [measured]
+ * --seed [1] (kill moments and the models) --model-trials [20000] --engine-trials [5000] --one-way-ms [0.1] --persist-ms [measured]
  * --json <file> (every trial, raw) --sample <n> [1] (trial whose raft events are printed).
  */
 import { EtcdCluster, sleep, wallNowMs } from './calibration/etcd-cluster.js';
@@ -117,7 +117,7 @@ export async function runTrial(cluster: EtcdCluster, o: CalibrationOptions, tria
   return result;
 }
 
-function parseArgs(argv: string[]): CalibrationOptions & { modelTrials: number; oneWayMs: number; persistMs?: number; json?: string; sample: number } {
+function parseArgs(argv: string[]): CalibrationOptions & { modelTrials: number; engineTrials: number; oneWayMs: number; persistMs?: number; json?: string; sample: number } {
   const args = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -153,6 +153,7 @@ function parseArgs(argv: string[]): CalibrationOptions & { modelTrials: number; 
     basePort: num('base-port', 24000),
     seed: num('seed', 1),
     modelTrials: num('model-trials', 20_000),
+    engineTrials: num('engine-trials', 5_000),
     oneWayMs: num('one-way-ms', 0.1),
     persistMs: persist === undefined ? undefined : Number(persist),
     json: str('json'),
@@ -213,12 +214,12 @@ async function main(): Promise<void> {
   const withPersist = runTickModel({ ...modelBase, persistMs }, o.modelTrials, o.seed);
 
   const rows: Array<[string, ReturnType<typeof summarize>]> = [];
-  const engine = await simulateWithEngine({ ...o, trials: o.modelTrials });
+  const engine = await simulateWithEngine({ ...o, trials: o.engineTrials, oneWayMs: o.oneWayMs, diskSyncMs: persistMs });
   const section = (label: string, pick: (x: { firstCampaignMs: number; electedMs: number; allKnowMs: number }) => number) => {
     rows.push([`${label}: etcd measured`, summarize(trials.map(pick))]);
     rows.push([`${label}: tick model, 0 ms persist`, summarize(pure.map(pick))]);
     rows.push([`${label}: tick model, ${persistMs.toFixed(1)} ms persist`, summarize(withPersist.map(pick))]);
-    if (engine.ok) rows.push([`${label}: engine (${engine.name})`, summarize(engine.trials.map(pick))]);
+    if (engine.ok) rows.push([`${label}: engine, ${persistMs.toFixed(1)} ms disk sync`, summarize(engine.trials.map(pick))]);
   };
   section('first campaign', (x) => x.firstCampaignMs);
   section('new leader elected', (x) => x.electedMs);
