@@ -53,7 +53,16 @@ export interface MeasuredTrial {
   rejectedVotes: number;
   winnerSequence: string[];
   events: Array<RaftEvent & { relMs: number }>;
+  /**
+   * Election events between the previous trial's end and this kill: the previously killed member rejoining
+   * (restart, catch-up, settle). Non-empty means the rejoin itself caused a campaign or a new term.
+   */
+  beforeKill: Array<RaftEvent & { relMs: number }>;
 }
+
+/** Where the previous trial's record ended, per cluster. */
+const trialEnds = new WeakMap<EtcdCluster, number>();
+const electionKinds = new Set(['election-timeout', 'pre-candidate', 'candidate', 'leader', 'vote-cast', 'vote-rejected', 'vote-ignored', 'lost-leader', 'elected-leader']);
 
 /** One failover: find the leader, wait a random part of a heartbeat, signal it, read the logs, restart it. */
 export async function runTrial(cluster: EtcdCluster, o: CalibrationOptions, trial: number, rng: Random): Promise<MeasuredTrial> {
@@ -65,6 +74,7 @@ export async function runTrial(cluster: EtcdCluster, o: CalibrationOptions, tria
   // The leader's tick phase is unknown to us, so a uniform delay makes the kill uniform within its heartbeat interval.
   await sleep(rng.nextFloat() * o.heartbeatMs);
   const from = cluster.events.length;
+  const previousEnd = trialEnds.get(cluster) ?? from;
   const sig = o.fault === 'kill' ? 'SIGKILL' : 'SIGTERM';
   const killAt = await cluster.signal(leader.name, sig);
   const survivors = cluster.members.filter((m) => m.name !== leader.name).map((m) => m.name);
@@ -84,7 +94,10 @@ export async function runTrial(cluster: EtcdCluster, o: CalibrationOptions, tria
       }
       if (survivors.every((s) => known.has(s))) break;
     }
-    if (wallNowMs() > deadline) throw new Error(`trial ${trial}: no new leader known by all survivors in time`);
+    if (wallNowMs() > deadline) {
+      const dump = cluster.events.slice(from).map((e) => `  +${(e.tsMs - killAt).toFixed(0)} ms ${e.member} ${e.msg}`).join('\n');
+      throw new Error(`trial ${trial}: no new leader known by all survivors in time; raft events since the signal:\n${dump}`);
+    }
     await sleep(20);
   }
   await sleep(2 * o.heartbeatMs); // let late lines (rejections, stragglers) arrive for the record
@@ -109,11 +122,16 @@ export async function runTrial(cluster: EtcdCluster, o: CalibrationOptions, tria
     rejectedVotes: evs.filter((e) => e.kind === 'vote-rejected').length,
     winnerSequence: winnerEvs.filter((e) => ['pre-candidate', 'candidate', 'leader'].includes(e.kind) && e.tsMs <= newLeaderEv.tsMs).map((e) => e.kind),
     events: evs.map((e) => ({ ...e, relMs: e.tsMs - killAt, peer: e.peer ? hexToName(e.peer) : undefined }) as RaftEvent & { relMs: number }),
+    beforeKill: cluster.events
+      .slice(previousEnd, from)
+      .filter((e) => electionKinds.has(e.kind) && !(e.kind === 'elected-leader' && e.term === oldTerm))
+      .map((e) => ({ ...e, relMs: e.tsMs - killAt, peer: e.peer ? hexToName(e.peer) : undefined }) as RaftEvent & { relMs: number }),
   };
   await cluster.restart(leader.name);
   await cluster.waitHealthy(30_000);
   // Let the restarted member settle as a follower (its first heartbeats, its own initial tick advance).
   await sleep(o.electionMs / 2);
+  trialEnds.set(cluster, cluster.events.length);
   return result;
 }
 
@@ -226,6 +244,15 @@ async function main(): Promise<void> {
   section('all survivors know it', (x) => x.allKnowMs);
   console.log('\nFrom the signal (ms):');
   console.log(table(rows));
+  // domain.md §2 says a follower campaigns 1.0–1.9 s after the last heartbeat; raft's tickElection campaigns at
+  // the r-th own tick after the heartbeat zeroed the count, i.e. (r − 1)·T + phase, so 0.9–1.9 s. A kill comes
+  // less than T after the last heartbeat, so a campaign within (ET − 1)·T of the kill shows the earlier edge.
+  if (o.fault === 'kill') {
+    const edgeMs = (Math.floor(o.electionMs / o.heartbeatMs) - 1) * o.heartbeatMs;
+    const share = (xs: number[]) => xs.filter((x) => x < edgeMs).length;
+    const measuredEarly = share(trials.map((t) => t.firstCampaignMs));
+    console.log(`\nFirst campaign earlier than ${edgeMs} ms after the kill (impossible if campaigns came ≥ ET·T after the last heartbeat): measured ${measuredEarly}/${trials.length} (${((100 * measuredEarly) / (trials.length || 1)).toFixed(1)}%), tick model ${((100 * share(withPersist.map((t) => t.firstCampaignMs))) / withPersist.length).toFixed(1)}%${engine.ok ? `, engine ${((100 * share(engine.trials.map((t) => t.firstCampaignMs))) / engine.trials.length).toFixed(1)}%` : ''}`);
+  }
   console.log(`\nVote round, winner candidate → leader (measured): p50 ${voteRounds.p50.toFixed(0)} ms, p90 ${voteRounds.p90.toFixed(0)} ms, max ${voteRounds.max.toFixed(0)} ms`);
 
   const termsHist = (xs: number[]) => {
@@ -234,6 +261,12 @@ async function main(): Promise<void> {
     return [...h.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k}: ${((100 * v) / xs.length).toFixed(1)}%`).join(', ');
   };
   console.log(`Terms used (new − old): measured {${termsHist(trials.map((t) => t.newTerm - t.oldTerm))}}; tick model {${termsHist(withPersist.map((t) => t.terms))}}${engine.ok ? `; engine {${termsHist(engine.trials.map((t) => t.terms))}}` : ''}`);
+  const disrupted = trials.filter((t) => t.beforeKill.some((e) => e.kind === 'candidate' || e.kind === 'leader'));
+  console.log(`Rejoins that caused a new term before the next kill: ${disrupted.length} of ${Math.max(0, trials.length - 1)}${disrupted.length ? ` (trials ${disrupted.map((t) => t.trial).join(', ')})` : ''}`);
+  for (const t of disrupted.slice(0, 2)) {
+    console.log(`  before trial ${t.trial} (ms relative to its kill):`);
+    for (const e of t.beforeKill) console.log(`    ${e.relMs.toFixed(0).padStart(6)} ms  ${e.member}  ${e.msg}`);
+  }
   console.log(`Ignored (lease) vote requests: ${trials.reduce((s, t) => s + t.ignoredVotes, 0)} over ${trials.length} trials; rejected: ${trials.reduce((s, t) => s + t.rejectedVotes, 0)}; pre-candidacies: ${trials.reduce((s, t) => s + t.preCandidacies, 0)}; candidacies: ${trials.reduce((s, t) => s + t.candidacies, 0)}`);
   const seqHist = (xs: string[][]) => {
     const h = new Map<string, number>();
