@@ -10,7 +10,8 @@
  * Options (defaults in brackets): --members [3] --heartbeat-ms [100] --election-ms [1000] --pre-vote [false,
  * etcd 3.4's default] --trials [30] --fault kill|stop [kill] --base-port [24000, range 24000–24999]
  * --seed [1] (kill moments and the models) --model-trials [20000] --engine-trials [5000] --one-way-ms [0.1] --persist-ms [measured]
- * --json <file> (every trial, raw) --sample <n> [1] (trial whose raft events are printed).
+ * --json <file> (every trial, raw) --sample <n> [1] (trial whose raft events are printed)
+ * --replay <file> (re-analyse a --json recording, e.g. against a newer simulator, without starting etcd).
  */
 import { EtcdCluster, sleep, wallNowMs } from './calibration/etcd-cluster.js';
 import type { RaftEvent } from './calibration/raft-log.js';
@@ -18,7 +19,7 @@ import { runTickModel, type TickModelOptions } from './calibration/tick-model.js
 import { summarize, table } from './calibration/stats.js';
 import { simulateWithEngine } from './calibration/engine-adapter.js';
 import { Random } from '../src/domain/random.js';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -135,7 +136,7 @@ export async function runTrial(cluster: EtcdCluster, o: CalibrationOptions, tria
   return result;
 }
 
-function parseArgs(argv: string[]): CalibrationOptions & { modelTrials: number; engineTrials: number; oneWayMs: number; persistMs?: number; json?: string; sample: number } {
+function parseArgs(argv: string[]): CalibrationOptions & { modelTrials: number; engineTrials: number; oneWayMs: number; persistMs?: number; json?: string; replay?: string; sample: number } {
   const args = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -175,6 +176,7 @@ function parseArgs(argv: string[]): CalibrationOptions & { modelTrials: number; 
     oneWayMs: num('one-way-ms', 0.1),
     persistMs: persist === undefined ? undefined : Number(persist),
     json: str('json'),
+    replay: str('replay'),
     sample: num('sample', 1),
   };
   if (args.size) throw new Error(`unknown option(s): ${[...args.keys()].map((k) => `--${k}`).join(' ')}`);
@@ -195,27 +197,38 @@ async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   const version = execFileSync('etcd', ['--version'], { encoding: 'utf8' }).split('\n')[0];
   console.log(`# etcd calibration ${new Date().toISOString()}  ${version}; ${cpus().length} CPUs, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-  console.log(`# members=${o.members} heartbeat=${o.heartbeatMs}ms election=${o.electionMs}ms pre-vote=${o.preVote} fault=${o.fault} trials=${o.trials} seed=${o.seed}`);
-  const cluster = new EtcdCluster({ members: o.members, heartbeatMs: o.heartbeatMs, electionMs: o.electionMs, preVote: o.preVote, basePort: o.basePort });
-  const cleanup = () => cluster.close();
-  process.once('SIGINT', () => { cleanup(); process.exit(130); });
-  process.once('SIGTERM', () => { cleanup(); process.exit(143); });
-  process.once('exit', cleanup);
+  if (!o.replay) console.log(`# members=${o.members} heartbeat=${o.heartbeatMs}ms election=${o.electionMs}ms pre-vote=${o.preVote} fault=${o.fault} trials=${o.trials} seed=${o.seed}`);
   const trials: MeasuredTrial[] = [];
-  const rng = Random.derive(o.seed, 'kill-moments');
-  const started = Date.now();
-  try {
-    await cluster.start();
-    await sleep(o.electionMs); // past the start-up election
-    for (let i = 1; i <= o.trials; i++) {
-      const t = await runTrial(cluster, o, i, rng);
-      trials.push(t);
-      process.stderr.write(`trial ${i}/${o.trials}: ${t.killed}→${t.newLeader} elected +${t.electedMs.toFixed(0)} ms, all know +${t.allKnowMs.toFixed(0)} ms, terms ${t.newTerm - t.oldTerm}\n`);
+  const recordedAt = new Date().toISOString();
+  const loadStart = loadavg();
+  if (o.replay) {
+    // Re-analyse a recorded run (e.g. against a newer simulator) without starting etcd.
+    const data = JSON.parse(readFileSync(o.replay, 'utf8')) as { options: CalibrationOptions; trials: MeasuredTrial[]; recordedAt?: string };
+    const { members, heartbeatMs, electionMs, preVote, fault, seed } = data.options;
+    Object.assign(o, { members, heartbeatMs, electionMs, preVote, fault, seed, trials: data.trials.length });
+    trials.push(...data.trials.map((t) => ({ ...t, beforeKill: t.beforeKill ?? [] })));
+    console.log(`# replayed ${trials.length} trials recorded ${data.recordedAt ?? '(date not recorded)'} from ${o.replay}: members=${members} heartbeat=${heartbeatMs}ms election=${electionMs}ms pre-vote=${preVote} fault=${fault}`);
+  } else {
+    const cluster = new EtcdCluster({ members: o.members, heartbeatMs: o.heartbeatMs, electionMs: o.electionMs, preVote: o.preVote, basePort: o.basePort });
+    const cleanup = () => cluster.close();
+    process.once('SIGINT', () => { cleanup(); process.exit(130); });
+    process.once('SIGTERM', () => { cleanup(); process.exit(143); });
+    process.once('exit', cleanup);
+    const rng = Random.derive(o.seed, 'kill-moments');
+    const started = Date.now();
+    try {
+      await cluster.start();
+      await sleep(o.electionMs); // past the start-up election
+      for (let i = 1; i <= o.trials; i++) {
+        const t = await runTrial(cluster, o, i, rng);
+        trials.push(t);
+        process.stderr.write(`trial ${i}/${o.trials}: ${t.killed}→${t.newLeader} elected +${t.electedMs.toFixed(0)} ms, all know +${t.allKnowMs.toFixed(0)} ms, terms ${t.newTerm - t.oldTerm}\n`);
+      }
+    } finally {
+      cleanup();
     }
-  } finally {
-    cleanup();
+    console.log(`# ${trials.length} trials in ${((Date.now() - started) / 1000).toFixed(0)} s; load now ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   }
-  console.log(`# ${trials.length} trials in ${((Date.now() - started) / 1000).toFixed(0)} s; load now ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 
   const sample = trials[Math.min(o.sample, trials.length) - 1];
   if (sample) printTimeline(sample);
@@ -278,7 +291,7 @@ async function main(): Promise<void> {
   else if (engine.sampleTimeline) console.log(`\nEngine sample timeline (seed ${o.seed}):\n${engine.sampleTimeline}`);
 
   if (o.json) {
-    writeFileSync(o.json, JSON.stringify({ options: o, version, cpus: cpus().length, trials }, null, 2));
+    writeFileSync(o.json, JSON.stringify({ options: o, version, cpus: cpus().length, recordedAt, loadStart, loadEnd: loadavg(), trials }, null, 2));
     console.log(`\nRaw trials written to ${o.json}`);
   }
 }
