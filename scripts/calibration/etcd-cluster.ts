@@ -150,7 +150,8 @@ export class EtcdCluster {
     });
     const at = wallNowMs();
     process.kill(child.pid!, sig);
-    await Promise.race([exited, sleep(20_000)]);
+    // An unref'd timer: a pending 20 s guard must not keep the script alive after the last trial.
+    await Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, 20_000).unref())]);
     if (child.exitCode === null && child.signalCode === null) {
       process.kill(child.pid!, 'SIGKILL');
       await exited;
