@@ -11,7 +11,8 @@
  * etcd 3.4's default] --trials [30] --fault kill|stop [kill] --base-port [24000, range 24000–24999]
  * --seed [1] (kill moments and the models) --model-trials [20000] --engine-trials [5000] --one-way-ms [0.1] --persist-ms [measured]
  * --json <file> (every trial, raw) --sample <n> [1] (trial whose raft events are printed)
- * --replay <file> (re-analyse a --json recording, e.g. against a newer simulator, without starting etcd).
+ * --replay <file> (re-analyse a --json recording, gzipped or not, e.g. against a newer simulator, without
+ * starting etcd; the recordings behind docs/CALIBRATION.md are in docs/calibration/*.json.gz).
  */
 import { EtcdCluster, sleep, wallNowMs } from './calibration/etcd-cluster.js';
 import type { RaftEvent } from './calibration/raft-log.js';
@@ -20,6 +21,7 @@ import { summarize, table } from './calibration/stats.js';
 import { simulateWithEngine } from './calibration/engine-adapter.js';
 import { Random } from '../src/domain/random.js';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -137,6 +139,11 @@ export async function runTrial(cluster: EtcdCluster, o: CalibrationOptions, tria
 }
 
 function parseArgs(argv: string[]): CalibrationOptions & { modelTrials: number; engineTrials: number; oneWayMs: number; persistMs?: number; json?: string; replay?: string; sample: number } {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    const source = readFileSync(new URL(import.meta.url), 'utf8');
+    console.log(source.slice(source.indexOf('/**') + 3, source.indexOf('*/')).replace(/^ \* ?/gm, '').trim());
+    process.exit(0);
+  }
   const args = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -203,7 +210,8 @@ async function main(): Promise<void> {
   const loadStart = loadavg();
   if (o.replay) {
     // Re-analyse a recorded run (e.g. against a newer simulator) without starting etcd.
-    const data = JSON.parse(readFileSync(o.replay, 'utf8')) as { options: CalibrationOptions; trials: MeasuredTrial[]; recordedAt?: string };
+    const raw = readFileSync(o.replay);
+    const data = JSON.parse((o.replay.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8')) as { options: CalibrationOptions; trials: MeasuredTrial[]; recordedAt?: string };
     const { members, heartbeatMs, electionMs, preVote, fault, seed } = data.options;
     Object.assign(o, { members, heartbeatMs, electionMs, preVote, fault, seed, trials: data.trials.length });
     trials.push(...data.trials.map((t) => ({ ...t, beforeKill: t.beforeKill ?? [] })));
