@@ -16,6 +16,9 @@ import { issuesToProblemErrors, targetToLocation, validationDetail } from './val
 import { jsonBody } from './middleware/json-body.js';
 import { registerQuorumRoutes } from './routes/quorum.js';
 import { registerServiceRoutes } from './routes/service.js';
+import { mcpHandler } from './mcp/server.js';
+import { llmsTxt } from './llms-txt.js';
+import { scalarBundlePath } from './docs-assets.js';
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
@@ -48,12 +51,16 @@ export function createApp(): OpenAPIHono<AppEnv> {
     }),
   );
   app.use('/v1/*', jsonBody);
+  app.use('/mcp', jsonBody);
 
   registerServiceRoutes(app);
   registerQuorumRoutes(app);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Quorum Planner API' }));
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Quorum Planner API', cdn: scalarBundlePath, withDefaultFonts: false }));
+  // Agents: every /v1 operation as an MCP tool, and a plain-text map of the API. Both derive from the routes.
+  app.post('/mcp', mcpHandler(app, () => openApiDocument(app)));
+  app.get('/llms.txt', (c) => c.text(llmsTxt(openApiDocument(app))));
 
   app.notFound((c) => problemResponse(c, 'notFound', 404, `No route ${c.req.method} ${c.req.path}. See /docs for the operations.`));
   app.onError((error, c) => {
