@@ -57,7 +57,21 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerQuorumRoutes(app);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Quorum Planner API', cdn: scalarBundlePath, withDefaultFonts: false }));
+  // Offline-ready: Scalar's bundle from our own static assets, system fonts, and none of the hosted-service
+  // buttons (AI agent, MCP generator, developer tools) that need Scalar's cloud.
+  app.get(
+    '/docs',
+    Scalar({
+      url: '/openapi.json',
+      pageTitle: 'Quorum Planner API',
+      cdn: scalarBundlePath,
+      withDefaultFonts: false,
+      agent: { disabled: true },
+      mcp: { disabled: true },
+      showDeveloperTools: 'never',
+      defaultOpenAllTags: true,
+    } as Parameters<typeof Scalar>[0]),
+  );
   // Agents: every /v1 operation as an MCP tool, and a plain-text map of the API. Both derive from the routes.
   app.post('/mcp', mcpHandler(app, () => openApiDocument(app)));
   app.get('/llms.txt', (c) => c.text(llmsTxt(openApiDocument(app))));

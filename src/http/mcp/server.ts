@@ -84,7 +84,8 @@ function problemResult(toolName: string, status: number, problem: JsonObject): C
     status === 400
       ? `Invalid arguments for ${toolName}; fix the named field(s) and call again.`
       : `${toolName} failed (${status} ${problem.title ?? ''}).`;
-  const text = [lead, problem.detail, fields].filter(Boolean).join('\n');
+  // The per-field list when there is one (the detail repeats it in one line), else the detail.
+  const text = [lead, fields || problem.detail].filter(Boolean).join('\n');
   // No structuredContent: clients check it against the tool's outputSchema, which describes the answer.
   return { isError: true, content: [{ type: 'text', text }] };
 }
