@@ -70,6 +70,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
       mcp: { disabled: true },
       showDeveloperTools: 'never',
       defaultOpenAllTags: true,
+      hideClientButton: true,
     } as Parameters<typeof Scalar>[0]),
   );
   // Agents: every /v1 operation as an MCP tool, and a plain-text map of the API. Both derive from the routes.
