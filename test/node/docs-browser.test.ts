@@ -5,44 +5,17 @@
  * reference contains. Also takes a screenshot into .tmp/ (the README's docs/docs-screenshot.png is one such).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import committed from '../../openapi/openapi.json';
-import { copyDocsAssets } from '../../scripts/docs-assets.mjs';
 import { listOperations } from '../../src/http/operations.js';
+import { root, startNodeServer } from './support/node-server.js';
 
 const run = promisify(execFile);
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(base: string, server: ChildProcess): Promise<void> {
-  for (let attempt = 0; attempt < 150; attempt++) {
-    if (server.exitCode !== null) throw new Error(`the Node server exited with ${server.exitCode}`);
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the Node server did not answer /healthz within 30 s');
-}
 
 function chromiumArgs(profile: string): string[] {
   return [
@@ -62,25 +35,18 @@ function chromiumArgs(profile: string): string[] {
   ];
 }
 
-let server: ChildProcess;
+let server: { base: string; stop: () => void };
 let base: string;
 let profile: string;
 
 beforeAll(async () => {
-  copyDocsAssets();
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(join(root, 'node_modules/.bin/tsx'), ['src/node.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: 'ignore',
-  });
+  server = await startNodeServer();
+  base = server.base;
   profile = mkdtempSync(join(tmpdir(), 'docs-chromium-'));
-  await waitForHealth(base, server);
 });
 
 afterAll(() => {
-  if (server?.pid && server.exitCode === null) process.kill(server.pid, 'SIGTERM');
+  server?.stop();
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
