@@ -10,8 +10,8 @@ import { listOperations, operationKey } from '../src/http/operations.js';
 import { postJson } from './helpers.js';
 
 const requiredExamples: Record<string, string[]> = {
-  'POST /v1/plans': ['minimalStacked', 'external5Members3Zones', 'twoZones'],
-  'POST /v1/config': ['minimalStacked', 'external5Members3Zones', 'twoZones'],
+  'POST /v1/plans': ['minimalStacked', 'externalFiveOverThreeZones', 'twoZones'],
+  'POST /v1/config': ['minimalStacked', 'externalFiveOverThreeZones', 'twoZones'],
   'POST /v1/recommendations': ['twoZones'],
   'POST /v1/simulations': ['leaderCrash'],
 };
