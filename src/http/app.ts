@@ -75,7 +75,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   );
   // Agents: every /v1 operation as an MCP tool, and a plain-text map of the API. Both derive from the routes.
   app.post('/mcp', mcpHandler(app, () => openApiDocument(app)));
-  app.get('/llms.txt', (c) => c.text(llmsTxt(openApiDocument(app))));
+  let llmsText: string | undefined;
+  app.get('/llms.txt', (c) => c.text((llmsText ??= llmsTxt(openApiDocument(app)))));
 
   app.notFound((c) => problemResponse(c, 'notFound', 404, `No route ${c.req.method} ${c.req.path}. See /docs for the operations.`));
   app.onError((error, c) => {

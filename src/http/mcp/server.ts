@@ -132,17 +132,17 @@ async function callThroughRoute(
   };
 }
 
-const documents = new WeakMap<object, JsonObject>();
+/** Tools per app, built once: the document and the schemas do not change while the app lives. */
+const toolCache = new WeakMap<object, McpTool[]>();
 
-/** The handler for POST /mcp. `document` is the app's OpenAPI document (computed once per app). */
+/** The handler for POST /mcp. `documentOf` gives the app's OpenAPI document (asked once per app). */
 export function mcpHandler(app: OpenAPIHono<AppEnv>, documentOf: () => JsonObject) {
   return async (c: Context<AppEnv>) => {
-    let document = documents.get(app);
-    if (!document) {
-      document = documentOf();
-      documents.set(app, document);
+    let tools = toolCache.get(app);
+    if (!tools) {
+      tools = mcpTools(documentOf());
+      toolCache.set(app, tools);
     }
-    const tools = mcpTools(document);
     const byName = new Map(tools.map((t) => [t.tool.name, t]));
 
     const server = new Server(
