@@ -24,6 +24,10 @@ const calls: { [K in OperationId]: () => Promise<Outcome> } = {
   getHealth: () => client.GET('/healthz'),
   getQuorum: () => client.GET('/v1/quorum', { params: { query: { voters: 5, learners: 1, etcdVersion: '3.5' } } }),
   getQuorumTable: () => client.GET('/v1/quorum/table', { params: { query: { max: 5 } } }),
+  createPlan: () =>
+    client.POST('/v1/plans', { body: { topology: 'external', controlPlane: { nodes: 3, zones: ['zone-a', 'zone-b', 'zone-c'] }, etcd: { members: 5 } } }),
+  createRecommendations: () => client.POST('/v1/recommendations', { body: { nodeFailures: 1, zoneLoss: true, zones: ['zone-a', 'zone-b', 'zone-c'] } }),
+  generateConfig: () => client.POST('/v1/config', { body: { topology: 'stacked', controlPlane: { nodes: 3 } } }),
 };
 
 describe('a client generated from openapi/openapi.json', () => {
@@ -55,5 +59,23 @@ describe('a client generated from openapi/openapi.json', () => {
     expect(error?.status).toBe(400);
     expect(error?.errors?.[0]?.pointer).toBe('voters');
     expect(error?.errors?.[0]?.detail).toContain('maxQuorumVoters');
+  });
+
+  it('types a POST answer: 5 external voters over 3 zones → quorum 3, tolerates 2 (etcd FAQ)', async () => {
+    const { data, error } = await client.POST('/v1/plans', {
+      body: { topology: 'external', controlPlane: { nodes: 3, zones: ['zone-a', 'zone-b', 'zone-c'] }, etcd: { members: 5 } },
+    });
+    expect(error).toBeUndefined();
+    expect(data?.quorum).toBe(3);
+    expect(data?.tolerableFailures).toBe(2);
+  });
+
+  it('types a POST error: a misspelt field is a problem+json with its JSON pointer', async () => {
+    const { error, response } = await client.POST('/v1/config', {
+      // @ts-expect-error the generated type rejects the typo before the server does
+      body: { topology: 'stacked', controlPlane: { nodes: 3 }, etdc: {} },
+    });
+    expect(response.status).toBe(400);
+    expect(error?.errors?.map((e) => e.pointer)).toContain('/etdc');
   });
 });

@@ -14,6 +14,8 @@ import { openApiConfig } from './openapi-config.js';
 import { problemResponse } from './problem.js';
 import { issuesToProblemErrors, targetToLocation, validationDetail } from './validation.js';
 import { jsonBody } from './middleware/json-body.js';
+import { registerPlanRoutes } from './routes/plans.js';
+import { registerConfigRoutes } from './routes/config.js';
 import { registerQuorumRoutes } from './routes/quorum.js';
 import { registerServiceRoutes } from './routes/service.js';
 import { mcpHandler } from './mcp/server.js';
@@ -55,6 +57,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   registerServiceRoutes(app);
   registerQuorumRoutes(app);
+  registerPlanRoutes(app);
+  registerConfigRoutes(app);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
   // Offline-ready: Scalar's bundle from our own static assets, system fonts, and none of the hosted-service

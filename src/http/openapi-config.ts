@@ -43,6 +43,8 @@ export const openApiConfig = {
   servers: [{ url: 'http://127.0.0.1:8787', description: 'Local `wrangler dev`' }],
   tags: [
     { name: 'Quorum', description: 'Majority arithmetic for etcd voters; learners excluded.' },
+    { name: 'Planning', description: 'Proposed control planes: failure domains, stacked vs external, recommendations.' },
+    { name: 'Configuration', description: 'Flags, procedures and kubeadm configuration for a proposed cluster, with timing validation.' },
     { name: 'Service', description: 'Health and metadata.' },
   ],
 };
