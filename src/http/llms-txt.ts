@@ -46,18 +46,26 @@ function describeOperation(op: Operation, document: JsonObject): string[] {
     out.push('Query parameters:');
     for (const p of op.parameters) out.push(`- ${p.name}${p.required ? ' (required)' : ''}: ${p.description}${range(p.schema)}`);
   } else {
-    const body = resolve(op.bodySchema ?? {}, document);
-    const required = new Set<string>(body.required ?? []);
     out.push('JSON body fields:');
-    for (const [name, schema] of Object.entries((body.properties ?? {}) as Record<string, JsonObject>)) {
-      const resolved = resolve(schema, document);
-      out.push(`- ${name}${required.has(name) ? ' (required)' : ''}: ${resolved.description ?? schema.description ?? ''}${range(resolved)}`.trimEnd());
-    }
+    out.push(...describeFields(resolve(op.bodySchema ?? {}, document), document, ''));
     const examples = Object.entries(op.bodyExamples);
     if (examples.length) {
       out.push('', 'Examples:');
       for (const [name, example] of examples) out.push(`- ${name}${example.summary ? ` (${example.summary})` : ''}: ${JSON.stringify(example.value)}`);
     }
+  }
+  return out;
+}
+
+/** Fields of an object schema as bullets; nested objects (two levels) as indented bullets under their field. */
+function describeFields(body: JsonObject, document: JsonObject, indent: string): string[] {
+  const required = new Set<string>(body.required ?? []);
+  const out: string[] = [];
+  for (const [name, schema] of Object.entries((body.properties ?? {}) as Record<string, JsonObject>)) {
+    const resolved = resolve(schema, document);
+    const text = resolved.description ?? schema.description ?? '';
+    out.push(`${indent}- ${name}${required.has(name) ? ' (required)' : ''}:${text ? ` ${text}` : ''}${range(resolved)}`);
+    if (resolved.properties && indent.length < 4) out.push(...describeFields(resolved, document, `${indent}  `));
   }
   return out;
 }
