@@ -1,0 +1,107 @@
+/**
+ * The limits audit: every ceiling in src/http/limits.ts is enforced by at least one operation, documented in
+ * the OpenAPI limits table, and exceeding it gives a problem+json that points at the field and names the limit
+ * with its value. Ceilings are found in the OpenAPI document, so operations added later are audited too.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../src/http/app.js';
+import { limits, type LimitName } from '../src/http/limits.js';
+import { errorResponses, postErrorStatuses } from '../src/http/schemas/common.js';
+import { apiDescription, exampleQuery, urlOf } from './support/operations.js';
+import { ceilingsOf, describeCeiling, probe, type ProbeResult } from './support/limits-audit.js';
+import { app } from './helpers.js';
+
+/**
+ * Limits that no schema keyword carries (a product of two inputs, a derived count): add a probe here when one
+ * lands. Each returns the request and the pointer the error must name.
+ */
+const derivedLimitProbes: Partial<Record<LimitName, () => { path: string; init: RequestInit; pointer: string }>> = {};
+
+/** Enforced by the body middleware rather than a schema; checked on its own below. */
+const notSchemaLimits: LimitName[] = ['maxBodyBytes'];
+
+describe('limits', () => {
+  const { document, operations } = apiDescription();
+  const ceilings = ceilingsOf(operations, document);
+  let results: ProbeResult[] = [];
+
+  it('every ceiling one past its value is a 400 at its pointer; a named limit is quoted with its value', async () => {
+    results = await Promise.all(ceilings.map((ceiling) => probe(app, ceiling)));
+    for (const result of results) {
+      const where = describeCeiling(result.ceiling);
+      if (result.status === 413) continue; // One past maxItems does not fit in the body: maxBodyBytes is the ceiling in practice.
+      expect(result.status, where).toBe(400);
+      expect(result.detail, `${where}: an error entry at ${result.pointer}`).toBeTruthy();
+      if (result.namedLimit) {
+        expect(Object.keys(limits), `${where} names a limit that src/http/limits.ts does not have`).toContain(result.namedLimit);
+        expect(limits[result.namedLimit as LimitName], `${where}: the schema's ceiling is the limit's value`).toBe(result.ceiling.value);
+        expect(result.detail, `${where}: the message quotes the value`).toContain(String(result.ceiling.value));
+      }
+    }
+    // The audit trail: ceilings whose error names no limit (fine for non-work inputs such as a percentage).
+    const unnamed = results.filter((r) => !r.namedLimit).map((r) => `${describeCeiling(r.ceiling)} → ${r.status} ${r.detail ?? ''}`);
+    if (unnamed.length) console.info(`ceilings that name no limit:\n  ${unnamed.join('\n  ')}`);
+  });
+
+  it('every limit in src/http/limits.ts is enforced somewhere and named by its error', async () => {
+    if (results.length === 0) results = await Promise.all(ceilings.map((ceiling) => probe(app, ceiling)));
+    const named = new Set(results.map((r) => r.namedLimit).filter(Boolean));
+    for (const [name, make] of Object.entries(derivedLimitProbes)) {
+      const { path, init, pointer } = make!();
+      const response = await app.request(path, init);
+      expect(response.status, name).toBe(400);
+      const problem = (await response.json()) as { errors?: { pointer: string; detail: string }[] };
+      const entry = problem.errors?.find((e) => e.pointer === pointer);
+      expect(entry?.detail, `${name} at ${pointer}`).toContain(`the limit ${name}`);
+      expect(entry?.detail, `${name} quotes its value`).toContain(String(limits[name as LimitName]));
+      named.add(name);
+    }
+    const missing = (Object.keys(limits) as LimitName[]).filter((name) => !named.has(name) && !notSchemaLimits.includes(name));
+    expect(
+      missing,
+      'limits no request can reach with an error naming them: quote "(the limit <name>)" in the zod message of the field, or add a derived probe',
+    ).toEqual([]);
+  });
+
+  it('every limit is in the OpenAPI limits table with its value', () => {
+    const description = document.info.description as string;
+    for (const [name, value] of Object.entries(limits)) {
+      expect(description, name).toMatch(new RegExp(`\\|\\s*${name}\\s*\\|\\s*${value}\\s*\\|`));
+    }
+  });
+
+  it('a body one byte over maxBodyBytes is a 413 naming the limit and its value; exactly at it is not', async () => {
+    // Every POST operation, or a stand-in echo route while none is on main (the guard is shared middleware).
+    let target = app;
+    let posts = operations.filter((o) => o.method === 'POST');
+    if (posts.length === 0) {
+      target = createApp();
+      target.openapi(
+        createRoute({
+          method: 'post',
+          path: '/v1/echo',
+          request: { body: { content: { 'application/json': { schema: z.object({}).passthrough() } } } },
+          responses: { 200: { description: 'ok' }, ...errorResponses(...postErrorStatuses) },
+        }),
+        (c) => c.json({}, 200),
+      );
+      posts = [{ method: 'POST', path: '/v1/echo', operationId: 'echo', query: [], bodyExamples: [{ name: 'empty', value: {} }] }];
+    }
+    for (const operation of posts) {
+      const text = JSON.stringify(operation.bodyExamples[0]?.value ?? {});
+      const url = `http://localhost${urlOf(operation, exampleQuery(operation))}`;
+      const bytes = new TextEncoder().encode(text).length;
+      // Trailing whitespace is valid JSON, so the same request can be padded to any size.
+      const at = text + ' '.repeat(limits.maxBodyBytes - bytes);
+      const over = at + ' ';
+      const headers = { 'content-type': 'application/json' };
+      const atLimit = await target.request(url, { method: 'POST', headers, body: at });
+      expect(atLimit.status, `${operation.path} at exactly maxBodyBytes`).not.toBe(413);
+      const overLimit = await target.request(url, { method: 'POST', headers, body: over });
+      expect(overLimit.status, `${operation.path} one byte over`).toBe(413);
+      expect(overLimit.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(((await overLimit.json()) as { detail: string }).detail).toContain(`maxBodyBytes = ${limits.maxBodyBytes}`);
+    }
+  });
+});

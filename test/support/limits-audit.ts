@@ -1,0 +1,160 @@
+/**
+ * @module support/limits-audit
+ * Finds every ceiling the OpenAPI document declares (maximum, maxItems, maxLength, maxProperties on query
+ * parameters and anywhere in a request body), builds a request one past it from the operation's own example,
+ * and reads back which limit the error names. The limits test checks the answers; the audit lists the rest.
+ */
+import { jsonPointer } from '../../src/http/validation.js';
+import {
+  apiDescription,
+  exampleQuery,
+  resolve,
+  typesOf,
+  urlOf,
+  type JsonSchema,
+  type Operation,
+} from './operations.js';
+
+type Document = ReturnType<typeof apiDescription>['document'];
+type Key = string | number;
+
+export interface Ceiling {
+  operation: Operation;
+  location: 'query' | 'body';
+  /** Body: keys from the root (numbers step into array items); query: [parameter name]. */
+  path: Key[];
+  keyword: 'maximum' | 'maxItems' | 'maxLength' | 'maxProperties';
+  value: number;
+  /** The JSON type the probe must send there. */
+  type: 'number' | 'array' | 'string' | 'object';
+}
+
+export interface ProbeResult {
+  ceiling: Ceiling;
+  /** What the error pointer should be: the parameter name, or a JSON pointer into the body. */
+  pointer: string;
+  status: number;
+  /** The error entry at the pointer, if any. */
+  detail?: string;
+  /** The limit the detail names ("the limit maxVoters"), if any. */
+  namedLimit?: string;
+}
+
+export function ceilingsOf(operations: Operation[], document: Document): Ceiling[] {
+  const found: Ceiling[] = [];
+  for (const operation of operations) {
+    for (const parameter of operation.query) {
+      const schema = resolve(document, parameter.schema);
+      if (typeof schema.maximum === 'number') {
+        found.push({ operation, location: 'query', path: [parameter.name], keyword: 'maximum', value: schema.maximum, type: 'number' });
+      }
+      if (typeof schema.maxLength === 'number') {
+        found.push({ operation, location: 'query', path: [parameter.name], keyword: 'maxLength', value: schema.maxLength, type: 'string' });
+      }
+    }
+    if (operation.body) walk(document, operation.body, [], (path, keyword, value, type) => found.push({ operation, location: 'body', path, keyword, value, type }));
+  }
+  return found;
+}
+
+function walk(
+  document: Document,
+  input: JsonSchema,
+  path: Key[],
+  visit: (path: Key[], keyword: Ceiling['keyword'], value: number, type: Ceiling['type']) => void,
+  depth = 0,
+): void {
+  if (depth > 12) return;
+  const schema = resolve(document, input);
+  for (const branch of [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) walk(document, branch, path, visit, depth + 1);
+  const types = typesOf(schema);
+  if ((types.includes('integer') || types.includes('number')) && typeof schema.maximum === 'number') visit(path, 'maximum', schema.maximum, 'number');
+  if (types.includes('string') && typeof schema.maxLength === 'number') visit(path, 'maxLength', schema.maxLength, 'string');
+  if (types.includes('array')) {
+    if (typeof schema.maxItems === 'number') visit(path, 'maxItems', schema.maxItems, 'array');
+    if (schema.items) walk(document, schema.items, [...path, 0], visit, depth + 1);
+  }
+  if (types.includes('object')) {
+    if (typeof schema.maxProperties === 'number') visit(path, 'maxProperties', schema.maxProperties, 'object');
+    for (const [name, sub] of Object.entries(schema.properties ?? {})) walk(document, sub, [...path, name], visit, depth + 1);
+    if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
+      walk(document, schema.additionalProperties, [...path, 'x'], visit, depth + 1);
+    }
+  }
+}
+
+/** A value one past the ceiling, built from what the example holds there (array items renamed to stay distinct). */
+function pastCeiling(ceiling: Ceiling, current: unknown): unknown {
+  const n = ceiling.value + 1;
+  switch (ceiling.type) {
+    case 'number':
+      return n;
+    case 'string':
+      return 'x'.repeat(n);
+    case 'object':
+      return Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, (current as Record<string, unknown> | undefined)?.[Object.keys(current ?? {})[0] ?? ''] ?? 1]));
+    case 'array': {
+      const items = Array.isArray(current) && current.length > 0 ? current : [{}];
+      return Array.from({ length: n }, (_, i) => {
+        const item = structuredClone(items[i % items.length]);
+        if (item && typeof item === 'object' && !Array.isArray(item) && typeof (item as Record<string, unknown>).name === 'string') {
+          return { ...item, name: `${(item as Record<string, unknown>).name}-${i}` };
+        }
+        return item;
+      });
+    }
+  }
+}
+
+/** The example with the value at `path` replaced; containers missing on the way are created. */
+export function withValueAt(example: unknown, path: Key[], make: (current: unknown) => unknown): unknown {
+  if (path.length === 0) return make(example);
+  const root: any = example && typeof example === 'object' ? structuredClone(example) : typeof path[0] === 'number' ? [] : {};
+  let parent: any = root;
+  for (let i = 0; i < path.length - 1; i++) {
+    const key = path[i]!;
+    const nextIsIndex = typeof path[i + 1] === 'number';
+    if (parent[key] === null || typeof parent[key] !== 'object' || Array.isArray(parent[key]) !== nextIsIndex) {
+      parent[key] = nextIsIndex ? [] : {};
+    }
+    parent = parent[key];
+  }
+  const last = path[path.length - 1]!;
+  parent[last] = make(parent[last]);
+  return root;
+}
+
+export interface Fetcher {
+  request(input: string, init?: RequestInit): Response | Promise<Response>;
+}
+
+/** Sends the probe for one ceiling and reads back the error at its pointer. */
+export async function probe(app: Fetcher, ceiling: Ceiling): Promise<ProbeResult> {
+  const { operation } = ceiling;
+  let response: Response;
+  let pointer: string;
+  if (ceiling.location === 'query') {
+    const name = String(ceiling.path[0]);
+    const query = { ...exampleQuery(operation), [name]: String(pastCeiling(ceiling, undefined)) };
+    pointer = name;
+    response = await app.request(`http://localhost${urlOf(operation, query)}`, { method: operation.method });
+  } else {
+    const example = operation.bodyExamples[0]?.value ?? {};
+    const body = withValueAt(example, ceiling.path, (current) => pastCeiling(ceiling, current));
+    pointer = jsonPointer(ceiling.path);
+    response = await app.request(`http://localhost${urlOf(operation, exampleQuery(operation))}`, {
+      method: operation.method,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+  const problem = (await response.json().catch(() => ({}))) as { errors?: { pointer: string; detail: string }[] };
+  const entry = problem.errors?.find((e) => e.pointer === pointer);
+  const namedLimit = entry?.detail.match(/\bthe limit (\w+)/)?.[1];
+  return { ceiling, pointer, status: response.status, ...(entry ? { detail: entry.detail } : {}), ...(namedLimit ? { namedLimit } : {}) };
+}
+
+export function describeCeiling(ceiling: Ceiling): string {
+  const where = ceiling.location === 'query' ? `query ${String(ceiling.path[0])}` : `body ${jsonPointer(ceiling.path) || '(root)'}`;
+  return `${ceiling.operation.method} ${ceiling.operation.path} ${where} ${ceiling.keyword} ${ceiling.value}`;
+}
