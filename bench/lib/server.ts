@@ -37,6 +37,23 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Servers this process started and has not stopped: stopped by PID if the process exits first. */
+const running = new Set<RunningServer>();
+process.once('exit', () => {
+  for (const server of running) {
+    try {
+      process.kill(server.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+});
+
+/** Stops every server this process started (for a test's afterAll, in case a test timed out mid-run). */
+export async function stopAllServers(): Promise<void> {
+  await Promise.all([...running].map((server) => server.stop()));
+}
+
 export async function startServer(options: { memoryProbe?: boolean } = {}): Promise<RunningServer> {
   const port = await freePort();
   const args = [
@@ -57,6 +74,7 @@ export async function startServer(options: { memoryProbe?: boolean } = {}): Prom
   const baseUrl = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
+    running.delete(server);
     if (child.exitCode !== null || child.signalCode !== null) return;
     process.kill(child.pid!, 'SIGTERM');
     const timer = setTimeout(() => {
@@ -65,6 +83,8 @@ export async function startServer(options: { memoryProbe?: boolean } = {}): Prom
     await exited;
     clearTimeout(timer);
   };
+  const server: RunningServer = { pid: child.pid!, port, baseUrl, child, stop };
+  running.add(server);
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: ${output}`);
@@ -80,7 +100,7 @@ export async function startServer(options: { memoryProbe?: boolean } = {}): Prom
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { pid: child.pid!, port, baseUrl, child, stop };
+  return server;
 }
 
 /** The server's memory after a full GC (needs memoryProbe). */
