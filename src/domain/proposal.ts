@@ -109,8 +109,13 @@ export interface Proposal {
 
 /** Round trip between two zones (the same zone → intra-zone RTT). */
 export function zoneRttMs(network: Network, zoneA: string, zoneB: string): number {
-  if (zoneA === zoneB) return network.zonePairRttMs[zoneA]?.[zoneA] ?? network.intraZoneRttMs;
-  return network.zonePairRttMs[zoneA]?.[zoneB] ?? network.zonePairRttMs[zoneB]?.[zoneA] ?? network.interZoneRttMs;
+  const pair = (from: string, to: string): number | undefined => {
+    // Own properties only: a zone named "constructor" must not find Object.prototype's.
+    const row = Object.hasOwn(network.zonePairRttMs, from) ? network.zonePairRttMs[from] : undefined;
+    return row && Object.hasOwn(row, to) ? row[to] : undefined;
+  };
+  if (zoneA === zoneB) return pair(zoneA, zoneA) ?? network.intraZoneRttMs;
+  return pair(zoneA, zoneB) ?? pair(zoneB, zoneA) ?? network.interZoneRttMs;
 }
 
 export function voters(proposal: Proposal): EtcdMember[] {

@@ -13,6 +13,32 @@ export const limits = {
   maxQuorumVoters: 1001,
   /** Largest learner count the quorum endpoint accepts. */
   maxQuorumLearners: 100,
+  /**
+   * Control-plane nodes in a proposal. With maxEtcdMembers this bounds the hosts (18, external) whose
+   * failure sets the planner enumerates exactly: every capability needs an etcd quorum, so with at most 9
+   * voters no set larger than 5 hosts needs checking, C(18, ≤5) = 12,616 sets at most.
+   */
+  maxControlPlaneNodes: 9,
+  /** etcd members (voters and learners) of an external cluster. */
+  maxEtcdMembers: 9,
+  /** Zones in `controlPlane.zones`, and zones a recommendation request may offer. */
+  maxZones: 9,
+  /** Entries of `network.zoneRttMs`: one per unordered zone pair, including a zone with itself (9·10/2). */
+  maxZoneRttEntries: 45,
+  /** Characters in a node, member or zone name (a DNS label is at most 63). */
+  maxNameLength: 63,
+  /** Largest round-trip time accepted anywhere, in ms (US–Japan is 350–400 ms). */
+  maxRttMs: 10_000,
+  /** Largest etcd heartbeat or election timeout accepted, in ms; etcd itself rejects elections above 50,000. */
+  maxEtcdTimingMs: 600_000,
+  /** Largest fsync delay accepted, in ms. */
+  maxDiskSyncMs: 1_000,
+  /** Largest leader-election duration (lease, renew deadline, retry period) accepted, in s. */
+  maxLeaderElectionS: 3_600,
+  /** Largest load-balancer health-check interval or timeout accepted, in s. */
+  maxHealthCheckS: 3_600,
+  /** Largest healthy/unhealthy threshold of the load balancer's health checks. */
+  maxHealthCheckThreshold: 100,
 } as const;
 
 export type LimitName = keyof typeof limits;

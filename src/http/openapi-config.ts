@@ -13,6 +13,17 @@ const limitsTable = [
   `| maxQuorumVoters | ${limits.maxQuorumVoters} | \`voters\` of GET /v1/quorum |`,
   `| maxQuorumLearners | ${limits.maxQuorumLearners} | \`learners\` and \`maxLearners\` of GET /v1/quorum |`,
   `| maxQuorumTableSize | ${limits.maxQuorumTableSize} | \`max\` of GET /v1/quorum/table |`,
+  `| maxControlPlaneNodes | ${limits.maxControlPlaneNodes} | \`controlPlane.nodes\` (count or list) of a proposal |`,
+  `| maxEtcdMembers | ${limits.maxEtcdMembers} | \`etcd.members\` (count or list, learners included) and \`etcd.maxLearners\` |`,
+  `| maxZones | ${limits.maxZones} | \`controlPlane.zones\`, and the zones of a recommendation request |`,
+  `| maxZoneRttEntries | ${limits.maxZoneRttEntries} | \`network.zoneRttMs\` entries |`,
+  `| maxNameLength | ${limits.maxNameLength} | node, member and zone names |`,
+  `| maxRttMs | ${limits.maxRttMs} | every round-trip time, in ms |`,
+  `| maxEtcdTimingMs | ${limits.maxEtcdTimingMs} | etcd heartbeat and election timeout, in ms |`,
+  `| maxDiskSyncMs | ${limits.maxDiskSyncMs} | \`etcd.diskSyncMs\` |`,
+  `| maxLeaderElectionS | ${limits.maxLeaderElectionS} | \`leaderElection.*\`, in s |`,
+  `| maxHealthCheckS | ${limits.maxHealthCheckS} | load-balancer health-check interval and timeout, in s |`,
+  `| maxHealthCheckThreshold | ${limits.maxHealthCheckThreshold} | load-balancer healthy/unhealthy thresholds |`,
 ].join('\n');
 
 export const openApiConfig = {
