@@ -89,7 +89,7 @@ export async function benchRequests(options: { quick: boolean }): Promise<Reques
   const named: Ceiling[] = [];
   for (const ceiling of ceilings) {
     const result = await probe(app, ceiling);
-    if (result.namedLimit && (ceiling.type === 'number' || ceiling.type === 'array')) named.push(ceiling);
+    if (result.namedLimit && result.conclusive && (ceiling.type === 'number' || ceiling.type === 'array')) named.push(ceiling);
   }
   const candidates: { name: string; request: BenchRequest }[] = [];
   for (const operation of operations) {

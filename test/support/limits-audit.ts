@@ -38,6 +38,13 @@ export interface ProbeResult {
   detail?: string;
   /** The limit the detail names ("the limit maxVoters"), if any. */
   namedLimit?: string;
+  /** The status of the same request with the value at the ceiling (not past it). */
+  atCeilingStatus: number;
+  /**
+   * The probe says something only when the request at the ceiling is accepted: otherwise the example did not
+   * reach the field (say, a list synthesized without its required names) and the 400 is about something else.
+   */
+  conclusive: boolean;
 }
 
 export function ceilingsOf(operations: Operation[], document: Document): Ceiling[] {
@@ -83,9 +90,9 @@ function walk(
   }
 }
 
-/** A value one past the ceiling, built from what the example holds there (array items renamed to stay distinct). */
-function pastCeiling(ceiling: Ceiling, current: unknown): unknown {
-  const n = ceiling.value + 1;
+/** A value `by` past the ceiling (0: at it), built from what the example holds there (array items renamed to stay distinct). */
+function pastCeiling(ceiling: Ceiling, current: unknown, by = 1): unknown {
+  const n = ceiling.value + by;
   switch (ceiling.type) {
     case 'number':
       return n;
@@ -124,34 +131,64 @@ export function withValueAt(example: unknown, path: Key[], make: (current: unkno
   return root;
 }
 
+/** The example that already holds the longest prefix of the path, so the probe changes one thing only. */
+export function exampleReaching(operation: Operation, path: Key[], type?: Ceiling['type']): unknown {
+  let best: unknown = operation.bodyExamples[0]?.value ?? {};
+  let bestDepth = -1;
+  for (const { value } of operation.bodyExamples) {
+    let depth = 0;
+    let current: unknown = value;
+    for (const key of path) {
+      if (current === null || typeof current !== 'object' || Array.isArray(current) !== (typeof key === 'number')) break;
+      if (!(key in (current as object))) break;
+      current = (current as Record<Key, unknown>)[key];
+      depth++;
+    }
+    // A list where a list is capped beats a count in the same place.
+    if (depth === path.length && type === 'array' && Array.isArray(current)) depth++;
+    if (depth > bestDepth) {
+      best = value;
+      bestDepth = depth;
+    }
+  }
+  return best;
+}
+
 export interface Fetcher {
   request(input: string, init?: RequestInit): Response | Promise<Response>;
 }
 
-/** Sends the probe for one ceiling and reads back the error at its pointer. */
+/** Sends the probe for one ceiling (and the same request at the ceiling) and reads back the error at its pointer. */
 export async function probe(app: Fetcher, ceiling: Ceiling): Promise<ProbeResult> {
   const { operation } = ceiling;
-  let response: Response;
-  let pointer: string;
-  if (ceiling.location === 'query') {
-    const name = String(ceiling.path[0]);
-    const query = { ...exampleQuery(operation), [name]: String(pastCeiling(ceiling, undefined)) };
-    pointer = name;
-    response = await app.request(`http://localhost${urlOf(operation, query)}`, { method: operation.method });
-  } else {
-    const example = operation.bodyExamples[0]?.value ?? {};
-    const body = withValueAt(example, ceiling.path, (current) => pastCeiling(ceiling, current));
-    pointer = jsonPointer(ceiling.path);
-    response = await app.request(`http://localhost${urlOf(operation, exampleQuery(operation))}`, {
+  const pointer = ceiling.location === 'query' ? String(ceiling.path[0]) : jsonPointer(ceiling.path);
+  const send = async (by: number): Promise<Response> => {
+    if (ceiling.location === 'query') {
+      const query = { ...exampleQuery(operation), [pointer]: String(pastCeiling(ceiling, undefined, by)) };
+      return app.request(`http://localhost${urlOf(operation, query)}`, { method: operation.method });
+    }
+    const body = withValueAt(exampleReaching(operation, ceiling.path, ceiling.type), ceiling.path, (current) => pastCeiling(ceiling, current, by));
+    return app.request(`http://localhost${urlOf(operation, exampleQuery(operation))}`, {
       method: operation.method,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-  }
+  };
+  const atCeiling = await send(0);
+  await atCeiling.arrayBuffer();
+  const response = await send(1);
   const problem = (await response.json().catch(() => ({}))) as { errors?: { pointer: string; detail: string }[] };
   const entry = problem.errors?.find((e) => e.pointer === pointer);
   const namedLimit = entry?.detail.match(/\bthe limit (\w+)/)?.[1];
-  return { ceiling, pointer, status: response.status, ...(entry ? { detail: entry.detail } : {}), ...(namedLimit ? { namedLimit } : {}) };
+  return {
+    ceiling,
+    pointer,
+    status: response.status,
+    atCeilingStatus: atCeiling.status,
+    conclusive: atCeiling.status < 400,
+    ...(entry ? { detail: entry.detail } : {}),
+    ...(namedLimit ? { namedLimit } : {}),
+  };
 }
 
 export function describeCeiling(ceiling: Ceiling): string {
