@@ -23,6 +23,7 @@
 import { defaultEtcdVersion, preVoteDefault } from './etcd-versions.js';
 import type { ControlPlaneNodeInput, EtcdMemberInput, ProposalInput } from './proposal-input.js';
 import { defaults, type ControlPlaneNode, type EtcdMember, type Proposal } from './proposal.js';
+import { normalizeZoneRtts } from './zone-rtt.js';
 
 /** The single zone assumed when the request names none. */
 export const defaultZone = 'zone-a';
@@ -80,11 +81,6 @@ function drafts(spec: number | readonly (ControlPlaneNodeInput | EtcdMemberInput
     addressPointer: `${pointer}/${index}/address`,
     source: entry,
   }));
-}
-
-/** A record without a prototype, so zone names such as "constructor" cannot hit inherited properties. */
-function bareRecord<T>(): Record<string, T> {
-  return Object.create(null) as Record<string, T>;
 }
 
 export function normalizeProposal(input: ProposalInput, options: NormalizeOptions = {}): NormalizationResult {
@@ -161,28 +157,10 @@ export function normalizeProposal(input: ProposalInput, options: NormalizeOption
   // The zones of the answer: declared, or in order of appearance.
   const zones = declared ? [...new Set(declared)] : [...new Set([...nodeZones, ...memberZones])];
 
-  const zonePairRttMs = bareRecord<Record<string, number>>();
   const network = input.network ?? {};
-  const pairsSeen = new Map<string, number>();
-  (network.zoneRttMs ?? []).forEach((entry, i) => {
-    const pointer = `${base}/network/zoneRttMs/${i}`;
-    let known = true;
-    for (const end of ['from', 'to'] as const) {
-      if (!zones.includes(entry[end])) {
-        known = false;
-        fail(`${pointer}/${end}`, `Zone "${entry[end]}" is not a zone of this proposal (${zones.join(', ')}); correct the name or add the zone.`);
-      }
-    }
-    if (!known) return;
-    const pairKey = [entry.from, entry.to].sort().join('\u0000');
-    const earlier = pairsSeen.get(pairKey);
-    if (earlier !== undefined) {
-      fail(pointer, `The zone pair ${entry.from}–${entry.to} is already given at ${base}/network/zoneRttMs/${earlier}; RTTs are symmetric, give each pair once.`);
-      return;
-    }
-    pairsSeen.set(pairKey, i);
-    (zonePairRttMs[entry.from] ??= bareRecord<number>())[entry.to] = entry.rttMs;
-  });
+  const rtts = normalizeZoneRtts(zones, network.zoneRttMs ?? [], `${base}/network/zoneRttMs`);
+  errors.push(...rtts.errors);
+  const zonePairRttMs = rtts.zonePairRttMs;
 
   const version = etcdInput.version ?? defaultEtcdVersion;
   if (etcdInput.maxLearners !== undefined && version !== '3.6') {

@@ -14,8 +14,11 @@ import { openApiConfig } from './openapi-config.js';
 import { problemResponse } from './problem.js';
 import { issuesToProblemErrors, targetToLocation, validationDetail } from './validation.js';
 import { jsonBody } from './middleware/json-body.js';
+import { registerPlanRoutes } from './routes/plans.js';
+import { registerConfigRoutes } from './routes/config.js';
 import { registerQuorumRoutes } from './routes/quorum.js';
 import { registerServiceRoutes } from './routes/service.js';
+import { registerSimulationRoutes } from './routes/simulations.js';
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
@@ -51,6 +54,9 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   registerServiceRoutes(app);
   registerQuorumRoutes(app);
+  registerPlanRoutes(app);
+  registerConfigRoutes(app);
+  registerSimulationRoutes(app);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Quorum Planner API' }));

@@ -44,7 +44,9 @@ export function validationDetail(errors: readonly ProblemError[]): string {
   const shown = errors.slice(0, 5).map((e) => `${e.pointer || '(the whole body)'}: ${e.detail}`);
   const more = errors.length > 5 ? `; and ${errors.length - 5} more` : '';
   const noun = errors.length === 1 ? 'problem' : 'problems';
-  return `${errors.length} ${noun} in the request: ${shown.join('; ')}${more}.`;
+  // Details are sentences that end in a full stop already; do not add a second one.
+  const body = `${shown.join('; ')}${more}`;
+  return `${errors.length} ${noun} in the request: ${body}${body.endsWith('.') ? '' : '.'}`;
 }
 
 export function targetToLocation(target: string): Location {

@@ -8,13 +8,12 @@
  * the name. A missing address becomes `<name-address>`: angle brackets cannot be mistaken for a real host,
  * and a copy-pasted command fails at once instead of reaching some other machine.
  */
+import { isIpv4, isIpv6 } from '../address.js';
 
 export const etcdClientPort = 2379;
 export const etcdPeerPort = 2380;
 
 export type AddressKind = 'ipv4' | 'ipv6' | 'dns' | 'placeholder';
-
-const ipv4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 export interface HostAddress {
   /** As written in a URL's host part: IPv6 in brackets. */
@@ -33,11 +32,8 @@ export function hostAddress(hostName: string, address: string | undefined): Host
     const placeholder = placeholderFor(hostName);
     return { urlHost: placeholder, listenHost: placeholder, kind: 'placeholder' };
   }
-  if (address.includes(':')) {
-    const bare = address.replace(/^\[|\]$/g, '');
-    return { urlHost: `[${bare}]`, listenHost: `[${bare}]`, kind: 'ipv6' };
-  }
-  if (ipv4.test(address)) return { urlHost: address, listenHost: address, kind: 'ipv4' };
+  if (isIpv6(address)) return { urlHost: `[${address}]`, listenHost: `[${address}]`, kind: 'ipv6' };
+  if (isIpv4(address)) return { urlHost: address, listenHost: address, kind: 'ipv4' };
   return { urlHost: address, listenHost: '0.0.0.0', kind: 'dns' };
 }
 

@@ -90,10 +90,11 @@ export function apiServerConfig(proposal: Proposal, endpoints: MemberEndpoints[]
     alternative: {
       description: 'List every voting member in each apiserver\'s --etcd-servers instead of only the local one.',
       tradeOff:
-        'Each apiserver then keeps serving when only its local etcd member fails (its client moves to another endpoint), ' +
-        'at the cost of cross-node etcd traffic, certificates valid for every member\'s address, and a layout kubeadm does ' +
-        'not generate or upgrade for you. It does not help when the whole node fails: in the stacked topology the node takes ' +
-        'its apiserver and its etcd member down together, and the load balancer must drop the node either way.',
+        'Each apiserver then keeps serving when only its local etcd member fails or restarts (its etcd client moves to ' +
+        'another endpoint), at the cost of cross-node etcd traffic on every request and a list kubeadm does not maintain: ' +
+        'set it in ClusterConfiguration apiServer.extraArgs (name etcd-servers) and update it yourself whenever members ' +
+        'change. It does not help when the whole node fails: in the stacked topology the node takes its apiserver and its ' +
+        'etcd member down together, and the load balancer must drop the node either way.',
       etcdServers: allVoters,
     },
   };

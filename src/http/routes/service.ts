@@ -30,7 +30,7 @@ export function registerServiceRoutes(app: OpenAPIHono<AppEnv>): void {
       version: apiVersion,
       docs: '/docs',
       openapi: '/openapi.json',
-      operations: ['GET /v1/quorum', 'GET /v1/quorum/table'],
+      operations: ['GET /v1/quorum', 'GET /v1/quorum/table', 'POST /v1/simulations'],
     }),
   );
 }

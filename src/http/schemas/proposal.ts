@@ -48,7 +48,7 @@ const AddressSchema = z
   })
   .openapi({ description: 'IPv4 or IPv6 literal (no brackets) or DNS name of the host.', example: '10.0.1.11' });
 
-const ZoneSchema = NameSchema.openapi({ description: 'A failure zone (availability zone, rack, site).', example: 'zone-a' });
+export const ZoneSchema = NameSchema.openapi({ description: 'A failure zone (availability zone, rack, site).', example: 'zone-a' });
 
 const ControlPlaneNodeSchema = z
   .object({
@@ -90,6 +90,19 @@ const ZoneRttSchema = z
   })
   .strict()
   .openapi('ZoneRtt');
+
+export const NetworkInputSchema = z
+  .object({
+    intraZoneRttMs: nonNegative('maxRttMs').optional().openapi({ description: 'Round trip between hosts in one zone, in ms. Default 0.5.' }),
+    interZoneRttMs: nonNegative('maxRttMs').optional().openapi({ description: 'Round trip between zones without a zoneRttMs entry, in ms. Default 2.' }),
+    zoneRttMs: z
+      .array(ZoneRttSchema)
+      .max(limits.maxZoneRttEntries, `List at most ${limits.maxZoneRttEntries} zone pairs (the limit maxZoneRttEntries).`)
+      .optional()
+      .openapi({ description: 'Per zone pair round trips (symmetric; each unordered pair once).' }),
+  })
+  .strict()
+  .openapi('NetworkInput', { description: 'Round trips between hosts: within a zone, between zones, and per zone pair.' });
 
 export const ProposalInputSchema = z
   .object({
@@ -147,18 +160,7 @@ export const ProposalInputSchema = z
       })
       .strict()
       .optional(),
-    network: z
-      .object({
-        intraZoneRttMs: nonNegative('maxRttMs').optional().openapi({ description: 'Round trip between hosts in one zone, in ms. Default 0.5.' }),
-        interZoneRttMs: nonNegative('maxRttMs').optional().openapi({ description: 'Round trip between zones without a zoneRttMs entry, in ms. Default 2.' }),
-        zoneRttMs: z
-          .array(ZoneRttSchema)
-          .max(limits.maxZoneRttEntries, `List at most ${limits.maxZoneRttEntries} zone pairs (the limit maxZoneRttEntries).`)
-          .optional()
-          .openapi({ description: 'Per zone pair round trips (symmetric; each unordered pair once).' }),
-      })
-      .strict()
-      .optional(),
+    network: NetworkInputSchema.optional(),
     leaderElection: z
       .object({
         leaseDurationS: nonNegative('maxLeaderElectionS').optional().openapi({ description: '--leader-elect-lease-duration in s. Default 15.' }),

@@ -1,0 +1,105 @@
+/**
+ * @module routes/plans
+ * POST /v1/plans (a proposal → its plan) and POST /v1/recommendations (requirements → ranked proposals, each
+ * with its plan).
+ */
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { normalizeProposal } from '../../domain/normalize-proposal.js';
+import { analyzePlan, type Plan } from '../../domain/plan/index.js';
+import { normalizeRecommendationInput, recommend } from '../../domain/plan/recommend.js';
+import type { AppEnv } from '../app-env.js';
+import { limits } from '../limits.js';
+import { normalizationProblemErrors, parseProposal } from '../parse-proposal.js';
+import { problemResponse } from '../problem.js';
+import { errorResponses, postErrorStatuses } from '../schemas/common.js';
+import { PlanSchema, RecommendationAnswerSchema } from '../schemas/plan.js';
+import { ProposalInputSchema, proposalExamples } from '../schemas/proposal.js';
+import { RecommendationInputSchema, recommendationExamples } from '../schemas/recommendation.js';
+import { validationDetail } from '../validation.js';
+
+/** Where the same body can be POSTed next. */
+export const planLinks = { config: '/v1/config', simulations: '/v1/simulations' } as const;
+
+function withLinks(plan: Plan) {
+  return { ...plan, links: planLinks };
+}
+
+const examplePlan = (() => {
+  const result = normalizeProposal(proposalExamples.minimalStacked.value);
+  if (!result.ok) throw new Error('the minimal example must be valid');
+  return withLinks(analyzePlan(result.proposal));
+})();
+
+const recommendationBounds = { maxVoters: limits.maxEtcdMembers, maxControlPlaneNodes: limits.maxControlPlaneNodes };
+
+const exampleRecommendation = (() => {
+  const result = normalizeRecommendationInput(recommendationExamples.surviveZoneLoss.value, recommendationBounds);
+  if (!result.ok) throw new Error('the recommendation example must be valid');
+  return recommend(result.request);
+})();
+
+export const postPlanRoute = createRoute({
+  method: 'post',
+  path: '/v1/plans',
+  operationId: 'createPlan',
+  tags: ['Planning'],
+  summary: 'Plan a proposed control plane: quorum, failure domains, stacked vs external, write latency and findings',
+  description:
+    'Takes a proposed cluster (counts or named nodes and members, zones, RTTs, etcd and leader-election settings) and answers: quorum and ' +
+    'tolerable failures of the etcd voters; the placement; for every host and every zone whether losing it keeps etcd quorum, a serving ' +
+    'apiserver and a possible controller-manager/scheduler leader; the largest number of arbitrary host failures survived, found by ' +
+    'enumerating failure sets (exact within the request limits); stacked and external side by side; the write-latency floor; findings ' +
+    'with stable codes, JSON pointers into the body and sources; and a summary to quote. On the hosted platform sizing does not apply and ' +
+    'the figures are null. The same body can be POSTed to /v1/config and /v1/simulations (see `links`).',
+  request: {
+    body: {
+      required: true,
+      content: { 'application/json': { schema: ProposalInputSchema, examples: proposalExamples } },
+    },
+  },
+  responses: {
+    200: { description: 'The plan.', content: { 'application/json': { schema: PlanSchema, example: examplePlan } } },
+    ...errorResponses(...postErrorStatuses),
+  },
+});
+
+export const postRecommendationsRoute = createRoute({
+  method: 'post',
+  path: '/v1/recommendations',
+  operationId: 'createRecommendations',
+  tags: ['Planning'],
+  summary: 'Smallest proposals that survive given node failures and zone loss, ranked, each with its full plan',
+  description:
+    'The inverse of /v1/plans: give the host failures to survive, whether any one zone may be lost, the zones and their RTTs, a topology ' +
+    'preference, a host budget and the etcd version. The answer ranks the smallest proposals (fewest hosts, then lowest worst-case write ' +
+    'latency): voter count, per-zone placement, topology, hosts, and heartbeat and election timeout tuned to the voters\' largest RTT per ' +
+    'etcd\'s tuning guide, each with the proposal body and its full plan. When nothing fits (e.g. a zone loss with 2 zones), ' +
+    '`feasible` is false, `reasons` say why, and `alternatives` give the closest proposals, each relaxing one requirement.',
+  request: {
+    body: {
+      required: true,
+      content: { 'application/json': { schema: RecommendationInputSchema, examples: recommendationExamples } },
+    },
+  },
+  responses: {
+    200: { description: 'Ranked recommendations, or why there are none.', content: { 'application/json': { schema: RecommendationAnswerSchema, example: exampleRecommendation } } },
+    ...errorResponses(...postErrorStatuses),
+  },
+});
+
+export function registerPlanRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(postPlanRoute, (c) => {
+    const parsed = parseProposal(c, c.req.valid('json'));
+    if (!parsed.ok) return parsed.response as never;
+    return c.json(withLinks(analyzePlan(parsed.proposal)), 200);
+  });
+
+  app.openapi(postRecommendationsRoute, (c) => {
+    const result = normalizeRecommendationInput(c.req.valid('json'), recommendationBounds);
+    if (!result.ok) {
+      const errors = normalizationProblemErrors(result.errors);
+      return problemResponse(c, 'validation', 400, validationDetail(errors), { errors }) as never;
+    }
+    return c.json(recommend(result.request), 200);
+  });
+}

@@ -1,0 +1,164 @@
+/**
+ * @module schemas/plan
+ * The plan answer (POST /v1/plans) and the recommendation answer (POST /v1/recommendations), described for
+ * the OpenAPI document. The shapes are produced by src/domain/plan; these schemas document them.
+ */
+import { z } from '@hono/zod-openapi';
+import { etcdVersions } from '../../domain/etcd-versions.js';
+import { FindingSchema } from './common.js';
+
+const CapabilitiesSchema = z
+  .object({
+    etcdQuorum: z.boolean().openapi({ description: 'A quorum of etcd voters is up: a leader can be elected and writes commit.' }),
+    apiServer: z.boolean().openapi({
+      description:
+        'At least one kube-apiserver can serve through the load balancer. Stacked: its node is up and its local etcd member is an up voter on the quorum side; external: it is up and the etcd quorum is up.',
+    }),
+    controllerLeaders: z.boolean().openapi({
+      description: 'A kube-controller-manager and kube-scheduler leader is possible: some up control-plane node\'s local apiserver serves.',
+    }),
+  })
+  .openapi('Capabilities');
+
+const ToleranceSchema = z
+  .object({
+    tolerated: z.number().int().nullable().openapi({ description: 'Largest k such that every set of k failed hosts keeps the capability; null if it is down even with every host up.' }),
+    smallestFailingSet: z.array(z.string()).openapi({ description: 'One smallest set of hosts whose loss takes it down.' }),
+  })
+  .openapi('Tolerance');
+
+const HostLossSchema = z
+  .object({
+    host: z.string(),
+    zone: z.string(),
+    runs: z.array(z.string()).openapi({ description: 'What losing this host takes down (its blast radius).' }),
+    coupled: z.boolean().openapi({ description: 'It runs an etcd voter and a control-plane instance: one failure costs both.' }),
+    survives: CapabilitiesSchema,
+    pointer: z.string().openapi({ description: 'The request field the host came from.' }),
+  })
+  .openapi('HostLoss');
+
+const ZoneLossSchema = z
+  .object({
+    zone: z.string(),
+    hosts: z.array(z.string()),
+    votersInZone: z.number().int(),
+    votersLeft: z.number().int(),
+    quorum: z.number().int(),
+    controlPlaneNodesLeft: z.number().int(),
+    survives: CapabilitiesSchema,
+  })
+  .openapi('ZoneLoss');
+
+const TopologySideSchema = z
+  .object({
+    topology: z.enum(['stacked', 'external']),
+    proposed: z.boolean(),
+    derivation: z.string(),
+    hosts: z.number().int(),
+    controlPlaneHosts: z.number().int(),
+    etcdHosts: z.number().int(),
+    voters: z.number().int(),
+    etcdToleratesHostFailures: z.number().int().nullable(),
+    controlPlaneToleratesHostFailures: z.number().int().nullable(),
+    survivesAnyZoneLoss: z.boolean(),
+    coupledFailure: z.boolean(),
+    blastRadius: z.array(z.object({ host: z.string(), zone: z.string(), takesDown: z.array(z.string()) })),
+    writeLatencyMs: z.object({ best: z.number(), worst: z.number() }).nullable(),
+  })
+  .openapi('TopologySide');
+
+const WriteLatencySchema = z
+  .object({
+    bestMs: z.number(),
+    worstMs: z.number(),
+    bestLeader: z.string(),
+    worstLeader: z.string(),
+    byLeader: z.array(z.object({ leader: z.string(), zone: z.string(), writeMs: z.number(), quorumRttMs: z.number() })),
+    assumption: z.string(),
+  })
+  .openapi('WriteLatency', {
+    description: 'The floor the placement sets on a write: round trip from the leader to the nearest quorum plus one disk sync, for each voter as leader.',
+  });
+
+export const PlanSchema = z
+  .object({
+    topology: z.enum(['stacked', 'external']),
+    platform: z.enum(['local', 'self-managed', 'hosted']),
+    sizingApplies: z.boolean().openapi({ description: 'False on a hosted platform: the provider sizes etcd, and the figures are null.' }),
+    etcdVersion: z.enum(etcdVersions),
+    voters: z.number().int(),
+    learners: z.number().int(),
+    learnerLimit: z.number().int(),
+    quorum: z.number().int().nullable().openapi({ description: 'Votes needed: floor(voters/2)+1. Null on a hosted platform.' }),
+    tolerableFailures: z.number().int().nullable().openapi({ description: 'Voters that can be lost: voters − quorum. Null on a hosted platform.' }),
+    placement: z.object({
+      zones: z.array(z.object({ zone: z.string(), controlPlaneNodes: z.array(z.string()), etcdVoters: z.array(z.string()), etcdLearners: z.array(z.string()) })),
+      controlPlaneNodes: z.array(z.object({ name: z.string(), zone: z.string(), address: z.string().optional(), etcdMember: z.string().optional() })),
+      etcdMembers: z.array(z.object({ name: z.string(), zone: z.string(), host: z.string(), learner: z.boolean(), address: z.string().optional() })),
+    }),
+    failureDomains: z
+      .object({
+        hosts: z.array(HostLossSchema),
+        zones: z.array(ZoneLossSchema),
+        worstZoneLoss: ZoneLossSchema.nullable(),
+        arbitraryHostFailures: z.object({
+          hosts: z.number().int(),
+          byCapability: z.object({ etcdQuorum: ToleranceSchema, apiServer: ToleranceSchema, controllerLeaders: ToleranceSchema }),
+          cluster: ToleranceSchema,
+          setsExamined: z.number().int(),
+          exact: z.boolean(),
+        }),
+      })
+      .nullable(),
+    comparison: z.object({ stacked: TopologySideSchema, external: TopologySideSchema, note: z.string() }).nullable(),
+    writeLatency: WriteLatencySchema.nullable(),
+    findings: z.array(FindingSchema),
+    summary: z.string().openapi({ description: 'A few sentences with the numbers, to quote as is.' }),
+    links: z
+      .object({
+        config: z.string().openapi({ example: '/v1/config' }),
+        simulations: z.string().openapi({ example: '/v1/simulations' }),
+      })
+      .openapi({ description: 'POST the same body to these for the configuration and simulated failover timelines.' }),
+  })
+  .openapi('Plan');
+
+const RecommendationSchema = z
+  .object({
+    rank: z.number().int(),
+    topology: z.enum(['stacked', 'external']),
+    voters: z.number().int(),
+    controlPlaneNodes: z.number().int(),
+    hosts: z.number().int(),
+    placement: z.array(z.object({ zone: z.string(), etcdVoters: z.number().int(), controlPlaneNodes: z.number().int() })),
+    etcd: z.object({
+      heartbeatIntervalMs: z.number().int(),
+      electionTimeoutMs: z.number().int(),
+      maxVoterRttMs: z.number(),
+      withinGuide: z.boolean(),
+      rationale: z.string(),
+    }),
+    rationale: z.string(),
+    proposal: z.record(z.string(), z.unknown()).openapi({ description: 'The proposal as a request body (ProposalInput): POST it to /v1/plans, /v1/config or /v1/simulations.' }),
+    plan: PlanSchema.omit({ links: true }),
+  })
+  .openapi('Recommendation');
+
+export const RecommendationAnswerSchema = z
+  .object({
+    feasible: z.boolean(),
+    recommendations: z.array(RecommendationSchema).openapi({ description: 'Ranked: fewest hosts, then lowest worst-case write latency, then stacked before external.' }),
+    reasons: z.array(z.object({ code: z.string(), message: z.string() })).openapi({ description: 'Why nothing fits (empty when feasible).' }),
+    alternatives: z
+      .array(
+        z.object({
+          relaxes: z.enum(['zoneLoss', 'zones', 'maxHosts', 'nodeFailures', 'topology']),
+          description: z.string(),
+          recommendation: RecommendationSchema,
+        }),
+      )
+      .openapi({ description: 'When nothing fits: the closest proposals, each relaxing one requirement.' }),
+    summary: z.string(),
+  })
+  .openapi('RecommendationAnswer');
