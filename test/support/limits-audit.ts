@@ -102,15 +102,26 @@ function pastCeiling(ceiling: Ceiling, current: unknown, by = 1): unknown {
       return Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, (current as Record<string, unknown> | undefined)?.[Object.keys(current ?? {})[0] ?? ''] ?? 1]));
     case 'array': {
       const items = Array.isArray(current) && current.length > 0 ? current : [{}];
-      return Array.from({ length: n }, (_, i) => {
-        const item = structuredClone(items[i % items.length]);
-        if (item && typeof item === 'object' && !Array.isArray(item) && typeof (item as Record<string, unknown>).name === 'string') {
-          return { ...item, name: `${(item as Record<string, unknown>).name}-${i}` };
-        }
-        return item;
-      });
+      // The example's own entries first (other fields may refer to them), then distinct copies.
+      return Array.from({ length: n }, (_, i) => (i < items.length ? structuredClone(items[i]) : distinctCopy(items[i % items.length], i)));
     }
   }
+}
+
+/**
+ * A copy of a list entry that does not collide with the others: names and plain string entries get a suffix,
+ * IPv4 addresses a fresh last octet (the API rejects duplicated names, zones and addresses).
+ */
+export function distinctCopy(item: unknown, index: number): unknown {
+  if (typeof item === 'string') return /^\d+\.\d+\.\d+\.\d+$/.test(item) ? item.replace(/\d+$/, String(100 + index)) : `${item}-${index}`;
+  if (!item || typeof item !== 'object' || Array.isArray(item)) return structuredClone(item);
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(item)) {
+    if (key === 'name' && typeof value === 'string') copy[key] = `${value}-${index}`;
+    else if (typeof value === 'string' && /^\d+\.\d+\.\d+\.\d+$/.test(value)) copy[key] = value.replace(/\d+$/, String(100 + index));
+    else copy[key] = structuredClone(value);
+  }
+  return copy;
 }
 
 /** The example with the value at `path` replaced; containers missing on the way are created. */
