@@ -126,3 +126,15 @@ describe('the documented finding codes', () => {
     for (const code of refusedAtStartCodes) expect(postConfigRoute.description).toContain(code);
   });
 });
+
+describe('the documented request examples', () => {
+  it('each gets a 200 answer', async () => {
+    const { postConfigRoute } = await import('../src/http/routes/config.js');
+    const examples = postConfigRoute.request.body.content['application/json'].examples as Record<string, { value: unknown }>;
+    expect(Object.keys(examples).length).toBeGreaterThanOrEqual(5);
+    for (const [name, example] of Object.entries(examples)) {
+      const response = await postJson('/v1/config', example.value);
+      expect(response.status, name).toBe(200);
+    }
+  });
+});

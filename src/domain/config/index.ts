@@ -91,8 +91,8 @@ function configSummary(answer: Omit<ConfigAnswer, 'summary'>): string {
 
 function bootstrapNote(proposal: Proposal): string {
   const staticBootstrap =
-    'A static bootstrap: start every voter with its flags (in any order, within a few seconds of each other); they find ' +
-    'each other through --initial-cluster and elect a leader. Learners join afterwards, by their procedure.';
+    'A static bootstrap: start every voter with its flags, in any order; each finds the others through --initial-cluster, ' +
+    'and once a quorum of them is up they elect a leader. Learners join afterwards, by their procedure.';
   if (proposal.topology === 'external') return staticBootstrap;
   return (
     `${staticBootstrap} With kubeadm (stacked), kubeadm writes these flags into /etc/kubernetes/manifests/etcd.yaml itself, ` +
