@@ -78,5 +78,33 @@ describe('POST /v1/simulations, kind control-plane', () => {
 
     const tooMany = await postJson('/v1/simulations', { kind: 'control-plane', cluster, trials: 1001 });
     expect((await problemOf(tooMany)).errors![0]!.detail).toContain('maxControlPlaneTrials');
+<<<<<<< HEAD
+=======
+  });
+});
+
+describe('POST /v1/plans failover section', () => {
+  it('lists every single-node and single-zone loss with p50/p90 gaps and the trials used', async () => {
+    const res = await postJson('/v1/plans', cluster);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as any;
+    const f = body.failover;
+    // 3 nodes + 3 zones share the 12-trial budget: 2 trials each.
+    expect(f.trialsPerCase).toBe(2);
+    expect(f.cases.map((c: any) => `${c.loss}:${c.name}`)).toEqual(['node:cp-1', 'node:cp-2', 'node:cp-3', 'zone:a', 'zone:b', 'zone:c']);
+    for (const c of f.cases) {
+      // The lost node holds both leases: takeover within (13.004, 23.81) s; etcd keeps its quorum (2 of 3).
+      expect(c.gaps.controllerManagerLeader.p50Us).toBeGreaterThan(13_004_000);
+      expect(c.gaps.controllerManagerLeader.p90Us).toBeLessThan(23_810_000);
+      expect(c.gaps.etcdWrites.unrecovered).toBe(0);
+    }
+    // Equal bodies, equal answers.
+    expect(await (await postJson('/v1/plans', cluster)).text()).toBe(JSON.stringify(body));
+  });
+
+  it('is null on a hosted platform', async () => {
+    const body = (await (await postJson('/v1/plans', { ...cluster, platform: 'hosted' })).json()) as any;
+    expect(body.failover).toBeNull();
+>>>>>>> failover
   });
 });

@@ -6,6 +6,9 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { normalizeProposal } from '../../domain/normalize-proposal.js';
 import { analyzePlan, type Plan } from '../../domain/plan/index.js';
+import type { Proposal } from '../../domain/proposal.js';
+import { hashString } from '../../domain/random.js';
+import { failoverSection } from '../../domain/simulation/control-plane/index.js';
 import { normalizeRecommendationInput, recommend } from '../../domain/plan/recommend.js';
 import type { AppEnv } from '../app-env.js';
 import { limits } from '../limits.js';
@@ -20,14 +23,21 @@ import { validationDetail } from '../validation.js';
 /** Where the same body can be POSTed next. */
 export const planLinks = { config: '/v1/config', simulations: '/v1/simulations' } as const;
 
-function withLinks(plan: Plan) {
+function withLinks<T extends Plan>(plan: T) {
   return { ...plan, links: planLinks };
+}
+
+/** The plan plus its failover section (only /v1/plans: recommendations plan many candidates and skip it). */
+function planWithFailover(proposal: Proposal) {
+  // Seeded from the proposal itself, so equal requests give equal answers.
+  const seed = hashString(JSON.stringify(proposal));
+  return { ...analyzePlan(proposal), failover: failoverSection(proposal, { seed, maxTrials: limits.failoverPlanTrials }) };
 }
 
 const examplePlan = (() => {
   const result = normalizeProposal(proposalExamples.minimalStacked.value);
   if (!result.ok) throw new Error('the minimal example must be valid');
-  return withLinks(analyzePlan(result.proposal));
+  return withLinks(planWithFailover(result.proposal));
 })();
 
 const recommendationBounds = { maxVoters: limits.maxEtcdMembers, maxControlPlaneNodes: limits.maxControlPlaneNodes };
@@ -49,7 +59,9 @@ export const postPlanRoute = createRoute({
     'tolerable failures of the etcd voters; the placement; for every host and every zone whether losing it keeps etcd quorum, a serving ' +
     'apiserver and a possible controller-manager/scheduler leader; the largest number of arbitrary host failures survived, found by ' +
     'enumerating failure sets (exact within the request limits); stacked and external side by side; the write-latency floor; findings ' +
-    'with stable codes, JSON pointers into the body and sources; and a summary to quote. On the hosted platform sizing does not apply and ' +
+    'with stable codes, JSON pointers into the body and sources; a `failover` section with the expected gaps (p50/p90 of etcd writes, API ' +
+    'writes and reads through the load balancer, controller-manager and scheduler leadership) for each single-node and single-zone loss, ' +
+    `from ${limits.failoverPlanTrials} seeded trials of the etcd engine and the control-plane simulation shared over the cases; and a summary to quote. On the hosted platform sizing does not apply and ` +
     'the figures are null. The same body can be POSTed to /v1/config and /v1/simulations (see `links`).',
   request: {
     body: {
@@ -91,7 +103,7 @@ export function registerPlanRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(postPlanRoute, (c) => {
     const parsed = parseProposal(c, c.req.valid('json'));
     if (!parsed.ok) return parsed.response as never;
-    return c.json(withLinks(analyzePlan(parsed.proposal)), 200);
+    return c.json(withLinks(planWithFailover(parsed.proposal)), 200);
   });
 
   app.openapi(postRecommendationsRoute, (c) => {

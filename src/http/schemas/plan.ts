@@ -119,6 +119,38 @@ export const PlanSchema = z
     writeLatency: WriteLatencySchema.nullable(),
     findings: z.array(FindingSchema),
     summary: z.string().openapi({ description: 'A few sentences with the numbers, to quote as is.' }),
+    failover: z
+      .object({
+        seed: z.number().int(),
+        trialsPerCase: z.number().int().openapi({ description: 'Seeded trials behind each case (the failoverPlanTrials budget shared by all cases).' }),
+        horizonMs: z.number(),
+        assumptions: z.array(z.string()),
+        cases: z.array(
+          z
+            .object({
+              loss: z.enum(['node', 'zone']),
+              name: z.string(),
+              hosts: z.array(z.string()),
+              gaps: z.object(
+                Object.fromEntries(
+                  ['etcdWrites', 'apiReads', 'apiWrites', 'controllerManagerLeader', 'schedulerLeader'].map((k) => [
+                    k,
+                    z.object({ p50Us: z.number().int().nullable(), p90Us: z.number().int().nullable(), unrecovered: z.number().int() }),
+                  ]),
+                ),
+              ),
+              fullRecovery: z.object({ p50Us: z.number().int().nullable(), p90Us: z.number().int().nullable(), unrecovered: z.number().int() }),
+              summary: z.string(),
+            })
+            .openapi('FailoverCase'),
+        ),
+      })
+      .nullable()
+      .optional()
+      .openapi({
+        description:
+          'POST /v1/plans only: for each single-node and single-zone loss, the expected gaps (p50/p90, µs) of etcd writes, API reads and writes through the load balancer and both leaderships, from a small seeded simulation of etcd and the control plane (POST /v1/simulations with kind control-plane for more trials and the timelines). Null on a hosted platform.',
+      }),
     links: z
       .object({
         config: z.string().openapi({ example: '/v1/config' }),

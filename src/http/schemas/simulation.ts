@@ -138,7 +138,7 @@ export const SimulationRequestSchema = z
       }),
     controlPlane: z
       .object({
-        requestLatencyMs: z.number().min(0, 'Must be at least 0.').max(1000, 'Must be at most 1000.').optional().openapi({ description: 'One lease request through the apiserver to etcd, when its path works. Default 2.' }),
+        requestLatencyMs: z.number().min(0, 'Must be at least 0.').max(500, 'Must be at most 500.').optional().openapi({ description: 'One lease request through the apiserver to etcd, when its path works. Default 2.' }),
         componentRestartDelayMs: ms('maxSimulationHorizonMs').optional().openapi({ description: 'A controller-manager or scheduler that lost its lease exits; it runs again (new identity) this much later. Default 2000.' }),
         etcdReconnectDelayMs: ms('maxSimulationHorizonMs').optional().openapi({ description: 'External etcd: how long an apiserver\'s etcd client keeps a failing endpoint before moving to the next. Default 1000.' }),
         clockRates: z

@@ -18,7 +18,8 @@ import { ElectionEngine, scenarioEndUs } from '../election-engine.js';
 import type { EtcdServiceTimeline, IntervalUs } from '../availability.js';
 import type { Fault, Scenario } from '../scenario.js';
 import { drawFaultTimesUs } from './faults.js';
-import { buildModel, type ControlPlaneModel, type ControlPlaneOptions, type LeaseComponent } from './model.js';
+import { buildModel, leaderElectionErrors, type ControlPlaneModel, type ControlPlaneOptions, type LeaseComponent } from './model.js';
+import { planFailover, type FailoverPlan } from './failover-plan.js';
 import { runControlPlaneMonteCarlo, type ControlPlaneMonteCarloResult, type EtcdTrial, type EtcdTrialRequest } from './monte-carlo.js';
 import { resolveInitialHolders, runControlPlaneTrial, type ControlPlaneTrialResult } from './trial.js';
 
@@ -45,6 +46,12 @@ export interface EngineLayerOptions {
    * horizon: the same report for far fewer events (not valid with message loss, which this layer never sets).
    */
   stopWhenSettled?: boolean;
+  /**
+   * Run the engine only this long after the last fault and carry its final state to the scenario's horizon
+   * (etcd settles within seconds; the lease layers need tens). Only for scenarios whose faults are all over by
+   * then and that cannot change afterwards (crashes without restart, as the plan's failover section uses).
+   */
+  etcdHorizonMs?: number;
 }
 
 /** Carries a report that stopped early to the horizon: what was writable at its end stays writable. */
@@ -65,7 +72,8 @@ export function engineEtcdLayer(proposal: Proposal, scenario: Scenario, options:
   const config = electionConfigFromProposal(proposal, { jitterFraction: options.jitterFraction ?? 0.1 });
   return (request) => {
     const pinned = pinFaultTimes(scenario, request.faultTimesUs);
-    const trial = new ElectionEngine(config, pinned).run(Random.derive(request.seed, 'etcd'), {
+    const short = options.etcdHorizonMs !== undefined ? { ...pinned, horizonMs: Math.min(pinned.horizonMs, options.etcdHorizonMs) } : pinned;
+    const trial = new ElectionEngine(config, short).run(Random.derive(request.seed, 'etcd'), {
       recordService: true,
       stopWhenSettled: options.stopWhenSettled ?? false,
       ...(options.maxEventsPerTrial ? { maxEvents: options.maxEventsPerTrial } : {}),
@@ -131,4 +139,28 @@ export function runFailoverMonteCarlo(input: FailoverSimulationInput & { trials:
     },
   });
   return { scenario, result, etcdEvents };
+}
+
+/**
+ * The plan answer's failover section with the real etcd engine, sized to a fixed trial budget: each case gets
+ * floor(maxTrials / cases) trials (at least one), and the answer says how many. The engine runs until etcd has
+ * settled (10 election timeouts, at least 5 s, after the loss) and its final state is carried to the horizon.
+ * Null when the control plane cannot be simulated (hosted platform, invalid leader-election settings).
+ */
+export function failoverSection(proposal: Proposal, input: { seed: number; maxTrials: number; horizonMs?: number }): FailoverPlan | null {
+  if (proposal.platform === 'hosted' || proposal.controlPlaneNodes.length === 0 || proposal.etcdMembers.length === 0) return null;
+  if (leaderElectionErrors(proposal.leaderElection).length > 0) return null;
+  if (proposal.loadBalancer.healthCheckTimeoutS > proposal.loadBalancer.healthCheckIntervalS) return null;
+  const hosts = new Set([...proposal.controlPlaneNodes.map((n) => n.name), ...proposal.etcdMembers.map((m) => m.host)]);
+  const zones = proposal.zones.length;
+  const cases = hosts.size + zones;
+  const trialsPerCase = Math.max(1, Math.floor(input.maxTrials / cases));
+  const etcdHorizonMs = Math.max(5000, 10 * proposal.etcd.electionTimeoutMs);
+  return planFailover({
+    proposal,
+    trialsPerCase,
+    seed: input.seed,
+    ...(input.horizonMs !== undefined ? { horizonMs: input.horizonMs } : {}),
+    etcdTrialFor: (scenario) => engineEtcdLayer(proposal, scenario, { etcdHorizonMs }),
+  });
 }
