@@ -18,6 +18,7 @@ import { registerPlanRoutes } from './routes/plans.js';
 import { registerConfigRoutes } from './routes/config.js';
 import { registerQuorumRoutes } from './routes/quorum.js';
 import { registerServiceRoutes } from './routes/service.js';
+import { registerSimulationRoutes } from './routes/simulations.js';
 import { mcpHandler } from './mcp/server.js';
 import { llmsTxt } from './llms-txt.js';
 import { scalarBundlePath } from './docs-assets.js';
@@ -59,6 +60,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerQuorumRoutes(app);
   registerPlanRoutes(app);
   registerConfigRoutes(app);
+  registerSimulationRoutes(app);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
   // Offline-ready: Scalar's bundle from our own static assets, system fonts, and none of the hosted-service

@@ -39,6 +39,27 @@ export const limits = {
   maxHealthCheckS: 3_600,
   /** Largest healthy/unhealthy threshold of the load balancer's health checks. */
   maxHealthCheckThreshold: 100,
+  /** Members (voters and learners) of a simulated cluster: etcd's own advice is at most 7 voters. */
+  maxSimulationMembers: 9,
+  /** Trials of one POST /v1/simulations. */
+  maxSimulationTrials: 10_000,
+  /** Simulated time after the last fault (scenario.horizonMs), and the latest fault moment, in ms. */
+  maxSimulationHorizonMs: 120_000,
+  /** Faults in one scenario. */
+  maxSimulationFaults: 16,
+  /**
+   * Events one simulation may process over all its trials. Measured on this project's 2-core machine: about
+   * 3.5 million events per second for 9 members (a warm engine), so the worst accepted request stays around
+   * one second of CPU. Checked while running: deterministic, so the same request always passes or fails.
+   */
+  maxSimulationEvents: 3_000_000,
+  /**
+   * Trials of one POST /v1/simulations of kind control-plane: each runs the etcd engine and the control-plane
+   * layer (about 2,000 events together for a 3-node cluster and a 30 s horizon), so fewer than the etcd kind.
+   */
+  maxControlPlaneTrials: 1_000,
+  /** Hard cap on events of one trial; a trial that reaches it stops and is reported as truncated. */
+  maxSimulationEventsPerTrial: 500_000,
 } as const;
 
 export type LimitName = keyof typeof limits;

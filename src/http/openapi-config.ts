@@ -24,6 +24,13 @@ const limitsTable = [
   `| maxLeaderElectionS | ${limits.maxLeaderElectionS} | \`leaderElection.*\`, in s |`,
   `| maxHealthCheckS | ${limits.maxHealthCheckS} | load-balancer health-check interval and timeout, in s |`,
   `| maxHealthCheckThreshold | ${limits.maxHealthCheckThreshold} | load-balancer healthy/unhealthy thresholds |`,
+  `| maxSimulationMembers | ${limits.maxSimulationMembers} | etcd members (voters and learners) of POST /v1/simulations |`,
+  `| maxSimulationTrials | ${limits.maxSimulationTrials} | \`trials\` of POST /v1/simulations |`,
+  `| maxControlPlaneTrials | ${limits.maxControlPlaneTrials} | \`trials\` of POST /v1/simulations with \`kind: "control-plane"\` |`,
+  `| maxSimulationHorizonMs | ${limits.maxSimulationHorizonMs} | \`scenario.horizonMs\` and every fault time, in ms |`,
+  `| maxSimulationFaults | ${limits.maxSimulationFaults} | \`scenario.faults\` |`,
+  `| maxSimulationEvents | ${limits.maxSimulationEvents} | simulated events over all trials of one simulation (checked while running) |`,
+  `| maxSimulationEventsPerTrial | ${limits.maxSimulationEventsPerTrial} | simulated events of one trial (the trial stops, reported as truncated) |`,
 ].join('\n');
 
 export const openApiConfig = {
@@ -46,5 +53,6 @@ export const openApiConfig = {
     { name: 'Planning', description: 'Proposed control planes: failure domains, stacked vs external, recommendations.' },
     { name: 'Configuration', description: 'Flags, procedures and kubeadm configuration for a proposed cluster, with timing validation.' },
     { name: 'Service', description: 'Health and metadata.' },
+    { name: 'Simulation', description: "Deterministic simulations of etcd's Raft leader election under faults." },
   ],
 };

@@ -1,0 +1,189 @@
+/**
+ * @module simulation/monte-carlo
+ * N seeded trials of one (config, scenario): trial i runs on Random.derive(seed, i), so any trial can be
+ * replayed alone, and the summary is the same whatever order or machine runs them.
+ */
+import { Random } from '../random.js';
+import type { ElectionConfig } from './election-config.js';
+import { ElectionEngine, type TrialMetrics, type TrialResult } from './election-engine.js';
+import type { Scenario } from './scenario.js';
+
+export interface Distribution {
+  /** Trials with a value; the others (no leader within the horizon) are `censored`. */
+  count: number;
+  censored: number;
+  minUs: number | null;
+  p50Us: number | null;
+  p90Us: number | null;
+  p99Us: number | null;
+  maxUs: number | null;
+  /** Mean over the trials with a value. */
+  meanUs: number | null;
+  /** Histogram: bins of equal width from 0 to the largest value (counts per bin). */
+  histogram: { binWidthUs: number; counts: number[] };
+  /** The CDF at chosen points: fraction of ALL trials (censored included) with a value ≤ atUs. */
+  cdf: { atUs: number; fraction: number }[];
+}
+
+export interface MonteCarloResult {
+  seed: number;
+  trials: number;
+  /** First fault → first new leader. */
+  newLeader: Distribution;
+  /** First fault → a leader that every live member follows (the paper's "downtime"). */
+  allKnow: Distribution;
+  /** Time without a leader able to commit, after the first fault. */
+  unavailable: Distribution;
+  /** Fraction of trials with at least one split vote. */
+  splitVoteRate: number;
+  meanElectionRounds: number;
+  meanTermsUsed: number | null;
+  /** Trials that hit the per-trial event cap. */
+  truncatedTrials: number;
+  /** Trial 0 in full (timeline and service timeline) when asked for. */
+  firstTrial?: TrialResult;
+}
+
+export interface MonteCarloOptions {
+  trials: number;
+  seed: number;
+  maxEventsPerTrial?: number;
+  /** Budget of events over all trials; exceeding it throws SimulationBudgetExceeded (deterministically). */
+  maxTotalEvents?: number;
+  /** Include trial 0 with its timeline and service timeline. */
+  includeFirstTrial?: boolean;
+  /** Number of histogram bins. Default 20. */
+  histogramBins?: number;
+}
+
+export class SimulationBudgetExceeded extends Error {
+  constructor(
+    readonly eventsUsed: number,
+    readonly trialsDone: number,
+  ) {
+    super(`the simulation used ${eventsUsed} events after ${trialsDone} trials, beyond its budget`);
+    this.name = 'SimulationBudgetExceeded';
+  }
+}
+
+/** Nearest-rank percentile of sorted values (p in (0, 100]). */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1]!;
+}
+
+/** A distribution over `total` trials of which `values` are the ones with a value (the rest censored). */
+export function distribution(values: Float64Array, total: number, bins = 20): Distribution {
+  const sorted = Float64Array.from(values).sort();
+  const count = sorted.length;
+  const censored = total - count;
+  // Percentiles are over all trials: a censored trial counts as +∞, so p99 is null if more than 1% never elected.
+  const pct = (p: number): number | null => {
+    const rank = Math.max(1, Math.ceil((p / 100) * total));
+    return rank <= count ? sorted[rank - 1]! : null;
+  };
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  const max = count > 0 ? sorted[count - 1]! : 0;
+  const binWidthUs = count > 0 ? Math.max(1, Math.ceil((max + 1) / bins)) : 1;
+  const counts = new Array<number>(count > 0 ? bins : 0).fill(0);
+  for (const v of sorted) counts[Math.min(bins - 1, Math.floor(v / binWidthUs))]!++;
+  const cdf: { atUs: number; fraction: number }[] = [];
+  if (count > 0) {
+    for (let b = 1; b <= bins; b++) {
+      const atUs = b * binWidthUs;
+      let k = 0;
+      while (k < count && sorted[k]! <= atUs) k++;
+      cdf.push({ atUs, fraction: k / total });
+    }
+  }
+  return {
+    count,
+    censored,
+    minUs: count > 0 ? sorted[0]! : null,
+    p50Us: pct(50),
+    p90Us: pct(90),
+    p99Us: pct(99),
+    maxUs: censored > 0 ? null : count > 0 ? max : null,
+    meanUs: count > 0 ? Math.round(sum / count) : null,
+    histogram: { binWidthUs, counts },
+    cdf,
+  };
+}
+
+/** The raw per-trial metrics, for scripts that want their own statistics (e.g. the paper's CDF). */
+export function runTrials(config: ElectionConfig, scenario: Scenario, options: MonteCarloOptions): TrialMetrics[] {
+  const engine = new ElectionEngine(config, scenario);
+  const out: TrialMetrics[] = [];
+  for (let t = 0; t < options.trials; t++) {
+    out.push(
+      engine.run(Random.derive(options.seed, t), {
+        stopWhenSettled: true,
+        metricsOnly: true,
+        seed: options.seed,
+        trialIndex: t,
+        ...(options.maxEventsPerTrial !== undefined ? { maxEvents: options.maxEventsPerTrial } : {}),
+      }).metrics,
+    );
+  }
+  return out;
+}
+
+export function runMonteCarlo(config: ElectionConfig, scenario: Scenario, options: MonteCarloOptions): MonteCarloResult {
+  const engine = new ElectionEngine(config, scenario);
+  const trials = options.trials;
+  const newLeader = new Float64Array(trials);
+  const allKnow = new Float64Array(trials);
+  const unavailable = new Float64Array(trials);
+  let nNew = 0;
+  let nAll = 0;
+  let splitTrials = 0;
+  let rounds = 0;
+  let terms = 0;
+  let termsCount = 0;
+  let truncatedTrials = 0;
+  let totalEvents = 0;
+  const budget = options.maxTotalEvents ?? Number.POSITIVE_INFINITY;
+  let firstTrial: TrialResult | undefined;
+  for (let t = 0; t < trials; t++) {
+    const full = t === 0 && options.includeFirstTrial === true;
+    const result = engine.run(Random.derive(options.seed, t), {
+      // Trial 0 with its timelines runs to the horizon (its service timeline covers the whole scenario); the
+      // metrics are the same as with an early stop.
+      stopWhenSettled: !full,
+      metricsOnly: !full,
+      recordTimeline: full,
+      recordService: full,
+      seed: options.seed,
+      trialIndex: t,
+      ...(options.maxEventsPerTrial !== undefined ? { maxEvents: options.maxEventsPerTrial } : {}),
+    });
+    if (full) firstTrial = result;
+    const m = result.metrics;
+    totalEvents += m.events;
+    if (totalEvents > budget) throw new SimulationBudgetExceeded(totalEvents, t + 1);
+    if (m.newLeaderAfterUs !== null) newLeader[nNew++] = m.newLeaderAfterUs;
+    if (m.allKnowAfterUs !== null) allKnow[nAll++] = m.allKnowAfterUs;
+    unavailable[t] = m.unavailableUs;
+    if (m.splitVotes > 0) splitTrials++;
+    rounds += m.electionRounds;
+    if (m.termsUsed !== null) {
+      terms += m.termsUsed;
+      termsCount++;
+    }
+    if (m.truncated) truncatedTrials++;
+  }
+  const bins = options.histogramBins ?? 20;
+  return {
+    seed: options.seed,
+    trials,
+    newLeader: distribution(newLeader.subarray(0, nNew), trials, bins),
+    allKnow: distribution(allKnow.subarray(0, nAll), trials, bins),
+    unavailable: distribution(unavailable, trials, bins),
+    splitVoteRate: trials > 0 ? splitTrials / trials : 0,
+    meanElectionRounds: trials > 0 ? rounds / trials : 0,
+    meanTermsUsed: termsCount > 0 ? terms / termsCount : null,
+    truncatedTrials,
+    ...(firstTrial ? { firstTrial } : {}),
+  };
+}

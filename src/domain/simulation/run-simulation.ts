@@ -1,0 +1,115 @@
+/**
+ * @module simulation/run-simulation
+ * One election simulation as the API runs it: a single trial with its timeline, or a Monte Carlo run with
+ * distributions (and optionally trial 0 in full), plus a summary a person or a chat bot can quote.
+ */
+import { Random } from '../random.js';
+import type { ElectionConfig } from './election-config.js';
+import { runTrial, scenarioEndUs, type TrialResult } from './election-engine.js';
+import { runMonteCarlo, SimulationBudgetExceeded, type Distribution, type MonteCarloResult } from './monte-carlo.js';
+import type { Scenario } from './scenario.js';
+import { describeTarget } from './election-engine.js';
+
+export interface ElectionSimulationInput {
+  config: ElectionConfig;
+  scenario: Scenario;
+  trials: number;
+  seed: number;
+  /** For trials > 1: also run trial 0 in full (timeline and service timeline). */
+  includeTimeline: boolean;
+  maxEventsPerTrial: number;
+  maxTotalEvents: number;
+  /** Words for the summary, e.g. "a 5-member etcd 3.5 cluster". */
+  clusterWords: string;
+}
+
+export interface ElectionSimulationOutput {
+  trial?: TrialResult;
+  distribution?: Omit<MonteCarloResult, 'firstTrial' | 'seed' | 'trials'>;
+  summary: string;
+}
+
+export { SimulationBudgetExceeded };
+
+export function runElectionSimulation(input: ElectionSimulationInput): ElectionSimulationOutput {
+  const { config, scenario, trials, seed } = input;
+  if (trials === 1) {
+    const trial = runTrial(config, scenario, Random.derive(seed, 0), {
+      recordTimeline: true,
+      recordService: true,
+      seed,
+      trialIndex: 0,
+      maxEvents: input.maxEventsPerTrial,
+    });
+    if (trial.metrics.events > input.maxTotalEvents) throw new SimulationBudgetExceeded(trial.metrics.events, 1);
+    return { trial, summary: trialSummary(input, trial) };
+  }
+  const mc = runMonteCarlo(config, scenario, {
+    trials,
+    seed,
+    includeFirstTrial: input.includeTimeline,
+    maxEventsPerTrial: input.maxEventsPerTrial,
+    maxTotalEvents: input.maxTotalEvents,
+  });
+  const { firstTrial, seed: _seed, trials: _trials, ...distribution } = mc;
+  return { ...(firstTrial ? { trial: firstTrial } : {}), distribution, summary: monteCarloSummary(input, mc) };
+}
+
+/** Seconds with up to three decimals, e.g. "1.066 s", or "12.4 ms" below one second. */
+export function formatDuration(us: number): string {
+  if (us < 1_000_000) return `${(us / 1000).toFixed(1)} ms`;
+  return `${(us / 1_000_000).toFixed(3)} s`;
+}
+
+function scenarioWords(scenario: Scenario): string {
+  if (scenario.faults.length === 0) return 'starting the cluster';
+  const parts = scenario.faults.map((f) => {
+    const when = f.at.withinMs ? `at a random moment in [${f.at.atMs}, ${f.at.atMs + f.at.withinMs}) ms` : `at ${f.at.atMs} ms`;
+    if (f.type === 'partition') return `${f.oneWay ? 'a one-way partition' : 'a partition'} of ${f.groups.map((g) => g.join('+')).join(' | ')} ${when}${f.healAfterMs !== undefined ? `, healed ${f.healAfterMs} ms later` : ''}`;
+    const verb = f.type === 'crash' ? 'crashing' : 'gracefully stopping';
+    return `${verb} ${describeTarget(f.target)} ${when}${f.restartAfterMs !== undefined ? `, restarted ${f.restartAfterMs} ms later` : ''}`;
+  });
+  return parts.join('; then ');
+}
+
+function trialSummary(input: ElectionSimulationInput, trial: TrialResult): string {
+  const m = trial.metrics;
+  const lead = `One trial (seed ${input.seed}) of ${scenarioWords(input.scenario)} in ${input.clusterWords}: `;
+  if (m.newLeaderAfterUs === null) {
+    const stillLed = m.unavailableUs === 0 ? 'The leader kept its quorum, so no election was needed and writes never stopped.' : `No new leader within the simulated horizon; writes were unavailable for ${formatDuration(m.unavailableUs)}.`;
+    return lead + stillLed;
+  }
+  const know = m.allKnowAfterUs !== null ? `; every live member followed it ${formatDuration(m.allKnowAfterUs)} after the fault` : '; some live member never learned of it (cut off?)';
+  return (
+    lead +
+    `${m.newLeader} became leader in term ${m.newLeaderTerm} ${formatDuration(m.newLeaderAfterUs)} after the fault${know}. ` +
+    `It took ${m.electionRounds} election round${m.electionRounds === 1 ? '' : 's'}${m.preVoteRounds ? ` (${m.preVoteRounds} pre-vote)` : ''} and ${m.splitVotes} split vote${m.splitVotes === 1 ? '' : 's'}; ` +
+    `writes were unavailable for ${formatDuration(m.unavailableUs)} in all.`
+  );
+}
+
+function pct(d: Distribution, key: 'p50Us' | 'p90Us' | 'p99Us' | 'maxUs'): string {
+  const v = d[key];
+  return v === null ? 'not reached within the horizon' : formatDuration(v);
+}
+
+function monteCarloSummary(input: ElectionSimulationInput, mc: MonteCarloResult): string {
+  const d = mc.newLeader;
+  const lead = `${mc.trials} seeded trials (seed ${mc.seed}) of ${scenarioWords(input.scenario)} in ${input.clusterWords}: `;
+  if (d.count === 0) {
+    return lead + `no trial elected a new leader within the horizon; median unavailability ${pct(mc.unavailable, 'p50Us')}.`;
+  }
+  const censored = d.censored > 0 ? ` ${d.censored} trial${d.censored === 1 ? '' : 's'} had no new leader within the horizon.` : '';
+  return (
+    lead +
+    `a new leader was elected after p50 ${pct(d, 'p50Us')}, p90 ${pct(d, 'p90Us')}, p99 ${pct(d, 'p99Us')} (min ${formatDuration(d.minUs!)}, max ${pct(d, 'maxUs')}); ` +
+    `every live member followed it by p50 ${pct(mc.allKnow, 'p50Us')}, p99 ${pct(mc.allKnow, 'p99Us')}. ` +
+    `Writes were unavailable for p50 ${pct(mc.unavailable, 'p50Us')}, p99 ${pct(mc.unavailable, 'p99Us')}. ` +
+    `Split votes occurred in ${(100 * mc.splitVoteRate).toFixed(1)}% of trials; ${mc.meanElectionRounds.toFixed(2)} election rounds on average.${censored}`
+  );
+}
+
+/** The simulated end of the scenario in ms (for limits and documentation). */
+export function scenarioEndMs(scenario: Scenario): number {
+  return scenarioEndUs(scenario) / 1000;
+}

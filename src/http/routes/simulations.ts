@@ -1,0 +1,332 @@
+/**
+ * @module routes/simulations
+ * POST /v1/simulations: runs the election engine on a cluster and a fault scenario. The request's `kind` picks
+ * a handler from `simulationKinds`; each kind turns the validated body into engine inputs and an answer, so a
+ * new layer (the control plane above etcd) adds one entry and its schema fields, and touches nothing else.
+ */
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { defaultEtcdVersion, preVoteDefault } from '../../domain/etcd-versions.js';
+import { normalizeProposal } from '../../domain/normalize-proposal.js';
+import type { ProposalInput } from '../../domain/proposal-input.js';
+import type { Proposal } from '../../domain/proposal.js';
+import { hashString } from '../../domain/random.js';
+import { electionConfigFromProposal, type ElectionConfig } from '../../domain/simulation/election-config.js';
+import { maxSimMembers } from '../../domain/simulation/election-engine.js';
+import { raftPaperConfig, raftPaperScenario } from '../../domain/simulation/presets.js';
+import { runElectionSimulation, SimulationBudgetExceeded } from '../../domain/simulation/run-simulation.js';
+import type { Fault, Scenario } from '../../domain/simulation/scenario.js';
+import type { AppEnv } from '../app-env.js';
+import { limits } from '../limits.js';
+import { normalizationProblemErrors, parseProposal } from '../parse-proposal.js';
+import { problemResponse, type ProblemError } from '../problem.js';
+import { errorResponses, postErrorStatuses } from '../schemas/common.js';
+import { ControlPlaneSimulationAnswerSchema, SimulationAnswerSchema, SimulationRequestSchema, type SimulationRequest } from '../schemas/simulation.js';
+import { validationDetail } from '../validation.js';
+import { controlPlaneSimulation } from './simulations-control-plane.js';
+
+/** JSON with sorted keys: the canonical form of a request, hashed into its default seed. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The seed of a request without one: a hash of the canonical request, so equal requests get equal answers. */
+export function derivedSeed(body: SimulationRequest): number {
+  const { seed: _seed, ...rest } = body;
+  return hashString(canonicalJson(rest));
+}
+
+function invalid(c: Context, errors: ProblemError[]): Response {
+  return problemResponse(c, 'validation', 400, validationDetail(errors), { errors });
+}
+
+const err = (pointer: string, detail: string): ProblemError => ({ pointer, location: 'body', detail });
+
+/** The cluster and timing the engine runs, or the errors that prevent it. */
+function buildConfig(c: Context, body: SimulationRequest): { ok: true; config: ElectionConfig; words: string } | { ok: false; response: Response } {
+  const network = { jitterFraction: body.network?.jitterFraction ?? 0.1, lossProbability: body.network?.lossProbability ?? 0 };
+  if (body.preset === 'raft-paper-figure16') {
+    const conflicts = (['cluster', 'members', 'learners', 'etcd', 'rttMs', 'model', 'classic'] as const).filter((k) => body[k] !== undefined);
+    if (conflicts.length > 0) {
+      return { ok: false, response: invalid(c, conflicts.map((k) => err(`/${k}`, 'The preset fixes the cluster and its timing; leave this out or drop `preset`.'))) };
+    }
+    const min = body.presetTimeoutMs?.minMs ?? 150;
+    const max = body.presetTimeoutMs?.maxMs ?? 300;
+    if (max < min) return { ok: false, response: invalid(c, [err('/presetTimeoutMs/maxMs', 'Must be at least minMs.')]) };
+    return { ok: true, config: raftPaperConfig(min, max), words: `the Raft paper's 5-server cluster (classic timing, timeouts ${min}–${max} ms)` };
+  }
+  if (body.presetTimeoutMs !== undefined) return { ok: false, response: invalid(c, [err('/presetTimeoutMs', 'Only with `preset`.')]) };
+
+  let proposal: Proposal;
+  if (body.cluster !== undefined) {
+    const simple = (['members', 'learners', 'etcd', 'rttMs'] as const).filter((k) => body[k] !== undefined);
+    if (simple.length > 0) return { ok: false, response: invalid(c, simple.map((k) => err(`/${k}`, 'Give either `cluster` or `members` (with learners, etcd, rttMs), not both; with `cluster`, set these inside it.'))) };
+    const parsed = parseProposal(c, body.cluster, '/cluster');
+    if (!parsed.ok) return parsed;
+    proposal = parsed.proposal;
+    if (proposal.etcdMembers.length > limits.maxSimulationMembers) {
+      return { ok: false, response: invalid(c, [err('/cluster', `The cluster has ${proposal.etcdMembers.length} etcd members; a simulation takes at most ${limits.maxSimulationMembers} (the limit maxSimulationMembers).`)]) };
+    }
+  } else {
+    const voters = body.members ?? 3;
+    const learners = body.learners ?? 0;
+    if (voters + learners > limits.maxSimulationMembers) {
+      return { ok: false, response: invalid(c, [err('/learners', `members + learners must be at most ${limits.maxSimulationMembers} (the limit maxSimulationMembers).`)]) };
+    }
+    const input: ProposalInput = {
+      topology: 'external',
+      controlPlane: { nodes: 1 },
+      etcd: {
+        members: Array.from({ length: voters + learners }, (_, i) => ({ name: `etcd-${i + 1}`, ...(i >= voters ? { learner: true } : {}) })),
+        ...(body.etcd?.version !== undefined ? { version: body.etcd.version } : {}),
+        ...(body.etcd?.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: body.etcd.heartbeatIntervalMs } : {}),
+        ...(body.etcd?.electionTimeoutMs !== undefined ? { electionTimeoutMs: body.etcd.electionTimeoutMs } : {}),
+        ...(body.etcd?.preVote !== undefined ? { preVote: body.etcd.preVote } : {}),
+        ...(body.etcd?.diskSyncMs !== undefined ? { diskSyncMs: body.etcd.diskSyncMs } : {}),
+        // Learners beyond etcd's limit are the planner's finding; the simulator just runs them.
+        ...(learners > 1 ? { maxLearners: learners } : {}),
+      },
+      ...(body.rttMs !== undefined ? { network: { intraZoneRttMs: body.rttMs } } : {}),
+    };
+    if (learners > 1 && (body.etcd?.version ?? defaultEtcdVersion) !== '3.6') delete input.etcd!.maxLearners;
+    const result = normalizeProposal(input);
+    if (!result.ok) return { ok: false, response: invalid(c, normalizationProblemErrors(result.errors)) };
+    proposal = result.proposal;
+  }
+  const base = body.cluster !== undefined ? '/cluster/etcd' : '/etcd';
+  const { heartbeatIntervalMs, electionTimeoutMs } = proposal.etcd;
+  if (!(heartbeatIntervalMs > 0)) return { ok: false, response: invalid(c, [err(`${base}/heartbeatIntervalMs`, `--heartbeat-interval must be >0 (set to ${heartbeatIntervalMs}ms)`)]) };
+  if (!(electionTimeoutMs >= heartbeatIntervalMs)) {
+    return { ok: false, response: invalid(c, [err(`${base}/electionTimeoutMs`, 'Must be at least the heartbeat interval: etcd counts the election timeout in whole heartbeat ticks (at least one).')]) };
+  }
+  const config = electionConfigFromProposal(proposal, network);
+  const voters = proposal.etcdMembers.filter((m) => !m.learner).length;
+  const learnerCount = proposal.etcdMembers.length - voters;
+  const preVote = proposal.etcd.preVote ?? preVoteDefault(proposal.etcd.version);
+  if ((body.model ?? 'etcd') === 'classic') {
+    const classic = body.classic;
+    if (!classic) return { ok: false, response: invalid(c, [err('/classic', 'The classic model needs `classic` with electionTimeoutMinMs and electionTimeoutMaxMs.')]) };
+    if (classic.electionTimeoutMaxMs < classic.electionTimeoutMinMs) return { ok: false, response: invalid(c, [err('/classic/electionTimeoutMaxMs', 'Must be at least electionTimeoutMinMs.')]) };
+    config.timing = {
+      model: 'classic',
+      electionTimeoutMinMs: classic.electionTimeoutMinMs,
+      electionTimeoutMaxMs: classic.electionTimeoutMaxMs,
+      heartbeatIntervalMs: classic.heartbeatIntervalMs ?? classic.electionTimeoutMinMs / 2,
+      ...(classic.voteRetryMs !== undefined ? { voteRetryMs: classic.voteRetryMs } : {}),
+      preVote: classic.preVote ?? false,
+      checkQuorum: classic.checkQuorum ?? false,
+      leaderLease: classic.leaderLease ?? false,
+    };
+    return { ok: true, config, words: `a ${voters}-member cluster${learnerCount ? ` with ${learnerCount} learner${learnerCount > 1 ? 's' : ''}` : ''} running classic Raft (timeouts ${classic.electionTimeoutMinMs}–${classic.electionTimeoutMaxMs} ms)` };
+  }
+  if (body.classic !== undefined) return { ok: false, response: invalid(c, [err('/classic', 'Only with model "classic".')]) };
+  const words =
+    `a ${voters}-member etcd ${proposal.etcd.version} cluster${learnerCount ? ` with ${learnerCount} learner${learnerCount > 1 ? 's' : ''}` : ''} ` +
+    `(heartbeat ${heartbeatIntervalMs} ms, election timeout ${electionTimeoutMs} ms = ${Math.floor(electionTimeoutMs / heartbeatIntervalMs)} ticks, pre-vote ${preVote ? 'on' : 'off'})`;
+  return { ok: true, config, words };
+}
+
+/** The scenario with its defaults, or errors naming the fault fields that refer to nothing. */
+function buildScenario(c: Context, body: SimulationRequest, config: ElectionConfig): { ok: true; scenario: Scenario } | { ok: false; response: Response } {
+  const timing = config.timing;
+  const heartbeatMs = timing.heartbeatIntervalMs;
+  const electionMs = timing.model === 'etcd' ? timing.electionTimeoutMs : timing.electionTimeoutMaxMs;
+  if (body.preset === 'raft-paper-figure16' && body.scenario === undefined) {
+    return { ok: true, scenario: raftPaperScenario(body.presetTimeoutMs?.minMs ?? 150, 10_000) };
+  }
+  const faults: Fault[] = body.scenario?.faults ?? [{ type: 'crash', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs: heartbeatMs } }];
+  const horizonMs = body.scenario?.horizonMs ?? Math.min(limits.maxSimulationHorizonMs, Math.max(10_000, 10 * electionMs));
+  const names = new Set<string>();
+  const members = new Set(config.members.map((m) => m.name));
+  const hosts = new Set(config.members.map((m) => m.host));
+  const zones = new Set(config.members.map((m) => m.zone));
+  for (const m of config.members) names.add(m.name).add(m.host).add(m.zone);
+  const errors: ProblemError[] = [];
+  faults.forEach((fault, f) => {
+    if (fault.type === 'partition') {
+      fault.groups.forEach((group, g) =>
+        group.forEach((name, k) => {
+          if (!names.has(name)) errors.push(err(`/scenario/faults/${f}/groups/${g}/${k}`, `"${name}" is not a member, node or zone of the cluster (members: ${[...members].join(', ')}).`));
+        }),
+      );
+      return;
+    }
+    const t = fault.target;
+    if (t.kind === 'member' && !members.has(t.name)) errors.push(err(`/scenario/faults/${f}/target/name`, `No etcd member "${t.name}" (members: ${[...members].join(', ')}).`));
+    if (t.kind === 'node' && !hosts.has(t.name)) errors.push(err(`/scenario/faults/${f}/target/name`, `No host "${t.name}" runs an etcd member (hosts: ${[...hosts].join(', ')}).`));
+    if (t.kind === 'zone' && !zones.has(t.name)) errors.push(err(`/scenario/faults/${f}/target/name`, `No etcd member is in zone "${t.name}" (zones: ${[...zones].join(', ')}).`));
+  });
+  if (errors.length > 0) return { ok: false, response: invalid(c, errors) };
+  return { ok: true, scenario: { faults, horizonMs } };
+}
+
+/** Runs the engine and shapes the answer (shared by the handler and the documented example). */
+function electionAnswer(input: {
+  config: ElectionConfig;
+  scenario: Scenario;
+  words: string;
+  seed: number;
+  trials: number;
+  includeTimeline: boolean;
+  start: 'steady' | 'bootstrap';
+  preset?: SimulationRequest['preset'];
+}) {
+  const { config, scenario, seed, trials, start } = input;
+  const output = runElectionSimulation({
+    config,
+    scenario,
+    trials,
+    seed,
+    includeTimeline: input.includeTimeline,
+    maxEventsPerTrial: limits.maxSimulationEventsPerTrial,
+    maxTotalEvents: limits.maxSimulationEvents,
+    clusterWords: input.words,
+  });
+  const timing = config.timing;
+  const voters = config.members.filter((m) => !m.learner).length;
+  return {
+    kind: 'etcd-election' as const,
+    seed,
+    trials,
+    model: timing.model,
+    ...(input.preset ? { preset: input.preset } : {}),
+    cluster: {
+      members: config.members.map((m) => ({ name: m.name, zone: m.zone, learner: m.learner })),
+      voters,
+      quorum: Math.floor(voters / 2) + 1,
+      timing:
+        timing.model === 'etcd'
+          ? { model: 'etcd', heartbeatIntervalMs: timing.heartbeatIntervalMs, electionTimeoutMs: timing.electionTimeoutMs, electionTicks: Math.floor(timing.electionTimeoutMs / timing.heartbeatIntervalMs), preVote: timing.preVote, checkQuorum: true }
+          : { ...timing },
+      diskSyncMs: config.network.diskSyncUs / 1000,
+    },
+    scenario: { faults: scenario.faults, horizonMs: scenario.horizonMs, start },
+    ...output,
+  };
+}
+
+/** The documented example: the default request for 3 members (one trial, seed 1). */
+function exampleAnswer() {
+  const normalized = normalizeProposal({ topology: 'external', controlPlane: { nodes: 1 }, etcd: { members: 3 } });
+  if (!normalized.ok) throw new Error('the example proposal must normalize');
+  const config = electionConfigFromProposal(normalized.proposal, { jitterFraction: 0.1 });
+  const scenario: Scenario = { faults: [{ type: 'crash', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs: 100 } }], horizonMs: 3000 };
+  return electionAnswer({ config, scenario, words: 'a 3-member etcd 3.5 cluster (heartbeat 100 ms, election timeout 1000 ms = 10 ticks, pre-vote on)', seed: 1, trials: 1, includeTimeline: false, start: 'steady' });
+}
+
+/** Handlers per simulation kind: each gets the validated body and answers. */
+const simulationKinds = {
+  'etcd-election': (c: Context, body: SimulationRequest): Response => {
+    const cpOnly: ProblemError[] = [];
+    if (body.controlPlane !== undefined) cpOnly.push(err('/controlPlane', 'Only with kind "control-plane".'));
+    body.scenario?.faults.forEach((f, i) => {
+      if (f.type !== 'partition' && f.target.kind === 'lease-holder') cpOnly.push(err(`/scenario/faults/${i}/target`, 'Lease holders exist only in kind "control-plane".'));
+    });
+    if (cpOnly.length > 0) return invalid(c, cpOnly);
+    const built = buildConfig(c, body);
+    if (!built.ok) return built.response;
+    const { config, words } = built;
+    if (config.members.length > maxSimMembers) return invalid(c, [err('/members', `At most ${maxSimMembers} members.`)]);
+    const scen = buildScenario(c, body, config);
+    if (!scen.ok) return scen.response;
+    const start = body.scenario?.start ?? 'steady';
+    config.start = start;
+    const scenario = scen.scenario;
+    const seed = body.seed ?? derivedSeed(body);
+    const trials = body.trials ?? (body.preset ? 1000 : 1);
+    let answer;
+    try {
+      answer = electionAnswer({ config, scenario, words, seed, trials, includeTimeline: body.includeTimeline === true, start, ...(body.preset ? { preset: body.preset } : {}) });
+    } catch (error) {
+      if (error instanceof SimulationBudgetExceeded) {
+        return invalid(c, [
+          err(
+            '/trials',
+            `This simulation needs more than ${limits.maxSimulationEvents} events (the limit maxSimulationEvents; ${error.trialsDone} of ${trials} trials used ${error.eventsUsed}). Ask for fewer trials, a shorter horizonMs or fewer members.`,
+          ),
+        ]);
+      }
+      throw error;
+    }
+    return c.json(answer, 200);
+  },
+  'control-plane': (c: Context, body: SimulationRequest): Response => controlPlaneSimulation(c, body, derivedSeed),
+} as const;
+
+const exampleRequest = { members: 5, etcd: { version: '3.5' }, trials: 1000 };
+
+export const postSimulationRoute = createRoute({
+  method: 'post',
+  path: '/v1/simulations',
+  operationId: 'postSimulation',
+  tags: ['Simulation'],
+  summary: "Simulate etcd's Raft election, or the whole control plane's failover, under faults: one timeline, or distributions over seeded trials",
+  description:
+    "A deterministic discrete-event simulation of etcd's Raft election (etcd-io/raft with etcd's settings: ticks of the heartbeat interval on " +
+    'independent phases, randomized timeouts of [ET, 2ET−1] ticks, pre-vote per version, CheckQuorum, the leader lease, log up-to-dateness, ' +
+    'learners, leadership transfer on a graceful stop, initial election tick advance) or of classic Raft (`model: "classic"`). ' +
+    'Give a cluster (`cluster`, the body of POST /v1/plans) or a member count (`members`), and a fault `scenario` (default: crash the leader ' +
+    'at a random moment within one heartbeat interval). `trials: 1` returns the timeline with every vote and its reason; more trials return ' +
+    'p50/p90/p99 distributions of the time to a new leader. The `seed` is echoed; without one it is derived from the request, so equal ' +
+    'requests give byte-identical answers. `preset: "raft-paper-figure16"` reruns the Raft paper\'s §9.3 experiment. Work is bounded by ' +
+    `maxSimulationMembers (${limits.maxSimulationMembers}), maxSimulationTrials (${limits.maxSimulationTrials}), maxSimulationHorizonMs (${limits.maxSimulationHorizonMs}), ` +
+    `maxSimulationFaults (${limits.maxSimulationFaults}) and maxSimulationEvents (${limits.maxSimulationEvents}, checked while running). ` +
+    '`kind: "control-plane"` (with `cluster`) runs the same engine and, over its per-member write availability, kube-apiserver readiness, the ' +
+    "load balancer's health checks (interval, timeout, fall/rise) and client-go lease elections of kube-controller-manager and kube-scheduler " +
+    '(jittered retries, lease expiry on the candidate\'s own clock, RenewDeadline, ReleaseOnCancel for the scheduler): one cross-layer ' +
+    'timeline, per-capability availability windows (etcd writes, API reads and writes through the load balancer, each leadership), time to ' +
+    `full recovery, p50/p90/p99/max gaps over trials (at most maxControlPlaneTrials = ${limits.maxControlPlaneTrials}), and stacked vs external compared.`,
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: SimulationRequestSchema,
+          examples: {
+            crashLeader: { summary: 'Crash the leader of 5 members, 1000 trials', value: exampleRequest },
+            timeline: { summary: 'One timeline: graceful stop of the leader (leadership transfer)', value: { members: 3, scenario: { faults: [{ type: 'stop', target: { kind: 'etcd-leader' }, at: { atMs: 0 } }] } } },
+            minorityLeader: {
+              summary: 'Cut the leader off with one follower for 5 s (check-quorum step-down)',
+              value: { members: 5, scenario: { faults: [{ type: 'partition', groups: [['etcd-1', 'etcd-2']], at: { atMs: 0 }, healAfterMs: 5000 }] } },
+            },
+            controlPlane: {
+              summary: 'Control plane: crash the node holding the controller-manager lease (stacked, 3 zones), one timeline',
+              value: { kind: 'control-plane', cluster: { topology: 'stacked', controlPlane: { nodes: 3, zones: ['zone-a', 'zone-b', 'zone-c'] } } },
+            },
+            controlPlaneCompare: {
+              summary: 'Control plane: lose zone-a, 200 trials, stacked vs external',
+              value: {
+                kind: 'control-plane',
+                cluster: { topology: 'stacked', controlPlane: { nodes: 3, zones: ['zone-a', 'zone-b', 'zone-c'] } },
+                scenario: { faults: [{ type: 'crash', target: { kind: 'zone', name: 'zone-a' }, at: { atMs: 1000, withinMs: 1000 } }] },
+                trials: 200,
+                controlPlane: { compareTopologies: true, initialHolders: { 'kube-controller-manager': 'cp-1', 'kube-scheduler': 'cp-1' } },
+              },
+            },
+            paper: { summary: 'The Raft paper, Figure 16, 150–155 ms', value: { preset: 'raft-paper-figure16', presetTimeoutMs: { minMs: 150, maxMs: 155 }, trials: 1000 } },
+          },
+        },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'The simulation result (its `kind` says which shape).', content: { 'application/json': { schema: z.union([SimulationAnswerSchema, ControlPlaneSimulationAnswerSchema]), example: exampleAnswer() } } },
+    ...errorResponses(...postErrorStatuses),
+  },
+});
+
+export function registerSimulationRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(postSimulationRoute, (c) => {
+    const body = c.req.valid('json');
+    const handler = simulationKinds[body.kind ?? 'etcd-election'];
+    return handler(c, body) as never;
+  });
+}

@@ -1,0 +1,100 @@
+/** POST /v1/simulations through the real app: answers, determinism, seeds, limits and pointers. */
+import { describe, expect, it } from 'vitest';
+import { postJson, problemOf } from './helpers.js';
+
+describe('POST /v1/simulations', () => {
+  it('defaults: crash the leader of 3 members once; echoes the derived seed and returns the timeline', async () => {
+    const res = await postJson('/v1/simulations', { members: 3 });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as any;
+    expect(body.kind).toBe('etcd-election');
+    expect(body.trials).toBe(1);
+    expect(typeof body.seed).toBe('number');
+    expect(body.cluster.quorum).toBe(2);
+    expect(body.cluster.timing).toMatchObject({ heartbeatIntervalMs: 100, electionTimeoutMs: 1000, electionTicks: 10, preVote: true });
+    expect(body.scenario.faults).toEqual([{ type: 'crash', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs: 100 } }]);
+    // Crash → campaign ≥ 0.8 s (tick rules) → a leader among the two survivors.
+    expect(['etcd-2', 'etcd-3']).toContain(body.trial.metrics.newLeader);
+    expect(body.trial.metrics.newLeaderAfterUs).toBeGreaterThan(800_000);
+    expect(body.trial.timeline.some((e: any) => e.kind === 'became-leader')).toBe(true);
+    expect(Object.keys(body.trial.service.writableThrough)).toEqual(['etcd-1', 'etcd-2', 'etcd-3']);
+    expect(body.summary).toContain('became leader');
+  });
+
+  it('equal requests give byte-identical answers, whatever the key order; an explicit seed replays', async () => {
+    const a = await (await postJson('/v1/simulations', { members: 5, trials: 50, etcd: { version: '3.4', heartbeatIntervalMs: 100 } })).text();
+    const b = await (await postJson('/v1/simulations', { etcd: { heartbeatIntervalMs: 100, version: '3.4' }, trials: 50, members: 5 })).text();
+    expect(a).toBe(b);
+    const seed = JSON.parse(a).seed;
+    const c = await (await postJson('/v1/simulations', { members: 5, trials: 50, etcd: { version: '3.4' }, seed })).text();
+    expect(JSON.parse(c).distribution).toEqual(JSON.parse(a).distribution);
+  });
+
+  it('trials > 1 returns distributions (and trial 0 on request)', async () => {
+    const body = (await (await postJson('/v1/simulations', { members: 5, trials: 300, includeTimeline: true })).json()) as any;
+    const d = body.distribution.newLeader;
+    expect(d.count).toBe(300);
+    // 5 members, 2 ms RTT: the first of four campaigns comes 0.8–1.9 s after the crash, plus a few ms of votes.
+    expect(d.minUs).toBeGreaterThan(800_000);
+    expect(d.maxUs).toBeLessThan(1_950_000);
+    expect(d.p50Us).toBeGreaterThan(d.minUs);
+    expect(d.cdf.at(-1).fraction).toBe(1);
+    expect(body.trial.timeline.length).toBeGreaterThan(0);
+  });
+
+  it('takes the /v1/plans body under cluster; fault targets may name zones', async () => {
+    const res = await postJson('/v1/simulations', {
+      cluster: { topology: 'stacked', controlPlane: { nodes: 3, zones: ['a', 'b', 'c'] } },
+      scenario: { faults: [{ type: 'crash', target: { kind: 'zone', name: 'b' }, at: { atMs: 0 } }] },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as any;
+    expect(body.cluster.members.map((m: any) => m.name)).toEqual(['cp-1', 'cp-2', 'cp-3']);
+    expect(body.trial.faults[0].members).toEqual(['cp-2']);
+  });
+
+  it('the Raft paper preset runs classic timing over 5 servers', async () => {
+    const body = (await (await postJson('/v1/simulations', { preset: 'raft-paper-figure16', trials: 100 })).json()) as any;
+    expect(body.model).toBe('classic');
+    expect(body.cluster.members).toHaveLength(5);
+    // 150–300 ms: the first timeout is at least 150 − 75 ms after the crash.
+    expect(body.distribution.allKnow.minUs).toBeGreaterThan(75_000);
+  });
+
+  it('rejects what it cannot simulate, naming the field and the limit', async () => {
+    const cases: [unknown, string, RegExp][] = [
+      [{ members: 10 }, '/members', /maxSimulationMembers/],
+      [{ members: 3, trials: 10_001 }, '/trials', /maxSimulationTrials/],
+      [{ members: 3, scenario: { faults: [], horizonMs: 120_001 } }, '/scenario/horizonMs', /maxSimulationHorizonMs/],
+      [{ members: 3, scenario: { faults: [{ type: 'crash', target: { kind: 'member', name: 'etcd-7' }, at: { atMs: 0 } }] } }, '/scenario/faults/0/target/name', /No etcd member "etcd-7"/],
+      [{ members: 3, scenario: { faults: [{ type: 'partition', groups: [['nowhere']], at: { atMs: 0 } }] } }, '/scenario/faults/0/groups/0/0', /not a member, node or zone/],
+      [{ members: 3, cluster: { topology: 'stacked', controlPlane: { nodes: 3 } } }, '/members', /either `cluster` or `members`/],
+      [{ preset: 'raft-paper-figure16', members: 3 }, '/members', /preset fixes the cluster/],
+      [{ model: 'classic' }, '/classic', /needs `classic`/],
+      [{ members: 3, etcd: { heartbeatIntervalMs: 100, electionTimeoutMs: 50 } }, '/etcd/electionTimeoutMs', /at least the heartbeat interval/],
+      [{ members: 3, tyop: true }, '/tyop', /Unknown field/],
+    ];
+    for (const [body, pointer, detail] of cases) {
+      const res = await postJson('/v1/simulations', body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      const problem = await problemOf(res);
+      const error = problem.errors!.find((e) => e.pointer === pointer);
+      expect(error, `${JSON.stringify(body)} → ${JSON.stringify(problem.errors)}`).toBeDefined();
+      expect(error!.detail).toMatch(detail);
+    }
+  });
+
+  it('stops a request beyond the event budget with a problem naming maxSimulationEvents', async () => {
+    // 9 members cut off from their leader for good never settle: ~27,000 events per 120 s trial, so 200
+    // trials need ~5.4 million events, beyond the 3 million budget.
+    const res = await postJson('/v1/simulations', {
+      members: 9,
+      trials: 200,
+      scenario: { faults: [{ type: 'partition', groups: [['etcd-1']], at: { atMs: 0 } }], horizonMs: 120_000 },
+    });
+    expect(res.status).toBe(400);
+    const problem = await problemOf(res);
+    expect(problem.errors![0]!.pointer).toBe('/trials');
+    expect(problem.errors![0]!.detail).toMatch(/the limit maxSimulationEvents/);
+  });
+});
