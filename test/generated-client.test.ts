@@ -28,6 +28,7 @@ const calls: { [K in OperationId]: () => Promise<Outcome> } = {
     client.POST('/v1/plans', { body: { topology: 'external', controlPlane: { nodes: 3, zones: ['zone-a', 'zone-b', 'zone-c'] }, etcd: { members: 5 } } }),
   createRecommendations: () => client.POST('/v1/recommendations', { body: { nodeFailures: 1, zoneLoss: true, zones: ['zone-a', 'zone-b', 'zone-c'] } }),
   generateConfig: () => client.POST('/v1/config', { body: { topology: 'stacked', controlPlane: { nodes: 3 } } }),
+  postSimulation: () => client.POST('/v1/simulations', { body: { members: 5, trials: 50, etcd: { version: '3.5' } } }),
 };
 
 describe('a client generated from openapi/openapi.json', () => {

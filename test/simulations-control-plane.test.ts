@@ -64,19 +64,19 @@ describe('POST /v1/simulations, kind control-plane', () => {
     const noCluster = await postJson('/v1/simulations', { kind: 'control-plane', members: 3 });
     expect(noCluster.status).toBe(400);
     const p1 = await problemOf(noCluster);
-    expect(p1.errors.map((e: any) => e.pointer)).toContain('/cluster');
+    expect(p1.errors!.map((e: any) => e.pointer)).toContain('/cluster');
 
     const badNode = await postJson('/v1/simulations', { kind: 'control-plane', cluster, scenario: { faults: [{ type: 'crash', target: { kind: 'node', name: 'cp-9' }, at: { atMs: 0 } }] } });
-    expect((await problemOf(badNode)).errors[0].pointer).toBe('/scenario/faults/0/target/name');
+    expect((await problemOf(badNode)).errors![0]!.pointer).toBe('/scenario/faults/0/target/name');
 
     const badLe = await postJson('/v1/simulations', { kind: 'control-plane', cluster: { ...cluster, leaderElection: { leaseDurationS: 15, renewDeadlineS: 2, retryPeriodS: 2 } } });
     const p3 = await problemOf(badLe);
     expect(p3.errors).toContainEqual(expect.objectContaining({ pointer: '/cluster/leaderElection', detail: 'renewDeadline must be greater than retryPeriod*JitterFactor' }));
 
     const leaseInEtcd = await postJson('/v1/simulations', { members: 3, scenario: { faults: [{ type: 'crash', target: { kind: 'lease-holder', component: 'kube-scheduler' }, at: { atMs: 0 } }] } });
-    expect((await problemOf(leaseInEtcd)).errors[0].pointer).toBe('/scenario/faults/0/target');
+    expect((await problemOf(leaseInEtcd)).errors![0]!.pointer).toBe('/scenario/faults/0/target');
 
     const tooMany = await postJson('/v1/simulations', { kind: 'control-plane', cluster, trials: 1001 });
-    expect((await problemOf(tooMany)).errors[0].detail).toContain('maxControlPlaneTrials');
+    expect((await problemOf(tooMany)).errors![0]!.detail).toContain('maxControlPlaneTrials');
   });
 });
