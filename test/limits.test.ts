@@ -36,7 +36,13 @@ function post(path: string, body: unknown, pointer: string) {
  * - presetTimeoutMs/maxMs ≤ 10000: a plausibility bound on the paper preset's timeout range; the work of a
  *   simulation is bounded by maxSimulationEvents whatever the timeouts.
  */
-const reviewedCeilings = ['POST /v1/simulations body /presetTimeoutMs/maxMs maximum 10000', 'POST /v1/simulations body /presetTimeoutMs/minMs maximum 10000'];
+const reviewedCeilings = [
+  'POST /v1/simulations body /presetTimeoutMs/maxMs maximum 10000',
+  'POST /v1/simulations body /presetTimeoutMs/minMs maximum 10000',
+  // controlPlane.requestLatencyMs ≤ 1000: a plausibility bound on one lease request's latency (it scales no work;
+  // simulated events are bounded by maxSimulationEvents). Added when the audit met the control-plane layer.
+  'POST /v1/simulations body /controlPlane/requestLatencyMs maximum 1000',
+];
 
 /** Enforced by the body middleware rather than a schema; checked on its own below. */
 const notSchemaLimits: LimitName[] = [
@@ -66,7 +72,9 @@ describe('limits', () => {
       const detail = problem.errors?.find((e) => e.pointer === pointer)?.detail ?? '';
       if (response.status === 400 && detail.includes(`the limit ${name}`) && detail.includes(String(limits[name as LimitName]))) credited.add(name);
     }
-  });
+    // Probing every ceiling runs the largest accepted requests (max simulations included): seconds of CPU on a
+    // busy 2-core machine, so the default 10 s hook timeout made this a timed test.
+  }, 180_000);
 
   it('every ceiling one past its value is a 400 at its pointer; a named limit is quoted with its value', () => {
     for (const result of results.filter((r) => r.conclusive)) {

@@ -40,3 +40,11 @@ describe('/llms.txt', () => {
     }
   });
 });
+
+describe('GET /', () => {
+  it('lists exactly the /v1 operations of the contract, and links /llms.txt and /mcp', async () => {
+    const body = (await (await get('/')).json()) as { operations: string[]; llms: string; mcp: string };
+    expect([...body.operations].sort()).toEqual(capabilityOperations(committed).map(operationKey).sort());
+    expect(body).toMatchObject({ llms: '/llms.txt', mcp: '/mcp' });
+  });
+});

@@ -30,7 +30,12 @@ export function registerServiceRoutes(app: OpenAPIHono<AppEnv>): void {
       version: apiVersion,
       docs: '/docs',
       openapi: '/openapi.json',
-      operations: ['GET /v1/quorum', 'GET /v1/quorum/table', 'POST /v1/simulations'],
+      llms: '/llms.txt',
+      mcp: '/mcp',
+      // From the route registry, so a route registered later is listed without editing this file.
+      operations: app.openAPIRegistry.definitions.flatMap((d) =>
+        d.type === 'route' && d.route.path.startsWith('/v1/') ? [`${d.route.method.toUpperCase()} ${d.route.path}`] : [],
+      ),
     }),
   );
 }
