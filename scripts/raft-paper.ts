@@ -8,12 +8,14 @@ import { raftPaperConfig, raftPaperScenario, raftPaperTimeoutRangesMs } from '..
 
 const trials = Number(process.argv[2] ?? 1000);
 const seed = Number(process.argv[3] ?? 1);
+const only = process.argv[4];
 const checkpointsMs = [25, 50, 100, 150, 200, 250, 300, 400, 500, 1000, 2000, 5000, 10000, 30000];
 
 console.log(`Raft paper §9.3 / Figure 16 — ${trials} trials per range, seed ${seed}`);
 console.log('downtime = leader crash → every survivor has heard from the new leader; fraction of trials with downtime ≤ t\n');
 console.log(['range (ms)'.padEnd(11), 'p50'.padStart(8), 'p90'.padStart(8), 'p99'.padStart(8), 'max'.padStart(8), 'mean'.padStart(8), 'split%'.padStart(7), ...checkpointsMs.map((t) => `≤${t}`.padStart(7))].join(' '));
 for (const [min, max] of raftPaperTimeoutRangesMs) {
+  if (only && only !== `${min}-${max}`) continue;
   const metrics = runTrials(raftPaperConfig(min, max), raftPaperScenario(min, 60_000), { trials, seed, maxEventsPerTrial: 2_000_000 });
   const values = metrics.map((m) => m.allKnowAfterUs).filter((v): v is number => v !== null).sort((a, b) => a - b);
   const censored = trials - values.length;

@@ -49,6 +49,11 @@ export interface ClassicTiming {
    * does (a follower's raftNode saves the Ready before sending). Default true; false sends in parallel.
    */
   syncBeforeVoteRequest?: boolean;
+  /**
+   * A timer fires up to this many ms late (OS timer and scheduling jitter), uniformly. Default 0. Without any,
+   * equal timeouts (min = max) keep candidates in lock step forever.
+   */
+  timerJitterMs?: number;
 }
 
 export type Timing = EtcdTiming | ClassicTiming;
@@ -62,6 +67,8 @@ export interface SimNetwork {
   lossProbability: number;
   /** fsync before a member acknowledges a vote or an append (and before a candidate asks for votes), µs. */
   diskSyncUs: number;
+  /** Each disk sync takes an extra uniform [0, diskSyncJitterUs] µs (fsync latency varies). Default 0. */
+  diskSyncJitterUs?: number;
 }
 
 export interface ElectionConfig {

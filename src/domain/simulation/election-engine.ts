@@ -79,6 +79,8 @@ export interface TrialOptions {
   stopWhenSettled?: boolean;
   /** Hard cap on events processed; the trial stops there and says so. */
   maxEvents?: number;
+  /** Skip the `faults` list (Monte Carlo reads only the metrics). */
+  metricsOnly?: boolean;
   /** Named in invariant-violation errors so a failing run can be replayed. */
   seed?: number;
   trialIndex?: number;
@@ -167,6 +169,7 @@ export class ElectionEngine {
   private readonly classicMaxUs: number;
   private readonly classicHeartbeatUs: number;
   private readonly classicRetryUs: number;
+  private readonly classicTimerJitterUs: number;
   private readonly preVote: boolean;
   private readonly checkQuorum: boolean;
   private readonly leaderLease: boolean;
@@ -175,6 +178,7 @@ export class ElectionEngine {
   private readonly loss: number;
   private readonly diskSyncUs: number;
   private readonly syncBeforeRequest: boolean;
+  private readonly diskSyncJitterUs: number;
   private readonly endUs: number;
   private readonly warmupUs: number;
   private readonly specLogTerm: Int32Array;
@@ -237,6 +241,7 @@ export class ElectionEngine {
   private stateChanged = false;
   private rec = false;
   private recService = false;
+  private recFaults = true;
   private timeline: TimelineEntry[] = [];
   private seed: number | undefined;
   private trialIndex: number | undefined;
@@ -290,7 +295,7 @@ export class ElectionEngine {
       this.preVote = timing.preVote;
       this.checkQuorum = true;
       this.leaderLease = true;
-      this.classicMinUs = this.classicMaxUs = this.classicHeartbeatUs = this.classicRetryUs = 0;
+      this.classicMinUs = this.classicMaxUs = this.classicHeartbeatUs = this.classicRetryUs = this.classicTimerJitterUs = 0;
     } else {
       if (!(timing.electionTimeoutMinMs > 0 && timing.electionTimeoutMaxMs >= timing.electionTimeoutMinMs && timing.heartbeatIntervalMs > 0)) {
         throw new RangeError('classic timing needs 0 < electionTimeoutMinMs <= electionTimeoutMaxMs and heartbeatIntervalMs > 0');
@@ -301,6 +306,7 @@ export class ElectionEngine {
       this.classicMaxUs = msToUs(timing.electionTimeoutMaxMs);
       this.classicHeartbeatUs = msToUs(timing.heartbeatIntervalMs);
       this.classicRetryUs = timing.voteRetryMs ? msToUs(timing.voteRetryMs) : 0;
+      this.classicTimerJitterUs = timing.timerJitterMs ? msToUs(timing.timerJitterMs) : 0;
       this.preVote = timing.preVote;
       this.checkQuorum = timing.checkQuorum;
       this.leaderLease = timing.leaderLease;
@@ -315,6 +321,7 @@ export class ElectionEngine {
     }
     this.loss = config.network.lossProbability;
     this.diskSyncUs = Math.max(0, Math.round(config.network.diskSyncUs));
+    this.diskSyncJitterUs = Math.max(0, Math.round(config.network.diskSyncJitterUs ?? 0));
     this.syncBeforeRequest = timing.model === 'etcd' || timing.syncBeforeVoteRequest !== false;
     this.endUs = scenarioEndUs(scenario);
     const defaultWarmupMs = 2 * (this.etcd ? timing.heartbeatIntervalMs : (timing as { heartbeatIntervalMs: number }).heartbeatIntervalMs);
@@ -413,6 +420,7 @@ export class ElectionEngine {
     this.rng = rng;
     this.rec = options.recordTimeline === true;
     this.recService = options.recordService === true;
+    this.recFaults = options.metricsOnly !== true;
     this.seed = options.seed;
     this.trialIndex = options.trialIndex;
     this.timeline = [];
@@ -465,8 +473,13 @@ export class ElectionEngine {
 
     // Fault moments are drawn first thing, in fault order, so they do not depend on what the trial does.
     const faults = this.scenario.faults;
-    this.faultTimesUs = faults.map((fault) => msToUs(fault.at.atMs) + (fault.at.withinMs ? rng.nextInt(Math.max(1, msToUs(fault.at.withinMs))) : 0));
-    this.faultHit = faults.map(() => []);
+    this.faultTimesUs.length = faults.length;
+    this.faultHit.length = faults.length;
+    for (let f = 0; f < faults.length; f++) {
+      const at = faults[f]!.at;
+      this.faultTimesUs[f] = msToUs(at.atMs) + (at.withinMs ? rng.nextInt(Math.max(1, msToUs(at.withinMs))) : 0);
+      this.faultHit[f] = [];
+    }
     this.pendingFaultEvents = 0;
     for (let f = 0; f < faults.length; f++) {
       this.queue.push(this.faultTimesUs[f]!, E_FAULT | (f << 4));
@@ -754,7 +767,12 @@ export class ElectionEngine {
   /** resetRandomizedElectionTimeout: [ET, 2ET−1] ticks for etcd; uniform [min, max] µs for classic. */
   private drawTimeout(i: number): void {
     if (this.etcd) this.randomizedTicks[i] = this.electionTicks + this.rng.nextInt(this.electionTicks);
-    else this.drawnTimeoutUs[i] = this.classicMinUs + (this.classicMaxUs > this.classicMinUs ? this.rng.nextInt(this.classicMaxUs - this.classicMinUs + 1) : 0);
+    else {
+      this.drawnTimeoutUs[i] =
+        this.classicMinUs +
+        (this.classicMaxUs > this.classicMinUs ? this.rng.nextInt(this.classicMaxUs - this.classicMinUs + 1) : 0) +
+        (this.classicTimerJitterUs > 0 ? this.rng.nextInt(this.classicTimerJitterUs + 1) : 0);
+    }
   }
 
   /**
@@ -866,7 +884,9 @@ export class ElectionEngine {
     if (this.loss > 0 && this.rng.nextFloat() < this.loss) return;
     const jitter = this.jitterUs[link]!;
     let delay = this.oneWayUs[link]! + (jitter > 0 ? this.rng.nextInt(jitter + 1) : 0);
-    if (this.dirty && this.state[from] !== LEADER && (this.syncBeforeRequest || type !== M_VOTE)) delay += this.diskSyncUs;
+    if (this.dirty && this.state[from] !== LEADER && (this.syncBeforeRequest || type !== M_VOTE)) {
+      delay += this.diskSyncUs + (this.diskSyncJitterUs > 0 ? this.rng.nextInt(this.diskSyncJitterUs + 1) : 0);
+    }
     let slot: number;
     if (this.freeCount > 0) slot = this.freeSlots[--this.freeCount]!;
     else {
@@ -1278,7 +1298,7 @@ export class ElectionEngine {
     }
     const hit = targets.filter((i) => this.up[i]);
     this.faultHit[f] = hit;
-    this.appliedFaults.push({ type: fault.type, timeUs: this.now, members: hit.map((i) => this.names[i]!), detail: describeTarget(fault.target) });
+    if (this.recFaults) this.appliedFaults.push({ type: fault.type, timeUs: this.now, members: hit.map((i) => this.names[i]!), detail: describeTarget(fault.target) });
     if (hit.length === 0) {
       if (this.rec) this.timeline.push({ timeUs: this.now, member: '-', kind: 'fault-missed', term: 0, detail: `${fault.type} of ${describeTarget(fault.target)}: no live member matches` });
     }
@@ -1423,7 +1443,7 @@ export class ElectionEngine {
       }
     }
     this.partitionPairs[f] = Int32Array.from(pairs);
-    this.appliedFaults.push({
+    if (this.recFaults) this.appliedFaults.push({
       type: 'partition',
       timeUs: this.now,
       members: [...this.names],
@@ -1518,8 +1538,6 @@ export class ElectionEngine {
       if (count >= 2) splitVotes++;
     }
     const result: TrialResult = {
-      ...(this.seed !== undefined ? { seed: this.seed } : {}),
-      ...(this.trialIndex !== undefined ? { trialIndex: this.trialIndex } : {}),
       faults: this.appliedFaults,
       metrics: {
         faultAtUs: faultAt,
@@ -1538,6 +1556,8 @@ export class ElectionEngine {
         truncated,
       },
     };
+    if (this.seed !== undefined) result.seed = this.seed;
+    if (this.trialIndex !== undefined) result.trialIndex = this.trialIndex;
     if (this.rec) result.timeline = this.timeline;
     if (this.recService) {
       const writableThrough: Record<string, IntervalUs[]> = {};

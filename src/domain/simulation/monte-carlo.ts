@@ -119,6 +119,7 @@ export function runTrials(config: ElectionConfig, scenario: Scenario, options: M
     out.push(
       engine.run(Random.derive(options.seed, t), {
         stopWhenSettled: true,
+        metricsOnly: true,
         seed: options.seed,
         trialIndex: t,
         ...(options.maxEventsPerTrial !== undefined ? { maxEvents: options.maxEventsPerTrial } : {}),
@@ -150,6 +151,7 @@ export function runMonteCarlo(config: ElectionConfig, scenario: Scenario, option
       // Trial 0 with its timelines runs to the horizon (its service timeline covers the whole scenario); the
       // metrics are the same as with an early stop.
       stopWhenSettled: !full,
+      metricsOnly: !full,
       recordTimeline: full,
       recordService: full,
       seed: options.seed,

@@ -4,11 +4,12 @@
  * Ousterhout, USENIX ATC 2014, §9.3, Figure 16), as set out in shared/reference/domain.md §5:
  *
  * - 5 servers; broadcast time (round trip + disk write) about 15 ms: here 1 ms one way (+ up to 0.5 ms
- *   jitter) and 13 ms of disk sync before a vote or an ack (1 + 13 + 1 ≈ 15 ms). A candidate sends its
+ *   jitter) and 12–14 ms of disk sync before a vote or an ack (1 + 13 + 1 ≈ 15 ms). A candidate sends its
  *   RequestVotes in parallel with its own disk write (syncBeforeVoteRequest false): with the write first,
  *   a request would take as long as the whole broadcast and 5 ms of randomness could never break a tie,
  *   which contradicts the paper's 287 ms median for 150–155 ms (see the report in scripts/raft-paper.ts).
- * - Classic Raft timing: continuous timeouts drawn uniformly from [min, max]; heartbeat interval = min / 2.
+ * - Classic Raft timing: continuous timeouts drawn uniformly from [min, max]; heartbeat interval = min / 2;
+ *   each timer fires up to 0.5 ms late (scheduling jitter), so 150–150 can eventually break its ties.
  * - The leader is crashed at a uniformly random moment within its heartbeat interval; followers' timers were
  *   last reset by the same heartbeat, so they start together (up to the message jitter).
  * - Logs differ so that 2 of the 4 survivors cannot win: the leader and two followers hold index 11, the
@@ -39,6 +40,10 @@ export const raftPaperTimeoutRangesMs: readonly (readonly [number, number])[] = 
 const paperOneWayMs = 1;
 const paperJitterMs = 0.5;
 const paperDiskSyncMs = 13;
+/** fsync latency varies: 12–14 ms. Without any variation, equal timeouts (150–150) could never break a tie. */
+const paperDiskJitterMs = 2;
+/** Election timers fire up to 0.5 ms late (OS scheduling): the only tie-breaker left when min = max. */
+const paperTimerJitterMs = 0.5;
 
 export function raftPaperConfig(minMs = 150, maxMs = 300): ElectionConfig {
   const term = defaultInitialTerm;
@@ -64,12 +69,14 @@ export function raftPaperConfig(minMs = 150, maxMs = 300): ElectionConfig {
       checkQuorum: false,
       leaderLease: false,
       syncBeforeVoteRequest: false,
+      timerJitterMs: paperTimerJitterMs,
     },
     network: {
       oneWayUs: members.map((_, i) => members.map((__, j) => (i === j ? 0 : oneWay))),
       jitterUs: Array.from({ length: n }, (_, i) => Array.from({ length: n }, (__, j) => (i === j ? 0 : jitter))),
       lossProbability: 0,
-      diskSyncUs: msToUs(paperDiskSyncMs),
+      diskSyncUs: msToUs(paperDiskSyncMs - paperDiskJitterMs / 2),
+      diskSyncJitterUs: msToUs(paperDiskJitterMs),
     },
     start: 'steady',
     initialLeader: 's1',
