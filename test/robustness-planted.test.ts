@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { createRoute, z } from '@hono/zod-openapi';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createApp, openApiDocument } from '../src/http/app.js';
 import { errorResponses, postErrorStatuses } from '../src/http/schemas/common.js';
 import { operationsOf } from './support/operations.js';
@@ -56,6 +56,9 @@ async function findsFault(fault: Fault): Promise<string | undefined> {
   const result = await fc.check(robustnessProperty(app, operation, 200, document), { seed: 7, numRuns: 400, endOnFailure: true });
   return result.failed ? String((result.errorInstance as Error | undefined)?.message) : undefined;
 }
+
+// 400 requests per case: a few seconds on a quiet machine, much longer on a busy one.
+vi.setConfig({ testTimeout: 120_000 });
 
 describe('the robustness properties find planted faults', () => {
   it('a crash at the schema maximum is reported as a 5xx', async () => {

@@ -78,8 +78,6 @@ describe('POST /v1/simulations, kind control-plane', () => {
 
     const tooMany = await postJson('/v1/simulations', { kind: 'control-plane', cluster, trials: 1001 });
     expect((await problemOf(tooMany)).errors![0]!.detail).toContain('maxControlPlaneTrials');
-<<<<<<< HEAD
-=======
   });
 });
 
@@ -105,6 +103,5 @@ describe('POST /v1/plans failover section', () => {
   it('is null on a hosted platform', async () => {
     const body = (await (await postJson('/v1/plans', { ...cluster, platform: 'hosted' })).json()) as any;
     expect(body.failover).toBeNull();
->>>>>>> failover
   });
 });

@@ -17,7 +17,7 @@ describe('soak (short)', () => {
       durationS: 15,
       maxRequests: 2000,
       warmupRequests: 800,
-      connections: 16,
+      connections: 8,
       sampleEveryS: 1000,
     });
     expect(result.errors.examples).toEqual([]);
