@@ -13,7 +13,7 @@ const requiredExamples: Record<string, string[]> = {
   'POST /v1/plans': ['minimalStacked', 'externalFiveOverThreeZones', 'twoZones'],
   'POST /v1/config': ['minimalStacked', 'externalFiveOverThreeZones', 'twoZones'],
   'POST /v1/recommendations': ['twoZones'],
-  'POST /v1/simulations': ['crashLeader'],
+  'POST /v1/simulations': ['leaderCrash'],
 };
 
 const posts = listOperations(committed).filter((op) => op.method === 'POST');

@@ -22,6 +22,7 @@ import { parseProposal } from '../parse-proposal.js';
 import { problemResponse, type ProblemError } from '../problem.js';
 import type { SimulationRequest } from '../schemas/simulation.js';
 import { validationDetail } from '../validation.js';
+import { refusedAtStartCodes, timingFindings } from '../../domain/timing-rules.js';
 
 const err = (pointer: string, detail: string): ProblemError => ({ pointer, location: 'body', detail });
 const invalid = (c: Context, errors: ProblemError[]): Response => problemResponse(c, 'validation', 400, validationDetail(errors), { errors });
@@ -102,6 +103,9 @@ export function controlPlaneSimulation(c: Context, body: SimulationRequest, deri
   if (proposal.etcdMembers.length > limits.maxSimulationMembers) {
     return invalid(c, [err('/cluster', `The cluster has ${proposal.etcdMembers.length} etcd members; a simulation takes at most ${limits.maxSimulationMembers} (the limit maxSimulationMembers).`)]);
   }
+  // Timings etcd or client-go would refuse at start-up: the cluster would never run, so there is nothing to simulate.
+  const refused = timingFindings(proposal, '/cluster').filter((finding) => refusedAtStartCodes.has(finding.code));
+  if (refused.length > 0) return invalid(c, refused.map((finding) => err(finding.pointers[0] ?? '/cluster', finding.message)));
   const leErrors = leaderElectionErrors(proposal.leaderElection);
   if (leErrors.length > 0) return invalid(c, leErrors.map((detail) => err('/cluster/leaderElection', detail)));
   if (proposal.loadBalancer.healthCheckTimeoutS > proposal.loadBalancer.healthCheckIntervalS) {

@@ -22,6 +22,7 @@ import { buildModel, leaderElectionErrors, type ControlPlaneModel, type ControlP
 import { planFailover, type FailoverPlan } from './failover-plan.js';
 import { runControlPlaneMonteCarlo, type ControlPlaneMonteCarloResult, type EtcdTrial, type EtcdTrialRequest } from './monte-carlo.js';
 import { resolveInitialHolders, runControlPlaneTrial, type ControlPlaneTrialResult } from './trial.js';
+import { timingFindings, timingsStartable } from '../../timing-rules.js';
 
 /** The scenario with lease-holder targets replaced by the holders' nodes. */
 export function resolveLeaseHolderTargets(scenario: Scenario, holders: Record<LeaseComponent, string>): Scenario {
@@ -150,6 +151,8 @@ export function runFailoverMonteCarlo(input: FailoverSimulationInput & { trials:
 export function failoverSection(proposal: Proposal, input: { seed: number; maxTrials: number; horizonMs?: number }): FailoverPlan | null {
   if (proposal.platform === 'hosted' || proposal.controlPlaneNodes.length === 0 || proposal.etcdMembers.length === 0) return null;
   if (leaderElectionErrors(proposal.leaderElection).length > 0) return null;
+  // A cluster whose etcd or client-go would refuse these timings never starts, so it has no failover to simulate.
+  if (!timingsStartable(timingFindings(proposal))) return null;
   if (proposal.loadBalancer.healthCheckTimeoutS > proposal.loadBalancer.healthCheckIntervalS) return null;
   const hosts = new Set([...proposal.controlPlaneNodes.map((n) => n.name), ...proposal.etcdMembers.map((m) => m.host)]);
   const zones = proposal.zones.length;
