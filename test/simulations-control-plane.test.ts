@@ -83,7 +83,7 @@ describe('POST /v1/simulations, kind control-plane', () => {
 
 describe('POST /v1/plans failover section', () => {
   it('lists every single-node and single-zone loss with p50/p90 gaps and the trials used', async () => {
-    const res = await postJson('/v1/plans', cluster);
+    const res = await postJson('/v1/plans', { ...cluster, failover: true });
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
     const f = body.failover;
@@ -97,11 +97,22 @@ describe('POST /v1/plans failover section', () => {
       expect(c.gaps.etcdWrites.unrecovered).toBe(0);
     }
     // Equal bodies, equal answers.
-    expect(await (await postJson('/v1/plans', cluster)).text()).toBe(JSON.stringify(body));
+    expect(await (await postJson('/v1/plans', { ...cluster, failover: true })).text()).toBe(JSON.stringify(body));
   });
 
   it('is null on a hosted platform', async () => {
-    const body = (await (await postJson('/v1/plans', { ...cluster, platform: 'hosted' })).json()) as any;
+    const body = (await (await postJson('/v1/plans', { ...cluster, platform: 'hosted', failover: true })).json()) as any;
     expect(body.failover).toBeNull();
+  });
+
+  it('is null unless asked for: it costs far more CPU than the rest of the plan', async () => {
+    const body = (await (await postJson('/v1/plans', cluster)).json()) as any;
+    expect(body.failover).toBeNull();
+    expect(body.quorum).toBe(2);
+  });
+
+  it('is a plan option, not part of the proposal: /v1/config refuses it as an unknown field', async () => {
+    const res = await postJson('/v1/config', { ...cluster, failover: true });
+    expect(res.status).toBe(400);
   });
 });

@@ -8,7 +8,7 @@ const unstartable = { topology: 'stacked', controlPlane: { nodes: 3 }, etcd: { h
 
 describe('timings etcd would refuse', () => {
   it('a plan still answers, with the refusal as an error finding and no failover section', async () => {
-    const response = await postJson('/v1/plans', unstartable);
+    const response = await postJson('/v1/plans', { ...unstartable, failover: true });
     expect(response.status).toBe(200);
     const plan = (await response.json()) as { findings: { severity: string; message: string; pointers: string[] }[]; failover: unknown };
     const refusal = plan.findings.find((f) => f.message.includes('should be at least as 5 times as --heartbeat-interval'));

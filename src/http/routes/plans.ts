@@ -3,7 +3,7 @@
  * POST /v1/plans (a proposal → its plan) and POST /v1/recommendations (requirements → ranked proposals, each
  * with its plan).
  */
-import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { normalizeProposal } from '../../domain/normalize-proposal.js';
 import { analyzePlan, type Plan } from '../../domain/plan/index.js';
 import type { Proposal } from '../../domain/proposal.js';
@@ -28,16 +28,44 @@ function withLinks<T extends Plan>(plan: T) {
 }
 
 /** The plan plus its failover section (only /v1/plans: recommendations plan many candidates and skip it). */
-function planWithFailover(proposal: Proposal) {
+function planWithFailover(proposal: Proposal, includeFailover: boolean) {
+  if (!includeFailover) return { ...analyzePlan(proposal), failover: null };
   // Seeded from the proposal itself, so equal requests give equal answers.
   const seed = hashString(JSON.stringify(proposal));
   return { ...analyzePlan(proposal), failover: failoverSection(proposal, { seed, maxTrials: limits.failoverPlanTrials }) };
 }
 
+/**
+ * The plan's body: a proposal plus one plan option. The failover section runs the election engine and the
+ * control-plane simulation for every single-node and single-zone loss, which costs tens of milliseconds of CPU
+ * against well under one for the rest of the plan, so it is asked for rather than always paid for.
+ */
+// A fresh object rather than .extend(): the generator would emit allOf, and MCP tools need a plain object schema.
+export const PlanRequestSchema = z
+  .object({
+    ...ProposalInputSchema.shape,
+    failover: z.boolean().optional().openapi({
+      description:
+        'Also simulate every single-node and single-zone loss and report the expected gaps (p50/p90) in `failover`. Default false: ' +
+        `it costs about 10–70 ms of CPU (${limits.failoverPlanTrials} seeded trials shared over the cases).`,
+      example: true,
+    }),
+  })
+  .strict()
+  .openapi('PlanRequest');
+
+const planExamples = {
+  ...proposalExamples,
+  withFailover: {
+    summary: 'The minimal 3-node stacked cluster, with the failover section',
+    value: { ...proposalExamples.minimalStacked.value, failover: true },
+  },
+};
+
 const examplePlan = (() => {
   const result = normalizeProposal(proposalExamples.minimalStacked.value);
   if (!result.ok) throw new Error('the minimal example must be valid');
-  return withLinks(planWithFailover(result.proposal));
+  return withLinks(planWithFailover(result.proposal, true));
 })();
 
 const recommendationBounds = { maxVoters: limits.maxEtcdMembers, maxControlPlaneNodes: limits.maxControlPlaneNodes };
@@ -59,14 +87,14 @@ export const postPlanRoute = createRoute({
     'tolerable failures of the etcd voters; the placement; for every host and every zone whether losing it keeps etcd quorum, a serving ' +
     'apiserver and a possible controller-manager/scheduler leader; the largest number of arbitrary host failures survived, found by ' +
     'enumerating failure sets (exact within the request limits); stacked and external side by side; the write-latency floor; findings ' +
-    'with stable codes, JSON pointers into the body and sources; a `failover` section with the expected gaps (p50/p90 of etcd writes, API ' +
+    'with stable codes, JSON pointers into the body and sources; with `"failover": true`, a `failover` section with the expected gaps (p50/p90 of etcd writes, API ' +
     'writes and reads through the load balancer, controller-manager and scheduler leadership) for each single-node and single-zone loss, ' +
     `from ${limits.failoverPlanTrials} seeded trials of the etcd engine and the control-plane simulation shared over the cases; and a summary to quote. On the hosted platform sizing does not apply and ` +
     'the figures are null. The same body can be POSTed to /v1/config and /v1/simulations (see `links`).',
   request: {
     body: {
       required: true,
-      content: { 'application/json': { schema: ProposalInputSchema, examples: proposalExamples } },
+      content: { 'application/json': { schema: PlanRequestSchema, examples: planExamples } },
     },
   },
   responses: {
@@ -101,9 +129,10 @@ export const postRecommendationsRoute = createRoute({
 
 export function registerPlanRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(postPlanRoute, (c) => {
-    const parsed = parseProposal(c, c.req.valid('json'));
+    const { failover, ...proposalBody } = c.req.valid('json');
+    const parsed = parseProposal(c, proposalBody);
     if (!parsed.ok) return parsed.response as never;
-    return c.json(withLinks(planWithFailover(parsed.proposal)), 200);
+    return c.json(withLinks(planWithFailover(parsed.proposal, failover === true)), 200);
   });
 
   app.openapi(postRecommendationsRoute, (c) => {

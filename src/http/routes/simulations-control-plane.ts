@@ -103,11 +103,11 @@ export function controlPlaneSimulation(c: Context, body: SimulationRequest, deri
   if (proposal.etcdMembers.length > limits.maxSimulationMembers) {
     return invalid(c, [err('/cluster', `The cluster has ${proposal.etcdMembers.length} etcd members; a simulation takes at most ${limits.maxSimulationMembers} (the limit maxSimulationMembers).`)]);
   }
-  // Timings etcd or client-go would refuse at start-up: the cluster would never run, so there is nothing to simulate.
-  const refused = timingFindings(proposal, '/cluster').filter((finding) => refusedAtStartCodes.has(finding.code));
-  if (refused.length > 0) return invalid(c, refused.map((finding) => err(finding.pointers[0] ?? '/cluster', finding.message)));
   const leErrors = leaderElectionErrors(proposal.leaderElection);
   if (leErrors.length > 0) return invalid(c, leErrors.map((detail) => err('/cluster/leaderElection', detail)));
+  // Timings etcd would refuse (client-go's refusals are reported just above) at start-up: the cluster would never run, so there is nothing to simulate.
+  const refused = timingFindings(proposal, '/cluster').filter((finding) => refusedAtStartCodes.has(finding.code));
+  if (refused.length > 0) return invalid(c, refused.map((finding) => err(finding.pointers[0] ?? '/cluster', finding.message)));
   if (proposal.loadBalancer.healthCheckTimeoutS > proposal.loadBalancer.healthCheckIntervalS) {
     return invalid(c, [err('/cluster/loadBalancer/healthCheckTimeoutS', 'Must be at most healthCheckIntervalS: the simulation checks each backend once per interval.')]);
   }
