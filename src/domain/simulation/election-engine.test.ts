@@ -411,3 +411,14 @@ describe('classic Raft timing', () => {
     expect(withRetry.newLeader.meanUs!).toBeLessThan(without.newLeader.meanUs!);
   });
 });
+
+describe('timeline cap', () => {
+  it('stops recording at maxTimelineEntries and says so, while the metrics cover the whole trial', () => {
+    const full = runTrial(etcdConfig(), crashLeader(), Random.derive(8, 0), { recordTimeline: true });
+    const cut = runTrial(etcdConfig(), crashLeader(), Random.derive(8, 0), { recordTimeline: true, maxTimelineEntries: 3 });
+    expect(cut.timeline).toEqual(full.timeline!.slice(0, 3));
+    expect(cut.timelineTruncated).toBe(true);
+    expect(full.timelineTruncated).toBeUndefined();
+    expect(cut.metrics).toEqual(full.metrics);
+  });
+});
