@@ -1327,6 +1327,13 @@ export class ElectionEngine {
       this.healPartition(f);
       return;
     }
+    // A stopping leader may still be handing over leadership: restart it only once it has exited.
+    const stillUp = this.faultHit[f]!.some((i) => this.up[i]);
+    if (stillUp) {
+      this.queue.push(this.now + (this.etcd ? this.tickUs : this.classicHeartbeatUs), E_FAULT_END | (f << 4));
+      this.pendingFaultEvents++;
+      return;
+    }
     for (const i of this.faultHit[f]!) this.restart(i);
   }
 
@@ -1499,7 +1506,8 @@ export class ElectionEngine {
       const knows = leader >= 0 && this.lead[i] === leader && this.term[i] === lt;
       if (!knows) allKnow = false;
       if (this.recService) {
-        const w = leaderOk && knows && (i === leader || (this.blocked[i * n + leader] === 0 && this.blocked[leader * n + i] === 0)) ? 1 : 0;
+        // etcd refuses writes on a learner (ErrGRPCNotSupportedForLearner), so none go through it.
+        const w = leaderOk && knows && !this.learner[i] && (i === leader || (this.blocked[i * n + leader] === 0 && this.blocked[leader * n + i] === 0)) ? 1 : 0;
         if (w !== this.writable[i]) {
           if (w) this.writableSinceUs[i] = this.now;
           else if (this.now > this.writableSinceUs[i]!) this.serviceIntervals[i]!.push({ startUs: this.writableSinceUs[i]!, endUs: this.now });
