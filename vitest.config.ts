@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+// wrangler.toml's [assets] directory must exist before the Workers pool reads it.
+import { copyDocsAssets } from './scripts/docs-assets.mjs';
+
+copyDocsAssets();
 
 // Two projects: everything that runs in the Worker is tested inside workerd (the Workers runtime);
 // tests that drive real processes (etcd, the Node server) run under Node.

@@ -22,8 +22,15 @@ step() {
   fi
 }
 
+# /docs serves Scalar's bundle from public/ (Workers static assets); wrangler and the tests need it in place.
+step "docs assets (Scalar bundle into public/)" node scripts/docs-assets.mjs
+# The generated-client proof: types generated from the committed contract (redocly.yaml names the input and
+# output), then typechecked against
+# test/generated-client.test.ts (which vitest runs below).
+step "client types from openapi/openapi.json (openapi-typescript)" npx openapi-typescript
 step "typecheck (tsc --noEmit)" npx tsc --noEmit
 step "openapi/openapi.json matches the app" npx tsx openapi/generate.ts --check
+step "openapi/openapi.json passes redocly lint (redocly.yaml)" env REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx redocly lint --format=summary
 step "worker-configuration.d.ts matches wrangler.toml" npx wrangler types --check
 step "Worker bundle (wrangler deploy --dry-run)" npx wrangler deploy --dry-run --outdir dist
 

@@ -102,3 +102,27 @@ describe('POST /v1/config', () => {
     expect(body.findings.map((f: Answer) => f.code)).toContain('HOSTED_CONTROL_PLANE_NOT_CONFIGURABLE');
   });
 });
+
+describe('configForBody (the same answer without HTTP, for MCP)', () => {
+  it('answers like the route, and reports errors under a base pointer', async () => {
+    const { configForBody } = await import('../src/http/routes/config.js');
+    const body = { topology: 'stacked', controlPlane: { nodes: 3 }, etcd: { electionTimeoutMs: 400 } };
+    const direct = configForBody(body);
+    const viaHttp = await config(body);
+    expect(direct.ok && JSON.parse(JSON.stringify(direct.answer))).toEqual(viaHttp.body);
+    const nested = configForBody(body, '/cluster');
+    expect(nested.ok && nested.answer.findings[0]!.pointers).toEqual(['/cluster/etcd/electionTimeoutMs', '/cluster/etcd/heartbeatIntervalMs']);
+    const bad = configForBody({ topology: 'stacked', controlPlane: { nodes: 0 } }, '/cluster');
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.errors.map((e) => e.pointer)).toContain('/cluster/controlPlane/nodes');
+  });
+});
+
+describe('the documented finding codes', () => {
+  it('lists every code the timing rules can produce, and every start-blocking one', async () => {
+    const { timingCodes, refusedAtStartCodes } = await import('../src/domain/timing-rules.js');
+    const { postConfigRoute } = await import('../src/http/routes/config.js');
+    for (const code of Object.values(timingCodes)) expect(postConfigRoute.description).toContain(code);
+    for (const code of refusedAtStartCodes) expect(postConfigRoute.description).toContain(code);
+  });
+});

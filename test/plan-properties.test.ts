@@ -65,7 +65,7 @@ function naiveTolerance(proposal: Proposal, capability: 'etcdQuorum' | 'apiServe
 
 const runs = { numRuns: 150, seed: 20261125 };
 
-describe('analysis vs brute force', () => {
+describe('analysis vs brute force', { timeout: 30_000 }, () => {
   it('agrees on the arbitrary host failures every capability survives', () => {
     fc.assert(
       fc.property(proposalInput, (input) => {
@@ -103,7 +103,7 @@ describe('analysis vs brute force', () => {
   });
 });
 
-describe('invariants', () => {
+describe('invariants', { timeout: 30_000 }, () => {
   it('a zone loss keeps quorum exactly when the voters outside that zone reach quorum', () => {
     fc.assert(
       fc.property(proposalInput, (input) => {

@@ -128,6 +128,10 @@ describe('stacked vs external (kubeadm HA topology)', () => {
     expect([stacked.hosts, stacked.coupledFailure, stacked.proposed]).toEqual([3, true, true]);
     // External for the same etcd: the 3 control-plane nodes plus 3 etcd hosts.
     expect([external.hosts, external.controlPlaneHosts, external.etcdHosts, external.coupledFailure, external.proposed]).toEqual([6, 3, 3, false, false]);
+    // Stacked 3: two node losses take two voters (quorum 2 of 3 gone). External 3 + 3: etcd survives 1 etcd
+    // host loss; 2 of 3 control-plane nodes may go with etcd untouched; any 2 hosts can still be 2 etcd hosts.
+    expect(stacked.tolerates).toEqual({ etcdHostFailures: 1, controlPlaneNodeFailures: 1, anyHostFailures: 1 });
+    expect(external.tolerates).toEqual({ etcdHostFailures: 1, controlPlaneNodeFailures: 2, anyHostFailures: 1 });
     expect(external.blastRadius.filter((b) => b.takesDown.length === 1).map((b) => b.takesDown[0])).toEqual([
       'etcd member etcd-1 (voter)',
       'etcd member etcd-2 (voter)',
@@ -209,6 +213,22 @@ describe('platforms', () => {
   });
 });
 
+describe('timing findings (from timing-rules.ts)', () => {
+  it('an election timeout under 5 heartbeats is an error, quoted as the main caveat', () => {
+    const plan = planOf({ topology: 'stacked', controlPlane: { nodes: 3, zones: ['a', 'b', 'c'] }, etcd: { heartbeatIntervalMs: 100, electionTimeoutMs: 400 } });
+    const finding = plan.findings.find((f) => f.code === 'ETCD_ELECTION_TIMEOUT_BELOW_5X_HEARTBEAT')!;
+    expect(finding.severity).toBe('error');
+    expect(finding.pointers).toContain('/etcd/electionTimeoutMs');
+    expect(plan.findings[0]!.severity).toBe('error');
+    expect(plan.summary).toContain('Main caveat:');
+  });
+
+  it('defaults on a LAN raise no timing finding', () => {
+    const plan = planOf({ topology: 'stacked', controlPlane: { nodes: 3, zones: ['a', 'b', 'c'] } });
+    expect(plan.findings).toEqual([]);
+  });
+});
+
 describe('POST /v1/plans', () => {
   it('answers the minimal request with links, quorum and a quotable summary', async () => {
     const response = await postJson('/v1/plans', { topology: 'stacked', controlPlane: { nodes: 3 } });
@@ -252,5 +272,23 @@ describe('POST /v1/plans', () => {
     // 1 + 18 + 153 + 816 + 3060 + (the 5-sets up to the first failing one) ≤ 12,616.
     expect(tol.setsExamined).toBeLessThanOrEqual(12_616);
     expect(tol.setsExamined).toBeGreaterThan(1 + 18 + 153 + 816 + 3060);
+  });
+});
+
+describe('the contract', () => {
+  it('documents named request examples for both routes and lets clients omit every default', async () => {
+    const { get } = await import('./helpers.js');
+    const doc = (await (await get('/openapi.json')).json()) as {
+      paths: Record<string, { post: { requestBody: { content: Record<string, { examples: Record<string, unknown> }> } } }>;
+      components: { schemas: Record<string, { required?: string[]; properties?: Record<string, { required?: string[] }> }> };
+    };
+    for (const path of ['/v1/plans', '/v1/recommendations']) {
+      const examples = Object.keys(doc.paths[path]!.post.requestBody.content['application/json']!.examples);
+      expect(examples).toEqual(expect.arrayContaining(['minimalStacked', 'externalFiveOverThreeZones', 'twoZones']));
+    }
+    const proposal = doc.components.schemas.ProposalInput!;
+    expect(proposal.required).toEqual(['topology', 'controlPlane']);
+    expect(proposal.properties!.controlPlane!.required).toEqual(['nodes']);
+    expect(doc.components.schemas.RecommendationInput!.required ?? []).toEqual([]);
   });
 });

@@ -129,7 +129,7 @@ describe('timings tuned to the RTT (etcd tuning guide)', () => {
   });
 });
 
-describe('every recommendation meets its requirements', () => {
+describe('every recommendation meets its requirements', { timeout: 30_000 }, () => {
   it('for random requirements, zones and RTTs', () => {
     const requirements = fc.record({
       nodeFailures: fc.integer({ min: 0, max: 3 }),

@@ -107,15 +107,18 @@ export interface Proposal {
   loadBalancer: LoadBalancer;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /** Round trip between two zones (the same zone → intra-zone RTT). */
 export function zoneRttMs(network: Network, zoneA: string, zoneB: string): number {
-  const pair = (from: string, to: string): number | undefined => {
-    // Own properties only: a zone named "constructor" must not find Object.prototype's.
-    const row = Object.hasOwn(network.zonePairRttMs, from) ? network.zonePairRttMs[from] : undefined;
-    return row && Object.hasOwn(row, to) ? row[to] : undefined;
-  };
-  if (zoneA === zoneB) return pair(zoneA, zoneA) ?? network.intraZoneRttMs;
-  return pair(zoneA, zoneB) ?? pair(zoneB, zoneA) ?? network.interZoneRttMs;
+  // Own properties only: a zone named "constructor" must not find Object.prototype's. (hasOwnProperty.call,
+  // not Object.hasOwn or closures: this sits in the planner's innermost loops.)
+  const table = network.zonePairRttMs;
+  const rowA = hasOwn.call(table, zoneA) ? table[zoneA] : undefined;
+  if (zoneA === zoneB) return rowA !== undefined && hasOwn.call(rowA, zoneA) ? rowA[zoneA]! : network.intraZoneRttMs;
+  if (rowA !== undefined && hasOwn.call(rowA, zoneB)) return rowA[zoneB]!;
+  const rowB = hasOwn.call(table, zoneB) ? table[zoneB] : undefined;
+  return rowB !== undefined && hasOwn.call(rowB, zoneA) ? rowB[zoneA]! : network.interZoneRttMs;
 }
 
 export function voters(proposal: Proposal): EtcdMember[] {

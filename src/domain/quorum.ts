@@ -140,7 +140,8 @@ function plural(n: number, one: string, many: string): string {
 export function quorumSummary(answer: Omit<QuorumAnswer, 'summary'>): string {
   const { voters, quorum, tolerableFailures: tolerated, learners } = answer;
   if (voters === 0) return 'With 0 voting members there is no quorum: no leader can be elected and no write can commit. Add at least one voter; three for high availability.';
-  const learnerNote = learners > 0 ? ` The ${plural(learners, 'learner', 'learners')} do not vote and do not count.` : '';
+  const learnerNote =
+    learners === 1 ? ' The learner does not vote and does not count.' : learners > 1 ? ` The ${learners} learners do not vote and do not count.` : '';
   let verdict: string;
   if (tolerated === 0) verdict = `It tolerates no failure: losing ${voters === 1 ? 'the voter' : 'any voter'} stops writes.`;
   else verdict = `It keeps working with up to ${plural(tolerated, 'voter', 'voters')} down; losing ${tolerated + 1} stops writes until enough return.`;

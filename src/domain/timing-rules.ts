@@ -208,7 +208,10 @@ function leaderElectionFindings(proposal: Proposal, base: string): Finding[] {
     findings.push({
       code: timingCodes.leaseNotAboveRenew,
       severity: 'error',
-      message: refused('leaseDuration must be greater than renewDeadline') + ` Lease duration ${leaseDurationS} s ≤ renew deadline ${renewDeadlineS} s.`,
+      message:
+        refused('leaseDuration must be greater than renewDeadline') +
+        ' Their own configuration validation (component-base) rejects it first, with "LeaseDuration must be greater than RenewDeadline".' +
+        ` Lease duration ${leaseDurationS} s ≤ renew deadline ${renewDeadlineS} s.`,
       pointers: [pointer.lease, pointer.renew],
       source: sources.clientGoLeaderElection,
     });
@@ -236,7 +239,8 @@ function leaderElectionFindings(proposal: Proposal, base: string): Finding[] {
       findings.push({
         code: check.code,
         severity: 'error',
-        message: refused(check.text),
+        // component-base validates the three durations before client-go sees them, with a shorter text.
+        message: `${refused(check.text)} Their own configuration validation (component-base) rejects it first, with "must be greater than zero".`,
         pointers: [check.pointer],
         source: sources.clientGoLeaderElection,
       });

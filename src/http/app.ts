@@ -19,6 +19,9 @@ import { registerConfigRoutes } from './routes/config.js';
 import { registerQuorumRoutes } from './routes/quorum.js';
 import { registerServiceRoutes } from './routes/service.js';
 import { registerSimulationRoutes } from './routes/simulations.js';
+import { mcpHandler } from './mcp/server.js';
+import { llmsTxt } from './llms-txt.js';
+import { scalarBundlePath } from './docs-assets.js';
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
@@ -51,6 +54,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
     }),
   );
   app.use('/v1/*', jsonBody);
+  app.use('/mcp', jsonBody);
 
   registerServiceRoutes(app);
   registerQuorumRoutes(app);
@@ -59,7 +63,26 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerSimulationRoutes(app);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Quorum Planner API' }));
+  // Offline-ready: Scalar's bundle from our own static assets, system fonts, and none of the hosted-service
+  // buttons (AI agent, MCP generator, developer tools) that need Scalar's cloud.
+  app.get(
+    '/docs',
+    Scalar({
+      url: '/openapi.json',
+      pageTitle: 'Quorum Planner API',
+      cdn: scalarBundlePath,
+      withDefaultFonts: false,
+      agent: { disabled: true },
+      mcp: { disabled: true },
+      showDeveloperTools: 'never',
+      defaultOpenAllTags: true,
+      hideClientButton: true,
+    } as Parameters<typeof Scalar>[0]),
+  );
+  // Agents: every /v1 operation as an MCP tool, and a plain-text map of the API. Both derive from the routes.
+  app.post('/mcp', mcpHandler(app, () => openApiDocument(app)));
+  let llmsText: string | undefined;
+  app.get('/llms.txt', (c) => c.text((llmsText ??= llmsTxt(openApiDocument(app)))));
 
   app.notFound((c) => problemResponse(c, 'notFound', 404, `No route ${c.req.method} ${c.req.path}. See /docs for the operations.`));
   app.onError((error, c) => {

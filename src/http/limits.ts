@@ -53,6 +53,11 @@ export const limits = {
    * one second of CPU. Checked while running: deterministic, so the same request always passes or fails.
    */
   maxSimulationEvents: 3_000_000,
+  /**
+   * Trials of one POST /v1/simulations of kind control-plane: each runs the etcd engine and the control-plane
+   * layer (about 2,000 events together for a 3-node cluster and a 30 s horizon), so fewer than the etcd kind.
+   */
+  maxControlPlaneTrials: 1_000,
   /** Hard cap on events of one trial; a trial that reaches it stops and is reported as truncated. */
   maxSimulationEventsPerTrial: 500_000,
   /** Timeline entries returned for one trial (about 100 bytes each); beyond it the timeline is cut and flagged. */

@@ -41,7 +41,8 @@ export function issuesToProblemErrors(issues: readonly z.core.$ZodIssue[], locat
 
 /** "2 problems in the request: /a: …; /b: …" — the detail line of a validation problem. */
 export function validationDetail(errors: readonly ProblemError[]): string {
-  const shown = errors.slice(0, 5).map((e) => `${e.pointer || '(the whole body)'}: ${e.detail}`);
+  // Details end with a full stop already; joining them must not double it ("…maxQuorumVoters)..").
+  const shown = errors.slice(0, 5).map((e) => `${e.pointer || '(the whole body)'}: ${e.detail.replace(/\.$/, '')}`);
   const more = errors.length > 5 ? `; and ${errors.length - 5} more` : '';
   const noun = errors.length === 1 ? 'problem' : 'problems';
   // Details are sentences that end in a full stop already; do not add a second one.

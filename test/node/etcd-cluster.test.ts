@@ -54,6 +54,17 @@ async function startVoters(label: string, options: FixtureOptions, basePort: num
   return { proposal, answer, map, dir, voters, clientUrls };
 }
 
+/** The client URL of the member that leads, from etcdctl endpoint status (each member reports the leader's ID). */
+async function leaderUrl(endpoints: string[]): Promise<string> {
+  const status = await run('etcdctl', [`--endpoints=${endpoints.join(',')}`, ...etcdctlTimeouts, 'endpoint', 'status', '--write-out=json']);
+  // Member IDs are uint64: keep them as strings rather than lose precision in a double.
+  const exact = status.stdout.replace(/"(leader|member_id)":(\d+)/g, '"$1":"$2"');
+  const entries = JSON.parse(exact) as { Endpoint: string; Status: { leader: string; header: { member_id: string } } }[];
+  const leading = entries.find((e) => e.Status.leader === e.Status.header.member_id);
+  if (!leading) throw new Error(`no leader in ${status.stdout}`);
+  return leading.Endpoint;
+}
+
 async function expectWritable(endpoints: string[], key: string, timeoutMs: number) {
   await eventually(async () => ((await put(endpoints, key, `value-of-${key}`)).code === 0 ? true : undefined), timeoutMs, `a write of ${key}`);
   const read = await get(endpoints, key);
@@ -78,13 +89,17 @@ describe.each([
     expect(list.stdout.trim().split('\n')).toHaveLength(voters.length);
     expect(list.stdout).toContain('started');
 
-    // Kill `tolerated` members by PID (the first ones; whichever leads, the rest must elect a new leader).
-    for (const member of voters.slice(0, tolerated)) await processes.kill(`${label}/${member.name}`);
-    const survivors = clientUrls.slice(tolerated);
+    // Kill `tolerated` members by PID, the leader first, so the survivors must elect a new one.
+    const leader = await leaderUrl(clientUrls);
+    const order = [...clientUrls.keys()].sort((a, b) => Number(clientUrls[b] === leader) - Number(clientUrls[a] === leader));
+    expect(clientUrls[order[0]!]).toBe(leader);
+    for (const index of order.slice(0, tolerated)) await processes.kill(`${label}/${voters[index]!.name}`);
+    const survivors = order.slice(tolerated).map((index) => clientUrls[index]!);
     await expectWritable(survivors, 'after-tolerated-failures', 15_000);
+    expect(await leaderUrl(survivors)).not.toBe(leader);
 
-    await processes.kill(`${label}/${voters[tolerated]!.name}`);
-    const minority = clientUrls.slice(tolerated + 1);
+    await processes.kill(`${label}/${voters[order[tolerated]!]!.name}`);
+    const minority = order.slice(tolerated + 1).map((index) => clientUrls[index]!);
     // With a minority left no write can commit: every attempt runs into the command timeout.
     for (let attempt = 0; attempt < 2; attempt++) {
       const result = await put(minority, 'after-quorum-loss', 'x');

@@ -14,7 +14,7 @@ import type { EtcdMember, Proposal } from '../proposal.js';
 import { voters } from '../proposal.js';
 import { hostModel } from './hosts.js';
 import { hostLosses, zoneLosses } from './failure-domains.js';
-import { tolerances } from './failure-sets.js';
+import { toleranceWithin, tolerances } from './failure-sets.js';
 import { writeLatency } from './write-latency.js';
 
 export interface TopologySide {
@@ -26,10 +26,14 @@ export interface TopologySide {
   controlPlaneHosts: number;
   etcdHosts: number;
   voters: number;
-  /** Arbitrary host failures survived with an etcd quorum. */
-  etcdToleratesHostFailures: number | null;
-  /** Arbitrary host failures survived with a serving apiserver (and so a possible controller leader). */
-  controlPlaneToleratesHostFailures: number | null;
+  tolerates: {
+    /** etcd hosts that may fail with a quorum left (voters − quorum when every voter has its own host). */
+    etcdHostFailures: number | null;
+    /** Control-plane nodes that may fail (nothing else) with an apiserver still serving. */
+    controlPlaneNodeFailures: number | null;
+    /** Arbitrary hosts of any kind that may fail with etcd, the API and the controllers all working. */
+    anyHostFailures: number | null;
+  };
   /** Every single-zone loss keeps every capability. */
   survivesAnyZoneLoss: boolean;
   /** Some host runs both an etcd voter and a control-plane instance. */
@@ -88,8 +92,11 @@ export function topologySide(proposal: Proposal, proposed: boolean): TopologySid
     controlPlaneHosts: model.hosts.filter((host) => host.controlPlane).length,
     etcdHosts: model.hosts.filter((host) => host.etcdMember !== undefined).length,
     voters: model.voters,
-    etcdToleratesHostFailures: report.byCapability.etcdQuorum.tolerated,
-    controlPlaneToleratesHostFailures: report.byCapability.apiServer.tolerated,
+    tolerates: {
+      etcdHostFailures: report.byCapability.etcdQuorum.tolerated,
+      controlPlaneNodeFailures: toleranceWithin(model, model.controlPlaneMask, 'apiServer'),
+      anyHostFailures: report.cluster.tolerated,
+    },
     survivesAnyZoneLoss: zoneLosses(model, proposal.zones).every(
       (loss) => loss.survives.etcdQuorum && loss.survives.apiServer && loss.survives.controllerLeaders,
     ),

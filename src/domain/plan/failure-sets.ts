@@ -90,3 +90,22 @@ export function tolerances(model: HostModel, ceiling = failureSetCeiling): Toler
     .reduce((a, b) => ((b.tolerated ?? -1) < (a.tolerated ?? -1) ? b : a));
   return { hosts: n, byCapability, cluster: weakest, setsExamined, exact };
 }
+
+/**
+ * Largest k such that every k failures among the hosts in `candidateMask` (the others stay up) keep the
+ * capability; null when it is down with none of them failed. For "how many control-plane nodes can fail".
+ */
+export function toleranceWithin(model: HostModel, candidateMask: number, capability: CapabilityName): number | null {
+  const candidates = model.hosts.map((_, i) => i).filter((i) => (candidateMask & (1 << i)) !== 0);
+  for (let k = 0; k <= candidates.length; k++) {
+    let survived = true;
+    forEachSubsetOfSize(candidates.length, k, (subset) => {
+      let failed = 0;
+      for (let j = 0; j < candidates.length; j++) if ((subset & (1 << j)) !== 0) failed |= 1 << candidates[j]!;
+      survived = capabilitiesAfter(model, failed)[capability];
+      return survived;
+    });
+    if (!survived) return k === 0 ? null : k - 1;
+  }
+  return candidates.length;
+}

@@ -126,7 +126,7 @@ export function analyzePlan(proposal: Proposal, options: PlanOptions = {}): Plan
   const findings = sortFindings([
     ...sizingFindings(proposal, model, basePointer),
     ...zoneFindings(proposal, model, zones),
-    ...planTimingFindings(proposal),
+    ...planTimingFindings(proposal, basePointer),
   ]);
   const quorum = quorumSize(model.voters);
   return {

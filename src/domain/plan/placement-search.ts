@@ -11,10 +11,9 @@
  * zones' order in the request. Work: at most Σ_k C(9, k)·C(k, V mod k) ≈ 3,700 placements for 9 voters over 9
  * zones, each scored in O(V²).
  */
-import type { Network } from '../proposal.js';
+import { zoneRttMs, type Network } from '../proposal.js';
 import { tolerableFailures } from '../quorum.js';
 import { forEachSubsetOfSize } from './failure-sets.js';
-import { writeLatency } from './write-latency.js';
 
 export interface ZoneCount {
   zone: string;
@@ -26,11 +25,53 @@ export interface PlacementChoice {
   writeLatencyMs: { best: number; worst: number };
 }
 
-function votersOf(counts: readonly ZoneCount[]) {
-  const voters: { name: string; zone: string }[] = [];
-  for (const { zone, voters: n } of counts) for (let i = 0; i < n; i++) voters.push({ name: `${zone}#${i}`, zone });
-  return voters;
+/**
+ * Best and worst write latency of a placement, at zone level: the leader in zone z needs quorum − 1 acks,
+ * from (count_z − 1) peers at z's own RTT and count_w voters at rtt(z, w). The same figures as
+ * write-latency.ts (a test checks), without building members: this runs for every candidate placement.
+ */
+function placementLatency(counts: readonly number[], zoneIndexes: readonly number[], rtt: readonly number[][], diskSyncMs: number) {
+  let voters = 0;
+  for (const count of counts) voters += count;
+  const acksNeeded = Math.floor(voters / 2);
+  let best = Infinity;
+  let worst = -Infinity;
+  // Insertion-sorted (rtt, count) pairs in scratch arrays: no allocation per candidate.
+  const ms = scratchMs;
+  const ns = scratchN;
+  for (let i = 0; i < counts.length; i++) {
+    if (counts[i] === 0) continue;
+    const from = rtt[zoneIndexes[i]!]!;
+    let size = 0;
+    for (let j = 0; j < counts.length; j++) {
+      const n = i === j ? counts[j]! - 1 : counts[j]!;
+      if (n <= 0) continue;
+      const value = from[zoneIndexes[j]!]!;
+      let at = size++;
+      while (at > 0 && ms[at - 1]! > value) {
+        ms[at] = ms[at - 1]!;
+        ns[at] = ns[at - 1]!;
+        at--;
+      }
+      ms[at] = value;
+      ns[at] = n;
+    }
+    let quorumRtt = 0;
+    let needed = acksNeeded;
+    for (let e = 0; e < size && needed > 0; e++) {
+      quorumRtt = ms[e]!;
+      needed -= ns[e]!;
+    }
+    const writeMs = Math.round((Math.round(quorumRtt * 1000) / 1000 + diskSyncMs) * 1000) / 1000;
+    if (writeMs < best) best = writeMs;
+    if (writeMs > worst) worst = writeMs;
+  }
+  return { best, worst };
 }
+
+/** Scratch space for placementLatency (at most one entry per zone; 32 covers any mask-sized zone list). */
+const scratchMs = new Float64Array(32);
+const scratchN = new Int32Array(32);
 
 /** Undefined when no placement meets the cap (zone loss with fewer than 3 zones). */
 export function bestPlacement(
@@ -45,6 +86,7 @@ export function bestPlacement(
   const maxK = Math.min(zones.length, voters);
   const minK = surviveZoneLoss ? Math.ceil(voters / cap) : maxK;
   let best: (PlacementChoice & { k: number; order: number[] }) | undefined;
+  const rtt = zones.map((a) => zones.map((b) => zoneRttMs(network, a, b)));
 
   for (let k = minK; k <= maxK; k++) {
     const base = Math.floor(voters / k);
@@ -53,9 +95,10 @@ export function bestPlacement(
     forEachSubsetOfSize(zones.length, k, (zoneMask) => {
       const chosen = zones.map((_, i) => i).filter((i) => (zoneMask & (1 << i)) !== 0);
       forEachSubsetOfSize(k, extra, (extraMask) => {
-        const counts = chosen.map((zoneIndex, j) => ({ zone: zones[zoneIndex]!, voters: base + ((extraMask & (1 << j)) !== 0 ? 1 : 0) }));
-        const latency = writeLatency(votersOf(counts), network, diskSyncMs)!;
-        const candidate = { counts, writeLatencyMs: { best: latency.bestMs, worst: latency.worstMs }, k, order: chosen };
+        const perZone = chosen.map((_, j) => base + ((extraMask & (1 << j)) !== 0 ? 1 : 0));
+        const writeLatencyMs = placementLatency(perZone, chosen, rtt, diskSyncMs);
+        const counts = chosen.map((zoneIndex, j) => ({ zone: zones[zoneIndex]!, voters: perZone[j]! }));
+        const candidate = { counts, writeLatencyMs, k, order: chosen };
         if (!best || better(candidate, best)) best = candidate;
         return true;
       });

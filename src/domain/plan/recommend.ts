@@ -205,11 +205,16 @@ function rankAll(candidates: Omit<Recommendation, 'rank'>[]): Recommendation[] {
     .map((candidate, i) => ({ rank: i + 1, ...candidate }));
 }
 
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "3 stacked control-plane nodes over 3 zones (3 hosts)". */
 function describe(r: Omit<Recommendation, 'rank'>): string {
   const zonesUsed = r.placement.filter((p) => p.etcdVoters > 0).length;
   return r.topology === 'stacked'
-    ? `${r.voters} stacked control-plane nodes over ${zonesUsed} zone(s)`
-    : `${r.controlPlaneNodes} control-plane node(s) and ${r.voters} external etcd members over ${zonesUsed} zone(s) (${r.hosts} hosts)`;
+    ? `${plural(r.voters, 'stacked control-plane node')} over ${plural(zonesUsed, 'zone')} (${plural(r.hosts, 'host')})`
+    : `${plural(r.controlPlaneNodes, 'control-plane node')} and ${plural(r.voters, 'external etcd member')} over ${plural(zonesUsed, 'zone')} (${plural(r.hosts, 'host')})`;
 }
 
 const extraZoneNames = ['zone-c', 'zone-third', 'witness-zone'];
@@ -219,7 +224,11 @@ export function recommend(request: RecommendationRequest): RecommendationAnswer 
   const minimal = topologies.map((t) => minimalFor(request, t)).filter((r): r is Omit<Recommendation, 'rank'> => r !== undefined);
   const withinBudget = minimal.filter((r) => request.maxHosts === undefined || r.hosts <= request.maxHosts);
   const requirement =
-    `surviving any ${request.nodeFailures} host failure(s)` + (request.zoneLoss ? ' and the loss of any one zone' : '');
+    request.nodeFailures === 0
+      ? request.zoneLoss
+        ? 'surviving the loss of any one zone'
+        : 'a cluster without failure tolerance'
+      : `surviving any ${plural(request.nodeFailures, 'host failure')}` + (request.zoneLoss ? ' and the loss of any one zone' : '');
 
   if (withinBudget.length > 0) {
     const recommendations = rankAll(withinBudget);
@@ -231,7 +240,7 @@ export function recommend(request: RecommendationRequest): RecommendationAnswer 
       reasons: [],
       alternatives: [],
       summary:
-        `For ${requirement}, the smallest proposal is ${describe(first)} (${first.hosts} hosts), etcd heartbeat ${first.etcd.heartbeatIntervalMs} ms and election timeout ${first.etcd.electionTimeoutMs} ms. ` +
+        `For ${requirement}, the smallest proposal is ${describe(first)}, etcd heartbeat ${first.etcd.heartbeatIntervalMs} ms and election timeout ${first.etcd.electionTimeoutMs} ms. ` +
         `${first.plan.summary}${others.length ? ` ${others.join(' ')}` : ''}`,
     };
   }
@@ -252,7 +261,7 @@ export function recommend(request: RecommendationRequest): RecommendationAnswer 
     if (noZoneLoss) {
       alternatives.push({
         relaxes: 'zoneLoss',
-        description: `Without the zone-loss requirement: ${describe(noZoneLoss)}, which survives ${request.nodeFailures} host failure(s) but not the loss of its largest zone.`,
+        description: `Without the zone-loss requirement: ${describe(noZoneLoss)}, which survives ${plural(request.nodeFailures, 'host failure')} but not the loss of its largest zone.`,
         recommendation: { rank: 1, ...noZoneLoss },
       });
     }
@@ -296,7 +305,7 @@ export function recommend(request: RecommendationRequest): RecommendationAnswer 
         const best = rankAll(options)[0]!;
         alternatives.push({
           relaxes: zoneLoss === request.zoneLoss ? 'nodeFailures' : 'zoneLoss',
-          description: `Within ${request.maxHosts} hosts: ${describe(best)}, which survives ${f} host failure(s)${zoneLoss ? ' and any one zone loss' : ''}.`,
+          description: `Within ${request.maxHosts} hosts: ${describe(best)}, which survives ${plural(f, 'host failure')}${zoneLoss ? ' and any one zone loss' : ''}.`,
           recommendation: { ...best, rank: alternatives.length + 1 },
         });
         break outer;

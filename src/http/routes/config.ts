@@ -9,10 +9,12 @@
  * error findings say what would fail, before anyone deploys it.
  */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { generateConfig } from '../../domain/config/index.js';
+import { type ConfigAnswer, generateConfig } from '../../domain/config/index.js';
 import { normalizeProposal } from '../../domain/normalize-proposal.js';
 import type { AppEnv } from '../app-env.js';
-import { parseProposal } from '../parse-proposal.js';
+import { checkProposal, parseProposal } from '../parse-proposal.js';
+import type { ProblemError } from '../problem.js';
+import { issuesToProblemErrors } from '../validation.js';
 import { ConfigAnswerSchema, ConfigPathsInputSchema } from '../schemas/config.js';
 import { errorResponses, postErrorStatuses } from '../schemas/common.js';
 import { ProposalInputSchema, proposalExamples } from '../schemas/proposal.js';
@@ -82,7 +84,14 @@ export const postConfigRoute = createRoute({
     '(kubeadm.k8s.io/v1beta4) with controlPlaneEndpoint set to the load balancer. Every artefact comes as structured flags and as ' +
     'rendered text (shell command line, YAML), always consistent. Timings are checked as etcd and client-go check them, with their ' +
     'exact error texts; when a component would refuse them the answer still comes back, with `startable: false`. Hosts without an ' +
-    'address get placeholders such as <cp-1-address>, listed in `placeholders`. Deterministic: the same body gives the same bytes.',
+    'address get placeholders such as <cp-1-address>, listed in `placeholders`. Deterministic: the same body gives the same bytes.\n\n' +
+    'Finding codes: refused at start (`startable: false`): ETCD_HEARTBEAT_NOT_POSITIVE, ETCD_ELECTION_TIMEOUT_NOT_POSITIVE, ' +
+    'ETCD_ELECTION_TIMEOUT_BELOW_5X_HEARTBEAT, ETCD_ELECTION_TIMEOUT_TOO_LONG, LEADER_ELECTION_LEASE_DURATION_NOT_POSITIVE, ' +
+    'LEADER_ELECTION_RENEW_DEADLINE_NOT_POSITIVE, LEADER_ELECTION_RETRY_PERIOD_NOT_POSITIVE, LEADER_ELECTION_LEASE_NOT_ABOVE_RENEW_DEADLINE, ' +
+    'LEADER_ELECTION_RENEW_DEADLINE_NOT_ABOVE_JITTERED_RETRY, NO_VOTERS, TOO_MANY_LEARNERS. Errors that still start: ETCD_TIMING_MISMATCH. ' +
+    'Tuning warnings (largest voter RTT): ETCD_HEARTBEAT_BELOW_RTT_GUIDANCE, ETCD_HEARTBEAT_ABOVE_RTT_GUIDANCE, ' +
+    'ETCD_ELECTION_TIMEOUT_BELOW_10X_RTT, ETCD_RTT_BEYOND_ELECTION_TIMEOUT_CEILING. Also CONFIG_ADDRESS_PLACEHOLDERS, ' +
+    'LEARNERS_JOIN_AFTER_BOOTSTRAP, HOSTED_CONTROL_PLANE_NOT_CONFIGURABLE.',
   request: {
     body: {
       required: true,
@@ -97,6 +106,25 @@ export const postConfigRoute = createRoute({
     ...errorResponses(...postErrorStatuses),
   },
 });
+
+/**
+ * The configuration for a request body, without HTTP: for the MCP tool and tests. Errors come back as the
+ * same `{ pointer, location, detail }` entries a 400 problem carries; `basePointer` when the body is nested.
+ */
+export function configForBody(
+  body: unknown,
+  basePointer = '',
+): { ok: true; answer: ConfigAnswer } | { ok: false; errors: ProblemError[] } {
+  const parsed = ConfigRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    const errors = issuesToProblemErrors(parsed.error.issues, 'body').map((error) => ({ ...error, pointer: basePointer + error.pointer }));
+    return { ok: false, errors };
+  }
+  const { paths, ...proposalBody } = parsed.data;
+  const checked = checkProposal(proposalBody, basePointer);
+  if (!checked.ok) return { ok: false, errors: checked.errors };
+  return { ok: true, answer: generateConfig(checked.proposal, { basePointer, ...(paths ? { paths } : {}) }) };
+}
 
 export function registerConfigRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(postConfigRoute, (c) => {

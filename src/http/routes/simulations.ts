@@ -4,7 +4,7 @@
  * a handler from `simulationKinds`; each kind turns the validated body into engine inputs and an answer, so a
  * new layer (the control plane above etcd) adds one entry and its schema fields, and touches nothing else.
  */
-import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { defaultEtcdVersion, preVoteDefault } from '../../domain/etcd-versions.js';
 import { normalizeProposal } from '../../domain/normalize-proposal.js';
@@ -21,8 +21,9 @@ import { limits } from '../limits.js';
 import { normalizationProblemErrors, parseProposal } from '../parse-proposal.js';
 import { problemResponse, type ProblemError } from '../problem.js';
 import { errorResponses, postErrorStatuses } from '../schemas/common.js';
-import { SimulationAnswerSchema, SimulationRequestSchema, type SimulationRequest } from '../schemas/simulation.js';
+import { ControlPlaneSimulationAnswerSchema, SimulationAnswerSchema, SimulationRequestSchema, type SimulationRequest } from '../schemas/simulation.js';
 import { validationDetail } from '../validation.js';
+import { controlPlaneSimulation } from './simulations-control-plane.js';
 
 /** JSON with sorted keys: the canonical form of a request, hashed into its default seed. */
 export function canonicalJson(value: unknown): string {
@@ -225,6 +226,12 @@ function exampleAnswer() {
 /** Handlers per simulation kind: each gets the validated body and answers. */
 const simulationKinds = {
   'etcd-election': (c: Context, body: SimulationRequest): Response => {
+    const cpOnly: ProblemError[] = [];
+    if (body.controlPlane !== undefined) cpOnly.push(err('/controlPlane', 'Only with kind "control-plane".'));
+    body.scenario?.faults.forEach((f, i) => {
+      if (f.type !== 'partition' && f.target.kind === 'lease-holder') cpOnly.push(err(`/scenario/faults/${i}/target`, 'Lease holders exist only in kind "control-plane".'));
+    });
+    if (cpOnly.length > 0) return invalid(c, cpOnly);
     const built = buildConfig(c, body);
     if (!built.ok) return built.response;
     const { config, words } = built;
@@ -252,6 +259,7 @@ const simulationKinds = {
     }
     return c.json(answer, 200);
   },
+  'control-plane': (c: Context, body: SimulationRequest): Response => controlPlaneSimulation(c, body, derivedSeed),
 } as const;
 
 const exampleRequest = { members: 5, etcd: { version: '3.5' }, trials: 1000 };
@@ -261,7 +269,7 @@ export const postSimulationRoute = createRoute({
   path: '/v1/simulations',
   operationId: 'postSimulation',
   tags: ['Simulation'],
-  summary: "Simulate etcd's Raft leader election under faults: one timeline, or distributions over seeded trials",
+  summary: "Simulate etcd's Raft election, or the whole control plane's failover, under faults: one timeline, or distributions over seeded trials",
   description:
     "A deterministic discrete-event simulation of etcd's Raft election (etcd-io/raft with etcd's settings: ticks of the heartbeat interval on " +
     'independent phases, randomized timeouts of [ET, 2ET−1] ticks, pre-vote per version, CheckQuorum, the leader lease, log up-to-dateness, ' +
@@ -271,7 +279,12 @@ export const postSimulationRoute = createRoute({
     'p50/p90/p99 distributions of the time to a new leader. The `seed` is echoed; without one it is derived from the request, so equal ' +
     'requests give byte-identical answers. `preset: "raft-paper-figure16"` reruns the Raft paper\'s §9.3 experiment. Work is bounded by ' +
     `maxSimulationMembers (${limits.maxSimulationMembers}), maxSimulationTrials (${limits.maxSimulationTrials}), maxSimulationHorizonMs (${limits.maxSimulationHorizonMs}), ` +
-    `maxSimulationFaults (${limits.maxSimulationFaults}) and maxSimulationEvents (${limits.maxSimulationEvents}, checked while running).`,
+    `maxSimulationFaults (${limits.maxSimulationFaults}) and maxSimulationEvents (${limits.maxSimulationEvents}, checked while running). ` +
+    '`kind: "control-plane"` (with `cluster`) runs the same engine and, over its per-member write availability, kube-apiserver readiness, the ' +
+    "load balancer's health checks (interval, timeout, fall/rise) and client-go lease elections of kube-controller-manager and kube-scheduler " +
+    '(jittered retries, lease expiry on the candidate\'s own clock, RenewDeadline, ReleaseOnCancel for the scheduler): one cross-layer ' +
+    'timeline, per-capability availability windows (etcd writes, API reads and writes through the load balancer, each leadership), time to ' +
+    `full recovery, p50/p90/p99/max gaps over trials (at most maxControlPlaneTrials = ${limits.maxControlPlaneTrials}), and stacked vs external compared.`,
   request: {
     body: {
       required: true,
@@ -285,6 +298,20 @@ export const postSimulationRoute = createRoute({
               summary: 'Cut the leader off with one follower for 5 s (check-quorum step-down)',
               value: { members: 5, scenario: { faults: [{ type: 'partition', groups: [['etcd-1', 'etcd-2']], at: { atMs: 0 }, healAfterMs: 5000 }] } },
             },
+            controlPlane: {
+              summary: 'Control plane: crash the node holding the controller-manager lease (stacked, 3 zones), one timeline',
+              value: { kind: 'control-plane', cluster: { topology: 'stacked', controlPlane: { nodes: 3, zones: ['zone-a', 'zone-b', 'zone-c'] } } },
+            },
+            controlPlaneCompare: {
+              summary: 'Control plane: lose zone-a, 200 trials, stacked vs external',
+              value: {
+                kind: 'control-plane',
+                cluster: { topology: 'stacked', controlPlane: { nodes: 3, zones: ['zone-a', 'zone-b', 'zone-c'] } },
+                scenario: { faults: [{ type: 'crash', target: { kind: 'zone', name: 'zone-a' }, at: { atMs: 1000, withinMs: 1000 } }] },
+                trials: 200,
+                controlPlane: { compareTopologies: true, initialHolders: { 'kube-controller-manager': 'cp-1', 'kube-scheduler': 'cp-1' } },
+              },
+            },
             paper: { summary: 'The Raft paper, Figure 16, 150–155 ms', value: { preset: 'raft-paper-figure16', presetTimeoutMs: { minMs: 150, maxMs: 155 }, trials: 1000 } },
           },
         },
@@ -292,7 +319,7 @@ export const postSimulationRoute = createRoute({
     },
   },
   responses: {
-    200: { description: 'The simulation result.', content: { 'application/json': { schema: SimulationAnswerSchema, example: exampleAnswer() } } },
+    200: { description: 'The simulation result (its `kind` says which shape).', content: { 'application/json': { schema: z.union([SimulationAnswerSchema, ControlPlaneSimulationAnswerSchema]), example: exampleAnswer() } } },
     ...errorResponses(...postErrorStatuses),
   },
 });

@@ -6,6 +6,7 @@
 import { z } from '@hono/zod-openapi';
 import { etcdVersions } from '../../domain/etcd-versions.js';
 import { FindingSchema } from './common.js';
+import { ProposalInputSchema } from './proposal.js';
 
 const CapabilitiesSchema = z
   .object({
@@ -59,8 +60,11 @@ const TopologySideSchema = z
     controlPlaneHosts: z.number().int(),
     etcdHosts: z.number().int(),
     voters: z.number().int(),
-    etcdToleratesHostFailures: z.number().int().nullable(),
-    controlPlaneToleratesHostFailures: z.number().int().nullable(),
+    tolerates: z.object({
+      etcdHostFailures: z.number().int().nullable().openapi({ description: 'etcd hosts that may fail with a quorum left.' }),
+      controlPlaneNodeFailures: z.number().int().nullable().openapi({ description: 'Control-plane nodes that may fail (nothing else) with an apiserver still serving.' }),
+      anyHostFailures: z.number().int().nullable().openapi({ description: 'Hosts of any kind that may fail with everything still working.' }),
+    }),
     survivesAnyZoneLoss: z.boolean(),
     coupledFailure: z.boolean(),
     blastRadius: z.array(z.object({ host: z.string(), zone: z.string(), takesDown: z.array(z.string()) })),
@@ -140,7 +144,7 @@ const RecommendationSchema = z
       rationale: z.string(),
     }),
     rationale: z.string(),
-    proposal: z.record(z.string(), z.unknown()).openapi({ description: 'The proposal as a request body (ProposalInput): POST it to /v1/plans, /v1/config or /v1/simulations.' }),
+    proposal: ProposalInputSchema.openapi({ description: 'The proposal as a request body: POST it to /v1/plans, /v1/config or /v1/simulations.' }),
     plan: PlanSchema.omit({ links: true }),
   })
   .openapi('Recommendation');

@@ -57,12 +57,12 @@ export const RecommendationInputSchema = z
   .openapi('RecommendationInput', { description: 'Requirements for a control plane; every field is optional.' });
 
 export const recommendationExamples = {
-  surviveZoneLoss: {
-    summary: 'Survive 1 node failure and any one zone (3 zones)',
-    value: { nodeFailures: 1, zoneLoss: true, zones: ['zone-a', 'zone-b', 'zone-c'] },
+  minimalStacked: {
+    summary: 'Minimal: survive 1 node failure, stacked (3 stacked nodes)',
+    value: { nodeFailures: 1, topology: 'stacked' },
   },
-  fiveOverThreeZones: {
-    summary: '2 failures and a zone loss, external etcd, 3 zones with measured RTTs',
+  externalFiveOverThreeZones: {
+    summary: '2 failures and any zone, external etcd over 3 zones with measured RTTs (5 members, 2/2/1)',
     value: {
       nodeFailures: 2,
       zoneLoss: true,
@@ -74,6 +74,10 @@ export const recommendationExamples = {
   twoZones: {
     summary: 'A 2-zone layout asked to survive a zone loss (impossible: the answer says why)',
     value: { nodeFailures: 1, zoneLoss: true, zones: ['dc-east', 'dc-west'], network: { interZoneRttMs: 8 } },
+  },
+  surviveZoneLoss: {
+    summary: 'Survive 1 node failure and any one zone (3 zones), either topology',
+    value: { nodeFailures: 1, zoneLoss: true, zones: ['zone-a', 'zone-b', 'zone-c'] },
   },
 } satisfies Record<string, { summary: string; value: RecommendationInput }>;
 

@@ -42,24 +42,37 @@ export const FaultTargetSchema = z
     z.object({ kind: z.literal('node'), name: NameRefSchema }).strict(),
     z.object({ kind: z.literal('zone'), name: NameRefSchema }).strict(),
     z.object({ kind: z.literal('etcd-leader') }).strict(),
+    z
+      .object({ kind: z.literal('lease-holder'), component: z.enum(['kube-controller-manager', 'kube-scheduler']) })
+      .strict()
+      .openapi({ description: 'kind control-plane only: the node whose component holds its lease when the trial starts.' }),
   ])
   .openapi('FaultTarget', {
-    description: 'An etcd member, a host (node) with its member, every member of a zone, or whichever member leads at that moment.',
+    description:
+      'An etcd member, a host (node) with everything on it, every host of a zone, whichever member leads etcd at that moment, or (kind control-plane) the node holding a lease.',
     example: { kind: 'etcd-leader' },
   });
 
 const restartAfterMs = ms('maxSimulationHorizonMs').optional().openapi({ description: 'Restart the hit members this many ms later.' });
 
+const components = z
+  .array(z.enum(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']))
+  .min(1, 'Name at least one component, or leave `components` out for everything on the host.')
+  .max(4, 'Must be at most 4.')
+  .optional()
+  .openapi({ description: 'Only these processes of the target host (e.g. an apiserver-only crash). Default: everything on it (a member or etcd-leader target: etcd only).' });
+
 export const FaultSchema = z
   .discriminatedUnion('type', [
     z
-      .object({ type: z.literal('crash').openapi({ description: 'SIGKILL / power loss: no leadership transfer.' }), target: FaultTargetSchema, at: FaultTimeSchema, restartAfterMs })
+      .object({ type: z.literal('crash').openapi({ description: 'SIGKILL / power loss: no leadership transfer.' }), target: FaultTargetSchema, at: FaultTimeSchema, components, restartAfterMs })
       .strict(),
     z
       .object({
         type: z.literal('stop').openapi({ description: 'SIGTERM: a leader first transfers leadership to the longest-connected voter.' }),
         target: FaultTargetSchema,
         at: FaultTimeSchema,
+        components,
         restartAfterMs,
       })
       .strict(),
@@ -116,7 +129,32 @@ export const ClassicTimingSchema = z
 
 export const SimulationRequestSchema = z
   .object({
-    kind: z.enum(['etcd-election']).optional().openapi({ description: 'What to simulate. `etcd-election` (default): etcd\'s Raft leader election.' }),
+    kind: z
+      .enum(['etcd-election', 'control-plane'])
+      .optional()
+      .openapi({
+        description:
+          "What to simulate. `etcd-election` (default): etcd's Raft leader election. `control-plane`: the same etcd engine plus, over its result, kube-apiserver readiness, the load balancer's health checks and client-go lease elections of kube-controller-manager and kube-scheduler (needs `cluster`).",
+      }),
+    controlPlane: z
+      .object({
+        requestLatencyMs: z.number().min(0, 'Must be at least 0.').max(1000, 'Must be at most 1000.').optional().openapi({ description: 'One lease request through the apiserver to etcd, when its path works. Default 2.' }),
+        componentRestartDelayMs: ms('maxSimulationHorizonMs').optional().openapi({ description: 'A controller-manager or scheduler that lost its lease exits; it runs again (new identity) this much later. Default 2000.' }),
+        etcdReconnectDelayMs: ms('maxSimulationHorizonMs').optional().openapi({ description: 'External etcd: how long an apiserver\'s etcd client keeps a failing endpoint before moving to the next. Default 1000.' }),
+        clockRates: z
+          .record(NameRefSchema, z.number().min(0.51, 'Must be at least 0.51.').max(1.99, 'Must be at most 1.99.'))
+          .optional()
+          .openapi({ description: 'Clock rate per control-plane node (1 = exact, 1.05 = 5% fast): client-go times leases on local clocks.', example: { 'cp-2': 1.05 } }),
+        initialHolders: z
+          .object({ 'kube-controller-manager': NameRefSchema.optional(), 'kube-scheduler': NameRefSchema.optional() })
+          .strict()
+          .optional()
+          .openapi({ description: 'The node holding each lease at the start. Default: drawn from the seed.' }),
+        compareTopologies: z.boolean().optional().openapi({ description: 'Also run the same faults on the other topology (stacked ↔ external, same zones) and compare the gaps. Default false.' }),
+      })
+      .strict()
+      .optional()
+      .openapi({ description: 'kind control-plane only: knobs of the control-plane layer.' }),
     cluster: ProposalInputSchema.optional().openapi({ description: 'The proposed cluster, as the body of POST /v1/plans. Alternative to `members`.' }),
     members: whole(1, limits.maxSimulationMembers, 'maxSimulationMembers')
       .optional()
@@ -257,3 +295,77 @@ export const SimulationAnswerSchema = z
   .openapi('SimulationAnswer');
 
 export type SimulationRequest = z.infer<typeof SimulationRequestSchema>;
+
+const capabilityKeys = ['etcdWrites', 'apiReads', 'apiWrites', 'controllerManagerLeader', 'schedulerLeader'] as const;
+const perCapability = <T extends z.ZodTypeAny>(schema: T) => z.object(Object.fromEntries(capabilityKeys.map((k) => [k, schema])) as Record<(typeof capabilityKeys)[number], T>);
+const perComponent = <T extends z.ZodTypeAny>(schema: T) => z.object({ 'kube-controller-manager': schema, 'kube-scheduler': schema });
+
+export const GapDistributionSchema = z
+  .object({
+    p50Us: nullableUs,
+    p90Us: nullableUs,
+    p99Us: nullableUs,
+    maxUs: nullableUs,
+    unrecovered: z.number().int().openapi({ description: 'Trials in which it had not come back by the horizon (ranked as +∞; a percentile landing on one is null).' }),
+  })
+  .openapi('GapDistribution');
+
+export const CapabilityWindowsSchema = z
+  .object({
+    down: z.array(IntervalSchema).openapi({ description: 'No request succeeds / nobody leads.' }),
+    degraded: z.array(IntervalSchema).openapi({ description: 'Some requests fail: the load balancer still sends a share of them to a backend that cannot serve.' }),
+    gapUs: z.number().int().openapi({ description: 'Time down or degraded from the first fault to the horizon.' }),
+  })
+  .openapi('CapabilityWindows');
+
+export const ControlPlaneTrialSchema = z
+  .object({
+    faultTimesUs: z.array(z.number().int()),
+    initialHolders: perComponent(z.string()),
+    timeline: z.array(
+      z
+        .object({
+          timeUs: z.number().int(),
+          layer: z.enum(['fault', 'etcd', 'kube-apiserver', 'load-balancer', 'kube-controller-manager', 'kube-scheduler']),
+          subject: z.string().optional(),
+          text: z.string(),
+        })
+        .openapi('ControlPlaneTimelineEntry'),
+    ),
+    timelineText: z.string().openapi({ description: 'The timeline as aligned text, one event a line.' }),
+    capabilities: perCapability(CapabilityWindowsSchema),
+    rotation: z.record(z.string(), z.array(IntervalSchema)).openapi({ description: 'Per backend, when the load balancer sent it traffic.' }),
+    lbRemovalsUs: z.record(z.string(), z.number().int()).openapi({ description: 'Per backend taken out of rotation: how long after the first fault.' }),
+    leadership: perComponent(
+      z.array(z.object({ node: z.string(), identity: z.string(), startUs: z.number().int(), endUs: z.number().int(), endedBy: z.enum(['renew-deadline', 'crash', 'stop', 'horizon']) })),
+    ),
+    dualLeadership: perComponent(z.array(IntervalSchema)).openapi({ description: 'Moments when two processes believed they led (clock-rate skew).' }),
+    fullRecoveryUs: nullableUs.openapi({ description: 'First fault → every capability fully back; null if not within the horizon.' }),
+    summary: z.string(),
+  })
+  .openapi('ControlPlaneTrial');
+
+export const ControlPlaneDistributionSchema = z
+  .object({ gaps: perCapability(GapDistributionSchema), fullRecovery: GapDistributionSchema, summary: z.string() })
+  .openapi('ControlPlaneDistribution');
+
+export const ControlPlaneSimulationAnswerSchema = z
+  .object({
+    kind: z.literal('control-plane'),
+    seed: z.number().int().openapi({ description: 'The seed used (given or derived); send it back to replay.' }),
+    trials: z.number().int(),
+    topology: z.enum(['stacked', 'external']),
+    scenario: z.object({ faults: z.array(FaultSchema), horizonMs: z.number() }).openapi({ description: 'The scenario run, lease-holder targets resolved to nodes.' }),
+    trial: ControlPlaneTrialSchema.optional().openapi({ description: 'With trials = 1, or includeTimeline: trial 0 in full.' }),
+    distribution: ControlPlaneDistributionSchema.optional(),
+    comparison: z
+      .object({
+        stacked: ControlPlaneDistributionSchema,
+        external: ControlPlaneDistributionSchema,
+        deltaUs: perCapability(z.object({ p50Us: nullableUs, p90Us: nullableUs })).openapi({ description: 'External minus stacked.' }),
+        summary: z.string(),
+      })
+      .optional(),
+    summary: z.string().openapi({ description: 'The result in one paragraph, to quote as is.' }),
+  })
+  .openapi('ControlPlaneSimulationAnswer');

@@ -1,0 +1,135 @@
+/**
+ * @module bench/requests
+ * Requests through the app in-process: p50/p99 of quorum, plan (with and without its failover section),
+ * config, a maximal accepted simulation, and every other operation's first example (so new operations are
+ * measured as they land); then the CPU time of the worst accepted request, searched for by pushing every
+ * limit-named ceiling of every operation to its maximum (all together, and one at a time).
+ */
+import { limits } from '../src/http/limits.js';
+import { apiDescription, exampleQuery, urlOf, type Operation } from '../test/support/operations.js';
+import { ceilingsOf, describeCeiling, probe, type Ceiling } from '../test/support/limits-audit.js';
+import { findPath, schemaAtPath, setAt, setCount } from './lib/fields.js';
+import { app, measure, rejection, type BenchRequest } from './lib/in-process.js';
+import { ms, table } from './lib/stats.js';
+
+export interface RequestRow {
+  name: string;
+  status: number;
+  samples: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxCpuMs: number;
+}
+
+export interface RequestResults {
+  rows: RequestRow[];
+  worst?: { name: string; cpuMs: number; budgetMs: number };
+  notes: string[];
+}
+
+export const cpuBudgetMs = 1000;
+
+export async function benchRequests(options: { quick: boolean }): Promise<RequestResults> {
+  const { operations, document } = apiDescription();
+  const find = (method: string, path: string) => operations.find((o) => o.method === method && o.path === path);
+  const sampling = options.quick ? { budgetMs: 200, maxSamples: 200, warmup: 20 } : { budgetMs: 3000, maxSamples: 20_000, warmup: 200 };
+  const heavySampling = options.quick ? { budgetMs: 500, maxSamples: 3, warmup: 1 } : { budgetMs: 5000, maxSamples: 20, warmup: 2 };
+  const rows: RequestRow[] = [];
+  const notes: string[] = [];
+  const measured = new Set<Operation>();
+
+  const add = async (name: string, request: BenchRequest, heavy = false) => {
+    const result = await measure(request, heavy ? heavySampling : sampling);
+    if (result.status >= 400) notes.push(`${name}: rejected with ${result.status} (${rejection(result.answer)})`);
+    rows.push({ name, status: result.status, samples: result.samples, p50Ms: result.p50Ms, p99Ms: result.p99Ms, maxCpuMs: result.maxCpuMs });
+  };
+  const skip = (name: string, why: string) => notes.push(`${name}: skipped (${why})`);
+
+  const quorum = find('GET', '/v1/quorum');
+  if (quorum) {
+    measured.add(quorum);
+    await add('quorum (GET /v1/quorum?voters=5)', { method: 'GET', url: '/v1/quorum?voters=5' });
+  } else skip('quorum', 'GET /v1/quorum is not on main');
+
+  const plans = find('POST', '/v1/plans');
+  if (plans && plans.bodyExamples[0]) {
+    measured.add(plans);
+    const example = plans.bodyExamples[0].value;
+    const failoverPath = findPath(plans, example, /failover/i);
+    const failoverSchema = failoverPath && schemaAtPath(plans, failoverPath);
+    if (failoverPath && failoverSchema?.type === 'boolean') {
+      await add(`plan without failover (${plans.bodyExamples[0].name}, ${failoverPath.join('.')}=false)`, { method: 'POST', url: '/v1/plans', body: setAt(example, failoverPath, false) });
+      await add(`plan with failover (${failoverPath.join('.')}=true)`, { method: 'POST', url: '/v1/plans', body: setAt(example, failoverPath, true) }, true);
+    } else {
+      await add(`plan (${plans.bodyExamples[0].name} example)`, { method: 'POST', url: '/v1/plans', body: example });
+      skip('plan with/without failover', failoverPath ? `${failoverPath.join('.')} is not a boolean switch` : 'no failover switch in the plan request yet');
+    }
+  } else skip('plan', 'POST /v1/plans is not on main');
+
+  const config = find('POST', '/v1/config');
+  if (config && config.bodyExamples[0]) {
+    measured.add(config);
+    await add(`config (${config.bodyExamples[0].name} example)`, { method: 'POST', url: '/v1/config', body: config.bodyExamples[0].value });
+  } else skip('config', 'POST /v1/config is not on main');
+
+  // Every other operation, from its first example: new operations are measured without editing this file.
+  for (const operation of operations) {
+    if (measured.has(operation)) continue;
+    const body = operation.bodyExamples[0]?.value;
+    if (operation.method !== 'GET' && body === undefined) continue;
+    await add(`${operation.operationId} (${operation.method} ${operation.path}, first example)`, {
+      method: operation.method,
+      url: urlOf(operation, exampleQuery(operation)),
+      ...(body !== undefined ? { body } : {}),
+    }, operation.path === '/v1/simulations');
+  }
+
+  // The worst accepted request: every limit-named ceiling at its maximum, together and one at a time.
+  const ceilings = ceilingsOf(operations, document);
+  const named: Ceiling[] = [];
+  for (const ceiling of ceilings) {
+    const result = await probe(app, ceiling);
+    if (result.namedLimit && result.conclusive && (ceiling.type === 'number' || ceiling.type === 'array')) named.push(ceiling);
+  }
+  const candidates: { name: string; request: BenchRequest }[] = [];
+  for (const operation of operations) {
+    const own = named.filter((c) => c.operation === operation);
+    if (own.length === 0) continue;
+    const build = (set: Ceiling[]): BenchRequest => {
+      if (operation.method === 'GET') {
+        const query = { ...exampleQuery(operation) };
+        for (const c of set) query[String(c.path[0])] = String(c.value);
+        return { method: 'GET', url: urlOf(operation, query) };
+      }
+      let body: unknown = operation.bodyExamples[0]?.value ?? {};
+      for (const c of set) body = c.type === 'array' ? setCount(body, c.path, c.value) : setAt(body, c.path, c.value);
+      return { method: operation.method, url: urlOf(operation, exampleQuery(operation)), body };
+    };
+    candidates.push({ name: `${operation.operationId} with every limit at its maximum`, request: build(own) });
+    for (const c of own) candidates.push({ name: `${describeCeiling(c)} (alone)`, request: build([c]) });
+  }
+  let worst: RequestResults['worst'];
+  for (const candidate of candidates) {
+    const result = await measure(candidate.request, heavySampling);
+    if (result.status !== 200) continue;
+    if (!worst || result.maxCpuMs > worst.cpuMs) worst = { name: candidate.name, cpuMs: result.maxCpuMs, budgetMs: cpuBudgetMs };
+    if (candidate.request.url.startsWith('/v1/simulations') && candidate.name.includes('every limit')) {
+      rows.push({ name: 'maximal accepted simulation', status: result.status, samples: result.samples, p50Ms: result.p50Ms, p99Ms: result.p99Ms, maxCpuMs: result.maxCpuMs });
+    }
+  }
+  if (!find('POST', '/v1/simulations')) skip('maximal accepted simulation', 'POST /v1/simulations is not on main');
+  else if (!rows.some((r) => r.name === 'maximal accepted simulation')) notes.push('maximal accepted simulation: the all-limits-at-maximum request was not accepted; see the worst single-limit request');
+  notes.push(`worst-request search: ${candidates.length} candidates from ${named.length} limit-named ceilings (limits: ${Object.keys(limits).join(', ')})`);
+  return { rows, ...(worst ? { worst } : {}), notes };
+}
+
+export function printRequests(results: RequestResults): string {
+  const lines = ['Requests in-process (wall time per request; CPU = user+system of the costliest sample)'];
+  lines.push(table(['request', 'status', 'samples', 'p50 ms', 'p99 ms', 'max CPU ms'], results.rows.map((r) => [r.name, r.status, r.samples, ms(r.p50Ms), ms(r.p99Ms), ms(r.maxCpuMs, 2)])));
+  if (results.worst) {
+    const verdict = results.worst.cpuMs <= results.worst.budgetMs ? 'within' : 'OVER';
+    lines.push(`worst accepted request: ${results.worst.name}: ${ms(results.worst.cpuMs, 1)} ms CPU (${verdict} the ${results.worst.budgetMs} ms budget)`);
+  }
+  for (const note of results.notes) lines.push(`  note: ${note}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,134 @@
+/**
+ * @module simulation/control-plane/compose
+ * Runs the two layers together: the etcd election engine for a trial, then the control-plane layer over its
+ * report, with the same faults at the same moments.
+ *
+ * How the layers are kept in step:
+ * - Fault moments: drawn once per trial here (from the trial's seed); the engine gets the scenario with those
+ *   exact moments (no `withinMs` left to draw), the control-plane layer gets the same numbers.
+ * - `lease-holder` targets: the engine cannot know lease holders, so they are rewritten to the holder's node
+ *   (the holder at the trial's start: exact unless an earlier fault moved the lease) for both layers; in the
+ *   stacked topology the node's etcd member then goes down with it.
+ * - `etcd-leader` targets: the engine reports which member it hit; the control-plane layer looks it up.
+ */
+import type { Proposal } from '../../proposal.js';
+import { Random } from '../../random.js';
+import { electionConfigFromProposal } from '../election-config.js';
+import { ElectionEngine, scenarioEndUs } from '../election-engine.js';
+import type { EtcdServiceTimeline, IntervalUs } from '../availability.js';
+import type { Fault, Scenario } from '../scenario.js';
+import { drawFaultTimesUs } from './faults.js';
+import { buildModel, type ControlPlaneModel, type ControlPlaneOptions, type LeaseComponent } from './model.js';
+import { runControlPlaneMonteCarlo, type ControlPlaneMonteCarloResult, type EtcdTrial, type EtcdTrialRequest } from './monte-carlo.js';
+import { resolveInitialHolders, runControlPlaneTrial, type ControlPlaneTrialResult } from './trial.js';
+
+/** The scenario with lease-holder targets replaced by the holders' nodes. */
+export function resolveLeaseHolderTargets(scenario: Scenario, holders: Record<LeaseComponent, string>): Scenario {
+  const faults = scenario.faults.map((fault): Fault => {
+    if (fault.type === 'partition' || fault.target.kind !== 'lease-holder') return fault;
+    return { ...fault, target: { kind: 'node', name: holders[fault.target.component] } };
+  });
+  return { ...scenario, faults };
+}
+
+/** The scenario with every fault at an exact moment (µs → ms, fractional), so a layer that draws draws nothing. */
+export function pinFaultTimes(scenario: Scenario, faultTimesUs: readonly number[]): Scenario {
+  return { ...scenario, faults: scenario.faults.map((fault, i) => ({ ...fault, at: { atMs: faultTimesUs[i]! / 1000 } })) };
+}
+
+export interface EngineLayerOptions {
+  /** Per-trial event cap of the engine. */
+  maxEventsPerTrial?: number;
+  jitterFraction?: number;
+  /**
+   * Stop the engine once every fault has happened and etcd has settled, and carry its final state to the
+   * horizon: the same report for far fewer events (not valid with message loss, which this layer never sets).
+   */
+  stopWhenSettled?: boolean;
+}
+
+/** Carries a report that stopped early to the horizon: what was writable at its end stays writable. */
+export function extendReport(report: EtcdServiceTimeline, horizonUs: number): EtcdServiceTimeline {
+  if (report.horizonUs >= horizonUs) return report;
+  const extend = (list: IntervalUs[]): IntervalUs[] =>
+    list.map((i) => (i.endUs === report.horizonUs ? { startUs: i.startUs, endUs: horizonUs } : i));
+  const writableThrough: Record<string, IntervalUs[]> = {};
+  for (const [member, list] of Object.entries(report.writableThrough)) writableThrough[member] = extend(list);
+  return { horizonUs, writableThrough, clusterWritable: extend(report.clusterWritable) };
+}
+
+/**
+ * The etcd layer for one scenario, as the control-plane Monte Carlo asks for it: each trial runs the election
+ * engine on the proposal's etcd members with the trial's fault moments pinned.
+ */
+export function engineEtcdLayer(proposal: Proposal, scenario: Scenario, options: EngineLayerOptions = {}): (request: EtcdTrialRequest) => EtcdTrial & { events: number } {
+  const config = electionConfigFromProposal(proposal, { jitterFraction: options.jitterFraction ?? 0.1 });
+  return (request) => {
+    const pinned = pinFaultTimes(scenario, request.faultTimesUs);
+    const trial = new ElectionEngine(config, pinned).run(Random.derive(request.seed, 'etcd'), {
+      recordService: true,
+      stopWhenSettled: options.stopWhenSettled ?? false,
+      ...(options.maxEventsPerTrial ? { maxEvents: options.maxEventsPerTrial } : {}),
+      seed: request.seed,
+      trialIndex: request.trial,
+    });
+    const leaderHits = trial.faults.filter((f) => f.detail === 'the etcd leader' && f.members.length > 0);
+    return {
+      timeline: extendReport(trial.service!, scenarioEndUs(pinned)),
+      faultTimesUs: request.faultTimesUs,
+      etcdLeaderAt: (timeUs) => leaderHits.find((f) => f.timeUs === timeUs)?.members[0],
+      events: trial.metrics.events,
+    };
+  };
+}
+
+export interface FailoverSimulationInput {
+  proposal: Proposal;
+  scenario: Scenario;
+  seed: number;
+  options?: ControlPlaneOptions;
+  engine?: EngineLayerOptions;
+}
+
+/** One trial of both layers: the control-plane result (timeline, windows, summary) over the engine's run. */
+export function runFailoverTrial(input: FailoverSimulationInput): { model: ControlPlaneModel; scenario: Scenario; result: ControlPlaneTrialResult; etcdEvents: number } {
+  const model = buildModel(input.proposal, input.options);
+  const holders = resolveInitialHolders(model, input.seed);
+  const scenario = resolveLeaseHolderTargets(input.scenario, holders);
+  const faultTimesUs = drawFaultTimesUs(scenario, Random.derive(input.seed, 'fault-times'));
+  const etcd = engineEtcdLayer(input.proposal, scenario, input.engine)({ trial: 0, seed: input.seed, faultTimesUs });
+  const result = runControlPlaneTrial({
+    model,
+    scenario,
+    etcd: etcd.timeline,
+    seed: input.seed,
+    faultTimesUs,
+    ...(etcd.etcdLeaderAt ? { etcdLeaderAt: etcd.etcdLeaderAt } : {}),
+  });
+  return { model, scenario, result, etcdEvents: etcd.events };
+}
+
+/**
+ * Monte Carlo over both layers. Lease holders are fixed for the run (given in options, or drawn once from the
+ * seed) so that `lease-holder` targets name one node for every trial.
+ */
+export function runFailoverMonteCarlo(input: FailoverSimulationInput & { trials: number }): { scenario: Scenario; result: ControlPlaneMonteCarloResult; etcdEvents: number } {
+  const draft = buildModel(input.proposal, input.options);
+  const holders = resolveInitialHolders(draft, input.seed);
+  const model = buildModel(input.proposal, { ...input.options, initialHolders: holders });
+  const scenario = resolveLeaseHolderTargets(input.scenario, holders);
+  const layer = engineEtcdLayer(input.proposal, scenario, input.engine);
+  let etcdEvents = 0;
+  const result = runControlPlaneMonteCarlo({
+    model,
+    scenario,
+    trials: input.trials,
+    seed: input.seed,
+    etcdTrial: (request) => {
+      const answer = layer(request);
+      etcdEvents += answer.events;
+      return answer;
+    },
+  });
+  return { scenario, result, etcdEvents };
+}

@@ -1,0 +1,163 @@
+/**
+ * @module simulation/control-plane/model
+ * What the control-plane layers need to know about a proposed cluster, in microseconds, plus the knobs the
+ * proposal does not carry (request latency, restart and reconnect delays, clock-rate skew).
+ *
+ * kubeadm wiring (domain.md §4): every control-plane node runs kube-apiserver, kube-controller-manager and
+ * kube-scheduler; the two components talk to the LOCAL apiserver; the apiserver talks to its local etcd member
+ * (stacked) or to every external endpoint (external). The load balancer fronts every apiserver.
+ */
+import type { Proposal, Topology } from '../../proposal.js';
+
+export type LeaseComponent = 'kube-controller-manager' | 'kube-scheduler';
+export const leaseComponents: readonly LeaseComponent[] = ['kube-controller-manager', 'kube-scheduler'];
+
+/** client-go's JitterFactor: acquire retries wait RetryPeriod·(1 + U[0,1)·1.2). */
+export const jitterFactor = 1.2;
+
+export interface ControlPlaneOptions {
+  /**
+   * One request's service time through the apiserver to etcd and back, when its path works (ms). Default 2:
+   * a few intra-region round trips plus an fsync. It only shifts events by milliseconds.
+   */
+  requestLatencyMs?: number;
+  /**
+   * How long after a kube-controller-manager or kube-scheduler exits (lost leadership) it is running again as
+   * a candidate (ms): kubelet restarts the static pod's container (no back-off on a first exit) and the binary
+   * starts. Default 2000.
+   */
+  componentRestartDelayMs?: number;
+  /** External topology: how long the apiserver's etcd client takes to give up on a failing endpoint and connect to the next (ms). Default 1000. */
+  etcdReconnectDelayMs?: number;
+  /** `--etcd-readycheck-timeout` (ms): how long /readyz waits on etcd before failing. Default 2000. */
+  etcdReadycheckTimeoutMs?: number;
+  /**
+   * Clock rate per control-plane node: 1 is exact, 1.01 runs 1% fast. client-go measures every duration on
+   * the local clock, so a fast candidate expires a lease early (domain.md §3). Default 1 everywhere.
+   */
+  clockRates?: Record<string, number>;
+  /** Which node's component holds each lease when the trial starts; absent or 'random': drawn per trial. */
+  initialHolders?: Partial<Record<LeaseComponent, string | 'random'>>;
+  /**
+   * Simulated time before the fault schedule's origin, so renewals, tries and health checks reach a steady
+   * phase (ms): every candidate must have tried once (within 2.2·RetryPeriod) and every backend been checked.
+   * Default 10000.
+   */
+  warmupMs?: number;
+}
+
+export interface NodeModel {
+  name: string;
+  zone: string;
+  /** Clock rate (local seconds per real second). */
+  clockRate: number;
+}
+
+export interface MemberModel {
+  name: string;
+  host: string;
+  zone: string;
+}
+
+export interface ControlPlaneModel {
+  topology: Topology;
+  /** Control-plane nodes in proposal order. */
+  nodes: NodeModel[];
+  members: MemberModel[];
+  /** Every host (control-plane nodes, then external etcd hosts) → zone. */
+  hostZones: Map<string, string>;
+  /** Per node, the etcd members its apiserver lists in --etcd-servers, in the order it tries them. */
+  etcdEndpoints: Map<string, string[]>;
+  leaseDurationS: number;
+  renewDeadlineUs: number;
+  retryPeriodUs: number;
+  /** Per-request client timeout: RenewDeadline/2, at least 1 s (client-go resourcelock.NewFromKubeconfig). */
+  requestTimeoutUs: number;
+  requestLatencyUs: number;
+  componentRestartDelayUs: number;
+  etcdReconnectDelayUs: number;
+  etcdReadycheckTimeoutUs: number;
+  loadBalancer: {
+    intervalUs: number;
+    timeoutUs: number;
+    unhealthyThreshold: number;
+    healthyThreshold: number;
+  };
+  initialHolders: Partial<Record<LeaseComponent, string | 'random'>>;
+  warmupUs: number;
+}
+
+/**
+ * client-go's own checks (NewLeaderElector), with its exact texts; returns the failures (empty: valid).
+ * Durations are compared as client-go compares time.Duration values.
+ */
+export function leaderElectionErrors(s: { leaseDurationS: number; renewDeadlineS: number; retryPeriodS: number }): string[] {
+  const errors: string[] = [];
+  if (s.leaseDurationS <= s.renewDeadlineS) errors.push('leaseDuration must be greater than renewDeadline');
+  if (s.renewDeadlineS <= jitterFactor * s.retryPeriodS) errors.push('renewDeadline must be greater than retryPeriod*JitterFactor');
+  if (s.leaseDurationS <= 0) errors.push('leaseDuration must be greater than zero');
+  if (s.renewDeadlineS <= 0) errors.push('renewDeadline must be greater than zero');
+  if (s.retryPeriodS <= 0) errors.push('retryPeriod must be greater than zero');
+  return errors;
+}
+
+const us = (ms: number): number => Math.round(ms * 1000);
+
+export function buildModel(proposal: Proposal, options: ControlPlaneOptions = {}): ControlPlaneModel {
+  const errors = leaderElectionErrors(proposal.leaderElection);
+  if (errors.length > 0) throw new RangeError(`invalid leader election settings: ${errors.join('; ')}`);
+  if (proposal.controlPlaneNodes.length === 0) throw new RangeError('the control-plane simulation needs at least one control-plane node');
+  const lb = proposal.loadBalancer;
+  if (lb.healthCheckTimeoutS > lb.healthCheckIntervalS) {
+    // Overlapping checks of one backend would make the order of results ambiguous; haproxy users keep timeout ≤ inter.
+    throw new RangeError('the load balancer health-check timeout must not exceed its interval');
+  }
+  const rates = options.clockRates ?? {};
+  const nodes = proposal.controlPlaneNodes.map((n) => {
+    const clockRate = rates[n.name] ?? 1;
+    if (!(clockRate > 0.5 && clockRate < 2)) throw new RangeError(`clock rate of ${n.name} must be in (0.5, 2), got ${clockRate}`);
+    return { name: n.name, zone: n.zone, clockRate };
+  });
+  const members = proposal.etcdMembers.filter((m) => !m.learner).map((m) => ({ name: m.name, host: m.host, zone: m.zone }));
+  const hostZones = new Map<string, string>();
+  for (const n of nodes) hostZones.set(n.name, n.zone);
+  for (const m of proposal.etcdMembers) if (!hostZones.has(m.host)) hostZones.set(m.host, m.zone);
+
+  const etcdEndpoints = new Map<string, string[]>();
+  nodes.forEach((node, index) => {
+    if (proposal.topology === 'stacked') {
+      // kubeadm: --etcd-servers=https://127.0.0.1:2379, the local member only.
+      etcdEndpoints.set(node.name, proposal.etcdMembers.filter((m) => m.host === node.name).map((m) => m.name));
+    } else {
+      // All external endpoints; apiservers start on different ones, as round-robin connections spread them.
+      const all = proposal.etcdMembers.map((m) => m.name);
+      etcdEndpoints.set(node.name, all.map((_, k) => all[(index + k) % all.length]!));
+    }
+  });
+
+  const renewDeadlineUs = us(proposal.leaderElection.renewDeadlineS * 1000);
+  return {
+    topology: proposal.topology,
+    nodes,
+    members,
+    hostZones,
+    etcdEndpoints,
+    // The record carries whole seconds: int(LeaseDuration / time.Second).
+    leaseDurationS: Math.floor(proposal.leaderElection.leaseDurationS),
+    renewDeadlineUs,
+    retryPeriodUs: us(proposal.leaderElection.retryPeriodS * 1000),
+    requestTimeoutUs: Math.max(Math.round(renewDeadlineUs / 2), 1_000_000),
+    requestLatencyUs: us(options.requestLatencyMs ?? 2),
+    componentRestartDelayUs: us(options.componentRestartDelayMs ?? 2000),
+    etcdReconnectDelayUs: us(options.etcdReconnectDelayMs ?? 1000),
+    etcdReadycheckTimeoutUs: us(options.etcdReadycheckTimeoutMs ?? 2000),
+    loadBalancer: {
+      intervalUs: us(lb.healthCheckIntervalS * 1000),
+      timeoutUs: us(lb.healthCheckTimeoutS * 1000),
+      unhealthyThreshold: lb.unhealthyThreshold,
+      healthyThreshold: lb.healthyThreshold,
+    },
+    initialHolders: options.initialHolders ?? {},
+    warmupUs: us(options.warmupMs ?? 10_000),
+  };
+}

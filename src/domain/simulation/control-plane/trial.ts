@@ -1,0 +1,311 @@
+/**
+ * @module simulation/control-plane/trial
+ * One control-plane trial over one etcd trial's report: resolves the faults, runs the apiserver, load-balancer
+ * and lease layers, and reads off per-capability availability windows, the cross-layer timeline and a summary.
+ *
+ * Capabilities (all judged from the fault schedule's origin to the horizon):
+ * - etcdWrites: some etcd leader can commit (the etcd layer's clusterWritable).
+ * - apiWrites: a write sent to controlPlaneEndpoint lands on an in-rotation backend whose apiserver can commit.
+ *   Down when no in-rotation backend can; degraded when some in-rotation backends cannot (that share of
+ *   requests fails, e.g. while the load balancer still sends traffic to a dead node).
+ * - apiReads: the same for reads the apiserver serves from its watch cache (resourceVersion="0", what
+ *   informers' lists use): the apiserver process must be up, etcd need not be.
+ * - controllerManagerLeader, schedulerLeader: some live process believes it holds the lease.
+ */
+import type { EtcdServiceTimeline, IntervalUs } from '../availability.js';
+import { covers } from '../availability.js';
+import type { Scenario } from '../scenario.js';
+import { Random } from '../../random.js';
+import { clusterWritable, computeApiservers, memberWritable, type ApiserverState } from './apiserver.js';
+import {
+  drawFaultTimesUs,
+  resolvePartition,
+  resolveProcessFault,
+  type PartitionFault,
+  type ProcessFault,
+  type TargetResolver,
+} from './faults.js';
+import { boundaries, clip, complement, measure, sweep, union } from './intervals.js';
+import { simulateLeaseElection, type LeadershipSpan, type LeaseElectionResult, type ProcessTransition } from './lease-election.js';
+import { simulateLoadBalancer } from './load-balancer.js';
+import { leaseComponents, type ControlPlaneModel, type LeaseComponent } from './model.js';
+import { formatSeconds, sortTimeline, type TimelineEntry } from './timeline.js';
+
+export type Capability = 'etcdWrites' | 'apiReads' | 'apiWrites' | 'controllerManagerLeader' | 'schedulerLeader';
+export const capabilities: readonly Capability[] = ['etcdWrites', 'apiReads', 'apiWrites', 'controllerManagerLeader', 'schedulerLeader'];
+
+export const capabilityLabels: Record<Capability, string> = {
+  etcdWrites: 'etcd writes',
+  apiReads: 'API reads through the load balancer',
+  apiWrites: 'API writes through the load balancer',
+  controllerManagerLeader: 'kube-controller-manager leadership',
+  schedulerLeader: 'kube-scheduler leadership',
+};
+
+export interface CapabilityWindows {
+  /** No request can succeed / nobody leads. */
+  down: IntervalUs[];
+  /** Some requests fail (only for the API capabilities). */
+  degraded: IntervalUs[];
+  /** Time from the first fault to the horizon during which the capability is down or degraded. */
+  gapUs: number;
+}
+
+export interface ControlPlaneTrialInput {
+  model: ControlPlaneModel;
+  scenario: Scenario;
+  /** The etcd layer's report for this trial (same faults, same fault moments). */
+  etcd: EtcdServiceTimeline;
+  /** Seed of this trial; every random stream of the layer derives from it. */
+  seed: number;
+  /** Fault moments as the etcd layer drew them; drawn from the seed when absent. */
+  faultTimesUs?: readonly number[];
+  /** The etcd leader at a moment, to resolve `etcd-leader` targets that name control-plane components. */
+  etcdLeaderAt?: (timeUs: number) => string | undefined;
+}
+
+export interface ControlPlaneTrialResult {
+  horizonUs: number;
+  faultTimesUs: number[];
+  /** The first fault's moment: gaps and recovery are measured from here. */
+  firstFaultUs: number;
+  initialHolders: Record<LeaseComponent, string>;
+  timeline: TimelineEntry[];
+  capabilities: Record<Capability, CapabilityWindows>;
+  /** Backend → intervals in rotation. */
+  rotation: Record<string, IntervalUs[]>;
+  /** For each backend the load balancer took out after the first fault: how long after that fault. */
+  lbRemovalsUs: Record<string, number>;
+  leadership: Record<LeaseComponent, LeadershipSpan[]>;
+  /** Moments at which two processes of one component believed they led. */
+  dualLeadership: Record<LeaseComponent, IntervalUs[]>;
+  /** Committed lease-record writes (renewals, acquisitions, releases) from the warm-up on. */
+  leaseWrites: Record<LeaseComponent, { timeUs: number; holder: string }[]>;
+  /** From the first fault until every capability is fully available again; null if not by the horizon. */
+  fullRecoveryUs: number | null;
+  summary: string;
+}
+
+interface Core {
+  apiservers: Map<string, ApiserverState>;
+  rotation: Map<string, IntervalUs[]>;
+  leases: Record<LeaseComponent, LeaseElectionResult>;
+}
+
+function runCore(
+  model: ControlPlaneModel,
+  etcd: EtcdServiceTimeline,
+  processFaults: readonly ProcessFault[],
+  partitions: readonly PartitionFault[],
+  initialHolders: Record<LeaseComponent, string>,
+  seed: number,
+  horizonUs: number,
+  timeline: TimelineEntry[],
+): Core {
+  const apiservers = computeApiservers(model, etcd, processFaults, partitions, horizonUs, timeline);
+  const rotation = simulateLoadBalancer(model, apiservers, horizonUs, Random.derive(seed, 'load-balancer'), timeline);
+  const leases = {} as Record<LeaseComponent, LeaseElectionResult>;
+  for (const component of leaseComponents) {
+    const transitions: ProcessTransition[] = [];
+    for (const f of processFaults) {
+      if (!f.components.includes(component)) continue;
+      for (const node of f.hosts) {
+        if (!model.nodes.some((n) => n.name === node)) continue;
+        transitions.push({ timeUs: f.timeUs, node, down: true, graceful: f.type === 'stop' });
+        if (f.restartUs !== undefined) transitions.push({ timeUs: f.restartUs, node, down: false, graceful: false });
+      }
+    }
+    transitions.sort((a, b) => a.timeUs - b.timeUs);
+    leases[component] = simulateLeaseElection({
+      model,
+      component,
+      apiservers,
+      transitions,
+      initialHolder: initialHolders[component],
+      randomFor: (node) => Random.derive(seed, `${component}/${node}`),
+      horizonUs,
+      timeline,
+    });
+  }
+  return { apiservers, rotation, leases };
+}
+
+export function resolveInitialHolders(model: ControlPlaneModel, seed: number): Record<LeaseComponent, string> {
+  const random = Random.derive(seed, 'initial-holders');
+  const out = {} as Record<LeaseComponent, string>;
+  for (const component of leaseComponents) {
+    const wanted = model.initialHolders[component];
+    const drawn = model.nodes[random.nextInt(model.nodes.length)]!.name;
+    if (wanted !== undefined && wanted !== 'random' && !model.nodes.some((n) => n.name === wanted))
+      throw new RangeError(`initial ${component} holder ${wanted} is not a control-plane node`);
+    out[component] = wanted === undefined || wanted === 'random' ? drawn : wanted;
+  }
+  return out;
+}
+
+export function runControlPlaneTrial(input: ControlPlaneTrialInput): ControlPlaneTrialResult {
+  const { model, scenario, etcd, seed } = input;
+  const faultTimesUs = [...(input.faultTimesUs ?? drawFaultTimesUs(scenario, Random.derive(seed, 'fault-times')))];
+  if (faultTimesUs.length !== scenario.faults.length) throw new RangeError('faultTimesUs must give one moment per fault');
+  const horizonUs = etcd.horizonUs;
+  const initialHolders = resolveInitialHolders(model, seed);
+
+  // Resolve faults in time order; a lease-holder target needs the lease state just before its moment, which a
+  // run truncated there gives exactly (later faults cannot change earlier events).
+  const order = scenario.faults.map((_, i) => i).sort((a, b) => faultTimesUs[a]! - faultTimesUs[b]! || a - b);
+  const processFaults: ProcessFault[] = [];
+  const partitions: PartitionFault[] = [];
+  for (const i of order) {
+    const fault = scenario.faults[i]!;
+    const timeUs = faultTimesUs[i]!;
+    if (fault.type === 'partition') {
+      partitions.push(resolvePartition(model, fault, i, timeUs));
+      continue;
+    }
+    const resolver: TargetResolver = {
+      ...(input.etcdLeaderAt ? { etcdLeaderAt: input.etcdLeaderAt } : {}),
+      leaseHolderAt: (component, atUs) => {
+        const core = runCore(model, etcd, processFaults, partitions, initialHolders, seed, atUs + 1, []);
+        return core.leases[component].spans.find((s) => s.startUs <= atUs && s.endUs > atUs)?.node;
+      },
+    };
+    processFaults.push(resolveProcessFault(model, fault, i, timeUs, resolver));
+  }
+
+  const timeline: TimelineEntry[] = [];
+  for (const f of processFaults) {
+    timeline.push({ timeUs: f.timeUs, layer: 'fault', text: f.description });
+    if (f.restartUs !== undefined && f.restartUs < horizonUs) timeline.push({ timeUs: f.restartUs, layer: 'fault', text: `fault ${f.index}: processes restart` });
+  }
+  for (const p of partitions) {
+    timeline.push({ timeUs: p.timeUs, layer: 'fault', text: p.description });
+    if (p.healUs !== undefined && p.healUs < horizonUs) timeline.push({ timeUs: p.healUs, layer: 'fault', text: `fault ${p.index}: partition heals` });
+  }
+  etcdTimeline(model, etcd, horizonUs, timeline);
+
+  const core = runCore(model, etcd, processFaults, partitions, initialHolders, seed, horizonUs, timeline);
+  const firstFaultUs = faultTimesUs.length > 0 ? Math.min(...faultTimesUs) : 0;
+
+  const windows = {} as Record<Capability, CapabilityWindows>;
+  const window = (down: IntervalUs[], degraded: IntervalUs[]): CapabilityWindows => {
+    const d = clip(down, 0, horizonUs);
+    const g = clip(degraded, 0, horizonUs);
+    return { down: d, degraded: g, gapUs: measure(clip(union(d, g), firstFaultUs, horizonUs)) };
+  };
+  windows.etcdWrites = window(complement(clusterWritable(etcd, model.warmupUs), 0, horizonUs), []);
+  const api = (works: (node: string) => IntervalUs[]): CapabilityWindows => {
+    const lists = model.nodes.flatMap((n) => [core.rotation.get(n.name)!, works(n.name)]);
+    const changes = boundaries(...lists);
+    const state = (t: number): 'up' | 'degraded' | 'down' => {
+      const inRotation = model.nodes.filter((n) => covers(core.rotation.get(n.name)!, t));
+      const working = inRotation.filter((n) => covers(works(n.name), t));
+      if (working.length === 0) return 'down';
+      return working.length < inRotation.length ? 'degraded' : 'up';
+    };
+    return window(sweep(changes, 0, horizonUs, (t) => state(t) === 'down'), sweep(changes, 0, horizonUs, (t) => state(t) === 'degraded'));
+  };
+  windows.apiWrites = api((node) => core.apiservers.get(node)!.serving);
+  windows.apiReads = api((node) => core.apiservers.get(node)!.processUp);
+  const leaderless = (component: LeaseComponent): IntervalUs[] =>
+    complement(
+      core.leases[component].spans.map((s) => ({ startUs: s.startUs, endUs: s.endUs })),
+      0,
+      horizonUs,
+    );
+  windows.controllerManagerLeader = window(leaderless('kube-controller-manager'), []);
+  windows.schedulerLeader = window(leaderless('kube-scheduler'), []);
+
+  for (const component of leaseComponents) {
+    for (const o of core.leases[component].overlaps) {
+      if (o.endUs > 0) timeline.push({ timeUs: Math.max(0, o.startUs), layer: component, text: `two processes believe they lead, for ${formatSeconds(o.endUs - Math.max(0, o.startUs))} s` });
+    }
+  }
+
+  const lbRemovalsUs: Record<string, number> = {};
+  for (const n of model.nodes) {
+    const out = complement(core.rotation.get(n.name)!, firstFaultUs, horizonUs)[0];
+    if (out) lbRemovalsUs[n.name] = out.startUs - firstFaultUs;
+  }
+
+  let fullRecoveryUs: number | null = 0;
+  for (const c of capabilities) {
+    const bad = clip(union(windows[c].down, windows[c].degraded), firstFaultUs, horizonUs);
+    const last = bad[bad.length - 1];
+    if (!last) continue;
+    if (last.endUs >= horizonUs) {
+      fullRecoveryUs = null;
+      break;
+    }
+    fullRecoveryUs = Math.max(fullRecoveryUs, last.endUs - firstFaultUs);
+  }
+
+  const rotation: Record<string, IntervalUs[]> = {};
+  for (const [node, list] of core.rotation) rotation[node] = clip(list, 0, horizonUs);
+  const result: ControlPlaneTrialResult = {
+    horizonUs,
+    faultTimesUs,
+    firstFaultUs,
+    initialHolders,
+    timeline: sortTimeline(timeline),
+    capabilities: windows,
+    rotation,
+    lbRemovalsUs,
+    leadership: {
+      'kube-controller-manager': core.leases['kube-controller-manager'].spans.filter((s) => s.endUs > 0),
+      'kube-scheduler': core.leases['kube-scheduler'].spans.filter((s) => s.endUs > 0),
+    },
+    dualLeadership: {
+      'kube-controller-manager': core.leases['kube-controller-manager'].overlaps,
+      'kube-scheduler': core.leases['kube-scheduler'].overlaps,
+    },
+    leaseWrites: {
+      'kube-controller-manager': core.leases['kube-controller-manager'].writes,
+      'kube-scheduler': core.leases['kube-scheduler'].writes,
+    },
+    fullRecoveryUs,
+    summary: '',
+  };
+  result.summary = summarizeTrial(result);
+  return result;
+}
+
+function etcdTimeline(model: ControlPlaneModel, etcd: EtcdServiceTimeline, horizonUs: number, timeline: TimelineEntry[]): void {
+  for (const piece of complement(clusterWritable(etcd, model.warmupUs), 0, horizonUs)) {
+    timeline.push({ timeUs: piece.startUs, layer: 'etcd', text: 'writes stop: no leader backed by a quorum' });
+    if (piece.endUs < horizonUs) timeline.push({ timeUs: piece.endUs, layer: 'etcd', text: `writes resume after ${formatSeconds(piece.endUs - piece.startUs)} s` });
+  }
+  for (const m of model.members) {
+    for (const piece of complement(memberWritable(etcd, m.name, model.warmupUs), 0, horizonUs)) {
+      timeline.push({ timeUs: piece.startUs, layer: 'etcd', subject: m.name, text: 'writes through this member stop' });
+      if (piece.endUs < horizonUs) timeline.push({ timeUs: piece.endUs, layer: 'etcd', subject: m.name, text: 'writes through this member resume' });
+    }
+  }
+}
+
+const s = (us: number): string => `${formatSeconds(us)} s`;
+
+/** One paragraph naming the numbers of a trial. */
+export function summarizeTrial(r: ControlPlaneTrialResult): string {
+  const parts: string[] = [];
+  const c = r.capabilities;
+  parts.push(c.etcdWrites.gapUs === 0 ? 'etcd writes never paused' : `etcd writes paused for ${s(c.etcdWrites.gapUs)}`);
+  for (const cap of ['apiWrites', 'apiReads'] as const) {
+    const w = c[cap];
+    const downUs = measure(clip(w.down, r.firstFaultUs, r.horizonUs));
+    parts.push(
+      w.gapUs === 0
+        ? `${capabilityLabels[cap]} never failed`
+        : `${capabilityLabels[cap]} failed for some requests during ${s(w.gapUs)}${downUs > 0 ? ` (for all requests during ${s(downUs)})` : ''}`,
+    );
+  }
+  const removals = Object.entries(r.lbRemovalsUs).sort((a, b) => a[1] - b[1]);
+  if (removals.length > 0) parts.push(`the load balancer stopped sending traffic to ${removals.map(([n, t]) => `${n} ${s(t)}`).join(', ')} after the first fault`);
+  parts.push(
+    c.controllerManagerLeader.gapUs === 0 ? 'kube-controller-manager always had a leader' : `kube-controller-manager was leaderless for ${s(c.controllerManagerLeader.gapUs)}`,
+  );
+  parts.push(c.schedulerLeader.gapUs === 0 ? 'kube-scheduler always had a leader' : `kube-scheduler was leaderless for ${s(c.schedulerLeader.gapUs)}`);
+  parts.push(r.fullRecoveryUs === null ? 'not everything had recovered by the horizon' : `full recovery ${s(r.fullRecoveryUs)} after the first fault`);
+  // Sentences start with "etcd" or a component name, which keep their lower case.
+  return `${parts.join('; ')}.`;
+}
+

@@ -1,0 +1,82 @@
+/** POST /v1/simulations with kind "control-plane", through the real app (engine + control-plane layer). */
+import { describe, expect, it } from 'vitest';
+import { postJson, problemOf } from './helpers.js';
+
+const cluster = { topology: 'stacked', controlPlane: { nodes: 3, zones: ['a', 'b', 'c'] } };
+
+describe('POST /v1/simulations, kind control-plane', () => {
+  it('one trial: crash the lease holder node; the timeline crosses every layer and the gaps respect the derived bounds', async () => {
+    const res = await postJson('/v1/simulations', {
+      kind: 'control-plane',
+      cluster,
+      seed: 11,
+      controlPlane: { initialHolders: { 'kube-controller-manager': 'cp-1', 'kube-scheduler': 'cp-1' } },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as any;
+    expect(body.kind).toBe('control-plane');
+    expect(body.topology).toBe('stacked');
+    // The default scenario crashes the controller-manager lease holder's node, resolved to cp-1.
+    expect(body.scenario.faults[0].target).toEqual({ kind: 'node', name: 'cp-1' });
+    const layers = new Set(body.trial.timeline.map((e: any) => e.layer));
+    for (const layer of ['fault', 'etcd', 'kube-apiserver', 'load-balancer', 'kube-controller-manager', 'kube-scheduler']) expect(layers).toContain(layer);
+    const caps = body.trial.capabilities;
+    // Stacked: cp-1's etcd member dies with it. Lease takeover in (13.004, 23.81) s (claims.test.ts); load balancer
+    // removal in [5, 7) s after the crash.
+    expect(caps.controllerManagerLeader.gapUs).toBeGreaterThan(13_004_000);
+    expect(caps.controllerManagerLeader.gapUs).toBeLessThan(23_810_000);
+    expect(body.trial.lbRemovalsUs['cp-1']).toBeGreaterThanOrEqual(5_000_000);
+    expect(body.trial.lbRemovalsUs['cp-1']).toBeLessThan(7_000_000);
+    expect(body.trial.timelineText).toContain('taken out of rotation');
+    expect(body.summary).toContain('kube-controller-manager was leaderless for');
+  });
+
+  it('equal requests give byte-identical answers', async () => {
+    const req = { kind: 'control-plane', cluster, trials: 5, seed: 3 };
+    const a = await (await postJson('/v1/simulations', req)).text();
+    const b = await (await postJson('/v1/simulations', req)).text();
+    expect(a).toBe(b);
+    const body = JSON.parse(a);
+    expect(body.distribution.gaps.apiWrites).toHaveProperty('p90Us');
+    expect(body.trial).toBeUndefined();
+  });
+
+  it('compares stacked with external for the same zone loss', async () => {
+    const res = await postJson('/v1/simulations', {
+      kind: 'control-plane',
+      cluster,
+      trials: 6,
+      seed: 2,
+      scenario: { faults: [{ type: 'crash', target: { kind: 'zone', name: 'b' }, at: { atMs: 1000, withinMs: 1000 } }] },
+      controlPlane: { compareTopologies: true, initialHolders: { 'kube-controller-manager': 'cp-2', 'kube-scheduler': 'cp-2' } },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as any;
+    // Both lose one of three etcd members in zone b; both lose the lease holder.
+    for (const side of [body.comparison.stacked, body.comparison.external]) {
+      expect(side.gaps.controllerManagerLeader.p50Us).toBeGreaterThan(13_000_000);
+      expect(side.gaps.etcdWrites.unrecovered).toBe(0);
+    }
+    expect(body.comparison.summary).toContain('stacked vs');
+  });
+
+  it('rejects what the layer cannot run, with pointers', async () => {
+    const noCluster = await postJson('/v1/simulations', { kind: 'control-plane', members: 3 });
+    expect(noCluster.status).toBe(400);
+    const p1 = await problemOf(noCluster);
+    expect(p1.errors!.map((e: any) => e.pointer)).toContain('/cluster');
+
+    const badNode = await postJson('/v1/simulations', { kind: 'control-plane', cluster, scenario: { faults: [{ type: 'crash', target: { kind: 'node', name: 'cp-9' }, at: { atMs: 0 } }] } });
+    expect((await problemOf(badNode)).errors![0]!.pointer).toBe('/scenario/faults/0/target/name');
+
+    const badLe = await postJson('/v1/simulations', { kind: 'control-plane', cluster: { ...cluster, leaderElection: { leaseDurationS: 15, renewDeadlineS: 2, retryPeriodS: 2 } } });
+    const p3 = await problemOf(badLe);
+    expect(p3.errors).toContainEqual(expect.objectContaining({ pointer: '/cluster/leaderElection', detail: 'renewDeadline must be greater than retryPeriod*JitterFactor' }));
+
+    const leaseInEtcd = await postJson('/v1/simulations', { members: 3, scenario: { faults: [{ type: 'crash', target: { kind: 'lease-holder', component: 'kube-scheduler' }, at: { atMs: 0 } }] } });
+    expect((await problemOf(leaseInEtcd)).errors![0]!.pointer).toBe('/scenario/faults/0/target');
+
+    const tooMany = await postJson('/v1/simulations', { kind: 'control-plane', cluster, trials: 1001 });
+    expect((await problemOf(tooMany)).errors![0]!.detail).toContain('maxControlPlaneTrials');
+  });
+});
