@@ -292,7 +292,7 @@ export const postSimulationRoute = createRoute({
         'application/json': {
           schema: SimulationRequestSchema,
           examples: {
-            crashLeader: { summary: 'Crash the leader of 5 members, 1000 trials', value: exampleRequest },
+            leaderCrash: { summary: 'Crash the leader of 5 members, 1000 trials', value: exampleRequest },
             timeline: { summary: 'One timeline: graceful stop of the leader (leadership transfer)', value: { members: 3, scenario: { faults: [{ type: 'stop', target: { kind: 'etcd-leader' }, at: { atMs: 0 } }] } } },
             minorityLeader: {
               summary: 'Cut the leader off with one follower for 5 s (check-quorum step-down)',
