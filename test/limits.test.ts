@@ -36,7 +36,12 @@ function post(path: string, body: unknown, pointer: string) {
  * - presetTimeoutMs/maxMs ≤ 10000: a plausibility bound on the paper preset's timeout range; the work of a
  *   simulation is bounded by maxSimulationEvents whatever the timeouts.
  */
-const reviewedCeilings = ['POST /v1/simulations body /presetTimeoutMs/maxMs maximum 10000', 'POST /v1/simulations body /presetTimeoutMs/minMs maximum 10000'];
+const reviewedCeilings = [
+  'POST /v1/simulations body /presetTimeoutMs/maxMs maximum 10000',
+  'POST /v1/simulations body /presetTimeoutMs/minMs maximum 10000',
+  // A plausibility bound on one lease request's latency, not a work limit; equal to maxDiskSyncMs by coincidence.
+  'POST /v1/simulations body /controlPlane/requestLatencyMs maximum 1000',
+];
 
 /** Enforced by the body middleware rather than a schema; checked on its own below. */
 const notSchemaLimits: LimitName[] = [
