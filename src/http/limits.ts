@@ -66,6 +66,8 @@ export const limits = {
   failoverPlanTrials: 12,
   /** Hard cap on events of one trial; a trial that reaches it stops and is reported as truncated. */
   maxSimulationEventsPerTrial: 500_000,
+  /** Timeline entries returned for one trial (about 100 bytes each); beyond it the timeline is cut and flagged. */
+  maxSimulationTimelineEntries: 5_000,
 } as const;
 
 export type LimitName = keyof typeof limits;

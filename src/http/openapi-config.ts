@@ -32,6 +32,7 @@ const limitsTable = [
   `| maxSimulationFaults | ${limits.maxSimulationFaults} | \`scenario.faults\` |`,
   `| maxSimulationEvents | ${limits.maxSimulationEvents} | simulated events over all trials of one simulation (checked while running) |`,
   `| maxSimulationEventsPerTrial | ${limits.maxSimulationEventsPerTrial} | simulated events of one trial (the trial stops, reported as truncated) |`,
+  `| maxSimulationTimelineEntries | ${limits.maxSimulationTimelineEntries} | timeline entries returned for one trial (cut and flagged beyond) |`,
 ].join('\n');
 
 export const openApiConfig = {

@@ -411,3 +411,32 @@ describe('classic Raft timing', () => {
     expect(withRetry.newLeader.meanUs!).toBeLessThan(without.newLeader.meanUs!);
   });
 });
+
+describe('timeline cap', () => {
+  it('stops recording at maxTimelineEntries and says so, while the metrics cover the whole trial', () => {
+    const full = runTrial(etcdConfig(), crashLeader(), Random.derive(8, 0), { recordTimeline: true });
+    const cut = runTrial(etcdConfig(), crashLeader(), Random.derive(8, 0), { recordTimeline: true, maxTimelineEntries: 3 });
+    expect(cut.timeline).toEqual(full.timeline!.slice(0, 3));
+    expect(cut.timelineTruncated).toBe(true);
+    expect(full.timelineTruncated).toBeUndefined();
+    expect(cut.metrics).toEqual(full.metrics);
+  });
+});
+
+describe('restart of a stopping leader', () => {
+  it('waits until the stopping leader has exited, then restarts it', () => {
+    // Stop at 0 with restartAfterMs 20: the leader exits at its first MoveLeader poll (100 ms), so the restart
+    // comes at the first retry after that (one tick later: 120 ms).
+    const r = trial(etcdConfig(), { faults: [{ type: 'stop', target: { kind: 'etcd-leader' }, at: { atMs: 0 }, restartAfterMs: 20 }], horizonMs: 500 }, 1);
+    const stopped = entries(r, (e) => e.member === 'm1' && e.kind === 'stopped')[0]!;
+    const restarted = entries(r, (e) => e.member === 'm1' && e.kind === 'restarted')[0]!;
+    expect(stopped.timeUs).toBe(100_000);
+    expect(restarted.timeUs).toBe(120_000);
+  });
+
+  it('never counts a learner as a write path', () => {
+    const r = trial(etcdConfig({ members: 3, learners: 1 }), { faults: [], horizonMs: 1000 }, 1);
+    expect(r.service!.writableThrough['m4']).toEqual([]);
+    expect(r.service!.writableThrough['m2']!.length).toBe(1);
+  });
+});

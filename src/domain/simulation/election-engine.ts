@@ -81,6 +81,8 @@ export interface TrialOptions {
   maxEvents?: number;
   /** Skip the `faults` list (Monte Carlo reads only the metrics). */
   metricsOnly?: boolean;
+  /** Stop recording the timeline after this many entries (the result says so). Default unlimited. */
+  maxTimelineEntries?: number;
   /** Named in invariant-violation errors so a failing run can be replayed. */
   seed?: number;
   trialIndex?: number;
@@ -127,6 +129,8 @@ export interface TrialResult {
   faults: AppliedFault[];
   metrics: TrialMetrics;
   timeline?: TimelineEntry[];
+  /** The timeline stopped at maxTimelineEntries. */
+  timelineTruncated?: boolean;
   service?: EtcdServiceTimeline;
 }
 
@@ -242,6 +246,8 @@ export class ElectionEngine {
   private rec = false;
   private recService = false;
   private recFaults = true;
+  private maxTimelineEntries = Number.MAX_SAFE_INTEGER;
+  private timelineTruncated = false;
   private timeline: TimelineEntry[] = [];
   private seed: number | undefined;
   private trialIndex: number | undefined;
@@ -421,6 +427,8 @@ export class ElectionEngine {
     this.rec = options.recordTimeline === true;
     this.recService = options.recordService === true;
     this.recFaults = options.metricsOnly !== true;
+    this.maxTimelineEntries = options.maxTimelineEntries ?? Number.MAX_SAFE_INTEGER;
+    this.timelineTruncated = false;
     this.seed = options.seed;
     this.trialIndex = options.trialIndex;
     this.timeline = [];
@@ -1300,7 +1308,7 @@ export class ElectionEngine {
     this.faultHit[f] = hit;
     if (this.recFaults) this.appliedFaults.push({ type: fault.type, timeUs: this.now, members: hit.map((i) => this.names[i]!), detail: describeTarget(fault.target) });
     if (hit.length === 0) {
-      if (this.rec) this.timeline.push({ timeUs: this.now, member: '-', kind: 'fault-missed', term: 0, detail: `${fault.type} of ${describeTarget(fault.target)}: no live member matches` });
+      if (this.rec) this.pushEntry({ timeUs: this.now, member: '-', kind: 'fault-missed', term: 0, detail: `${fault.type} of ${describeTarget(fault.target)}: no live member matches` });
     }
     for (const i of hit) {
       if (fault.type === 'crash') this.crash(i, 'crashed');
@@ -1317,6 +1325,13 @@ export class ElectionEngine {
     this.stateChanged = true;
     if (fault.type === 'partition') {
       this.healPartition(f);
+      return;
+    }
+    // A stopping leader may still be handing over leadership: restart it only once it has exited.
+    const stillUp = this.faultHit[f]!.some((i) => this.up[i]);
+    if (stillUp) {
+      this.queue.push(this.now + (this.etcd ? this.tickUs : this.classicHeartbeatUs), E_FAULT_END | (f << 4));
+      this.pendingFaultEvents++;
       return;
     }
     for (const i of this.faultHit[f]!) this.restart(i);
@@ -1450,7 +1465,7 @@ export class ElectionEngine {
       detail: `${oneWay ? 'one-way ' : ''}partition ${groups.map((g) => `[${g.join(', ')}]`).join(' | ')}`,
     });
     if (this.rec) {
-      this.timeline.push({
+      this.pushEntry({
         timeUs: this.now,
         member: '-',
         kind: 'partitioned',
@@ -1467,7 +1482,7 @@ export class ElectionEngine {
       if (--this.blocked[p]! === 0) this.linkSinceUs[p] = this.now;
     }
     this.partitionPairs[f] = new Int32Array(0);
-    if (this.rec) this.timeline.push({ timeUs: this.now, member: '-', kind: 'healed', term: 0, detail: 'partition healed' });
+    if (this.rec) this.pushEntry({ timeUs: this.now, member: '-', kind: 'healed', term: 0, detail: 'partition healed' });
   }
 
   // ── availability and metrics ───────────────────────────────────────────────────────────────────────────
@@ -1491,7 +1506,8 @@ export class ElectionEngine {
       const knows = leader >= 0 && this.lead[i] === leader && this.term[i] === lt;
       if (!knows) allKnow = false;
       if (this.recService) {
-        const w = leaderOk && knows && (i === leader || (this.blocked[i * n + leader] === 0 && this.blocked[leader * n + i] === 0)) ? 1 : 0;
+        // etcd refuses writes on a learner (ErrGRPCNotSupportedForLearner), so none go through it.
+        const w = leaderOk && knows && !this.learner[i] && (i === leader || (this.blocked[i * n + leader] === 0 && this.blocked[leader * n + i] === 0)) ? 1 : 0;
         if (w !== this.writable[i]) {
           if (w) this.writableSinceUs[i] = this.now;
           else if (this.now > this.writableSinceUs[i]!) this.serviceIntervals[i]!.push({ startUs: this.writableSinceUs[i]!, endUs: this.now });
@@ -1558,7 +1574,10 @@ export class ElectionEngine {
     };
     if (this.seed !== undefined) result.seed = this.seed;
     if (this.trialIndex !== undefined) result.trialIndex = this.trialIndex;
-    if (this.rec) result.timeline = this.timeline;
+    if (this.rec) {
+      result.timeline = this.timeline;
+      if (this.timelineTruncated) result.timelineTruncated = true;
+    }
     if (this.recService) {
       const writableThrough: Record<string, IntervalUs[]> = {};
       for (let i = 0; i < this.n; i++) {
@@ -1573,11 +1592,19 @@ export class ElectionEngine {
     return result;
   }
 
+  private pushEntry(entry: TimelineEntry): void {
+    if (this.timeline.length >= this.maxTimelineEntries) {
+      this.timelineTruncated = true;
+      return;
+    }
+    this.timeline.push(entry);
+  }
+
   private record(i: number, kind: TimelineKind, peer?: string, detail?: string): void {
     const entry: TimelineEntry = { timeUs: this.now, member: this.names[i]!, kind, term: this.term[i]! };
     if (peer !== undefined) entry.peer = peer;
     if (detail !== undefined) entry.detail = detail;
-    this.timeline.push(entry);
+    this.pushEntry(entry);
   }
 }
 

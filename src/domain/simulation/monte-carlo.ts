@@ -52,6 +52,7 @@ export interface MonteCarloOptions {
   maxTotalEvents?: number;
   /** Include trial 0 with its timeline and service timeline. */
   includeFirstTrial?: boolean;
+  maxTimelineEntries?: number;
   /** Number of histogram bins. Default 20. */
   histogramBins?: number;
 }
@@ -154,6 +155,7 @@ export function runMonteCarlo(config: ElectionConfig, scenario: Scenario, option
       metricsOnly: !full,
       recordTimeline: full,
       recordService: full,
+      ...(options.maxTimelineEntries !== undefined ? { maxTimelineEntries: options.maxTimelineEntries } : {}),
       seed: options.seed,
       trialIndex: t,
       ...(options.maxEventsPerTrial !== undefined ? { maxEvents: options.maxEventsPerTrial } : {}),

@@ -19,6 +19,7 @@ export interface ElectionSimulationInput {
   includeTimeline: boolean;
   maxEventsPerTrial: number;
   maxTotalEvents: number;
+  maxTimelineEntries: number;
   /** Words for the summary, e.g. "a 5-member etcd 3.5 cluster". */
   clusterWords: string;
 }
@@ -40,6 +41,7 @@ export function runElectionSimulation(input: ElectionSimulationInput): ElectionS
       seed,
       trialIndex: 0,
       maxEvents: input.maxEventsPerTrial,
+      maxTimelineEntries: input.maxTimelineEntries,
     });
     if (trial.metrics.events > input.maxTotalEvents) throw new SimulationBudgetExceeded(trial.metrics.events, 1);
     return { trial, summary: trialSummary(input, trial) };
@@ -50,6 +52,7 @@ export function runElectionSimulation(input: ElectionSimulationInput): ElectionS
     includeFirstTrial: input.includeTimeline,
     maxEventsPerTrial: input.maxEventsPerTrial,
     maxTotalEvents: input.maxTotalEvents,
+    maxTimelineEntries: input.maxTimelineEntries,
   });
   const { firstTrial, seed: _seed, trials: _trials, ...distribution } = mc;
   return { ...(firstTrial ? { trial: firstTrial } : {}), distribution, summary: monteCarloSummary(input, mc) };

@@ -188,6 +188,7 @@ function electionAnswer(input: {
     includeTimeline: input.includeTimeline,
     maxEventsPerTrial: limits.maxSimulationEventsPerTrial,
     maxTotalEvents: limits.maxSimulationEvents,
+    maxTimelineEntries: limits.maxSimulationTimelineEntries,
     clusterWords: input.words,
   });
   const timing = config.timing;

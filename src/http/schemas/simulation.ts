@@ -236,6 +236,7 @@ export const TrialSchema = z
     faults: z.array(z.object({ type: z.enum(['crash', 'stop', 'partition']), timeUs: z.number().int(), members: z.array(z.string()), detail: z.string() })),
     metrics: TrialMetricsSchema,
     timeline: z.array(TimelineEntrySchema).optional(),
+    timelineTruncated: z.boolean().optional().openapi({ description: `true when the timeline stopped at ${limits.maxSimulationTimelineEntries} entries (the limit maxSimulationTimelineEntries); the metrics cover the whole trial.` }),
     service: z
       .object({
         horizonUs: z.number().int(),
