@@ -15,141 +15,26 @@
  * events are packed integers, so a trial allocates almost nothing (see numeric-queue.ts).
  */
 import type { Random } from '../random.js';
-import type { EtcdServiceTimeline, IntervalUs } from './availability.js';
 import type { ElectionConfig } from './election-config.js';
 import { defaultInitialTerm, defaultLogIndex, msToUs } from './election-config.js';
 import { NumericEventQueue } from './numeric-queue.js';
-import type { Fault, FaultTarget, Scenario } from './scenario.js';
+import { ServiceRecorder } from './service-recorder.js';
+import type { Scenario } from './scenario.js';
 import type { TimelineEntry, TimelineKind } from './timeline.js';
+import { describeTarget, partitionGroupsOf, resolveStaticTarget, scenarioEndUs } from './fault-targets.js';
+import {
+  CAMPAIGN_ELECTION, CAMPAIGN_PRE, CAMPAIGN_TRANSFER, CANDIDATE, E_CLASSIC_HEARTBEAT, E_CLASSIC_RETRY, E_CLASSIC_TIMER,
+  E_DELIVER, E_FAULT, E_FAULT_END, E_STOP_POLL, E_TICK, E_TICK_ADVANCE_PROBE, F_REJECT, F_TRANSFER, FOLLOWER, LEADER,
+  M_APP, M_APP_RESP, M_HEARTBEAT, M_HEARTBEAT_RESP, M_PREVOTE, M_PREVOTE_RESP, M_TIMEOUT_NOW, M_VOTE, M_VOTE_RESP,
+  maxSimMembers, PRE_CANDIDATE, stateNames, tickAdvanceMaxPolls, tickAdvancePollUs,
+} from './raft-messages.js';
+import { InvariantViolation, type AppliedFault, type TrialOptions, type TrialResult } from './trial-types.js';
 
-// Raft states (raft.go StateType).
-const FOLLOWER = 0;
-const PRE_CANDIDATE = 1;
-const CANDIDATE = 2;
-const LEADER = 3;
-const stateNames = ['follower', 'pre-candidate', 'candidate', 'leader'] as const;
-
-// Message types (raftpb): only those elections exchange.
-const M_PREVOTE = 1;
-const M_PREVOTE_RESP = 2;
-const M_VOTE = 3;
-const M_VOTE_RESP = 4;
-const M_APP = 5;
-const M_APP_RESP = 6;
-const M_HEARTBEAT = 7;
-const M_HEARTBEAT_RESP = 8;
-const M_TIMEOUT_NOW = 9;
-
-const F_REJECT = 1;
-/** Context = campaignTransfer: a vote request of a leadership transfer, which ignores the leader lease. */
-const F_TRANSFER = 2;
-
-// Event kinds, packed as kind | arg << 4.
-const E_TICK = 0;
-const E_DELIVER = 1;
-const E_FAULT = 2;
-const E_FAULT_END = 3;
-const E_CLASSIC_TIMER = 4;
-const E_CLASSIC_HEARTBEAT = 5;
-const E_CLASSIC_RETRY = 6;
-const E_TICK_ADVANCE_PROBE = 7;
-const E_STOP_POLL = 8;
-
-const CAMPAIGN_PRE = 0;
-const CAMPAIGN_ELECTION = 1;
-const CAMPAIGN_TRANSFER = 2;
-
-/** Members are packed into 5 bits of an event's argument, with an incarnation or generation above them. */
-export const maxSimMembers = 31;
-
-/** etcd's adjustTicks polls for active peers every 50 ms, for at most rafthttp.ConnReadTimeout (5 s). */
-const tickAdvancePollUs = 50_000;
-const tickAdvanceMaxPolls = 100;
-
-export interface TrialOptions {
-  /** Record the timeline (off for Monte Carlo: it is the main allocation). */
-  recordTimeline?: boolean;
-  /** Record per-member writability (EtcdServiceTimeline). */
-  recordService?: boolean;
-  /**
-   * Stop as soon as every fault has happened and the cluster is settled again (a leader every live member
-   * follows, able to commit). The metrics are the same as running to the horizon as long as nothing else
-   * happens; it is not used when messages can be lost (a loss could start a new election later).
-   */
-  stopWhenSettled?: boolean;
-  /** Hard cap on events processed; the trial stops there and says so. */
-  maxEvents?: number;
-  /** Skip the `faults` list (Monte Carlo reads only the metrics). */
-  metricsOnly?: boolean;
-  /** Stop recording the timeline after this many entries (the result says so). Default unlimited. */
-  maxTimelineEntries?: number;
-  /** Named in invariant-violation errors so a failing run can be replayed. */
-  seed?: number;
-  trialIndex?: number;
-}
-
-export interface AppliedFault {
-  type: Fault['type'];
-  timeUs: number;
-  /** Members the fault hit (for a partition: the members cut off from the rest, i.e. every member). */
-  members: string[];
-  detail: string;
-}
-
-export interface TrialMetrics {
-  /** When the first fault happened (0 for a bootstrap without faults). */
-  faultAtUs: number;
-  /** From the first fault to the first member becoming leader after it; null if none within the horizon. */
-  newLeaderAfterUs: number | null;
-  /** From the first fault until there is a leader that every live member follows; null if never. */
-  allKnowAfterUs: number | null;
-  /** Time after the first fault during which no leader could commit (clusterWritable false). */
-  unavailableUs: number;
-  newLeader: string | null;
-  newLeaderTerm: number | null;
-  /** Candidacies (real elections, i.e. term bumps) from the first fault until the new leader. */
-  electionRounds: number;
-  /** Pre-vote campaigns from the first fault until the new leader. */
-  preVoteRounds: number;
-  /** Terms with two or more candidates and no leader, before the new leader. */
-  splitVotes: number;
-  /** Terms with a candidate but no leader, before the new leader (split votes, stale logs, lost messages). */
-  failedElections: number;
-  /** newLeaderTerm − the highest term at the first fault. */
-  termsUsed: number | null;
-  endUs: number;
-  events: number;
-  /** The trial hit maxEvents before its horizon. */
-  truncated: boolean;
-}
-
-export interface TrialResult {
-  seed?: number;
-  trialIndex?: number;
-  faults: AppliedFault[];
-  metrics: TrialMetrics;
-  timeline?: TimelineEntry[];
-  /** The timeline stopped at maxTimelineEntries. */
-  timelineTruncated?: boolean;
-  service?: EtcdServiceTimeline;
-}
-
-export class InvariantViolation extends Error {
-  constructor(message: string, seed: number | undefined, trialIndex: number | undefined) {
-    super(`Raft invariant violated (seed ${seed ?? 'unknown'}, trial ${trialIndex ?? 'unknown'}): ${message}`);
-    this.name = 'InvariantViolation';
-  }
-}
-
-/** The simulated end of a scenario: its last possible fault moment (restarts and heals included) plus horizonMs. */
-export function scenarioEndUs(scenario: Scenario): number {
-  let last = 0;
-  for (const fault of scenario.faults) {
-    const after = fault.type === 'partition' ? (fault.healAfterMs ?? 0) : (fault.restartAfterMs ?? 0);
-    last = Math.max(last, msToUs(fault.at.atMs + (fault.at.withinMs ?? 0) + after));
-  }
-  return last + msToUs(scenario.horizonMs);
-}
+// The engine's public surface stays importable from here (monte-carlo, control-plane, routes and tests do).
+export { describeTarget, scenarioEndUs } from './fault-targets.js';
+export { maxSimMembers } from './raft-messages.js';
+export { InvariantViolation } from './trial-types.js';
+export type { AppliedFault, TrialMetrics, TrialOptions, TrialResult } from './trial-types.js';
 
 /** Runs one trial. `rng` is the trial's own stream (Random.derive(seed, trialIndex)). */
 export function runTrial(config: ElectionConfig, scenario: Scenario, rng: Random, options: TrialOptions = {}): TrialResult {
@@ -271,11 +156,7 @@ export class ElectionEngine {
   private allKnowNow = false;
   private unavailableSinceUs = -1;
   private unavailableUs = 0;
-  private writableSinceUs: Float64Array;
-  private writable: Uint8Array;
-  private serviceIntervals: IntervalUs[][] = [];
-  private clusterIntervals: IntervalUs[] = [];
-  private clusterWritableSinceUs = -1;
+  private readonly service: ServiceRecorder;
   private tickAdvancePolls: Int32Array;
 
   constructor(config: ElectionConfig, scenario: Scenario) {
@@ -343,8 +224,8 @@ export class ElectionEngine {
       }
     });
     this.hasLogSpec = hasLogSpec;
-    this.faultMembersStatic = scenario.faults.map((fault) => (fault.type === 'partition' ? null : this.resolveStaticTarget(fault.target)));
-    for (const fault of scenario.faults) if (fault.type === 'partition') this.groupsOf(fault.groups);
+    this.faultMembersStatic = scenario.faults.map((fault) => (fault.type === 'partition' ? null : resolveStaticTarget(this.config.members, this.names, fault.target)));
+    for (const fault of scenario.faults) if (fault.type === 'partition') partitionGroupsOf(this.config.members, fault.groups);
 
     this.up = new Uint8Array(n);
     this.incarnation = new Int32Array(n);
@@ -375,8 +256,7 @@ export class ElectionEngine {
     this.recentActive = new Uint8Array(n * n);
     this.blocked = new Int32Array(n * n);
     this.linkSinceUs = new Float64Array(n * n);
-    this.writableSinceUs = new Float64Array(n);
-    this.writable = new Uint8Array(n);
+    this.service = new ServiceRecorder(n);
     this.tickAdvancePolls = new Int32Array(n);
   }
 
@@ -451,10 +331,7 @@ export class ElectionEngine {
     this.allKnowNow = false;
     this.unavailableSinceUs = -1;
     this.unavailableUs = 0;
-    this.clusterWritableSinceUs = -1;
-    this.serviceIntervals = this.recService ? this.names.map(() => []) : [];
-    this.clusterIntervals = [];
-    this.writable.fill(0);
+    this.service.reset(this.recService);
     this.blocked.fill(0);
     this.partitionPairs = [];
     this.stateChanged = false;
@@ -1233,47 +1110,6 @@ export class ElectionEngine {
 
   // ── faults ─────────────────────────────────────────────────────────────────────────────────────────────
 
-  private resolveStaticTarget(target: FaultTarget): number[] | null {
-    const members = this.config.members;
-    switch (target.kind) {
-      case 'member': {
-        const i = this.names.indexOf(target.name);
-        if (i < 0) throw new RangeError(`fault target member ${target.name} is not a member`);
-        return [i];
-      }
-      case 'node': {
-        const hit = members.flatMap((m, i) => (m.host === target.name ? [i] : []));
-        return hit;
-      }
-      case 'zone':
-        return members.flatMap((m, i) => (m.zone === target.name ? [i] : []));
-      case 'etcd-leader':
-        return null;
-      case 'lease-holder':
-        // The etcd layer never knows lease holders; the control-plane layer resolves these.
-        return [];
-    }
-  }
-
-  /** Group number per member for a partition: names are members, hosts or zones; the unnamed form one group. */
-  private groupsOf(groups: string[][]): Int32Array {
-    const members = this.config.members;
-    const group = new Int32Array(this.n).fill(groups.length);
-    groups.forEach((names, g) => {
-      for (const name of names) {
-        let found = false;
-        members.forEach((m, i) => {
-          if (m.name === name || m.host === name || m.zone === name) {
-            group[i] = g;
-            found = true;
-          }
-        });
-        if (!found) throw new RangeError(`partition group name ${name} is not a member, node or zone`);
-      }
-    });
-    return group;
-  }
-
   private currentLeader(): number {
     let best = -1;
     for (let i = 0; i < this.n; i++) {
@@ -1447,7 +1283,7 @@ export class ElectionEngine {
 
   private applyPartition(f: number, groups: string[][], oneWay: boolean): void {
     const n = this.n;
-    const group = this.groupsOf(groups);
+    const group = partitionGroupsOf(this.config.members, groups);
     const pairs: number[] = [];
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
@@ -1508,30 +1344,23 @@ export class ElectionEngine {
       if (this.recService) {
         // etcd refuses writes on a learner (ErrGRPCNotSupportedForLearner), so none go through it.
         const w = leaderOk && knows && !this.learner[i] && (i === leader || (this.blocked[i * n + leader] === 0 && this.blocked[leader * n + i] === 0)) ? 1 : 0;
-        if (w !== this.writable[i]) {
-          if (w) this.writableSinceUs[i] = this.now;
-          else if (this.now > this.writableSinceUs[i]!) this.serviceIntervals[i]!.push({ startUs: this.writableSinceUs[i]!, endUs: this.now });
-          this.writable[i] = w;
-        }
+        this.service.setMember(i, w, this.now);
       }
     }
     if (this.recService) {
       for (let i = 0; i < n; i++) {
-        if (!this.up[i] && this.writable[i]) {
-          if (this.now > this.writableSinceUs[i]!) this.serviceIntervals[i]!.push({ startUs: this.writableSinceUs[i]!, endUs: this.now });
-          this.writable[i] = 0;
-        }
+        if (!this.up[i]) this.service.memberDown(i, this.now);
       }
     }
     if (leaderOk !== this.writableNow) {
       if (leaderOk) {
-        this.clusterWritableSinceUs = this.now;
+        if (this.recService) this.service.clusterWritable(this.now);
         if (this.unavailableSinceUs >= 0) {
           this.unavailableUs += this.now - this.unavailableSinceUs;
           this.unavailableSinceUs = -1;
         }
       } else {
-        if (this.recService && this.now > this.clusterWritableSinceUs) this.clusterIntervals.push({ startUs: this.clusterWritableSinceUs, endUs: this.now });
+        if (this.recService) this.service.clusterUnwritable(this.now);
         if (this.firstFaultUs >= 0) this.unavailableSinceUs = this.now;
       }
       this.writableNow = leaderOk;
@@ -1579,15 +1408,7 @@ export class ElectionEngine {
       if (this.timelineTruncated) result.timelineTruncated = true;
     }
     if (this.recService) {
-      const writableThrough: Record<string, IntervalUs[]> = {};
-      for (let i = 0; i < this.n; i++) {
-        const intervals = this.serviceIntervals[i]!;
-        if (this.writable[i] && stopUs > this.writableSinceUs[i]!) intervals.push({ startUs: this.writableSinceUs[i]!, endUs: stopUs });
-        writableThrough[this.names[i]!] = intervals;
-      }
-      const cluster = this.clusterIntervals;
-      if (this.writableNow && stopUs > this.clusterWritableSinceUs) cluster.push({ startUs: this.clusterWritableSinceUs, endUs: stopUs });
-      result.service = { horizonUs: stopUs, writableThrough, clusterWritable: cluster };
+      result.service = this.service.timeline(this.names, stopUs, this.writableNow);
     }
     return result;
   }
@@ -1605,20 +1426,5 @@ export class ElectionEngine {
     if (peer !== undefined) entry.peer = peer;
     if (detail !== undefined) entry.detail = detail;
     this.pushEntry(entry);
-  }
-}
-
-export function describeTarget(target: FaultTarget): string {
-  switch (target.kind) {
-    case 'member':
-      return `member ${target.name}`;
-    case 'node':
-      return `node ${target.name}`;
-    case 'zone':
-      return `zone ${target.name}`;
-    case 'etcd-leader':
-      return 'the etcd leader';
-    case 'lease-holder':
-      return `the ${target.component} lease holder`;
   }
 }
