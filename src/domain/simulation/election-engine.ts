@@ -18,6 +18,7 @@ import type { Random } from '../random.js';
 import type { ElectionConfig } from './election-config.js';
 import { defaultInitialTerm, defaultLogIndex, msToUs } from './election-config.js';
 import { NumericEventQueue } from './numeric-queue.js';
+import { RaftInvariants } from './raft-invariants.js';
 import { ServiceRecorder } from './service-recorder.js';
 import type { Scenario } from './scenario.js';
 import type { TimelineEntry, TimelineKind } from './timeline.js';
@@ -28,7 +29,7 @@ import {
   M_APP, M_APP_RESP, M_HEARTBEAT, M_HEARTBEAT_RESP, M_PREVOTE, M_PREVOTE_RESP, M_TIMEOUT_NOW, M_VOTE, M_VOTE_RESP,
   maxSimMembers, PRE_CANDIDATE, stateNames, tickAdvanceMaxPolls, tickAdvancePollUs,
 } from './raft-messages.js';
-import { InvariantViolation, type AppliedFault, type TrialOptions, type TrialResult } from './trial-types.js';
+import type { AppliedFault, TrialOptions, TrialResult } from './trial-types.js';
 
 // The engine's public surface stays importable from here (monte-carlo, control-plane, routes and tests do).
 export { describeTarget, scenarioEndUs } from './fault-targets.js';
@@ -150,8 +151,7 @@ export class ElectionEngine {
   private electionRounds = 0;
   private preVoteRounds = 0;
   private candidatesPerTerm: Map<number, number> = new Map();
-  private leaderOfTerm: Map<number, number> = new Map();
-  private votedFor: Map<number, number> = new Map();
+  private readonly invariants: RaftInvariants;
   private writableNow = false;
   private allKnowNow = false;
   private unavailableSinceUs = -1;
@@ -230,6 +230,7 @@ export class ElectionEngine {
     this.up = new Uint8Array(n);
     this.incarnation = new Int32Array(n);
     this.learner = Uint8Array.from(config.members.map((m) => (m.learner ? 1 : 0)));
+    this.invariants = new RaftInvariants(this.names, this.learner, this.voterIds, this.quorum);
     this.state = new Int32Array(n);
     this.term = new Int32Array(n);
     this.vote = new Int32Array(n);
@@ -311,6 +312,7 @@ export class ElectionEngine {
     this.timelineTruncated = false;
     this.seed = options.seed;
     this.trialIndex = options.trialIndex;
+    this.invariants.reset(options.seed, options.trialIndex);
     this.timeline = [];
     this.appliedFaults = [];
     this.queue.clear();
@@ -325,8 +327,6 @@ export class ElectionEngine {
     this.electionRounds = 0;
     this.preVoteRounds = 0;
     this.candidatesPerTerm.clear();
-    this.leaderOfTerm.clear();
-    this.votedFor.clear();
     this.writableNow = false;
     this.allKnowNow = false;
     this.unavailableSinceUs = -1;
@@ -403,8 +403,7 @@ export class ElectionEngine {
       this.match[leader * n + i] = leaderIndex;
       this.recentActive[leader * n + i] = 1;
     }
-    this.leaderOfTerm.set(term, leader);
-    for (const v of this.voterIds) this.votedFor.set(term * 64 + v, leader);
+    this.invariants.assumeElected(term, leader);
     if (this.etcd) {
       // The leader has led for a while: its check-quorum phase is anywhere in the ET-tick cycle.
       this.electionElapsed[leader] = this.rng.nextInt(this.electionTicks);
@@ -695,7 +694,7 @@ export class ElectionEngine {
     this.state[i] = CANDIDATE;
     this.dirty = true;
     const term = this.term[i]!;
-    this.noteVote(term, i, i);
+    this.invariants.noteVote(term, i, i);
     if (this.firstFaultUs >= 0 && this.newLeaderUs < 0) {
       this.electionRounds++;
       this.candidatesPerTerm.set(term, (this.candidatesPerTerm.get(term) ?? 0) + 1);
@@ -707,13 +706,7 @@ export class ElectionEngine {
     const n = this.n;
     const term = this.term[i]!;
     // Invariants: one leader per term, elected by a majority of voters, never a learner.
-    if (this.learner[i]) this.violation(`learner ${this.names[i]} became leader in term ${term}`);
-    const existing = this.leaderOfTerm.get(term);
-    if (existing !== undefined && existing !== i) this.violation(`two leaders in term ${term}: ${this.names[existing]} and ${this.names[i]}`);
-    let votes = 0;
-    for (const v of this.voterIds) if (this.votedFor.get(term * 64 + v) === i) votes++;
-    if (votes < this.quorum) this.violation(`${this.names[i]} became leader of term ${term} with ${votes} votes, quorum is ${this.quorum}`);
-    this.leaderOfTerm.set(term, i);
+    this.invariants.noteLeader(term, i);
     let received = 0;
     for (const v of this.voterIds) if (this.voteResp[i * n + v] === 1) received++;
 
@@ -739,20 +732,6 @@ export class ElectionEngine {
     }
     // stepCandidate: on winning, bcastAppend.
     for (let j = 0; j < n; j++) if (j !== i) this.sendAppend(i, j);
-  }
-
-  private noteVote(term: number, voter: number, candidate: number): void {
-    if (this.learner[voter]) this.violation(`learner ${this.names[voter]} voted in term ${term}`);
-    const key = term * 64 + voter;
-    const previous = this.votedFor.get(key);
-    if (previous !== undefined && previous !== candidate) {
-      this.violation(`${this.names[voter]} voted twice in term ${term}: for ${this.names[previous]} and ${this.names[candidate]}`);
-    }
-    this.votedFor.set(key, candidate);
-  }
-
-  private violation(message: string): never {
-    throw new InvariantViolation(message, this.seed, this.trialIndex);
   }
 
   // ── messages ───────────────────────────────────────────────────────────────────────────────────────────
@@ -893,7 +872,7 @@ export class ElectionEngine {
         this.zeroElapsed(i);
         this.vote[i] = from;
         this.dirty = true;
-        this.noteVote(mTerm, i, from);
+        this.invariants.noteVote(mTerm, i, from);
       }
       if (this.rec) this.record(i, pre ? 'pre-vote-granted' : 'vote-granted', this.names[from], `for term ${mTerm}`);
       // A grant carries the term asked about (for a pre-vote, the future term).
@@ -1378,7 +1357,7 @@ export class ElectionEngine {
     let failedElections = 0;
     for (const [term, count] of this.candidatesPerTerm) {
       if (this.newLeaderUs >= 0 && term >= this.newLeaderTerm) continue;
-      if (this.leaderOfTerm.has(term)) continue;
+      if (this.invariants.hasLeader(term)) continue;
       failedElections++;
       if (count >= 2) splitVotes++;
     }
