@@ -49,7 +49,11 @@ export const openApiConfig = {
       limitsTable,
     license: { name: 'MIT', identifier: 'MIT' },
   },
-  servers: [{ url: 'http://127.0.0.1:8787', description: 'Local `wrangler dev`' }],
+  // The first server is relative, so "try it" in a deployed /docs calls that deployment, not localhost.
+  servers: [
+    { url: '.', description: 'The deployment serving this document' },
+    { url: 'http://127.0.0.1:8787', description: 'Local `wrangler dev`' },
+  ],
   tags: [
     { name: 'Quorum', description: 'Majority arithmetic for etcd voters; learners excluded.' },
     { name: 'Planning', description: 'Proposed control planes: failure domains, stacked vs external, recommendations.' },
