@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { postJson, problemOf } from './helpers.js';
 import { analyzePlan, type Plan } from '../src/domain/plan/index.js';
 import { checkProposal } from '../src/http/parse-proposal.js';
+import { etcdFaqTable } from './etcd-faq-table.js';
 
 function planOf(body: unknown): Plan {
   const checked = checkProposal(body);
@@ -15,18 +16,6 @@ function planOf(body: unknown): Plan {
 
 const codes = (plan: Plan) => plan.findings.map((f) => f.code);
 
-// The etcd FAQ table (domain.md §1): voters → quorum, tolerable failures.
-const etcdFaqTable: [number, number, number][] = [
-  [1, 1, 0],
-  [2, 2, 0],
-  [3, 2, 1],
-  [4, 3, 1],
-  [5, 3, 2],
-  [6, 4, 2],
-  [7, 4, 3],
-  [8, 5, 3],
-  [9, 5, 4],
-];
 
 describe('quorum of the voters (etcd FAQ)', () => {
   it.each(etcdFaqTable)('%i stacked nodes: quorum %i, %i host failures survived by enumeration', (nodes, quorum, tolerated) => {

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { get, problemOf } from './helpers.js';
 import { quorumSize, tolerableFailures } from '../src/domain/quorum.js';
+import { etcdFaqTable } from './etcd-faq-table.js';
 
-// The etcd FAQ table (etcd.io/docs/v3.5/faq), copied from ../shared/reference/domain.md §1, not from our code.
-const etcdFaqTable: [number, number, number][] = [
-  [1, 1, 0],
-  [2, 2, 0],
-  [3, 2, 1],
-  [4, 3, 1],
-  [5, 3, 2],
-  [6, 4, 2],
-  [7, 4, 3],
-  [8, 5, 3],
-  [9, 5, 4],
-];
 
 describe('quorum arithmetic', () => {
   it.each(etcdFaqTable)('%i voters → quorum %i, tolerates %i (etcd FAQ)', (voters, quorum, tolerated) => {
