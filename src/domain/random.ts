@@ -90,11 +90,6 @@ export class Random {
   floatBetween(lo: number, hi: number): number {
     return lo + (hi - lo) * this.nextFloat();
   }
-
-  /** true with probability p. */
-  chance(p: number): boolean {
-    return p > 0 && this.nextFloat() < p;
-  }
 }
 
 function rotl(x: number, k: number): number {

@@ -71,8 +71,3 @@ export const limits = {
 } as const;
 
 export type LimitName = keyof typeof limits;
-
-/** The phrase an error message uses to name a limit, e.g. "the limit maxBodyBytes = 65536". */
-export function limitPhrase(name: LimitName): string {
-  return `the limit ${name} = ${limits[name]}`;
-}

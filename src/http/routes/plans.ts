@@ -39,8 +39,9 @@ function planWithFailover(proposal: Proposal, includeFailover: boolean) {
  * The plan's body: a proposal plus one plan option. The failover section runs the election engine and the
  * control-plane simulation for every single-node and single-zone loss, which costs tens of milliseconds of CPU
  * against well under one for the rest of the plan, so it is asked for rather than always paid for.
+ * Built as a fresh object rather than with .extend(): the generator would emit allOf, and MCP tools need a
+ * plain object schema.
  */
-// A fresh object rather than .extend(): the generator would emit allOf, and MCP tools need a plain object schema.
 export const PlanRequestSchema = z
   .object({
     ...ProposalInputSchema.shape,
