@@ -25,12 +25,17 @@ export function benchBundle(): BundleResults | { skipped: string } {
       encoding: 'utf8',
       env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
     });
-    if (result.status !== 0) return { skipped: `wrangler deploy --dry-run failed: ${(result.stderr || result.stdout).slice(0, 300)}` };
+    if (result.status !== 0)
+      return { skipped: `wrangler deploy --dry-run failed: ${(result.stderr || result.stdout).slice(0, 300)}` };
     const files = readdirSync(outdir)
       .filter((f) => /\.(m?js|wasm)$/.test(f))
       .map((file) => {
         const bytes = readFileSync(join(outdir, file));
-        return { file, minifiedBytes: statSync(join(outdir, file)).size, gzipBytes: gzipSync(bytes, { level: 9 }).length };
+        return {
+          file,
+          minifiedBytes: statSync(join(outdir, file)).size,
+          gzipBytes: gzipSync(bytes, { level: 9 }).length,
+        };
       });
     return {
       files,

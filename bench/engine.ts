@@ -39,14 +39,22 @@ export async function benchEngine(options: { quick: boolean }): Promise<EngineRe
   const notes: string[] = [`base request: the "${base.name}" example`];
 
   const trialsPath = findPath(operation, base.value, /^trials$/i);
-  const membersPath = findPath(operation, base.value, /^(members|voters)$/i) ?? findPath(operation, base.value, /^nodes$/i);
+  const membersPath =
+    findPath(operation, base.value, /^(members|voters)$/i) ?? findPath(operation, base.value, /^nodes$/i);
   const horizonPath = findPath(operation, base.value, /horizon/i);
   const seedPath = findPath(operation, base.value, /^seed$/i);
-  if (!trialsPath || !membersPath) return { skipped: `no trials or member-count field found in the simulation request (trials: ${String(trialsPath)}, members: ${String(membersPath)})` };
-  notes.push(`fields: trials at /${trialsPath.join('/')}, members at /${membersPath.join('/')}${horizonPath ? `, horizon at /${horizonPath.join('/')}` : ', no horizon field'}`);
+  if (!trialsPath || !membersPath)
+    return {
+      skipped: `no trials or member-count field found in the simulation request (trials: ${String(trialsPath)}, members: ${String(membersPath)})`,
+    };
+  notes.push(
+    `fields: trials at /${trialsPath.join('/')}, members at /${membersPath.join('/')}${horizonPath ? `, horizon at /${horizonPath.join('/')}` : ', no horizon field'}`,
+  );
 
   const trials = options.quick ? 200 : 2000;
-  const sampling = options.quick ? { budgetMs: 300, maxSamples: 5, warmup: 1 } : { budgetMs: 3000, maxSamples: 30, warmup: 2 };
+  const sampling = options.quick
+    ? { budgetMs: 300, maxSamples: 5, warmup: 1 }
+    : { budgetMs: 3000, maxSamples: 30, warmup: 2 };
 
   const body = (members: number, n: number, horizon?: number, from: unknown = base.value): unknown => {
     let value = setCount(from, membersPath, members);
@@ -72,7 +80,12 @@ export async function benchEngine(options: { quick: boolean }): Promise<EngineRe
 
   const rows: EngineRow[] = [];
   for (const members of [3, 5, 7]) {
-    const row = await run(`etcd defaults, crash the leader, ${members} members`, members, trials, body(members, trials));
+    const row = await run(
+      `etcd defaults, crash the leader, ${members} members`,
+      members,
+      trials,
+      body(members, trials),
+    );
     if (typeof row === 'string') notes.push(row);
     else rows.push(row);
   }
@@ -84,7 +97,8 @@ export async function benchEngine(options: { quick: boolean }): Promise<EngineRe
     if (typeof row === 'string') notes.push(row);
     else rows.push(row);
   }
-  if (rows.every((r) => r.eventsPerS === undefined)) notes.push('events/s: the HTTP answer carries no event count; see the "engine direct" rows');
+  if (rows.every((r) => r.eventsPerS === undefined))
+    notes.push('events/s: the HTTP answer carries no event count; see the "engine direct" rows');
 
   // Growth: wall time per request against one variable, the others fixed.
   const growth: EngineResults['growth'] = [];
@@ -130,7 +144,12 @@ async function directEngine(trials: number): Promise<EngineRow[] | string> {
     const mc = await load('../src/domain/simulation/monte-carlo.js');
     const cfg = await load('../src/domain/simulation/election-config.js');
     const presets = await load('../src/domain/simulation/presets.js');
-    if (typeof mc.runTrials !== 'function' || typeof cfg.plainMembers !== 'function' || typeof cfg.uniformNetwork !== 'function') return 'runTrials, plainMembers or uniformNetwork not exported';
+    if (
+      typeof mc.runTrials !== 'function' ||
+      typeof cfg.plainMembers !== 'function' ||
+      typeof cfg.uniformNetwork !== 'function'
+    )
+      return 'runTrials, plainMembers or uniformNetwork not exported';
     const rows: EngineRow[] = [];
     const time = (name: string, members: number, config: unknown, scenario: unknown) => {
       mc.runTrials(config, scenario, { trials: Math.max(10, trials / 10), seed: 1 }); // warm-up
@@ -144,16 +163,32 @@ async function directEngine(trials: number): Promise<EngineRow[] | string> {
       }
       const seconds = runs.sort((a, b) => a - b)[1]!;
       const events = metrics.reduce((a, m) => a + m.events, 0);
-      rows.push({ name, members, trials, p50Ms: seconds * 1000, electionsPerS: trials / seconds, eventsPerS: events / seconds });
+      rows.push({
+        name,
+        members,
+        trials,
+        p50Ms: seconds * 1000,
+        electionsPerS: trials / seconds,
+        eventsPerS: events / seconds,
+      });
     };
     for (const members of [3, 5, 7]) {
       const config = {
         members: cfg.plainMembers(members),
-        timing: { model: 'etcd', heartbeatIntervalMs: 100, electionTimeoutMs: 1000, preVote: true, initialElectionTickAdvance: true },
+        timing: {
+          model: 'etcd',
+          heartbeatIntervalMs: 100,
+          electionTimeoutMs: 1000,
+          preVote: true,
+          initialElectionTickAdvance: true,
+        },
         network: cfg.uniformNetwork(members, 0.5, { diskSyncMs: 1 }),
         start: 'steady',
       };
-      const scenario = { faults: [{ type: 'crash', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs: 100 } }], horizonMs: 10_000 };
+      const scenario = {
+        faults: [{ type: 'crash', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs: 100 } }],
+        horizonMs: 10_000,
+      };
       time(`engine direct: etcd defaults, crash the leader, ${members} members`, members, config, scenario);
     }
     if (typeof presets.raftPaperConfig === 'function' && typeof presets.raftPaperScenario === 'function') {
@@ -183,15 +218,26 @@ function paperPreset(operation: Operation, base: unknown): unknown | string {
 
 export function printEngine(results: EngineResults | { skipped: string }): string {
   if ('skipped' in results) return `Engine: skipped — ${results.skipped}`;
-  const lines = ['Engine (POST /v1/simulations in-process, p50 wall time per request; "engine direct" rows: runTrials, one timed run)'];
+  const lines = [
+    'Engine (POST /v1/simulations in-process, p50 wall time per request; "engine direct" rows: runTrials, one timed run)',
+  ];
   lines.push(
     table(
       ['case', 'members', 'trials', 'p50 ms', 'elections/s', 'events/s'],
-      results.rows.map((r) => [r.name, r.members, r.trials, ms(r.p50Ms, 1), rate(r.electionsPerS), r.eventsPerS === undefined ? 'n/a' : rate(r.eventsPerS)]),
+      results.rows.map((r) => [
+        r.name,
+        r.members,
+        r.trials,
+        ms(r.p50Ms, 1),
+        rate(r.electionsPerS),
+        r.eventsPerS === undefined ? 'n/a' : rate(r.eventsPerS),
+      ]),
     ),
   );
   for (const g of results.growth) {
-    lines.push(`cost ∝ ${g.variable}^${g.fit.exponent.toFixed(2)} (R² ${g.fit.r2.toFixed(3)}; ${g.points.map((p) => `${p.x}→${ms(p.y, 1)} ms`).join(', ')})`);
+    lines.push(
+      `cost ∝ ${g.variable}^${g.fit.exponent.toFixed(2)} (R² ${g.fit.r2.toFixed(3)}; ${g.points.map((p) => `${p.x}→${ms(p.y, 1)} ms`).join(', ')})`,
+    );
   }
   for (const note of results.notes) lines.push(`  note: ${note}`);
   return lines.join('\n');

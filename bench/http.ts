@@ -50,7 +50,12 @@ export function parseWrk(name: string, output: string): WrkResult {
 
 function luaPost(body: unknown): string {
   const text = JSON.stringify(body);
-  return ['wrk.method = "POST"', 'wrk.headers["Content-Type"] = "application/json"', `wrk.body = [==[${text}]==]`, ''].join('\n');
+  return [
+    'wrk.method = "POST"',
+    'wrk.headers["Content-Type"] = "application/json"',
+    `wrk.body = [==[${text}]==]`,
+    '',
+  ].join('\n');
 }
 
 export async function benchHttp(options: { quick: boolean }): Promise<HttpResults | { skipped: string }> {
@@ -59,7 +64,12 @@ export async function benchHttp(options: { quick: boolean }): Promise<HttpResult
   const notes: string[] = [];
   const plans = operations.find((o) => o.method === 'POST' && o.path === '/v1/plans');
   let heavy: { name: string; path: string; body?: unknown };
-  if (plans?.bodyExamples[0]) heavy = { name: `POST /v1/plans (${plans.bodyExamples[0].name})`, path: '/v1/plans', body: plans.bodyExamples[0].value };
+  if (plans?.bodyExamples[0])
+    heavy = {
+      name: `POST /v1/plans (${plans.bodyExamples[0].name})`,
+      path: '/v1/plans',
+      body: plans.bodyExamples[0].value,
+    };
   else {
     // Until plans land, the quorum answer stands in so the method is exercised; the figure to record is the plan's.
     heavy = { name: 'GET /v1/quorum?voters=5 (stand-in: POST /v1/plans is not on main)', path: '/v1/quorum?voters=5' };
@@ -102,8 +112,12 @@ export async function benchHttp(options: { quick: boolean }): Promise<HttpResult
     };
     const trivial = combine('GET /healthz');
     const measured = combine(heavy.name);
-    for (const r of [trivial, measured]) if (r.non2xx || r.socketErrors) notes.push(`${r.name}: ${r.non2xx} non-2xx answers, ${r.socketErrors} socket errors`);
-    notes.push(`wrk -t${threads} -c${connections} -d${duration} per round, 2 alternating rounds per route; server pid ${server.pid} on port ${server.port}`);
+    for (const r of [trivial, measured])
+      if (r.non2xx || r.socketErrors)
+        notes.push(`${r.name}: ${r.non2xx} non-2xx answers, ${r.socketErrors} socket errors`);
+    notes.push(
+      `wrk -t${threads} -c${connections} -d${duration} per round, 2 alternating rounds per route; server pid ${server.pid} on port ${server.port}`,
+    );
     return { rows: [trivial, measured], ratio: measured.requestsPerS / trivial.requestsPerS, target: 0.7, notes };
   } finally {
     await server.stop();
@@ -114,8 +128,21 @@ export async function benchHttp(options: { quick: boolean }): Promise<HttpResult
 export function printHttp(results: HttpResults | { skipped: string }): string {
   if ('skipped' in results) return `HTTP: skipped — ${results.skipped}`;
   const lines = ['HTTP on the Node server (wrk, 127.0.0.1)'];
-  lines.push(table(['route', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx'], results.rows.map((r) => [r.name, r.requestsPerS.toFixed(0), ms(r.p50Ms, 2), ms(r.p99Ms, 2), r.requests, r.non2xx])));
-  if (results.ratio !== undefined) lines.push(`throughput ratio (measured / trivial): ${results.ratio.toFixed(2)} (target ≥ ${results.target})`);
+  lines.push(
+    table(
+      ['route', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx'],
+      results.rows.map((r) => [
+        r.name,
+        r.requestsPerS.toFixed(0),
+        ms(r.p50Ms, 2),
+        ms(r.p99Ms, 2),
+        r.requests,
+        r.non2xx,
+      ]),
+    ),
+  );
+  if (results.ratio !== undefined)
+    lines.push(`throughput ratio (measured / trivial): ${results.ratio.toFixed(2)} (target ≥ ${results.target})`);
   for (const note of results.notes) lines.push(`  note: ${note}`);
   return lines.join('\n');
 }

@@ -25,7 +25,9 @@ function measure(name: string, n: number, run: () => unknown): void {
   const cpuMsPerRun = ((cpu.user + cpu.system) / 1000 / n).toFixed(3);
   samples.sort((a, b) => a - b);
   const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!.toFixed(3);
-  console.log(`${name.padEnd(48)} n=${n}  p50 ${at(0.5)} ms  p99 ${at(0.99)} ms  max ${at(1)} ms  CPU/run ${cpuMsPerRun} ms`);
+  console.log(
+    `${name.padEnd(48)} n=${n}  p50 ${at(0.5)} ms  p99 ${at(0.99)} ms  max ${at(1)} ms  CPU/run ${cpuMsPerRun} ms`,
+  );
 }
 
 function plan(input: ProposalInput) {
@@ -40,7 +42,9 @@ function recommendations(input: RecommendationInput) {
   return recommend(result.request);
 }
 
-measure('plan: 3-node stacked (normalize + analyze)', iterations, () => plan({ topology: 'stacked', controlPlane: { nodes: 3 } }));
+measure('plan: 3-node stacked (normalize + analyze)', iterations, () =>
+  plan({ topology: 'stacked', controlPlane: { nodes: 3 } }),
+);
 measure('plan: 5 external over 3 zones', iterations, () =>
   plan({ topology: 'external', controlPlane: { nodes: 3, zones: ['a', 'b', 'c'] }, etcd: { members: 5 } }),
 );

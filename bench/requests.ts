@@ -32,8 +32,12 @@ export const cpuBudgetMs = 1000;
 export async function benchRequests(options: { quick: boolean }): Promise<RequestResults> {
   const { operations, document } = apiDescription();
   const find = (method: string, path: string) => operations.find((o) => o.method === method && o.path === path);
-  const sampling = options.quick ? { budgetMs: 200, maxSamples: 200, warmup: 20 } : { budgetMs: 3000, maxSamples: 20_000, warmup: 200 };
-  const heavySampling = options.quick ? { budgetMs: 500, maxSamples: 3, warmup: 1 } : { budgetMs: 5000, maxSamples: 20, warmup: 2 };
+  const sampling = options.quick
+    ? { budgetMs: 200, maxSamples: 200, warmup: 20 }
+    : { budgetMs: 3000, maxSamples: 20_000, warmup: 200 };
+  const heavySampling = options.quick
+    ? { budgetMs: 500, maxSamples: 3, warmup: 1 }
+    : { budgetMs: 5000, maxSamples: 20, warmup: 2 };
   const rows: RequestRow[] = [];
   const notes: string[] = [];
   const measured = new Set<Operation>();
@@ -41,7 +45,14 @@ export async function benchRequests(options: { quick: boolean }): Promise<Reques
   const add = async (name: string, request: BenchRequest, heavy = false) => {
     const result = await measure(request, heavy ? heavySampling : sampling);
     if (result.status >= 400) notes.push(`${name}: rejected with ${result.status} (${rejection(result.answer)})`);
-    rows.push({ name, status: result.status, samples: result.samples, p50Ms: result.p50Ms, p99Ms: result.p99Ms, maxCpuMs: result.maxCpuMs });
+    rows.push({
+      name,
+      status: result.status,
+      samples: result.samples,
+      p50Ms: result.p50Ms,
+      p99Ms: result.p99Ms,
+      maxCpuMs: result.maxCpuMs,
+    });
   };
   const skip = (name: string, why: string) => notes.push(`${name}: skipped (${why})`);
 
@@ -52,24 +63,41 @@ export async function benchRequests(options: { quick: boolean }): Promise<Reques
   } else skip('quorum', 'GET /v1/quorum is not on main');
 
   const plans = find('POST', '/v1/plans');
-  if (plans && plans.bodyExamples[0]) {
+  if (plans?.bodyExamples[0]) {
     measured.add(plans);
     const example = plans.bodyExamples[0].value;
     const failoverPath = findPath(plans, example, /failover/i);
     const failoverSchema = failoverPath && schemaAtPath(plans, failoverPath);
     if (failoverPath && failoverSchema?.type === 'boolean') {
-      await add(`plan without failover (${plans.bodyExamples[0].name}, ${failoverPath.join('.')}=false)`, { method: 'POST', url: '/v1/plans', body: setAt(example, failoverPath, false) });
-      await add(`plan with failover (${failoverPath.join('.')}=true)`, { method: 'POST', url: '/v1/plans', body: setAt(example, failoverPath, true) }, true);
+      await add(`plan without failover (${plans.bodyExamples[0].name}, ${failoverPath.join('.')}=false)`, {
+        method: 'POST',
+        url: '/v1/plans',
+        body: setAt(example, failoverPath, false),
+      });
+      await add(
+        `plan with failover (${failoverPath.join('.')}=true)`,
+        { method: 'POST', url: '/v1/plans', body: setAt(example, failoverPath, true) },
+        true,
+      );
     } else {
       await add(`plan (${plans.bodyExamples[0].name} example)`, { method: 'POST', url: '/v1/plans', body: example });
-      skip('plan with/without failover', failoverPath ? `${failoverPath.join('.')} is not a boolean switch` : 'no failover switch in the plan request yet');
+      skip(
+        'plan with/without failover',
+        failoverPath
+          ? `${failoverPath.join('.')} is not a boolean switch`
+          : 'no failover switch in the plan request yet',
+      );
     }
   } else skip('plan', 'POST /v1/plans is not on main');
 
   const config = find('POST', '/v1/config');
-  if (config && config.bodyExamples[0]) {
+  if (config?.bodyExamples[0]) {
     measured.add(config);
-    await add(`config (${config.bodyExamples[0].name} example)`, { method: 'POST', url: '/v1/config', body: config.bodyExamples[0].value });
+    await add(`config (${config.bodyExamples[0].name} example)`, {
+      method: 'POST',
+      url: '/v1/config',
+      body: config.bodyExamples[0].value,
+    });
   } else skip('config', 'POST /v1/config is not on main');
 
   // Every other operation, from its first example: new operations are measured without editing this file.
@@ -77,11 +105,15 @@ export async function benchRequests(options: { quick: boolean }): Promise<Reques
     if (measured.has(operation)) continue;
     const body = operation.bodyExamples[0]?.value;
     if (operation.method !== 'GET' && body === undefined) continue;
-    await add(`${operation.operationId} (${operation.method} ${operation.path}, first example)`, {
-      method: operation.method,
-      url: urlOf(operation, exampleQuery(operation)),
-      ...(body !== undefined ? { body } : {}),
-    }, operation.path === '/v1/simulations');
+    await add(
+      `${operation.operationId} (${operation.method} ${operation.path}, first example)`,
+      {
+        method: operation.method,
+        url: urlOf(operation, exampleQuery(operation)),
+        ...(body !== undefined ? { body } : {}),
+      },
+      operation.path === '/v1/simulations',
+    );
   }
 
   // The worst accepted request: every limit-named ceiling at its maximum, together and one at a time.
@@ -89,7 +121,8 @@ export async function benchRequests(options: { quick: boolean }): Promise<Reques
   const named: Ceiling[] = [];
   for (const ceiling of ceilings) {
     const result = await probe(app, ceiling);
-    if (result.namedLimit && result.conclusive && (ceiling.type === 'number' || ceiling.type === 'array')) named.push(ceiling);
+    if (result.namedLimit && result.conclusive && (ceiling.type === 'number' || ceiling.type === 'array'))
+      named.push(ceiling);
   }
   const candidates: { name: string; request: BenchRequest }[] = [];
   for (const operation of operations) {
@@ -112,9 +145,17 @@ export async function benchRequests(options: { quick: boolean }): Promise<Reques
   for (const candidate of candidates) {
     const result = await measure(candidate.request, heavySampling);
     if (result.status !== 200) continue;
-    if (!worst || result.maxCpuMs > worst.cpuMs) worst = { name: candidate.name, cpuMs: result.maxCpuMs, budgetMs: cpuBudgetMs };
+    if (!worst || result.maxCpuMs > worst.cpuMs)
+      worst = { name: candidate.name, cpuMs: result.maxCpuMs, budgetMs: cpuBudgetMs };
     if (candidate.request.url.startsWith('/v1/simulations') && candidate.name.includes('every limit')) {
-      rows.push({ name: 'maximal accepted simulation', status: result.status, samples: result.samples, p50Ms: result.p50Ms, p99Ms: result.p99Ms, maxCpuMs: result.maxCpuMs });
+      rows.push({
+        name: 'maximal accepted simulation',
+        status: result.status,
+        samples: result.samples,
+        p50Ms: result.p50Ms,
+        p99Ms: result.p99Ms,
+        maxCpuMs: result.maxCpuMs,
+      });
     }
   }
   const simulations = find('POST', '/v1/simulations');
@@ -124,13 +165,28 @@ export async function benchRequests(options: { quick: boolean }): Promise<Reques
     // members the limits allow and find the most trials accepted, by bisection.
     const maximals = await maximalSimulation(simulations);
     if (typeof maximals === 'string') notes.push(`maximal accepted simulation: ${maximals}`);
-    else for (const maximal of maximals) {
-      const result = await measure(maximal.request, heavySampling);
-      rows.push({ name: `maximal accepted simulation (${maximal.description})`, status: result.status, samples: result.samples, p50Ms: result.p50Ms, p99Ms: result.p99Ms, maxCpuMs: result.maxCpuMs });
-      if (result.status === 200 && (!worst || result.maxCpuMs > worst.cpuMs)) worst = { name: `maximal accepted simulation (${maximal.description})`, cpuMs: result.maxCpuMs, budgetMs: cpuBudgetMs };
-    }
+    else
+      for (const maximal of maximals) {
+        const result = await measure(maximal.request, heavySampling);
+        rows.push({
+          name: `maximal accepted simulation (${maximal.description})`,
+          status: result.status,
+          samples: result.samples,
+          p50Ms: result.p50Ms,
+          p99Ms: result.p99Ms,
+          maxCpuMs: result.maxCpuMs,
+        });
+        if (result.status === 200 && (!worst || result.maxCpuMs > worst.cpuMs))
+          worst = {
+            name: `maximal accepted simulation (${maximal.description})`,
+            cpuMs: result.maxCpuMs,
+            budgetMs: cpuBudgetMs,
+          };
+      }
   }
-  notes.push(`worst-request search: ${candidates.length} candidates from ${named.length} limit-named ceilings (limits: ${Object.keys(limits).join(', ')})`);
+  notes.push(
+    `worst-request search: ${candidates.length} candidates from ${named.length} limit-named ceilings (limits: ${Object.keys(limits).join(', ')})`,
+  );
   return { rows, ...(worst ? { worst } : {}), notes };
 }
 
@@ -139,7 +195,9 @@ export async function benchRequests(options: { quick: boolean }): Promise<Reques
  * with a scenario, which the horizon belongs to), and the most trials accepted, found by bisection because
  * an event budget checked while running can reject before maxSimulationTrials.
  */
-async function maximalSimulation(operation: Operation): Promise<{ request: BenchRequest; description: string }[] | string> {
+async function maximalSimulation(
+  operation: Operation,
+): Promise<{ request: BenchRequest; description: string }[] | string> {
   const limitOf = (pattern: RegExp) => Object.entries(limits).find(([name]) => pattern.test(name));
   const membersLimit = limitOf(/simulation.*members/i);
   const trialsLimit = limitOf(/simulation.*trials/i);
@@ -157,7 +215,8 @@ async function maximalSimulation(operation: Operation): Promise<{ request: Bench
       if (hasScenario && horizonLimit) body = setAt(body, horizonPath!, horizonLimit[1]);
       return body;
     };
-    const accepted = async (n: number) => (await sendOnce({ method: 'POST', url: operation.path, body: withTrials(n) })).status === 200;
+    const accepted = async (n: number) =>
+      (await sendOnce({ method: 'POST', url: operation.path, body: withTrials(n) })).status === 200;
     let lo = 0;
     let hi = trialsLimit[1];
     if (await accepted(hi)) lo = hi;
@@ -180,10 +239,17 @@ async function maximalSimulation(operation: Operation): Promise<{ request: Bench
 
 export function printRequests(results: RequestResults): string {
   const lines = ['Requests in-process (wall time per request; CPU = user+system of the costliest sample)'];
-  lines.push(table(['request', 'status', 'samples', 'p50 ms', 'p99 ms', 'max CPU ms'], results.rows.map((r) => [r.name, r.status, r.samples, ms(r.p50Ms), ms(r.p99Ms), ms(r.maxCpuMs, 2)])));
+  lines.push(
+    table(
+      ['request', 'status', 'samples', 'p50 ms', 'p99 ms', 'max CPU ms'],
+      results.rows.map((r) => [r.name, r.status, r.samples, ms(r.p50Ms), ms(r.p99Ms), ms(r.maxCpuMs, 2)]),
+    ),
+  );
   if (results.worst) {
     const verdict = results.worst.cpuMs <= results.worst.budgetMs ? 'within' : 'OVER';
-    lines.push(`worst accepted request: ${results.worst.name}: ${ms(results.worst.cpuMs, 1)} ms CPU (${verdict} the ${results.worst.budgetMs} ms budget)`);
+    lines.push(
+      `worst accepted request: ${results.worst.name}: ${ms(results.worst.cpuMs, 1)} ms CPU (${verdict} the ${results.worst.budgetMs} ms budget)`,
+    );
   }
   for (const note of results.notes) lines.push(`  note: ${note}`);
   return lines.join('\n');

@@ -27,7 +27,9 @@ const quick = values.quick ?? false;
 function machine() {
   const cpuModel = (() => {
     try {
-      return readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m)?.[1] ?? cpus()[0]?.model ?? 'unknown';
+      return (
+        readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m)?.[1] ?? cpus()[0]?.model ?? 'unknown'
+      );
     } catch {
       return cpus()[0]?.model ?? 'unknown';
     }
@@ -44,8 +46,13 @@ function machine() {
 }
 
 const env = machine();
-console.log(`bench ${env.date} · ${env.cpuModel} · nproc ${env.nproc} · node ${env.node} · load ${env.loadavg1m.toFixed(2)}${quick ? ' · QUICK (not for the record)' : ''}`);
-if (env.loadavg1m > env.nproc * 0.5) console.log(`warning: load average ${env.loadavg1m.toFixed(2)} on ${env.nproc} cores — the machine is busy; figures will be low and noisy`);
+console.log(
+  `bench ${env.date} · ${env.cpuModel} · nproc ${env.nproc} · node ${env.node} · load ${env.loadavg1m.toFixed(2)}${quick ? ' · QUICK (not for the record)' : ''}`,
+);
+if (env.loadavg1m > env.nproc * 0.5)
+  console.log(
+    `warning: load average ${env.loadavg1m.toFixed(2)} on ${env.nproc} cores — the machine is busy; figures will be low and noisy`,
+  );
 const results: Record<string, unknown> = { machine: env };
 
 if (sections.has('engine')) {
@@ -69,6 +76,6 @@ if (sections.has('bundle')) {
   console.log(`\n${printBundle(bundle)}`);
 }
 if (values.json) {
-  writeFileSync(values.json, JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(values.json, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nwrote ${values.json}`);
 }

@@ -22,7 +22,9 @@ if (process.argv.includes('--write')) {
     // A missing file is drift too.
   }
   if (committed !== generated) {
-    console.error('openapi/openapi.json differs from the document the app serves; run `npm run openapi:write` and commit it.');
+    console.error(
+      'openapi/openapi.json differs from the document the app serves; run `npm run openapi:write` and commit it.',
+    );
     process.exit(1);
   }
   console.log('openapi/openapi.json matches the app.');

@@ -3,7 +3,7 @@
  * does not change when routes register in another order.
  */
 export function stableJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value), null, 2) + '\n';
+  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
 }
 
 function sortKeys(value: unknown): unknown {

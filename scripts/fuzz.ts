@@ -31,7 +31,9 @@ let slowest = '';
 
 const { operations } = apiDescription();
 const selected = operations.filter((o) => !values.only || o.operationId === values.only || o.path === values.only);
-console.log(`fuzz: seed ${seed}, ${runs} runs per operation, ${selected.length} operations, request bound ${timeoutMs} ms`);
+console.log(
+  `fuzz: seed ${seed}, ${runs} runs per operation, ${selected.length} operations, request bound ${timeoutMs} ms`,
+);
 
 let failed = false;
 for (const operation of selected) {
@@ -55,12 +57,18 @@ for (const operation of selected) {
   const started = performance.now();
   const result = await fc.check(robustnessProperty(counted, operation, timeoutMs), { seed, numRuns: runs });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const summary = [...counts.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');
+  const summary = [...counts.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([s, n]) => `${s}×${n}`)
+    .join(' ');
   if (result.failed) {
     failed = true;
-    console.log(`✗ ${name} after ${result.numRuns} runs (${seconds} s): replay with --seed ${seed} --only ${operation.operationId}`);
+    console.log(
+      `✗ ${name} after ${result.numRuns} runs (${seconds} s): replay with --seed ${seed} --only ${operation.operationId}`,
+    );
     console.log(String((result.errorInstance as Error | undefined)?.message ?? 'failed'));
-    if (result.counterexample) console.log('counterexample:', JSON.stringify(result.counterexample[0] as FuzzRequest).slice(0, 2000));
+    if (result.counterexample)
+      console.log('counterexample:', JSON.stringify(result.counterexample[0] as FuzzRequest).slice(0, 2000));
   } else {
     console.log(`✓ ${name}: ${result.numRuns} runs in ${seconds} s; statuses ${summary}`);
   }

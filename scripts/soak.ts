@@ -29,10 +29,18 @@ const options = {
 console.log(`soak: up to ${options.durationS} s or ${options.maxRequests} requests, ${options.connections} concurrent`);
 const result = await runSoak(options);
 const mib = (n: number) => `${(n / 2 ** 20).toFixed(2)} MiB`;
-console.log(`\n${result.requests} requests in ${result.seconds.toFixed(1)} s (${result.requestsPerS.toFixed(0)} req/s); statuses ${JSON.stringify(result.statuses)}`);
-console.log(`errors: ${result.errors.count}${result.errors.examples.length ? ` (${result.errors.examples.join('; ')})` : ''}`);
-console.log(`heap after GC: ${mib(result.start.heapUsedBytes)} → ${mib(result.end.heapUsedBytes)} (${result.heapGrowthBytes >= 0 ? '+' : ''}${mib(result.heapGrowthBytes)}; slope ${result.heapBytesPerRequest.toFixed(3)} bytes/request)`);
-console.log(`RSS: ${mib(result.start.rssBytes)} → ${mib(result.end.rssBytes)} (${result.rssGrowthBytes >= 0 ? '+' : ''}${mib(result.rssGrowthBytes)})`);
+console.log(
+  `\n${result.requests} requests in ${result.seconds.toFixed(1)} s (${result.requestsPerS.toFixed(0)} req/s); statuses ${JSON.stringify(result.statuses)}`,
+);
+console.log(
+  `errors: ${result.errors.count}${result.errors.examples.length ? ` (${result.errors.examples.join('; ')})` : ''}`,
+);
+console.log(
+  `heap after GC: ${mib(result.start.heapUsedBytes)} → ${mib(result.end.heapUsedBytes)} (${result.heapGrowthBytes >= 0 ? '+' : ''}${mib(result.heapGrowthBytes)}; slope ${result.heapBytesPerRequest.toFixed(3)} bytes/request)`,
+);
+console.log(
+  `RSS: ${mib(result.start.rssBytes)} → ${mib(result.end.rssBytes)} (${result.rssGrowthBytes >= 0 ? '+' : ''}${mib(result.rssGrowthBytes)})`,
+);
 console.log(result.passed ? 'PASS' : `FAIL: ${result.verdicts.join('; ')}`);
-if (values.json) writeFileSync(values.json, JSON.stringify(result, null, 2) + '\n');
+if (values.json) writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
 process.exit(result.passed ? 0 : 1);

@@ -6,6 +6,12 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .tmp
 
+# etcd 3.4 and Chromium first: installed here where possible, or a clear message and a stop (never ENOENT).
+if ! bash scripts/system-deps.sh; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
 passed=0
 failed=0
 failures=()
@@ -28,6 +34,7 @@ step "docs assets (Scalar bundle into public/)" node scripts/docs-assets.mjs
 # output), then typechecked against
 # test/generated-client.test.ts (which vitest runs below).
 step "client types from openapi/openapi.json (openapi-typescript)" npx openapi-typescript
+step "lint and format (biome ci)" npx biome ci --colors=off .
 step "typecheck (tsc --noEmit)" npx tsc --noEmit
 step "openapi/openapi.json matches the app" npx tsx openapi/generate.ts --check
 step "openapi/openapi.json passes redocly lint (redocly.yaml)" env REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx redocly lint --format=summary

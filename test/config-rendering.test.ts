@@ -31,8 +31,17 @@ describe('shell rendering', () => {
     const word = fc.string({ unit: shellChar, minLength: 0, maxLength: 30 });
     fc.assert(
       fc.property(
-        fc.array(fc.record({ name: fc.constantFrom('--name', '--initial-cluster', '--data-dir', '--x', '--peer-urls'), value: word }), { maxLength: 8 }),
-        fc.array(fc.string({ unit: shellChar, minLength: 1, maxLength: 12 }).filter((s) => !s.startsWith('--')), { maxLength: 3 }),
+        fc.array(
+          fc.record({
+            name: fc.constantFrom('--name', '--initial-cluster', '--data-dir', '--x', '--peer-urls'),
+            value: word,
+          }),
+          { maxLength: 8 },
+        ),
+        fc.array(
+          fc.string({ unit: shellChar, minLength: 1, maxLength: 12 }).filter((s) => !s.startsWith('--')),
+          { maxLength: 3 },
+        ),
         (flags, args) => {
           const line = commandLine('etcd', flags, args);
           return JSON.stringify(parseCommandLine(line.text)) === JSON.stringify({ command: 'etcd', args, flags });
@@ -65,7 +74,23 @@ describe('YAML emitter', () => {
   });
 
   it('quotes strings YAML would read as something else', () => {
-    for (const word of ['100', 'true', 'no', 'On', 'null', '~', '3.5', '-1', '.inf', 'a: b', 'x:', '#c', '', ' lead', '<cp-1-address>']) {
+    for (const word of [
+      '100',
+      'true',
+      'no',
+      'On',
+      'null',
+      '~',
+      '3.5',
+      '-1',
+      '.inf',
+      'a: b',
+      'x:',
+      '#c',
+      '',
+      ' lead',
+      '<cp-1-address>',
+    ]) {
       expect(parse(toYaml({ v: word }))).toEqual({ v: word });
       expect(toYaml({ v: word })).toContain('"');
     }
@@ -74,9 +99,37 @@ describe('YAML emitter', () => {
   it('parses back to the same data with the yaml package (property)', () => {
     // Characters YAML treats specially (indicators, quotes, escapes, line breaks, BOM, C0/C1 controls, astral).
     const yamlChar = fc.constantFrom(
-      ...[...`aZ0 9:#-?[]{},&*!|>'"%@\`\\\t\n\r.~+=/<_é`, '\u0000', '\u0001', '\u007f', '\u0085', '\u00a0', '\u2028', '\ufeff', '😀'],
+      ...[
+        ...`aZ0 9:#-?[]{},&*!|>'"%@\`\\\t\n\r.~+=/<_é`,
+        '\u0000',
+        '\u0001',
+        '\u007f',
+        '\u0085',
+        '\u00a0',
+        '\u2028',
+        '\ufeff',
+        '😀',
+      ],
     );
-    const special = fc.constantFrom('true', 'False', 'null', '~', 'no', 'Y', 'on', '1e3', '0x1F', '0o7', '.inf', '-.NaN', '- a', '? x', '', '12:30', '2001-12-14');
+    const special = fc.constantFrom(
+      'true',
+      'False',
+      'null',
+      '~',
+      'no',
+      'Y',
+      'on',
+      '1e3',
+      '0x1F',
+      '0o7',
+      '.inf',
+      '-.NaN',
+      '- a',
+      '? x',
+      '',
+      '12:30',
+      '2001-12-14',
+    );
     const text = (maxLength: number) => fc.oneof(special, fc.string({ unit: yamlChar, maxLength }));
     const key = text(10);
     const leaf = fc.oneof(

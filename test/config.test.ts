@@ -28,7 +28,7 @@ const stacked3 = () => makeProposal({ addresses: ['10.0.0.1', '10.0.0.2', '10.0.
 describe('etcd member flags, stacked, 3 nodes', () => {
   const answer = generateConfig(stacked3());
 
-  it('gives cp-1 the complete flag set, in kubeadm\'s layout', () => {
+  it("gives cp-1 the complete flag set, in kubeadm's layout", () => {
     const token = answer.etcd!.initialClusterToken;
     expect(token).toMatch(/^etcd-cluster-[0-9a-f]{8}$/);
     expect(answer.etcd!.members[0]!.etcd.flags).toEqual([
@@ -68,7 +68,7 @@ describe('etcd member flags, stacked, 3 nodes', () => {
     expect(Object.keys(entries)).toHaveLength(3);
   });
 
-  it('points every apiserver at its local member only, with kubeadm\'s certificate paths', () => {
+  it("points every apiserver at its local member only, with kubeadm's certificate paths", () => {
     for (const node of answer.apiServer!.nodes) {
       expect(node.kubeApiserver.flags).toEqual([
         { name: '--etcd-servers', value: 'https://127.0.0.1:2379' },
@@ -77,12 +77,21 @@ describe('etcd member flags, stacked, 3 nodes', () => {
         { name: '--etcd-keyfile', value: '/etc/kubernetes/pki/apiserver-etcd-client.key' },
       ]);
     }
-    expect(answer.apiServer!.alternative!.etcdServers).toBe('https://10.0.0.1:2379,https://10.0.0.2:2379,https://10.0.0.3:2379');
+    expect(answer.apiServer!.alternative!.etcdServers).toBe(
+      'https://10.0.0.1:2379,https://10.0.0.2:2379,https://10.0.0.3:2379',
+    );
     expect(answer.apiServer!.alternative!.tradeOff).toMatch(/only its local etcd member fails/);
   });
 
   it('is startable, with the quorum figures of 3 voters', () => {
-    expect(answer).toMatchObject({ startable: true, voters: 3, learners: 0, quorum: 2, tolerableFailures: 1, placeholders: [] });
+    expect(answer).toMatchObject({
+      startable: true,
+      voters: 3,
+      learners: 0,
+      quorum: 2,
+      tolerableFailures: 1,
+      placeholders: [],
+    });
     expect(answer.findings).toEqual([]);
     expect(answer.summary).toContain('quorum 2, tolerates 1 failure');
   });
@@ -97,15 +106,22 @@ describe('etcd member flags, stacked, 3 nodes', () => {
 describe('addresses', () => {
   it('uses [::1] and bracketed URLs for an IPv6 node', () => {
     const answer = generateConfig(makeProposal({ addresses: ['fd00::1', 'fd00::2', 'fd00::3'] }));
-    expect(answer.apiServer!.nodes[0]!.kubeApiserver.flags[0]).toEqual({ name: '--etcd-servers', value: 'https://[::1]:2379' });
+    expect(answer.apiServer!.nodes[0]!.kubeApiserver.flags[0]).toEqual({
+      name: '--etcd-servers',
+      value: 'https://[::1]:2379',
+    });
     const flags = flagsOf(answer, 'cp-2');
     expect(flags['--listen-client-urls']).toBe('https://[::1]:2379,https://[fd00::2]:2379');
     expect(flags['--initial-advertise-peer-urls']).toBe('https://[fd00::2]:2380');
-    expect(flags['--initial-cluster']).toBe('cp-1=https://[fd00::1]:2380,cp-2=https://[fd00::2]:2380,cp-3=https://[fd00::3]:2380');
+    expect(flags['--initial-cluster']).toBe(
+      'cp-1=https://[fd00::1]:2380,cp-2=https://[fd00::2]:2380,cp-3=https://[fd00::3]:2380',
+    );
   });
 
   it('listens on the wildcard and advertises the name for a DNS address (etcd binds IPs only)', () => {
-    const answer = generateConfig(makeProposal({ topology: 'external', members: 3, addresses: ['etcd-a.internal', '10.0.1.2', '10.0.1.3'] }));
+    const answer = generateConfig(
+      makeProposal({ topology: 'external', members: 3, addresses: ['etcd-a.internal', '10.0.1.2', '10.0.1.3'] }),
+    );
     const flags = flagsOf(answer, 'etcd-1');
     expect(flags['--listen-peer-urls']).toBe('https://0.0.0.0:2380');
     expect(flags['--listen-client-urls']).toBe('https://0.0.0.0:2379');
@@ -116,7 +132,11 @@ describe('addresses', () => {
   it('marks missing addresses with placeholders, lists them, and warns', () => {
     const answer = generateConfig(makeProposal());
     expect(flagsOf(answer, 'cp-1')['--initial-advertise-peer-urls']).toBe('https://<cp-1-address>:2380');
-    expect(answer.placeholders.map((p) => p.placeholder)).toEqual(['<cp-1-address>', '<cp-2-address>', '<cp-3-address>']);
+    expect(answer.placeholders.map((p) => p.placeholder)).toEqual([
+      '<cp-1-address>',
+      '<cp-2-address>',
+      '<cp-3-address>',
+    ]);
     const warning = answer.findings.find((f) => f.code === 'CONFIG_ADDRESS_PLACEHOLDERS')!;
     expect(warning.severity).toBe('warning');
     expect(warning.pointers).toEqual(['/controlPlane/nodes/0', '/controlPlane/nodes/1', '/controlPlane/nodes/2']);
@@ -144,7 +164,9 @@ describe('external etcd with a learner', () => {
       });
     }
     expect(answer.apiServer!.nodes).toHaveLength(3);
-    expect(answer.apiServer!.excluded).toEqual([{ member: 'etcd-4', reason: expect.stringContaining('rpc not supported for learner') }]);
+    expect(answer.apiServer!.excluded).toEqual([
+      { member: 'etcd-4', reason: expect.stringContaining('rpc not supported for learner') },
+    ]);
     expect(answer.apiServer!.alternative).toBeUndefined();
   });
 
@@ -170,7 +192,10 @@ describe('external etcd with a learner', () => {
     expect(add.args).toEqual(['member', 'add', 'etcd-4']);
     expect(add.flags).toContainEqual({ name: '--learner', value: 'true' });
     expect(add.flags).toContainEqual({ name: '--peer-urls', value: 'https://10.0.1.4:2380' });
-    expect(add.flags).toContainEqual({ name: '--endpoints', value: 'https://10.0.1.1:2379,https://10.0.1.2:2379,https://10.0.1.3:2379' });
+    expect(add.flags).toContainEqual({
+      name: '--endpoints',
+      value: 'https://10.0.1.1:2379,https://10.0.1.2:2379,https://10.0.1.3:2379',
+    });
     expect(procedure!.steps[1]!.command).toEqual(answer.etcd!.members[3]!.etcd);
     const promote = procedure!.steps[3]!.command;
     expect(promote.args).toEqual(['member', 'promote', '<member-id-of-etcd-4>']);
@@ -200,15 +225,17 @@ describe('versions and timing', () => {
     expect(v36['--max-learners']).toBe('1');
   });
 
-  it('still answers for timings etcd refuses, with startable false and etcd\'s text', () => {
+  it("still answers for timings etcd refuses, with startable false and etcd's text", () => {
     const answer = generateConfig(makeProposal({ heartbeatIntervalMs: 100, electionTimeoutMs: 400 }));
     expect(answer.startable).toBe(false);
     expect(flagsOf(answer, 'cp-1')['--election-timeout']).toBe('400');
-    expect(answer.findings[0]!.message).toContain('--election-timeout[400ms] should be at least as 5 times as --heartbeat-interval[100ms]');
+    expect(answer.findings[0]!.message).toContain(
+      '--election-timeout[400ms] should be at least as 5 times as --heartbeat-interval[100ms]',
+    );
     expect(answer.summary).toContain('would not start');
   });
 
-  it('writes a member\'s own timing into its flags', () => {
+  it("writes a member's own timing into its flags", () => {
     const proposal = makeProposal();
     proposal.etcdMembers[1]!.heartbeatIntervalMs = 150;
     proposal.etcdMembers[1]!.electionTimeoutMs = 1500;
@@ -237,14 +264,19 @@ describe('versions and timing', () => {
     expect(flagsOf(answer, 'cp-1')['--trusted-ca-file']).toBe('/pki/ca.pem');
     expect(flagsOf(answer, 'cp-1')['--peer-trusted-ca-file']).toBe('/pki/ca.pem');
     expect(flagsOf(answer, 'cp-1')['--data-dir']).toBe('/data/etcd');
-    expect(answer.apiServer!.nodes[0]!.kubeApiserver.flags).toContainEqual({ name: '--etcd-cafile', value: '/pki/ca.pem' });
+    expect(answer.apiServer!.nodes[0]!.kubeApiserver.flags).toContainEqual({
+      name: '--etcd-cafile',
+      value: '/pki/ca.pem',
+    });
     expect(flagsOf(answer, 'cp-1')['--cert-file']).toBe('/etc/kubernetes/pki/etcd/server.crt');
   });
 });
 
 describe('kubeadm ClusterConfiguration (v1beta4)', () => {
   it('stacked: etcd.local with the timing extraArgs as a name/value list, and the load balancer', () => {
-    const answer = generateConfig(makeProposal({ endpoint: 'lb.example.internal:6443', heartbeatIntervalMs: 150, electionTimeoutMs: 1500 }));
+    const answer = generateConfig(
+      makeProposal({ endpoint: 'lb.example.internal:6443', heartbeatIntervalMs: 150, electionTimeoutMs: 1500 }),
+    );
     const document = parse(answer.kubeadm!.yaml);
     expect(document).toEqual(answer.kubeadm!.document);
     expect(document.apiVersion).toBe('kubeadm.k8s.io/v1beta4');
@@ -265,9 +297,14 @@ describe('kubeadm ClusterConfiguration (v1beta4)', () => {
     expect(document.scheduler.extraArgs).toHaveLength(3);
   });
 
-  it('external: etcd.external with the voters\' endpoints and the apiserver client pair', () => {
+  it("external: etcd.external with the voters' endpoints and the apiserver client pair", () => {
     const answer = generateConfig(
-      makeProposal({ topology: 'external', members: 4, learners: [3], addresses: ['10.0.1.1', '10.0.1.2', '10.0.1.3', '10.0.1.4'] }),
+      makeProposal({
+        topology: 'external',
+        members: 4,
+        learners: [3],
+        addresses: ['10.0.1.1', '10.0.1.2', '10.0.1.3', '10.0.1.4'],
+      }),
     );
     const document = parse(answer.kubeadm!.yaml);
     expect(document).toEqual(answer.kubeadm!.document);
@@ -286,7 +323,13 @@ describe('kubeadm ClusterConfiguration (v1beta4)', () => {
 describe('hosted platform', () => {
   it('generates nothing and says why', () => {
     const answer = generateConfig(makeProposal({ platform: 'hosted' }));
-    expect(answer).toMatchObject({ etcd: null, apiServer: null, controllerManager: null, scheduler: null, kubeadm: null });
+    expect(answer).toMatchObject({
+      etcd: null,
+      apiServer: null,
+      controllerManager: null,
+      scheduler: null,
+      kubeadm: null,
+    });
     expect(answer.findings.map((f) => f.code)).toEqual(['HOSTED_CONTROL_PLANE_NOT_CONFIGURABLE']);
   });
 });

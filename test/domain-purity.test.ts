@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 
 // The planning engine must stay pure: no clock, no global randomness, nothing from the HTTP layer. Checked on
 // the source text, so a new module is covered the moment it exists.
-const sources = import.meta.glob('../src/domain/**/*.ts', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+const sources = import.meta.glob('../src/domain/**/*.ts', { query: '?raw', import: 'default', eager: true }) as Record<
+  string,
+  string
+>;
 
 const forbidden: [RegExp, string][] = [
   [/\bDate\.now\s*\(/, 'reads the clock (Date.now)'],
@@ -21,7 +24,9 @@ describe('src/domain is a pure core', () => {
   });
 
   it.each(forbidden)('no module %s', (pattern, what) => {
-    const offenders = files.filter(([, text]) => pattern.test(text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''))).map(([path]) => path);
+    const offenders = files
+      .filter(([, text]) => pattern.test(text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')))
+      .map(([path]) => path);
     expect(offenders, `these modules ${what}`).toEqual([]);
   });
 });

@@ -22,10 +22,14 @@ describe('errors are RFC 9457 problem details', () => {
     expect((await problemOf(response)).type).toBe('/problems/method-not-allowed');
   });
 
-  it('malformed JSON is a 400 with the parser\'s reason', async () => {
+  it("malformed JSON is a 400 with the parser's reason", async () => {
     const testApp = createApp();
     testApp.post('/v1/echo', async (c) => c.json(await c.req.json()));
-    const response = await testApp.request('/v1/echo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
+    const response = await testApp.request('/v1/echo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":',
+    });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(problemType);
     const problem = await problemOf(response);
@@ -36,7 +40,11 @@ describe('errors are RFC 9457 problem details', () => {
   it('415 for a body that is not JSON', async () => {
     const testApp = createApp();
     testApp.post('/v1/echo', (c) => c.text('unreachable'));
-    const response = await testApp.request('/v1/echo', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'voters=3' });
+    const response = await testApp.request('/v1/echo', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'voters=3',
+    });
     expect(response.status).toBe(415);
     expect(response.headers.get('content-type')).toMatch(problemType);
     expect((await problemOf(response)).detail).toContain('text/plain');
@@ -46,7 +54,11 @@ describe('errors are RFC 9457 problem details', () => {
     const testApp = createApp();
     testApp.post('/v1/echo', (c) => c.text('unreachable'));
     const body = JSON.stringify({ padding: 'x'.repeat(70_000) });
-    const response = await testApp.request('/v1/echo', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const response = await testApp.request('/v1/echo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     expect(response.status).toBe(413);
     expect(response.headers.get('content-type')).toMatch(problemType);
     expect((await problemOf(response)).detail).toContain('maxBodyBytes = 65536');

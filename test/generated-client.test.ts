@@ -14,7 +14,10 @@ import committed from '../openapi/openapi.json';
 import { listOperations } from '../src/http/operations.js';
 import { app } from './helpers.js';
 
-const client = createClient<paths>({ baseUrl: 'http://local', fetch: (request) => Promise.resolve(app.request(request)) });
+const client = createClient<paths>({
+  baseUrl: 'http://local',
+  fetch: (request) => Promise.resolve(app.request(request)),
+});
 
 type OperationId = keyof operations;
 type Outcome = { data?: unknown; error?: unknown; response: Response };
@@ -25,11 +28,22 @@ const calls: { [K in OperationId]: () => Promise<Outcome> } = {
   getQuorum: () => client.GET('/v1/quorum', { params: { query: { voters: 5, learners: 1, etcdVersion: '3.5' } } }),
   getQuorumTable: () => client.GET('/v1/quorum/table', { params: { query: { max: 5 } } }),
   createPlan: () =>
-    client.POST('/v1/plans', { body: { topology: 'external', controlPlane: { nodes: 3, zones: ['zone-a', 'zone-b', 'zone-c'] }, etcd: { members: 5 } } }),
-  createRecommendations: () => client.POST('/v1/recommendations', { body: { nodeFailures: 1, zoneLoss: true, zones: ['zone-a', 'zone-b', 'zone-c'] } }),
+    client.POST('/v1/plans', {
+      body: {
+        topology: 'external',
+        controlPlane: { nodes: 3, zones: ['zone-a', 'zone-b', 'zone-c'] },
+        etcd: { members: 5 },
+      },
+    }),
+  createRecommendations: () =>
+    client.POST('/v1/recommendations', {
+      body: { nodeFailures: 1, zoneLoss: true, zones: ['zone-a', 'zone-b', 'zone-c'] },
+    }),
   generateConfig: () => client.POST('/v1/config', { body: { topology: 'stacked', controlPlane: { nodes: 3 } } }),
   postSimulation: () =>
-    client.POST('/v1/simulations', { body: { members: 3, scenario: { faults: [{ type: 'stop', target: { kind: 'etcd-leader' }, at: { atMs: 0 } }] } } }),
+    client.POST('/v1/simulations', {
+      body: { members: 3, scenario: { faults: [{ type: 'stop', target: { kind: 'etcd-leader' }, at: { atMs: 0 } }] } },
+    }),
 };
 
 describe('a client generated from openapi/openapi.json', () => {
@@ -65,7 +79,11 @@ describe('a client generated from openapi/openapi.json', () => {
 
   it('types a POST answer: 5 external voters over 3 zones → quorum 3, tolerates 2 (etcd FAQ)', async () => {
     const { data, error } = await client.POST('/v1/plans', {
-      body: { topology: 'external', controlPlane: { nodes: 3, zones: ['zone-a', 'zone-b', 'zone-c'] }, etcd: { members: 5 } },
+      body: {
+        topology: 'external',
+        controlPlane: { nodes: 3, zones: ['zone-a', 'zone-b', 'zone-c'] },
+        etcd: { members: 5 },
+      },
     });
     expect(error).toBeUndefined();
     expect(data?.quorum).toBe(3);

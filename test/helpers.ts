@@ -9,7 +9,11 @@ export function get(path: string, headers: Record<string, string> = {}): Promise
 
 export function postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return Promise.resolve(
-    app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }),
+    app.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    }),
   );
 }
 

@@ -25,22 +25,42 @@ const derivedLimitProbes: Partial<Record<LimitName, () => { path: string; init: 
       {
         members: 9,
         trials: limits.maxSimulationTrials,
-        scenario: { faults: [{ type: 'partition', groups: [['etcd-1', 'etcd-2']], at: { atMs: 0 }, healAfterMs: 5000 }], horizonMs: limits.maxSimulationHorizonMs },
+        scenario: {
+          faults: [{ type: 'partition', groups: [['etcd-1', 'etcd-2']], at: { atMs: 0 }, healAfterMs: 5000 }],
+          horizonMs: limits.maxSimulationHorizonMs,
+        },
       },
       '/trials',
     ),
   // The trial ceiling of the control-plane kind is checked in the handler, after the shared schema.
-  maxControlPlaneTrials: () => post('/v1/simulations', { kind: 'control-plane', cluster: { topology: 'stacked', controlPlane: { nodes: 3 } }, trials: limits.maxControlPlaneTrials + 1 }, '/trials'),
+  maxControlPlaneTrials: () =>
+    post(
+      '/v1/simulations',
+      {
+        kind: 'control-plane',
+        cluster: { topology: 'stacked', controlPlane: { nodes: 3 } },
+        trials: limits.maxControlPlaneTrials + 1,
+      },
+      '/trials',
+    ),
   // 46 pairs cannot all be valid (9 zones make 45), so the at-ceiling probe cannot be accepted: send 46 directly.
   maxZoneRttEntries: () => {
     const zones = Array.from({ length: limits.maxZones }, (_, i) => `z${i + 1}`);
     const pairs = zones.flatMap((from, i) => zones.slice(i).map((to) => ({ from, to, rttMs: 1 })));
-    return post('/v1/plans', { topology: 'stacked', controlPlane: { nodes: 3, zones }, network: { zoneRttMs: [...pairs, pairs[0]] } }, '/network/zoneRttMs');
+    return post(
+      '/v1/plans',
+      { topology: 'stacked', controlPlane: { nodes: 3, zones }, network: { zoneRttMs: [...pairs, pairs[0]] } },
+      '/network/zoneRttMs',
+    );
   },
 };
 
 function post(path: string, body: unknown, pointer: string) {
-  return { path, pointer, init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } };
+  return {
+    path,
+    pointer,
+    init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  };
 }
 
 /**
@@ -66,23 +86,32 @@ const notSchemaLimits: LimitName[] = [
 describe('limits', () => {
   const { document, operations } = apiDescription();
   const ceilings = ceilingsOf(operations, document);
-  let results: ProbeResult[] = [];
+  const results: ProbeResult[] = [];
   const credited = new Set<string>();
 
   beforeAll(async () => {
     for (const ceiling of ceilings) results.push(await probe(app, ceiling));
     for (const result of results) {
-      if (result.namedLimit && result.conclusive && result.ceiling.value === limits[result.namedLimit as LimitName]) credited.add(result.namedLimit);
+      if (result.namedLimit && result.conclusive && result.ceiling.value === limits[result.namedLimit as LimitName])
+        credited.add(result.namedLimit);
     }
-    const inconclusive = results.filter((r) => !r.conclusive).map((r) => `${describeCeiling(r.ceiling)} (at the ceiling: ${r.atCeilingStatus})`);
-    if (inconclusive.length) console.info(`ceilings no documented example reaches (not judged):\n  ${inconclusive.join('\n  ')}`);
+    const inconclusive = results
+      .filter((r) => !r.conclusive)
+      .map((r) => `${describeCeiling(r.ceiling)} (at the ceiling: ${r.atCeilingStatus})`);
+    if (inconclusive.length)
+      console.info(`ceilings no documented example reaches (not judged):\n  ${inconclusive.join('\n  ')}`);
     for (const [name, make] of Object.entries(derivedLimitProbes)) {
       const { path, init, pointer } = make!();
       if (!operations.some((o) => o.method === init.method && o.path === path)) continue;
       const response = await app.request(path, init);
       const problem = (await response.json()) as { errors?: { pointer: string; detail: string }[] };
       const detail = problem.errors?.find((e) => e.pointer === pointer)?.detail ?? '';
-      if (response.status === 400 && detail.includes(`the limit ${name}`) && detail.includes(String(limits[name as LimitName]))) credited.add(name);
+      if (
+        response.status === 400 &&
+        detail.includes(`the limit ${name}`) &&
+        detail.includes(String(limits[name as LimitName]))
+      )
+        credited.add(name);
     }
     // Probes at the ceiling run the largest accepted requests (10,000 trials): seconds on a busy machine.
   }, 300_000);
@@ -94,18 +123,27 @@ describe('limits', () => {
       expect(result.status, where).toBe(400);
       expect(result.detail, `${where}: an error entry at ${result.pointer}`).toBeTruthy();
       if (result.namedLimit) {
-        expect(Object.keys(limits), `${where} names a limit that src/http/limits.ts does not have`).toContain(result.namedLimit);
+        expect(Object.keys(limits), `${where} names a limit that src/http/limits.ts does not have`).toContain(
+          result.namedLimit,
+        );
         // A ceiling derived from a limit (e.g. the failures 9 voters survive) may differ from it, but quotes both.
-        expect(result.detail, `${where}: the message quotes the limit's value`).toContain(String(limits[result.namedLimit as LimitName]));
+        expect(result.detail, `${where}: the message quotes the limit's value`).toContain(
+          String(limits[result.namedLimit as LimitName]),
+        );
         expect(result.detail, `${where}: the message quotes the ceiling`).toContain(String(result.ceiling.value));
       }
     }
   });
 
-  it('no field is capped at a limit\'s value without its error naming the limit', () => {
+  it("no field is capped at a limit's value without its error naming the limit", () => {
     const limitValues = new Set<number>(Object.values(limits));
     const unnamed = results.filter(
-      (r) => r.conclusive && !r.namedLimit && r.status === 400 && limitValues.has(r.ceiling.value) && !reviewedCeilings.includes(describeCeiling(r.ceiling)),
+      (r) =>
+        r.conclusive &&
+        !r.namedLimit &&
+        r.status === 400 &&
+        limitValues.has(r.ceiling.value) &&
+        !reviewedCeilings.includes(describeCeiling(r.ceiling)),
     );
     expect(
       unnamed.map((r) => `${describeCeiling(r.ceiling)}: "${r.detail}"`),
@@ -121,7 +159,9 @@ describe('limits', () => {
         context.skip(`no operation on main enforces ${name} yet (or its error does not name it: see the test above)`);
         return;
       }
-      for (const result of results.filter((r) => r.namedLimit === name && r.conclusive && r.ceiling.value === limits[name])) {
+      for (const result of results.filter(
+        (r) => r.namedLimit === name && r.conclusive && r.ceiling.value === limits[name],
+      )) {
         const where = describeCeiling(result.ceiling);
         expect(result.status, where).toBe(400);
         expect(result.ceiling.value, `${where}: the schema's ceiling is the limit's value`).toBe(limits[name]);
@@ -152,7 +192,15 @@ describe('limits', () => {
         }),
         (c) => c.json({}, 200),
       );
-      posts = [{ method: 'POST', path: '/v1/echo', operationId: 'echo', query: [], bodyExamples: [{ name: 'empty', value: {} }] }];
+      posts = [
+        {
+          method: 'POST',
+          path: '/v1/echo',
+          operationId: 'echo',
+          query: [],
+          bodyExamples: [{ name: 'empty', value: {} }],
+        },
+      ];
     }
     for (const operation of posts) {
       const text = JSON.stringify(operation.bodyExamples[0]?.value ?? {});
@@ -160,14 +208,16 @@ describe('limits', () => {
       const bytes = new TextEncoder().encode(text).length;
       // Trailing whitespace is valid JSON, so the same request can be padded to any size.
       const at = text + ' '.repeat(limits.maxBodyBytes - bytes);
-      const over = at + ' ';
+      const over = `${at} `;
       const headers = { 'content-type': 'application/json' };
       const atLimit = await target.request(url, { method: 'POST', headers, body: at });
       expect(atLimit.status, `${operation.path} at exactly maxBodyBytes`).not.toBe(413);
       const overLimit = await target.request(url, { method: 'POST', headers, body: over });
       expect(overLimit.status, `${operation.path} one byte over`).toBe(413);
       expect(overLimit.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(((await overLimit.json()) as { detail: string }).detail).toContain(`maxBodyBytes = ${limits.maxBodyBytes}`);
+      expect(((await overLimit.json()) as { detail: string }).detail).toContain(
+        `maxBodyBytes = ${limits.maxBodyBytes}`,
+      );
     }
   });
 });

@@ -35,7 +35,8 @@ describe('/llms.txt', () => {
       if (op.bodySchema) {
         const ref = (op.bodySchema as { $ref?: string }).$ref;
         const schema = ref ? (committed as any).components.schemas[ref.split('/').pop()!] : op.bodySchema;
-        for (const field of Object.keys(schema.properties ?? {})) expect(section, `${operationKey(op)} ${field}`).toContain(`- ${field}`);
+        for (const field of Object.keys(schema.properties ?? {}))
+          expect(section, `${operationKey(op)} ${field}`).toContain(`- ${field}`);
       }
     }
   });

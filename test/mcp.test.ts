@@ -17,7 +17,10 @@ const operations = capabilityOperations(committed);
 
 async function connect(): Promise<Client> {
   // workerd forbids code generation, so the client's output-schema checks use the cfworker validator, not Ajv.
-  const client = new Client({ name: 'mcp-test', version: '1.0.0' }, { jsonSchemaValidator: new CfWorkerJsonSchemaValidator() });
+  const client = new Client(
+    { name: 'mcp-test', version: '1.0.0' },
+    { jsonSchemaValidator: new CfWorkerJsonSchemaValidator() },
+  );
   const transport = new StreamableHTTPClientTransport(new URL('http://local/mcp'), {
     fetch: (url, init) => Promise.resolve(app.request(new Request(url, init))),
   });
@@ -40,7 +43,9 @@ function textOf(result: CallToolResult): string[] {
 /** Arguments for a tool call, from the operation's own documented examples. */
 function exampleArguments(op: (typeof operations)[number]): Record<string, unknown> {
   if (op.method === 'GET') {
-    return Object.fromEntries(op.parameters.filter((p) => p.schema.example !== undefined).map((p) => [p.name, p.schema.example]));
+    return Object.fromEntries(
+      op.parameters.filter((p) => p.schema.example !== undefined).map((p) => [p.name, p.schema.example]),
+    );
   }
   const first = Object.values(op.bodyExamples)[0];
   expect(first, `${operationKey(op)} has a request example`).toBeTruthy();
@@ -56,7 +61,9 @@ describe('MCP at /mcp', () => {
 
   it('lists one read-only, idempotent, closed-world tool per /v1 operation, each with model-facing text', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(operations.map((op) => toolTexts[operationKey(op)]?.name ?? `(no text for ${operationKey(op)})`).sort());
+    expect(tools.map((t) => t.name).sort()).toEqual(
+      operations.map((op) => toolTexts[operationKey(op)]?.name ?? `(no text for ${operationKey(op)})`).sort(),
+    );
     for (const tool of tools) {
       expect(tool.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true, openWorldHint: false });
       expect(tool.description!.length, tool.name).toBeGreaterThan(80);
@@ -76,21 +83,26 @@ describe('MCP at /mcp', () => {
     expect(quorum.inputSchema.properties?.voters).toMatchObject({ type: 'integer', minimum: 0, maximum: 1001 });
   });
 
-  it.each(operations.map((op) => [operationKey(op), op] as const))('calls the tool for %s with its documented example', async (_key, op) => {
-    const name = toolTexts[operationKey(op)]?.name;
-    expect(name).toBeTruthy();
-    const result = (await client.callTool({ name: name!, arguments: exampleArguments(op) })) as CallToolResult;
-    expect(result.isError ?? false, textOf(result).join('\n')).toBe(false);
-    const answer = result.structuredContent as Record<string, unknown>;
-    // The same answer as the REST route gives for the same input.
-    const rest =
-      op.method === 'GET'
-        ? await app.request(`${op.path}?${new URLSearchParams(Object.entries(exampleArguments(op)).map(([k, v]) => [k, String(v)]))}`)
-        : await postJson(op.path, exampleArguments(op));
-    expect(answer).toEqual(await rest.json());
-    expect(typeof answer.summary).toBe('string');
-    expect(textOf(result)[0]).toBe(answer.summary);
-  });
+  it.each(operations.map((op) => [operationKey(op), op] as const))(
+    'calls the tool for %s with its documented example',
+    async (_key, op) => {
+      const name = toolTexts[operationKey(op)]?.name;
+      expect(name).toBeTruthy();
+      const result = (await client.callTool({ name: name!, arguments: exampleArguments(op) })) as CallToolResult;
+      expect(result.isError ?? false, textOf(result).join('\n')).toBe(false);
+      const answer = result.structuredContent as Record<string, unknown>;
+      // The same answer as the REST route gives for the same input.
+      const rest =
+        op.method === 'GET'
+          ? await app.request(
+              `${op.path}?${new URLSearchParams(Object.entries(exampleArguments(op)).map(([k, v]) => [k, String(v)]))}`,
+            )
+          : await postJson(op.path, exampleArguments(op));
+      expect(answer).toEqual(await rest.json());
+      expect(typeof answer.summary).toBe('string');
+      expect(textOf(result)[0]).toBe(answer.summary);
+    },
+  );
 
   it('answers the etcd FAQ row for 5 voters through the quorum tool', async () => {
     // etcd FAQ: 5 members → majority 3, failure tolerance 2.
@@ -120,7 +132,10 @@ describe('MCP at /mcp', () => {
     '%s: a misspelt field is a tool error naming it',
     async (_key, op) => {
       const name = toolTexts[operationKey(op)]!.name;
-      const result = (await client.callTool({ name, arguments: { ...exampleArguments(op), topologyy: 'stacked' } })) as CallToolResult;
+      const result = (await client.callTool({
+        name,
+        arguments: { ...exampleArguments(op), topologyy: 'stacked' },
+      })) as CallToolResult;
       expect(result.isError).toBe(true);
       expect(textOf(result).join('\n')).toContain('topologyy');
     },

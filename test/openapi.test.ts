@@ -30,7 +30,10 @@ describe('the OpenAPI document is the contract', () => {
         }
         if (method === 'post') {
           for (const status of ['400', '413', '415']) {
-            expect(responses[status]?.content?.['application/problem+json'], `${where} documents ${status}`).toBeTruthy();
+            expect(
+              responses[status]?.content?.['application/problem+json'],
+              `${where} documents ${status}`,
+            ).toBeTruthy();
           }
           const body = operation.requestBody?.content?.['application/json'];
           expect(body?.examples ?? body?.example, `${where} request examples`).toBeTruthy();

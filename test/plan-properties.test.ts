@@ -17,13 +17,22 @@ const proposalInput: fc.Arbitrary<ProposalInput> = fc
   .record({
     topology: fc.constantFrom<'stacked' | 'external'>('stacked', 'external'),
     nodeZones: fc.array(fc.constantFrom(...zoneNames), { minLength: 1, maxLength: 5 }),
-    members: fc.array(fc.record({ zone: fc.constantFrom(...zoneNames), learner: fc.boolean() }), { minLength: 1, maxLength: 5 }),
+    members: fc.array(fc.record({ zone: fc.constantFrom(...zoneNames), learner: fc.boolean() }), {
+      minLength: 1,
+      maxLength: 5,
+    }),
   })
   .map(({ topology, nodeZones, members }) => ({
     topology,
     controlPlane: { nodes: nodeZones.map((zone, i) => ({ name: `n${i}`, zone })), zones: zoneNames },
     ...(topology === 'external'
-      ? { etcd: { version: '3.6' as const, maxLearners: 5, members: members.map((m, i) => ({ name: `e${i}`, zone: m.zone, learner: m.learner })) } }
+      ? {
+          etcd: {
+            version: '3.6' as const,
+            maxLearners: 5,
+            members: members.map((m, i) => ({ name: `e${i}`, zone: m.zone, learner: m.learner })),
+          },
+        }
       : {}),
   }));
 
@@ -52,7 +61,10 @@ function allHosts(proposal: Proposal): string[] {
 }
 
 /** Largest k such that every k-subset of hosts keeps the capability; null if even the empty set breaks it. */
-function naiveTolerance(proposal: Proposal, capability: 'etcdQuorum' | 'apiServer' | 'controllerLeaders'): number | null {
+function naiveTolerance(
+  proposal: Proposal,
+  capability: 'etcdQuorum' | 'apiServer' | 'controllerLeaders',
+): number | null {
   const hosts = allHosts(proposal);
   let smallestBreaking = Infinity;
   for (let mask = 0; mask < 2 ** hosts.length; mask++) {
@@ -88,9 +100,10 @@ describe('analysis vs brute force', { timeout: 30_000 }, () => {
         for (const loss of domains.hosts) expect(loss.survives).toEqual(naiveWorks(proposal, new Set([loss.host])));
         for (const loss of domains.zones) {
           const inZone = allHosts(proposal).filter((host) =>
-            [...proposal.controlPlaneNodes.map((n) => ({ host: n.name, zone: n.zone })), ...proposal.etcdMembers.map((m) => ({ host: m.host, zone: m.zone }))].some(
-              (h) => h.host === host && h.zone === loss.zone,
-            ),
+            [
+              ...proposal.controlPlaneNodes.map((n) => ({ host: n.name, zone: n.zone })),
+              ...proposal.etcdMembers.map((m) => ({ host: m.host, zone: m.zone })),
+            ].some((h) => h.host === host && h.zone === loss.zone),
           );
           expect(loss.survives).toEqual(naiveWorks(proposal, new Set(inZone)));
         }
@@ -143,7 +156,9 @@ describe('invariants', { timeout: 30_000 }, () => {
     fc.assert(
       fc.property(proposalInput, (input) => {
         const plan = analyzePlan(normalized(input));
-        expect(plan.failureDomains!.arbitraryHostFailures.byCapability.etcdQuorum.tolerated).toBe(plan.voters === 0 ? null : plan.tolerableFailures);
+        expect(plan.failureDomains!.arbitraryHostFailures.byCapability.etcdQuorum.tolerated).toBe(
+          plan.voters === 0 ? null : plan.tolerableFailures,
+        );
       }),
       runs,
     );

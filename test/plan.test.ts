@@ -16,15 +16,17 @@ function planOf(body: unknown): Plan {
 
 const codes = (plan: Plan) => plan.findings.map((f) => f.code);
 
-
 describe('quorum of the voters (etcd FAQ)', () => {
-  it.each(etcdFaqTable)('%i stacked nodes: quorum %i, %i host failures survived by enumeration', (nodes, quorum, tolerated) => {
-    const plan = planOf({ topology: 'stacked', controlPlane: { nodes } });
-    expect(plan.quorum).toBe(quorum);
-    expect(plan.tolerableFailures).toBe(tolerated);
-    expect(plan.failureDomains!.arbitraryHostFailures.byCapability.etcdQuorum.tolerated).toBe(tolerated);
-    expect(plan.failureDomains!.arbitraryHostFailures.exact).toBe(true);
-  });
+  it.each(etcdFaqTable)(
+    '%i stacked nodes: quorum %i, %i host failures survived by enumeration',
+    (nodes, quorum, tolerated) => {
+      const plan = planOf({ topology: 'stacked', controlPlane: { nodes } });
+      expect(plan.quorum).toBe(quorum);
+      expect(plan.tolerableFailures).toBe(tolerated);
+      expect(plan.failureDomains!.arbitraryHostFailures.byCapability.etcdQuorum.tolerated).toBe(tolerated);
+      expect(plan.failureDomains!.arbitraryHostFailures.exact).toBe(true);
+    },
+  );
 
   it.each(etcdFaqTable)('%i external members: quorum %i, tolerates %i', (members, quorum, tolerated) => {
     const plan = planOf({ topology: 'external', controlPlane: { nodes: 3 }, etcd: { members } });
@@ -40,17 +42,26 @@ describe('quorum of the voters (etcd FAQ)', () => {
     });
     expect([plan.voters, plan.learners, plan.quorum, plan.tolerableFailures]).toEqual([3, 1, 2, 1]);
     // Losing e1 and e2 leaves e3 and the learner e4: 1 voter < 2.
-    expect(plan.failureDomains!.arbitraryHostFailures.byCapability.etcdQuorum).toEqual({ tolerated: 1, smallestFailingSet: ['e1', 'e2'] });
+    expect(plan.failureDomains!.arbitraryHostFailures.byCapability.etcdQuorum).toEqual({
+      tolerated: 1,
+      smallestFailingSet: ['e1', 'e2'],
+    });
     expect(codes(plan)).toContain('LEARNERS_DO_NOT_VOTE');
   });
 });
 
 describe('zones', () => {
   it('5 voters over 3 zones (2/2/1) survive the loss of any one zone', () => {
-    const plan = planOf({ topology: 'external', controlPlane: { nodes: 3, zones: ['a', 'b', 'c'] }, etcd: { members: 5 } });
+    const plan = planOf({
+      topology: 'external',
+      controlPlane: { nodes: 3, zones: ['a', 'b', 'c'] },
+      etcd: { members: 5 },
+    });
     expect(plan.placement.zones.map((z) => z.etcdVoters.length)).toEqual([2, 2, 1]);
     // Quorum 3; losing a or b leaves 3, losing c leaves 4.
-    expect(plan.failureDomains!.zones.map((z) => [z.zone, z.votersLeft, z.survives.etcdQuorum, z.survives.apiServer])).toEqual([
+    expect(
+      plan.failureDomains!.zones.map((z) => [z.zone, z.votersLeft, z.survives.etcdQuorum, z.survives.apiServer]),
+    ).toEqual([
       ['a', 3, true, true],
       ['b', 3, true, true],
       ['c', 4, true, true],
@@ -64,7 +75,13 @@ describe('zones', () => {
   it('the 2-zone trap: 3 voters split 2/1 lose quorum with the larger zone', () => {
     const plan = planOf({
       topology: 'stacked',
-      controlPlane: { nodes: [{ name: 'm1', zone: 'east' }, { name: 'm2', zone: 'east' }, { name: 'm3', zone: 'west' }] },
+      controlPlane: {
+        nodes: [
+          { name: 'm1', zone: 'east' },
+          { name: 'm2', zone: 'east' },
+          { name: 'm3', zone: 'west' },
+        ],
+      },
     });
     const [east, west] = plan.failureDomains!.zones;
     expect([east!.zone, east!.votersLeft, east!.survives.etcdQuorum]).toEqual(['east', 1, false]);
@@ -88,7 +105,13 @@ describe('zones', () => {
   it('a zone holding every control-plane node: etcd survives its loss, the API does not', () => {
     const plan = planOf({
       topology: 'external',
-      controlPlane: { nodes: [{ name: 'cp-1', zone: 'a' }, { name: 'cp-2', zone: 'a' }], zones: ['a', 'b', 'c'] },
+      controlPlane: {
+        nodes: [
+          { name: 'cp-1', zone: 'a' },
+          { name: 'cp-2', zone: 'a' },
+        ],
+        zones: ['a', 'b', 'c'],
+      },
       etcd: { members: 3 },
     });
     const a = plan.failureDomains!.zones[0]!;
@@ -108,7 +131,12 @@ describe('stacked vs external (kubeadm HA topology)', () => {
   it('stacked: each node loss takes an etcd member and a control-plane instance together', () => {
     const plan = planOf({ topology: 'stacked', controlPlane: { nodes: 3, zones: ['a', 'b', 'c'] } });
     for (const host of plan.failureDomains!.hosts) {
-      expect(host.runs).toEqual([`etcd member ${host.host} (voter)`, 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']);
+      expect(host.runs).toEqual([
+        `etcd member ${host.host} (voter)`,
+        'kube-apiserver',
+        'kube-controller-manager',
+        'kube-scheduler',
+      ]);
       expect(host.coupled).toBe(true);
       // One of three lost: 2 voters ≥ quorum 2, two apiservers with live local members.
       expect(host.survives).toEqual({ etcdQuorum: true, apiServer: true, controllerLeaders: true });
@@ -116,7 +144,13 @@ describe('stacked vs external (kubeadm HA topology)', () => {
     const { stacked, external } = plan.comparison!;
     expect([stacked.hosts, stacked.coupledFailure, stacked.proposed]).toEqual([3, true, true]);
     // External for the same etcd: the 3 control-plane nodes plus 3 etcd hosts.
-    expect([external.hosts, external.controlPlaneHosts, external.etcdHosts, external.coupledFailure, external.proposed]).toEqual([6, 3, 3, false, false]);
+    expect([
+      external.hosts,
+      external.controlPlaneHosts,
+      external.etcdHosts,
+      external.coupledFailure,
+      external.proposed,
+    ]).toEqual([6, 3, 3, false, false]);
     // Stacked 3: two node losses take two voters (quorum 2 of 3 gone). External 3 + 3: etcd survives 1 etcd
     // host loss; 2 of 3 control-plane nodes may go with etcd untouched; any 2 hosts can still be 2 etcd hosts.
     expect(stacked.tolerates).toEqual({ etcdHostFailures: 1, controlPlaneNodeFailures: 1, anyHostFailures: 1 });
@@ -160,9 +194,21 @@ describe('write latency', () => {
   it('one voter per zone with measured RTTs: best and worst leader worked out by hand', () => {
     const plan = planOf({
       topology: 'stacked',
-      controlPlane: { nodes: [{ name: 'a1', zone: 'a' }, { name: 'b1', zone: 'b' }, { name: 'c1', zone: 'c' }] },
+      controlPlane: {
+        nodes: [
+          { name: 'a1', zone: 'a' },
+          { name: 'b1', zone: 'b' },
+          { name: 'c1', zone: 'c' },
+        ],
+      },
       etcd: { diskSyncMs: 1 },
-      network: { zoneRttMs: [{ from: 'a', to: 'b', rttMs: 1 }, { from: 'a', to: 'c', rttMs: 5 }, { from: 'b', to: 'c', rttMs: 4 }] },
+      network: {
+        zoneRttMs: [
+          { from: 'a', to: 'b', rttMs: 1 },
+          { from: 'a', to: 'c', rttMs: 5 },
+          { from: 'b', to: 'c', rttMs: 4 },
+        ],
+      },
     });
     // Quorum 2: the leader needs one ack. a: nearest is b (1) → 2 ms; b: a (1) → 2 ms; c: b (4) → 5 ms.
     const latency = plan.writeLatency!;
@@ -177,7 +223,11 @@ describe('write latency', () => {
 
   it('5 voters 2/2/1 with defaults: 3 ms from any leader', () => {
     // Quorum 3, two acks. Leader in a: 0.5 (its zone peer), then 2 → 2 + 1 ms disk. Leader in c: 2 and 2 → 3 ms.
-    const plan = planOf({ topology: 'external', controlPlane: { nodes: 3, zones: ['a', 'b', 'c'] }, etcd: { members: 5 } });
+    const plan = planOf({
+      topology: 'external',
+      controlPlane: { nodes: 3, zones: ['a', 'b', 'c'] },
+      etcd: { members: 5 },
+    });
     expect(plan.writeLatency!.byLeader.map((l) => l.writeMs)).toEqual([3, 3, 3, 3, 3]);
   });
 });
@@ -186,8 +236,16 @@ describe('platforms', () => {
   it('hosted: sizing does not apply, no figures are invented', () => {
     const plan = planOf({ topology: 'stacked', platform: 'hosted', controlPlane: { nodes: 3 } });
     expect(plan.sizingApplies).toBe(false);
-    expect([plan.quorum, plan.tolerableFailures, plan.failureDomains, plan.comparison, plan.writeLatency]).toEqual([null, null, null, null, null]);
-    expect(plan.findings).toEqual([expect.objectContaining({ code: 'HOSTED_SIZING_NOT_APPLICABLE', severity: 'info', pointers: ['/platform'] })]);
+    expect([plan.quorum, plan.tolerableFailures, plan.failureDomains, plan.comparison, plan.writeLatency]).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect(plan.findings).toEqual([
+      expect.objectContaining({ code: 'HOSTED_SIZING_NOT_APPLICABLE', severity: 'info', pointers: ['/platform'] }),
+    ]);
     expect(plan.summary).toMatch(/not yours to choose/);
   });
 
@@ -198,13 +256,22 @@ describe('platforms', () => {
 
   it('self-managed single node: warnings', () => {
     const plan = planOf({ topology: 'stacked', controlPlane: { nodes: 1 } });
-    expect(plan.findings.filter((f) => f.severity === 'warning').map((f) => f.code).sort()).toEqual(['SINGLE_CONTROL_PLANE_NODE', 'SINGLE_VOTER']);
+    expect(
+      plan.findings
+        .filter((f) => f.severity === 'warning')
+        .map((f) => f.code)
+        .sort(),
+    ).toEqual(['SINGLE_CONTROL_PLANE_NODE', 'SINGLE_VOTER']);
   });
 });
 
 describe('timing findings (from timing-rules.ts)', () => {
   it('an election timeout under 5 heartbeats is an error, quoted as the main caveat', () => {
-    const plan = planOf({ topology: 'stacked', controlPlane: { nodes: 3, zones: ['a', 'b', 'c'] }, etcd: { heartbeatIntervalMs: 100, electionTimeoutMs: 400 } });
+    const plan = planOf({
+      topology: 'stacked',
+      controlPlane: { nodes: 3, zones: ['a', 'b', 'c'] },
+      etcd: { heartbeatIntervalMs: 100, electionTimeoutMs: 400 },
+    });
     const finding = plan.findings.find((f) => f.code === 'ETCD_ELECTION_TIMEOUT_BELOW_5X_HEARTBEAT')!;
     expect(finding.severity).toBe('error');
     expect(finding.pointers).toContain('/etcd/electionTimeoutMs');
@@ -225,12 +292,18 @@ describe('POST /v1/plans', () => {
     const body = (await response.json()) as Plan & { links: Record<string, string> };
     expect(body.links).toEqual({ config: '/v1/config', simulations: '/v1/simulations' });
     expect([body.quorum, body.tolerableFailures]).toEqual([2, 1]);
-    expect(body.summary).toMatch(/^3 stacked control-plane nodes, each with its etcd member, in zone-a: etcd needs 2 of 3 voters/);
+    expect(body.summary).toMatch(
+      /^3 stacked control-plane nodes, each with its etcd member, in zone-a: etcd needs 2 of 3 voters/,
+    );
     expect(body.placement.controlPlaneNodes.map((n) => n.etcdMember)).toEqual(['cp-1', 'cp-2', 'cp-3']);
   });
 
   it('rejects contradictions as validation problems with pointers', async () => {
-    const response = await postJson('/v1/plans', { topology: 'stacked', controlPlane: { nodes: 3 }, etcd: { members: 3 } });
+    const response = await postJson('/v1/plans', {
+      topology: 'stacked',
+      controlPlane: { nodes: 3 },
+      etcd: { members: 3 },
+    });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     const problem = await problemOf(response);
@@ -240,7 +313,9 @@ describe('POST /v1/plans', () => {
   });
 
   it('rejects sizes beyond the limits, naming the limit', async () => {
-    const problem = await problemOf(await postJson('/v1/plans', { topology: 'external', controlPlane: { nodes: 3 }, etcd: { members: 11 } }));
+    const problem = await problemOf(
+      await postJson('/v1/plans', { topology: 'external', controlPlane: { nodes: 3 }, etcd: { members: 11 } }),
+    );
     expect(problem.errors![0]).toMatchObject({ pointer: '/etcd/members' });
     expect(problem.errors![0]!.detail).toContain('maxEtcdMembers');
   });
@@ -252,7 +327,11 @@ describe('POST /v1/plans', () => {
   });
 
   it('stays exact at the largest accepted request (9 control-plane nodes + 9 etcd members)', async () => {
-    const response = await postJson('/v1/plans', { topology: 'external', controlPlane: { nodes: 9, zones: ['a', 'b', 'c'] }, etcd: { members: 9 } });
+    const response = await postJson('/v1/plans', {
+      topology: 'external',
+      controlPlane: { nodes: 9, zones: ['a', 'b', 'c'] },
+      etcd: { members: 9 },
+    });
     const body = (await response.json()) as Plan;
     const tol = body.failureDomains!.arbitraryHostFailures;
     expect(tol.exact).toBe(true);
@@ -268,8 +347,13 @@ describe('the contract', () => {
   it('documents named request examples for both routes and lets clients omit every default', async () => {
     const { get } = await import('./helpers.js');
     const doc = (await (await get('/openapi.json')).json()) as {
-      paths: Record<string, { post: { requestBody: { content: Record<string, { examples: Record<string, unknown> }> } } }>;
-      components: { schemas: Record<string, { required?: string[]; properties?: Record<string, { required?: string[] }> }> };
+      paths: Record<
+        string,
+        { post: { requestBody: { content: Record<string, { examples: Record<string, unknown> }> } } }
+      >;
+      components: {
+        schemas: Record<string, { required?: string[]; properties?: Record<string, { required?: string[] }> }>;
+      };
     };
     for (const path of ['/v1/plans', '/v1/recommendations']) {
       const examples = Object.keys(doc.paths[path]!.post.requestBody.content['application/json']!.examples);
@@ -284,7 +368,11 @@ describe('the contract', () => {
 
 describe('degenerate proposals still get an answer', () => {
   it('only learners: no quorum, an error finding, and a summary that says why', () => {
-    const plan = planOf({ topology: 'external', controlPlane: { nodes: 2 }, etcd: { members: [{ name: 'l1', learner: true }] } });
+    const plan = planOf({
+      topology: 'external',
+      controlPlane: { nodes: 2 },
+      etcd: { members: [{ name: 'l1', learner: true }] },
+    });
     expect([plan.voters, plan.learners, plan.quorum]).toEqual([0, 1, 0]);
     expect(plan.findings[0]).toMatchObject({ code: 'NO_VOTERS', severity: 'error', pointers: ['/etcd/members'] });
     expect(plan.failureDomains!.arbitraryHostFailures.cluster.tolerated).toBeNull();

@@ -37,7 +37,14 @@ describe('the minimal request', () => {
       ['cp-2', 'cp-2', 'zone-a', false],
       ['cp-3', 'cp-3', 'zone-a', false],
     ]);
-    expect(proposal.etcd).toEqual({ version: '3.5', heartbeatIntervalMs: 100, electionTimeoutMs: 1000, preVote: true, maxLearners: 1, diskSyncMs: 1 });
+    expect(proposal.etcd).toEqual({
+      version: '3.5',
+      heartbeatIntervalMs: 100,
+      electionTimeoutMs: 1000,
+      preVote: true,
+      maxLearners: 1,
+      diskSyncMs: 1,
+    });
     expect(proposal.leaderElection).toEqual({ leaseDurationS: 15, renewDeadlineS: 10, retryPeriodS: 2 });
     expect(proposal.loadBalancer.endpoint).toBe('k8s-api.cluster.internal:6443');
   });
@@ -45,7 +52,9 @@ describe('the minimal request', () => {
   it('defaults pre-vote from the version: off in 3.4, on in 3.6', () => {
     expect(ok({ topology: 'stacked', controlPlane: { nodes: 3 }, etcd: { version: '3.4' } }).etcd.preVote).toBe(false);
     expect(ok({ topology: 'stacked', controlPlane: { nodes: 3 }, etcd: { version: '3.6' } }).etcd.preVote).toBe(true);
-    expect(ok({ topology: 'stacked', controlPlane: { nodes: 3 }, etcd: { version: '3.4', preVote: true } }).etcd.preVote).toBe(true);
+    expect(
+      ok({ topology: 'stacked', controlPlane: { nodes: 3 }, etcd: { version: '3.4', preVote: true } }).etcd.preVote,
+    ).toBe(true);
   });
 
   it('accepts every named example', () => {
@@ -55,8 +64,18 @@ describe('the minimal request', () => {
 
 describe('placement of counts', () => {
   it('spreads 5 external members over 3 zones round-robin: 2/2/1', () => {
-    const proposal = ok({ topology: 'external', controlPlane: { nodes: 3, zones: ['a', 'b', 'c'] }, etcd: { members: 5 } });
-    expect(proposal.etcdMembers.map((m) => `${m.name}@${m.zone}`)).toEqual(['etcd-1@a', 'etcd-2@b', 'etcd-3@c', 'etcd-4@a', 'etcd-5@b']);
+    const proposal = ok({
+      topology: 'external',
+      controlPlane: { nodes: 3, zones: ['a', 'b', 'c'] },
+      etcd: { members: 5 },
+    });
+    expect(proposal.etcdMembers.map((m) => `${m.name}@${m.zone}`)).toEqual([
+      'etcd-1@a',
+      'etcd-2@b',
+      'etcd-3@c',
+      'etcd-4@a',
+      'etcd-5@b',
+    ]);
     expect(proposal.etcdMembers.every((m) => m.host === m.name && m.pointer === '/etcd/members')).toBe(true);
     expect(proposal.controlPlaneNodes.map((n) => `${n.name}@${n.zone}`)).toEqual(['cp-1@a', 'cp-2@b', 'cp-3@c']);
   });
@@ -70,7 +89,13 @@ describe('placement of counts', () => {
     const proposal = ok({
       topology: 'external',
       controlPlane: { nodes: [{ name: 'm1', zone: 'b', address: '10.0.0.1' }, { name: 'm2' }], zones: ['a', 'b'] },
-      etcd: { members: [{ name: 'e1', zone: 'a' }, { name: 'e2', learner: true, address: 'fd00::2' }, { name: 'e3', heartbeatIntervalMs: 50 }] },
+      etcd: {
+        members: [
+          { name: 'e1', zone: 'a' },
+          { name: 'e2', learner: true, address: 'fd00::2' },
+          { name: 'e3', heartbeatIntervalMs: 50 },
+        ],
+      },
     });
     expect(proposal.controlPlaneNodes).toEqual([
       { name: 'm1', zone: 'b', address: '10.0.0.1', pointer: '/controlPlane/nodes/0' },
@@ -84,12 +109,24 @@ describe('placement of counts', () => {
   });
 
   it('derives zones from the nodes, in order of appearance, when controlPlane.zones is absent', () => {
-    const proposal = ok({ topology: 'stacked', controlPlane: { nodes: [{ name: 'x', zone: 'z2' }, { name: 'y', zone: 'z1' }, { name: 'w', zone: 'z2' }] } });
+    const proposal = ok({
+      topology: 'stacked',
+      controlPlane: {
+        nodes: [
+          { name: 'x', zone: 'z2' },
+          { name: 'y', zone: 'z1' },
+          { name: 'w', zone: 'z2' },
+        ],
+      },
+    });
     expect(proposal.zones).toEqual(['z2', 'z1']);
   });
 
   it('puts stacked members on their nodes, pointing at the node they came from', () => {
-    const proposal = ok({ topology: 'stacked', controlPlane: { nodes: [{ name: 'n1', address: '10.1.0.1' }, { name: 'n2' }] } });
+    const proposal = ok({
+      topology: 'stacked',
+      controlPlane: { nodes: [{ name: 'n1', address: '10.1.0.1' }, { name: 'n2' }] },
+    });
     expect(proposal.etcdMembers).toEqual([
       { name: 'n1', zone: 'zone-a', address: '10.1.0.1', learner: false, host: 'n1', pointer: '/controlPlane/nodes/0' },
       { name: 'n2', zone: 'zone-a', learner: false, host: 'n2', pointer: '/controlPlane/nodes/1' },
@@ -102,7 +139,13 @@ describe('network', () => {
     const proposal = ok({
       topology: 'stacked',
       controlPlane: { nodes: 3, zones: ['a', 'b', 'c'] },
-      network: { interZoneRttMs: 4, zoneRttMs: [{ from: 'a', to: 'b', rttMs: 9 }, { from: 'c', to: 'c', rttMs: 0.2 }] },
+      network: {
+        interZoneRttMs: 4,
+        zoneRttMs: [
+          { from: 'a', to: 'b', rttMs: 9 },
+          { from: 'c', to: 'c', rttMs: 0.2 },
+        ],
+      },
     });
     expect(zoneRttMs(proposal.network, 'b', 'a')).toBe(9);
     expect(zoneRttMs(proposal.network, 'a', 'c')).toBe(4);
@@ -125,7 +168,7 @@ describe('contradictions are 400 problems pointing at the field', () => {
       [{ pointer: '/etcd/members', detail: /stacked topology runs exactly one etcd member/ }],
     ],
     [
-      'a learner for stacked (members are not the user\'s to list)',
+      "a learner for stacked (members are not the user's to list)",
       { topology: 'stacked', controlPlane: { nodes: 3 }, etcd: { members: [{ name: 'cp-1', learner: true }] } },
       [{ pointer: '/etcd/members', detail: /stacked/ }],
     ],
@@ -136,7 +179,11 @@ describe('contradictions are 400 problems pointing at the field', () => {
     ],
     [
       'an etcd member named like a node (external hosts are distinct)',
-      { topology: 'external', controlPlane: { nodes: [{ name: 'h1' }] }, etcd: { members: [{ name: 'h1' }, { name: 'h2' }, { name: 'h3' }] } },
+      {
+        topology: 'external',
+        controlPlane: { nodes: [{ name: 'h1' }] },
+        etcd: { members: [{ name: 'h1' }, { name: 'h2' }, { name: 'h3' }] },
+      },
       [{ pointer: '/etcd/members/0/name', detail: /already used/ }],
     ],
     [
@@ -146,7 +193,15 @@ describe('contradictions are 400 problems pointing at the field', () => {
     ],
     [
       'duplicate addresses',
-      { topology: 'stacked', controlPlane: { nodes: [{ name: 'a', address: '10.0.0.1' }, { name: 'b', address: '10.0.0.1' }] } },
+      {
+        topology: 'stacked',
+        controlPlane: {
+          nodes: [
+            { name: 'a', address: '10.0.0.1' },
+            { name: 'b', address: '10.0.0.1' },
+          ],
+        },
+      },
       [{ pointer: '/controlPlane/nodes/1/address', detail: /already used at \/controlPlane\/nodes\/0\/address/ }],
     ],
     [
@@ -161,12 +216,25 @@ describe('contradictions are 400 problems pointing at the field', () => {
     ],
     [
       'zoneRttMs naming an unknown zone',
-      { topology: 'stacked', controlPlane: { nodes: 3, zones: ['a', 'b'] }, network: { zoneRttMs: [{ from: 'a', to: 'q', rttMs: 1 }] } },
+      {
+        topology: 'stacked',
+        controlPlane: { nodes: 3, zones: ['a', 'b'] },
+        network: { zoneRttMs: [{ from: 'a', to: 'q', rttMs: 1 }] },
+      },
       [{ pointer: '/network/zoneRttMs/0/to', detail: /"q" is not a zone/ }],
     ],
     [
       'a zone pair given twice, in either order',
-      { topology: 'stacked', controlPlane: { nodes: 3, zones: ['a', 'b'] }, network: { zoneRttMs: [{ from: 'a', to: 'b', rttMs: 1 }, { from: 'b', to: 'a', rttMs: 2 }] } },
+      {
+        topology: 'stacked',
+        controlPlane: { nodes: 3, zones: ['a', 'b'] },
+        network: {
+          zoneRttMs: [
+            { from: 'a', to: 'b', rttMs: 1 },
+            { from: 'b', to: 'a', rttMs: 2 },
+          ],
+        },
+      },
       [{ pointer: '/network/zoneRttMs/1', detail: /already given at \/network\/zoneRttMs\/0/ }],
     ],
     [
@@ -187,35 +255,92 @@ describe('contradictions are 400 problems pointing at the field', () => {
   });
 
   it('prefixes every pointer with the base pointer, for schema and normalization errors alike', () => {
-    expect(errorsOf({ topology: 'stacked', controlPlane: { nodes: 3 }, etcd: { members: 3 } }, '/cluster')[0]!.pointer).toBe('/cluster/etcd/members');
-    expect(errorsOf({ topology: 'stacked', controlPlane: { nodes: 0 } }, '/cluster')[0]!.pointer).toBe('/cluster/controlPlane/nodes');
+    expect(
+      errorsOf({ topology: 'stacked', controlPlane: { nodes: 3 }, etcd: { members: 3 } }, '/cluster')[0]!.pointer,
+    ).toBe('/cluster/etcd/members');
+    expect(errorsOf({ topology: 'stacked', controlPlane: { nodes: 0 } }, '/cluster')[0]!.pointer).toBe(
+      '/cluster/controlPlane/nodes',
+    );
     const proposal = ok({ topology: 'stacked', controlPlane: { nodes: [{ name: 'a' }] } }, '/cluster');
     expect(proposal.controlPlaneNodes[0]!.pointer).toBe('/cluster/controlPlane/nodes/0');
   });
 
   it('accepts 3.6 with --max-learners', () => {
-    expect(ok({ topology: 'external', controlPlane: { nodes: 3 }, etcd: { version: '3.6', maxLearners: 2 } }).etcd.maxLearners).toBe(2);
+    expect(
+      ok({ topology: 'external', controlPlane: { nodes: 3 }, etcd: { version: '3.6', maxLearners: 2 } }).etcd
+        .maxLearners,
+    ).toBe(2);
   });
 });
 
 describe('the schema', () => {
   const base = { topology: 'stacked', controlPlane: { nodes: 3 } };
   const cases: [string, unknown, string, RegExp][] = [
-    ['more nodes than maxControlPlaneNodes', { ...base, controlPlane: { nodes: 10 } }, '/controlPlane/nodes', /at most 9 \(the limit maxControlPlaneNodes\)/],
-    ['a node list over maxControlPlaneNodes', { ...base, controlPlane: { nodes: Array.from({ length: 10 }, (_, i) => ({ name: `n${i}` })) } }, '/controlPlane/nodes', /maxControlPlaneNodes/],
+    [
+      'more nodes than maxControlPlaneNodes',
+      { ...base, controlPlane: { nodes: 10 } },
+      '/controlPlane/nodes',
+      /at most 9 \(the limit maxControlPlaneNodes\)/,
+    ],
+    [
+      'a node list over maxControlPlaneNodes',
+      { ...base, controlPlane: { nodes: Array.from({ length: 10 }, (_, i) => ({ name: `n${i}` })) } },
+      '/controlPlane/nodes',
+      /maxControlPlaneNodes/,
+    ],
     ['a fractional count', { ...base, controlPlane: { nodes: 2.5 } }, '/controlPlane/nodes', /whole number/],
     ['zero nodes', { ...base, controlPlane: { nodes: 0 } }, '/controlPlane/nodes', /at least 1/],
-    ['more etcd members than maxEtcdMembers', { topology: 'external', controlPlane: { nodes: 3 }, etcd: { members: 10 } }, '/etcd/members', /maxEtcdMembers/],
-    ['more zones than maxZones', { ...base, controlPlane: { nodes: 3, zones: Array.from({ length: 10 }, (_, i) => `z${i}`) } }, '/controlPlane/zones', /maxZones/],
-    ['a name over maxNameLength', { ...base, controlPlane: { nodes: [{ name: 'n'.repeat(64) }] } }, '/controlPlane/nodes/0/name', /maxNameLength/],
-    ['a name with a comma (it would break --initial-cluster)', { ...base, controlPlane: { nodes: [{ name: 'a,b' }] } }, '/controlPlane/nodes/0/name', /letters, digits/],
-    ['an invalid address', { ...base, controlPlane: { nodes: [{ name: 'a', address: '300.1.1.1' }] } }, '/controlPlane/nodes/0/address', /IPv4/],
+    [
+      'more etcd members than maxEtcdMembers',
+      { topology: 'external', controlPlane: { nodes: 3 }, etcd: { members: 10 } },
+      '/etcd/members',
+      /maxEtcdMembers/,
+    ],
+    [
+      'more zones than maxZones',
+      { ...base, controlPlane: { nodes: 3, zones: Array.from({ length: 10 }, (_, i) => `z${i}`) } },
+      '/controlPlane/zones',
+      /maxZones/,
+    ],
+    [
+      'a name over maxNameLength',
+      { ...base, controlPlane: { nodes: [{ name: 'n'.repeat(64) }] } },
+      '/controlPlane/nodes/0/name',
+      /maxNameLength/,
+    ],
+    [
+      'a name with a comma (it would break --initial-cluster)',
+      { ...base, controlPlane: { nodes: [{ name: 'a,b' }] } },
+      '/controlPlane/nodes/0/name',
+      /letters, digits/,
+    ],
+    [
+      'an invalid address',
+      { ...base, controlPlane: { nodes: [{ name: 'a', address: '300.1.1.1' }] } },
+      '/controlPlane/nodes/0/address',
+      /IPv4/,
+    ],
     ['an unknown field', { ...base, etcd: { heartbeatMs: 100 } }, '/etcd/heartbeatMs', /Unknown field/],
     ['an unknown topology', { ...base, topology: 'hybrid' }, '/topology', /./],
     ['an RTT beyond maxRttMs', { ...base, network: { interZoneRttMs: 20_000 } }, '/network/interZoneRttMs', /maxRttMs/],
-    ['an election timeout beyond maxEtcdTimingMs', { ...base, etcd: { electionTimeoutMs: 700_000 } }, '/etcd/electionTimeoutMs', /maxEtcdTimingMs/],
-    ['a load-balancer endpoint without a port', { ...base, loadBalancer: { endpoint: 'k8s-api' } }, '/loadBalancer/endpoint', /host:port/],
-    ['too many zone pairs', { ...base, network: { zoneRttMs: Array.from({ length: 46 }, () => ({ from: 'a', to: 'b', rttMs: 1 })) } }, '/network/zoneRttMs', /maxZoneRttEntries/],
+    [
+      'an election timeout beyond maxEtcdTimingMs',
+      { ...base, etcd: { electionTimeoutMs: 700_000 } },
+      '/etcd/electionTimeoutMs',
+      /maxEtcdTimingMs/,
+    ],
+    [
+      'a load-balancer endpoint without a port',
+      { ...base, loadBalancer: { endpoint: 'k8s-api' } },
+      '/loadBalancer/endpoint',
+      /host:port/,
+    ],
+    [
+      'too many zone pairs',
+      { ...base, network: { zoneRttMs: Array.from({ length: 46 }, () => ({ from: 'a', to: 'b', rttMs: 1 })) } },
+      '/network/zoneRttMs',
+      /maxZoneRttEntries/,
+    ],
   ];
 
   it.each(cases)('rejects %s', (_, body, pointer, detail) => {
@@ -224,7 +349,7 @@ describe('the schema', () => {
     expect(errors.find((e) => e.pointer === pointer)!.detail).toMatch(detail);
   });
 
-  it('lets timing values etcd would reject through, so the answer can report etcd\'s own error', () => {
+  it("lets timing values etcd would reject through, so the answer can report etcd's own error", () => {
     expect(checkProposal({ ...base, etcd: { heartbeatIntervalMs: 0, electionTimeoutMs: 60_000 } }).ok).toBe(true);
     expect(checkProposal({ ...base, leaderElection: { leaseDurationS: 0 } }).ok).toBe(true);
   });
@@ -232,14 +357,23 @@ describe('the schema', () => {
   it('accepts IPv6 and DNS addresses and a bracketed IPv6 endpoint', () => {
     const proposal = ok({
       ...base,
-      controlPlane: { nodes: [{ name: 'a', address: 'fd00::1' }, { name: 'b', address: 'cp-b.example.internal' }] },
+      controlPlane: {
+        nodes: [
+          { name: 'a', address: 'fd00::1' },
+          { name: 'b', address: 'cp-b.example.internal' },
+        ],
+      },
       loadBalancer: { endpoint: '[fd00::10]:6443' },
     });
     expect(proposal.controlPlaneNodes.map((n) => n.address)).toEqual(['fd00::1', 'cp-b.example.internal']);
   });
 
   it('normalizes the same way with or without the schema (the domain needs no zod)', () => {
-    const input: ProposalInput = { topology: 'external', controlPlane: { nodes: 2, zones: ['a', 'b'] }, etcd: { members: 3 } };
+    const input: ProposalInput = {
+      topology: 'external',
+      controlPlane: { nodes: 2, zones: ['a', 'b'] },
+      etcd: { members: 3 },
+    };
     const direct = normalizeProposal(input);
     expect(direct.ok && JSON.stringify(direct.proposal)).toBe(JSON.stringify(ok(input)));
   });

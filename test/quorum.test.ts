@@ -3,7 +3,6 @@ import { get, problemOf } from './helpers.js';
 import { quorumSize, tolerableFailures } from '../src/domain/quorum.js';
 import { etcdFaqTable } from './etcd-faq-table.js';
 
-
 describe('quorum arithmetic', () => {
   it.each(etcdFaqTable)('%i voters → quorum %i, tolerates %i (etcd FAQ)', (voters, quorum, tolerated) => {
     expect(quorumSize(voters)).toBe(quorum);
@@ -36,7 +35,9 @@ describe('GET /v1/quorum', () => {
   });
 
   it('warns about even voter counts, with no more tolerance than one fewer', async () => {
-    const body = (await (await get('/v1/quorum?voters=4')).json()) as { findings: { code: string; severity: string; message: string; pointers: string[] }[] };
+    const body = (await (await get('/v1/quorum?voters=4')).json()) as {
+      findings: { code: string; severity: string; message: string; pointers: string[] }[];
+    };
     const even = body.findings.find((f) => f.code === 'EVEN_VOTER_COUNT');
     expect(even?.severity).toBe('warning');
     expect(even?.pointers).toEqual(['voters']);
@@ -118,7 +119,9 @@ describe('GET /v1/quorum', () => {
 
 describe('GET /v1/quorum/table', () => {
   it('reproduces the etcd FAQ table for 1..9 by default', async () => {
-    const body = (await (await get('/v1/quorum/table')).json()) as { rows: { voters: number; quorum: number; tolerableFailures: number }[] };
+    const body = (await (await get('/v1/quorum/table')).json()) as {
+      rows: { voters: number; quorum: number; tolerableFailures: number }[];
+    };
     expect(body.rows.map((r) => [r.voters, r.quorum, r.tolerableFailures])).toEqual(etcdFaqTable);
   });
 

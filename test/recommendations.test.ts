@@ -16,7 +16,8 @@ async function recommendationsFor(body: unknown): Promise<RecommendationAnswer> 
   return (await response.json()) as RecommendationAnswer;
 }
 
-const perZone = (answer: RecommendationAnswer, rank = 0) => answer.recommendations[rank]!.placement.map((p) => p.etcdVoters);
+const perZone = (answer: RecommendationAnswer, rank = 0) =>
+  answer.recommendations[rank]!.placement.map((p) => p.etcdVoters);
 
 describe('feasible requirements', () => {
   it('1 failure and a zone loss over 3 zones: 3 stacked nodes, one per zone; external needs 5 hosts', async () => {
@@ -26,12 +27,23 @@ describe('feasible requirements', () => {
     expect([first!.rank, first!.topology, first!.voters, first!.hosts]).toEqual([1, 'stacked', 3, 3]);
     expect(perZone(answer)).toEqual([1, 1, 1]);
     // External: 3 etcd hosts + 2 control-plane nodes (one survives one loss; two zones so one survives a zone loss).
-    expect([second!.rank, second!.topology, second!.voters, second!.controlPlaneNodes, second!.hosts]).toEqual([2, 'external', 3, 2, 5]);
+    expect([second!.rank, second!.topology, second!.voters, second!.controlPlaneNodes, second!.hosts]).toEqual([
+      2,
+      'external',
+      3,
+      2,
+      5,
+    ]);
     expect(first!.etcd).toMatchObject({ heartbeatIntervalMs: 100, electionTimeoutMs: 1000 });
   });
 
   it('2 failures and a zone loss over 3 zones: 5 voters placed 2/2/1', async () => {
-    const answer = await recommendationsFor({ nodeFailures: 2, zoneLoss: true, zones: ['a', 'b', 'c'], topology: 'stacked' });
+    const answer = await recommendationsFor({
+      nodeFailures: 2,
+      zoneLoss: true,
+      zones: ['a', 'b', 'c'],
+      topology: 'stacked',
+    });
     expect(answer.recommendations).toHaveLength(1);
     expect(answer.recommendations[0]!.voters).toBe(5);
     expect(perZone(answer)).toEqual([2, 2, 1]);
@@ -47,7 +59,14 @@ describe('feasible requirements', () => {
       zoneLoss: true,
       zones: ['d', 'a', 'b', 'c'],
       topology: 'stacked',
-      network: { interZoneRttMs: 50, zoneRttMs: [{ from: 'a', to: 'b', rttMs: 1 }, { from: 'a', to: 'c', rttMs: 1 }, { from: 'b', to: 'c', rttMs: 1 }] },
+      network: {
+        interZoneRttMs: 50,
+        zoneRttMs: [
+          { from: 'a', to: 'b', rttMs: 1 },
+          { from: 'a', to: 'c', rttMs: 1 },
+          { from: 'b', to: 'c', rttMs: 1 },
+        ],
+      },
     });
     expect(perZone(answer)).toEqual([0, 1, 1, 1]);
     // One ack needed at 1 ms, plus 1 ms disk sync.
@@ -61,12 +80,21 @@ describe('feasible requirements', () => {
   });
 
   it('each proposal posted to /v1/plans gives the plan it came with', async () => {
-    const answer = await recommendationsFor({ nodeFailures: 1, zoneLoss: true, zones: ['a', 'b', 'c'], network: { interZoneRttMs: 3 } });
+    const answer = await recommendationsFor({
+      nodeFailures: 1,
+      zoneLoss: true,
+      zones: ['a', 'b', 'c'],
+      network: { interZoneRttMs: 3 },
+    });
     for (const recommendation of answer.recommendations) {
       const response = await postJson('/v1/plans', recommendation.proposal);
       expect(response.status).toBe(200);
       // /v1/plans adds links, and a failover section only when asked for (recommendations never run it).
-      const { links: _links, failover, ...plan } = (await response.json()) as Plan & { links: unknown; failover: unknown };
+      const {
+        links: _links,
+        failover,
+        ...plan
+      } = (await response.json()) as Plan & { links: unknown; failover: unknown };
       expect(plan).toEqual(recommendation.plan);
       expect(failover).toBeNull();
     }
@@ -75,7 +103,12 @@ describe('feasible requirements', () => {
 
 describe('impossible requirements', () => {
   it('a zone loss with 2 zones: why, and the closest alternatives', async () => {
-    const answer = await recommendationsFor({ nodeFailures: 1, zoneLoss: true, zones: ['east', 'west'], network: { interZoneRttMs: 8 } });
+    const answer = await recommendationsFor({
+      nodeFailures: 1,
+      zoneLoss: true,
+      zones: ['east', 'west'],
+      network: { interZoneRttMs: 8 },
+    });
     expect(answer.feasible).toBe(false);
     expect(answer.recommendations).toEqual([]);
     expect(answer.reasons.map((r) => r.code)).toEqual(['ZONE_LOSS_NEEDS_THREE_ZONES']);
@@ -109,7 +142,12 @@ describe('impossible requirements', () => {
   });
 
   it('rejects RTTs for zones it was not given', async () => {
-    const problem = await problemOf(await postJson('/v1/recommendations', { zones: ['a', 'b'], network: { zoneRttMs: [{ from: 'a', to: 'c', rttMs: 1 }] } }));
+    const problem = await problemOf(
+      await postJson('/v1/recommendations', {
+        zones: ['a', 'b'],
+        network: { zoneRttMs: [{ from: 'a', to: 'c', rttMs: 1 }] },
+      }),
+    );
     expect(problem.errors).toEqual([expect.objectContaining({ pointer: '/network/zoneRttMs/0/to' })]);
   });
 });
@@ -125,7 +163,11 @@ describe('timings tuned to the RTT (etcd tuning guide)', () => {
     [7000, 7000, 50_000, false], // 10 × RTT exceeds etcd's 50 s ceiling
   ])('RTT %f ms → heartbeat %i, election %i', (rtt, heartbeat, election, withinGuide) => {
     const tuned = tunedTimings(['a', 'b'], network(rtt));
-    expect([tuned.heartbeatIntervalMs, tuned.electionTimeoutMs, tuned.withinGuide]).toEqual([heartbeat, election, withinGuide]);
+    expect([tuned.heartbeatIntervalMs, tuned.electionTimeoutMs, tuned.withinGuide]).toEqual([
+      heartbeat,
+      election,
+      withinGuide,
+    ]);
     // etcd's own rule: election ≥ 5 × heartbeat.
     expect(tuned.electionTimeoutMs).toBeGreaterThanOrEqual(5 * tuned.heartbeatIntervalMs);
   });
@@ -143,7 +185,10 @@ describe('every recommendation meets its requirements', { timeout: 30_000 }, () 
     fc.assert(
       fc.property(requirements, ({ nodeFailures, zoneLoss, zoneCount, rtt, topology }) => {
         const zones = Array.from({ length: zoneCount }, (_, i) => `z${i}`);
-        const normalized = normalizeRecommendationInput({ nodeFailures, zoneLoss, zones, topology, network: { interZoneRttMs: rtt } }, { maxVoters: 9, maxControlPlaneNodes: 9 });
+        const normalized = normalizeRecommendationInput(
+          { nodeFailures, zoneLoss, zones, topology, network: { interZoneRttMs: rtt } },
+          { maxVoters: 9, maxControlPlaneNodes: 9 },
+        );
         if (!normalized.ok) throw new Error('valid input');
         const answer = recommend(normalized.request);
         // Feasible exactly when a zone loss is not required or there are at least 3 zones.
@@ -153,7 +198,8 @@ describe('every recommendation meets its requirements', { timeout: 30_000 }, () 
           const domains = r.plan.failureDomains!;
           expect(domains.arbitraryHostFailures.cluster.tolerated).toBeGreaterThanOrEqual(nodeFailures);
           if (zoneLoss) expect(domains.zones.every((z) => z.survives.etcdQuorum && z.survives.apiServer)).toBe(true);
-          if (zoneLoss) expect(Math.max(...r.placement.map((p) => p.etcdVoters))).toBeLessThanOrEqual((r.voters - 1) / 2);
+          if (zoneLoss)
+            expect(Math.max(...r.placement.map((p) => p.etcdVoters))).toBeLessThanOrEqual((r.voters - 1) / 2);
         }
       }),
       { numRuns: 60, seed: 7 },

@@ -19,24 +19,28 @@ const requiredExamples: Record<string, string[]> = {
 const posts = listOperations(committed).filter((op) => op.method === 'POST');
 
 describe('named request examples', () => {
-  it.each(posts.map((op) => [operationKey(op), op] as const))('%s has named examples, each with a summary', (_key, op) => {
-    const examples = Object.entries(op.bodyExamples);
-    expect(examples.length).toBeGreaterThan(0);
-    expect(examples.map(([name]) => name)).not.toContain('example');
-    for (const [name, example] of examples) expect(example.summary, name).toBeTruthy();
-  });
+  it.each(posts.map((op) => [operationKey(op), op] as const))(
+    '%s has named examples, each with a summary',
+    (_key, op) => {
+      const examples = Object.entries(op.bodyExamples);
+      expect(examples.length).toBeGreaterThan(0);
+      expect(examples.map(([name]) => name)).not.toContain('example');
+      for (const [name, example] of examples) expect(example.summary, name).toBeTruthy();
+    },
+  );
 
   it.each(posts.map((op) => [operationKey(op), op] as const))('%s carries the scenarios the issue names', (key, op) => {
     for (const name of requiredExamples[key] ?? []) expect(Object.keys(op.bodyExamples), key).toContain(name);
   });
 
-  it.each(posts.flatMap((op) => Object.entries(op.bodyExamples).map(([name, ex]) => [operationKey(op), name, op.path, ex.value] as const)))(
-    '%s example %s is accepted by its route',
-    async (_key, _name, path, value) => {
-      const response = await postJson(path, value);
-      expect(response.status, await response.clone().text()).toBe(200);
-    },
-  );
+  it.each(
+    posts.flatMap((op) =>
+      Object.entries(op.bodyExamples).map(([name, ex]) => [operationKey(op), name, op.path, ex.value] as const),
+    ),
+  )('%s example %s is accepted by its route', async (_key, _name, path, value) => {
+    const response = await postJson(path, value);
+    expect(response.status, await response.clone().text()).toBe(200);
+  });
 
   it('every query parameter has an example (the MCP tests call each GET tool with them)', () => {
     for (const op of listOperations(committed).filter((o) => o.method === 'GET')) {

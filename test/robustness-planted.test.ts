@@ -27,10 +27,18 @@ function plantedApp(fault: Fault) {
     summary: 'planted',
     request: {
       body: {
-        content: { 'application/json': { schema: Body, examples: { small: { value: { members: [{ name: 'a', zone: 'z1' }, { name: 'b' }], trials: 10 } } } } },
+        content: {
+          'application/json': {
+            schema: Body,
+            examples: { small: { value: { members: [{ name: 'a', zone: 'z1' }, { name: 'b' }], trials: 10 } } },
+          },
+        },
       },
     },
-    responses: { 200: { description: 'ok', content: { 'application/json': { schema: z.object({ n: z.number() }) } } }, ...errorResponses(...postErrorStatuses) },
+    responses: {
+      200: { description: 'ok', content: { 'application/json': { schema: z.object({ n: z.number() }) } } },
+      ...errorResponses(...postErrorStatuses),
+    },
   });
   app.openapi(route, async (c) => {
     const body = c.req.valid('json');
@@ -42,7 +50,9 @@ function plantedApp(fault: Fault) {
       return c.json({ n: Math.random() }, 200);
     }
     if (fault === 'error-without-pointers' && body.members.length === 9) {
-      return c.body(JSON.stringify({ type: '/problems/validation', title: 't', status: 400, detail: 'd' }), 400, { 'content-type': 'application/problem+json' });
+      return c.body(JSON.stringify({ type: '/problems/validation', title: 't', status: 400, detail: 'd' }), 400, {
+        'content-type': 'application/problem+json',
+      });
     }
     return c.json({ n: body.members.length }, 200);
   });
@@ -53,7 +63,11 @@ function plantedApp(fault: Fault) {
 
 async function findsFault(fault: Fault): Promise<string | undefined> {
   const { app, document, operation } = plantedApp(fault);
-  const result = await fc.check(robustnessProperty(app, operation, 200, document), { seed: 7, numRuns: 400, endOnFailure: true });
+  const result = await fc.check(robustnessProperty(app, operation, 200, document), {
+    seed: 7,
+    numRuns: 400,
+    endOnFailure: true,
+  });
   return result.failed ? String((result.errorInstance as Error | undefined)?.message) : undefined;
 }
 

@@ -22,7 +22,11 @@ describe('every operation survives arbitrary and extreme requests', () => {
 
   for (const operation of operations) {
     it(`${operation.method} ${operation.path} (${operation.operationId}): no 5xx, problem+json with pointers, bounded, repeatable`, async () => {
-      await fc.assert(robustnessProperty(app, operation, requestTimeoutMs), { seed, numRuns: runsPerOperation, endOnFailure: false });
+      await fc.assert(robustnessProperty(app, operation, requestTimeoutMs), {
+        seed,
+        numRuns: runsPerOperation,
+        endOnFailure: false,
+      });
     }, 120_000);
   }
 });

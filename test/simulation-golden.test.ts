@@ -7,7 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { goldenCases, goldenText } from './golden/cases.js';
 
-const files = import.meta.glob('./golden/*.txt', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+const files = import.meta.glob('./golden/*.txt', { query: '?raw', import: 'default', eager: true }) as Record<
+  string,
+  string
+>;
 
 describe('golden election timelines', () => {
   for (const c of goldenCases) {

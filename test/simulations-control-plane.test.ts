@@ -19,7 +19,15 @@ describe('POST /v1/simulations, kind control-plane', () => {
     // The default scenario crashes the controller-manager lease holder's node, resolved to cp-1.
     expect(body.scenario.faults[0].target).toEqual({ kind: 'node', name: 'cp-1' });
     const layers = new Set(body.trial.timeline.map((e: any) => e.layer));
-    for (const layer of ['fault', 'etcd', 'kube-apiserver', 'load-balancer', 'kube-controller-manager', 'kube-scheduler']) expect(layers).toContain(layer);
+    for (const layer of [
+      'fault',
+      'etcd',
+      'kube-apiserver',
+      'load-balancer',
+      'kube-controller-manager',
+      'kube-scheduler',
+    ])
+      expect(layers).toContain(layer);
     const caps = body.trial.capabilities;
     // Stacked: cp-1's etcd member dies with it. Lease takeover in (13.004, 23.81) s (claims.test.ts); load balancer
     // removal in [5, 7) s after the crash.
@@ -47,8 +55,13 @@ describe('POST /v1/simulations, kind control-plane', () => {
       cluster,
       trials: 6,
       seed: 2,
-      scenario: { faults: [{ type: 'crash', target: { kind: 'zone', name: 'b' }, at: { atMs: 1000, withinMs: 1000 } }] },
-      controlPlane: { compareTopologies: true, initialHolders: { 'kube-controller-manager': 'cp-2', 'kube-scheduler': 'cp-2' } },
+      scenario: {
+        faults: [{ type: 'crash', target: { kind: 'zone', name: 'b' }, at: { atMs: 1000, withinMs: 1000 } }],
+      },
+      controlPlane: {
+        compareTopologies: true,
+        initialHolders: { 'kube-controller-manager': 'cp-2', 'kube-scheduler': 'cp-2' },
+      },
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
@@ -66,14 +79,31 @@ describe('POST /v1/simulations, kind control-plane', () => {
     const p1 = await problemOf(noCluster);
     expect(p1.errors!.map((e: any) => e.pointer)).toContain('/cluster');
 
-    const badNode = await postJson('/v1/simulations', { kind: 'control-plane', cluster, scenario: { faults: [{ type: 'crash', target: { kind: 'node', name: 'cp-9' }, at: { atMs: 0 } }] } });
+    const badNode = await postJson('/v1/simulations', {
+      kind: 'control-plane',
+      cluster,
+      scenario: { faults: [{ type: 'crash', target: { kind: 'node', name: 'cp-9' }, at: { atMs: 0 } }] },
+    });
     expect((await problemOf(badNode)).errors![0]!.pointer).toBe('/scenario/faults/0/target/name');
 
-    const badLe = await postJson('/v1/simulations', { kind: 'control-plane', cluster: { ...cluster, leaderElection: { leaseDurationS: 15, renewDeadlineS: 2, retryPeriodS: 2 } } });
+    const badLe = await postJson('/v1/simulations', {
+      kind: 'control-plane',
+      cluster: { ...cluster, leaderElection: { leaseDurationS: 15, renewDeadlineS: 2, retryPeriodS: 2 } },
+    });
     const p3 = await problemOf(badLe);
-    expect(p3.errors).toContainEqual(expect.objectContaining({ pointer: '/cluster/leaderElection', detail: 'renewDeadline must be greater than retryPeriod*JitterFactor' }));
+    expect(p3.errors).toContainEqual(
+      expect.objectContaining({
+        pointer: '/cluster/leaderElection',
+        detail: 'renewDeadline must be greater than retryPeriod*JitterFactor',
+      }),
+    );
 
-    const leaseInEtcd = await postJson('/v1/simulations', { members: 3, scenario: { faults: [{ type: 'crash', target: { kind: 'lease-holder', component: 'kube-scheduler' }, at: { atMs: 0 } }] } });
+    const leaseInEtcd = await postJson('/v1/simulations', {
+      members: 3,
+      scenario: {
+        faults: [{ type: 'crash', target: { kind: 'lease-holder', component: 'kube-scheduler' }, at: { atMs: 0 } }],
+      },
+    });
     expect((await problemOf(leaseInEtcd)).errors![0]!.pointer).toBe('/scenario/faults/0/target');
 
     const tooMany = await postJson('/v1/simulations', { kind: 'control-plane', cluster, trials: 1001 });
@@ -89,7 +119,14 @@ describe('POST /v1/plans failover section', () => {
     const f = body.failover;
     // 3 nodes + 3 zones share the 12-trial budget: 2 trials each.
     expect(f.trialsPerCase).toBe(2);
-    expect(f.cases.map((c: any) => `${c.loss}:${c.name}`)).toEqual(['node:cp-1', 'node:cp-2', 'node:cp-3', 'zone:a', 'zone:b', 'zone:c']);
+    expect(f.cases.map((c: any) => `${c.loss}:${c.name}`)).toEqual([
+      'node:cp-1',
+      'node:cp-2',
+      'node:cp-3',
+      'zone:a',
+      'zone:b',
+      'zone:c',
+    ]);
     for (const c of f.cases) {
       // The lost node holds both leases: takeover within (13.004, 23.81) s; etcd keeps its quorum (2 of 3).
       expect(c.gaps.controllerManagerLeader.p50Us).toBeGreaterThan(13_004_000);
@@ -101,7 +138,9 @@ describe('POST /v1/plans failover section', () => {
   });
 
   it('is null on a hosted platform', async () => {
-    const body = (await (await postJson('/v1/plans', { ...cluster, platform: 'hosted', failover: true })).json()) as any;
+    const body = (await (
+      await postJson('/v1/plans', { ...cluster, platform: 'hosted', failover: true })
+    ).json()) as any;
     expect(body.failover).toBeNull();
   });
 

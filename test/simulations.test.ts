@@ -11,8 +11,15 @@ describe('POST /v1/simulations', () => {
     expect(body.trials).toBe(1);
     expect(typeof body.seed).toBe('number');
     expect(body.cluster.quorum).toBe(2);
-    expect(body.cluster.timing).toMatchObject({ heartbeatIntervalMs: 100, electionTimeoutMs: 1000, electionTicks: 10, preVote: true });
-    expect(body.scenario.faults).toEqual([{ type: 'crash', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs: 100 } }]);
+    expect(body.cluster.timing).toMatchObject({
+      heartbeatIntervalMs: 100,
+      electionTimeoutMs: 1000,
+      electionTicks: 10,
+      preVote: true,
+    });
+    expect(body.scenario.faults).toEqual([
+      { type: 'crash', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs: 100 } },
+    ]);
     // Crash → campaign ≥ 0.8 s (tick rules) → a leader among the two survivors.
     expect(['etcd-2', 'etcd-3']).toContain(body.trial.metrics.newLeader);
     expect(body.trial.metrics.newLeaderAfterUs).toBeGreaterThan(800_000);
@@ -22,16 +29,24 @@ describe('POST /v1/simulations', () => {
   });
 
   it('equal requests give byte-identical answers, whatever the key order; an explicit seed replays', async () => {
-    const a = await (await postJson('/v1/simulations', { members: 5, trials: 50, etcd: { version: '3.4', heartbeatIntervalMs: 100 } })).text();
-    const b = await (await postJson('/v1/simulations', { etcd: { heartbeatIntervalMs: 100, version: '3.4' }, trials: 50, members: 5 })).text();
+    const a = await (
+      await postJson('/v1/simulations', { members: 5, trials: 50, etcd: { version: '3.4', heartbeatIntervalMs: 100 } })
+    ).text();
+    const b = await (
+      await postJson('/v1/simulations', { etcd: { heartbeatIntervalMs: 100, version: '3.4' }, trials: 50, members: 5 })
+    ).text();
     expect(a).toBe(b);
     const seed = JSON.parse(a).seed;
-    const c = await (await postJson('/v1/simulations', { members: 5, trials: 50, etcd: { version: '3.4' }, seed })).text();
+    const c = await (
+      await postJson('/v1/simulations', { members: 5, trials: 50, etcd: { version: '3.4' }, seed })
+    ).text();
     expect(JSON.parse(c).distribution).toEqual(JSON.parse(a).distribution);
   });
 
   it('trials > 1 returns distributions (and trial 0 on request)', async () => {
-    const body = (await (await postJson('/v1/simulations', { members: 5, trials: 300, includeTimeline: true })).json()) as any;
+    const body = (await (
+      await postJson('/v1/simulations', { members: 5, trials: 300, includeTimeline: true })
+    ).json()) as any;
     const d = body.distribution.newLeader;
     expect(d.count).toBe(300);
     // 5 members, 2 ms RTT: the first of four campaigns comes 0.8–1.9 s after the crash, plus a few ms of votes.
@@ -54,7 +69,9 @@ describe('POST /v1/simulations', () => {
   });
 
   it('the Raft paper preset runs classic timing over 5 servers', async () => {
-    const body = (await (await postJson('/v1/simulations', { preset: 'raft-paper-figure16', trials: 100 })).json()) as any;
+    const body = (await (
+      await postJson('/v1/simulations', { preset: 'raft-paper-figure16', trials: 100 })
+    ).json()) as any;
     expect(body.model).toBe('classic');
     expect(body.cluster.members).toHaveLength(5);
     // 150–300 ms: the first timeout is at least 150 − 75 ms after the crash.
@@ -66,12 +83,31 @@ describe('POST /v1/simulations', () => {
       [{ members: 10 }, '/members', /maxSimulationMembers/],
       [{ members: 3, trials: 10_001 }, '/trials', /maxSimulationTrials/],
       [{ members: 3, scenario: { faults: [], horizonMs: 120_001 } }, '/scenario/horizonMs', /maxSimulationHorizonMs/],
-      [{ members: 3, scenario: { faults: [{ type: 'crash', target: { kind: 'member', name: 'etcd-7' }, at: { atMs: 0 } }] } }, '/scenario/faults/0/target/name', /No etcd member "etcd-7"/],
-      [{ members: 3, scenario: { faults: [{ type: 'partition', groups: [['nowhere']], at: { atMs: 0 } }] } }, '/scenario/faults/0/groups/0/0', /not a member, node or zone/],
-      [{ members: 3, cluster: { topology: 'stacked', controlPlane: { nodes: 3 } } }, '/members', /either `cluster` or `members`/],
+      [
+        {
+          members: 3,
+          scenario: { faults: [{ type: 'crash', target: { kind: 'member', name: 'etcd-7' }, at: { atMs: 0 } }] },
+        },
+        '/scenario/faults/0/target/name',
+        /No etcd member "etcd-7"/,
+      ],
+      [
+        { members: 3, scenario: { faults: [{ type: 'partition', groups: [['nowhere']], at: { atMs: 0 } }] } },
+        '/scenario/faults/0/groups/0/0',
+        /not a member, node or zone/,
+      ],
+      [
+        { members: 3, cluster: { topology: 'stacked', controlPlane: { nodes: 3 } } },
+        '/members',
+        /either `cluster` or `members`/,
+      ],
       [{ preset: 'raft-paper-figure16', members: 3 }, '/members', /preset fixes the cluster/],
       [{ model: 'classic' }, '/classic', /needs `classic`/],
-      [{ members: 3, etcd: { heartbeatIntervalMs: 100, electionTimeoutMs: 50 } }, '/etcd/electionTimeoutMs', /at least the heartbeat interval/],
+      [
+        { members: 3, etcd: { heartbeatIntervalMs: 100, electionTimeoutMs: 50 } },
+        '/etcd/electionTimeoutMs',
+        /at least the heartbeat interval/,
+      ],
       [{ members: 3, tyop: true }, '/tyop', /Unknown field/],
     ];
     for (const [body, pointer, detail] of cases) {

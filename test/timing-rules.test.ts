@@ -21,13 +21,20 @@ describe('etcd flag validation (server/embed/config.go)', () => {
   });
 
   it('accepts election = 5 × heartbeat exactly (100 → 500): etcd refuses only 5·TickMs > ElectionMs', () => {
-    expect(codes({ heartbeatIntervalMs: 100, electionTimeoutMs: 500 })).not.toContain('ETCD_ELECTION_TIMEOUT_BELOW_5X_HEARTBEAT');
+    expect(codes({ heartbeatIntervalMs: 100, electionTimeoutMs: 500 })).not.toContain(
+      'ETCD_ELECTION_TIMEOUT_BELOW_5X_HEARTBEAT',
+    );
   });
 
-  it('refuses 499 ms against 100 ms with etcd\'s exact text, pointing at both fields', () => {
-    const finding = only({ heartbeatIntervalMs: 100, electionTimeoutMs: 499 }, 'ETCD_ELECTION_TIMEOUT_BELOW_5X_HEARTBEAT');
+  it("refuses 499 ms against 100 ms with etcd's exact text, pointing at both fields", () => {
+    const finding = only(
+      { heartbeatIntervalMs: 100, electionTimeoutMs: 499 },
+      'ETCD_ELECTION_TIMEOUT_BELOW_5X_HEARTBEAT',
+    );
     expect(finding.severity).toBe('error');
-    expect(finding.message).toContain('--election-timeout[499ms] should be at least as 5 times as --heartbeat-interval[100ms]');
+    expect(finding.message).toContain(
+      '--election-timeout[499ms] should be at least as 5 times as --heartbeat-interval[100ms]',
+    );
     expect(finding.pointers).toEqual(['/etcd/electionTimeoutMs', '/etcd/heartbeatIntervalMs']);
     expect(finding.source?.url).toContain('etcd');
   });
@@ -45,7 +52,7 @@ describe('etcd flag validation (server/embed/config.go)', () => {
     expect(finding.pointers).toEqual(['/etcd/electionTimeoutMs']);
   });
 
-  it('accepts 50000 ms and refuses 50001 ms with etcd\'s text', () => {
+  it("accepts 50000 ms and refuses 50001 ms with etcd's text", () => {
     expect(codes({ electionTimeoutMs: 50_000 })).not.toContain('ETCD_ELECTION_TIMEOUT_TOO_LONG');
     const finding = only({ electionTimeoutMs: 50_001 }, 'ETCD_ELECTION_TIMEOUT_TOO_LONG');
     expect(finding.message).toContain('--election-timeout[50001ms] is too long, and should be set less than 50000ms');
@@ -67,18 +74,23 @@ describe('client-go leader election validation (NewLeaderElector)', () => {
   // 1.2 × 2 s: float64(1.2) · 2e9 rounds to exactly 2.4e9 ns (the error is below half an ulp), so 2.4 s is
   // refused and anything above it passes.
   it('refuses renew = 1.2 × retry exactly (2 s → 2.4 s) and accepts 2.401 s', () => {
-    const finding = only({ renewDeadlineS: 2.4, retryPeriodS: 2 }, 'LEADER_ELECTION_RENEW_DEADLINE_NOT_ABOVE_JITTERED_RETRY');
+    const finding = only(
+      { renewDeadlineS: 2.4, retryPeriodS: 2 },
+      'LEADER_ELECTION_RENEW_DEADLINE_NOT_ABOVE_JITTERED_RETRY',
+    );
     expect(finding.message).toContain('renewDeadline must be greater than retryPeriod*JitterFactor');
     expect(finding.pointers).toEqual(['/leaderElection/renewDeadlineS', '/leaderElection/retryPeriodS']);
     expect(codes({ renewDeadlineS: 2.401, retryPeriodS: 2 })).toEqual([]);
   });
 
   it('refuses renew 6 s with retry 5 s (6 = 1.2 × 5) and accepts 7 s', () => {
-    expect(codes({ renewDeadlineS: 6, retryPeriodS: 5 })).toEqual(['LEADER_ELECTION_RENEW_DEADLINE_NOT_ABOVE_JITTERED_RETRY']);
+    expect(codes({ renewDeadlineS: 6, retryPeriodS: 5 })).toEqual([
+      'LEADER_ELECTION_RENEW_DEADLINE_NOT_ABOVE_JITTERED_RETRY',
+    ]);
     expect(codes({ renewDeadlineS: 7, retryPeriodS: 5 })).toEqual([]);
   });
 
-  it('refuses a zero retry period with client-go\'s text', () => {
+  it("refuses a zero retry period with client-go's text", () => {
     const finding = only({ retryPeriodS: 0 }, 'LEADER_ELECTION_RETRY_PERIOD_NOT_POSITIVE');
     expect(finding.message).toContain('retryPeriod must be greater than zero');
   });
@@ -105,12 +117,14 @@ describe('per-member timing overrides', () => {
     expect(timingsStartable(findings)).toBe(true);
   });
 
-  it('validates a member override with etcd\'s rule and points at that member\'s field', () => {
+  it("validates a member override with etcd's rule and points at that member's field", () => {
     const proposal = makeProposal({ topology: 'external', members: 3 });
     proposal.etcdMembers[1]!.electionTimeoutMs = 400;
     const findings = timingFindings(proposal);
     const refused = findings.find((f) => f.code === 'ETCD_ELECTION_TIMEOUT_BELOW_5X_HEARTBEAT')!;
-    expect(refused.message).toContain('--election-timeout[400ms] should be at least as 5 times as --heartbeat-interval[100ms]');
+    expect(refused.message).toContain(
+      '--election-timeout[400ms] should be at least as 5 times as --heartbeat-interval[100ms]',
+    );
     expect(refused.pointers).toEqual(['/etcd/members/1/electionTimeoutMs', '/etcd/heartbeatIntervalMs']);
     expect(timingsStartable(findings)).toBe(false);
   });
@@ -187,6 +201,9 @@ describe('pointers under a base', () => {
     const finding = timingFindings(makeProposal({ electionTimeoutMs: 400 }), '/cluster')[0]!;
     expect(finding.pointers).toEqual(['/cluster/etcd/electionTimeoutMs', '/cluster/etcd/heartbeatIntervalMs']);
     const lease = timingFindings(makeProposal({ leaseDurationS: 10 }), '/cluster')[0]!;
-    expect(lease.pointers).toEqual(['/cluster/leaderElection/leaseDurationS', '/cluster/leaderElection/renewDeadlineS']);
+    expect(lease.pointers).toEqual([
+      '/cluster/leaderElection/leaseDurationS',
+      '/cluster/leaderElection/renewDeadlineS',
+    ]);
   });
 });

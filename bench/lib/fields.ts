@@ -18,7 +18,7 @@ export function findPath(operation: Operation, example: unknown, name: RegExp): 
 
 function searchValue(value: unknown, name: RegExp, path: Key[]): Key[] | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  for (const [key, child] of Object.entries(value)) {
+  for (const [key, _child] of Object.entries(value)) {
     if (name.test(key)) return [...path, key];
   }
   for (const [key, child] of Object.entries(value)) {
@@ -52,14 +52,19 @@ export function schemaAtPath(operation: Operation, path: Key[]): JsonSchema | un
   for (const key of path) {
     if (!schema) return undefined;
     const resolved = resolve(document, schema);
-    const candidates = [resolved, ...(resolved.oneOf ?? []), ...(resolved.anyOf ?? [])].map((s) => resolve(document, s));
+    const candidates = [resolved, ...(resolved.oneOf ?? []), ...(resolved.anyOf ?? [])].map((s) =>
+      resolve(document, s),
+    );
     schema = candidates.map((c) => (typeof key === 'number' ? c.items : c.properties?.[key])).find(Boolean);
   }
   return schema && resolve(document, schema);
 }
 
 export function valueAt(root: unknown, path: Key[]): unknown {
-  return path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<Key, unknown>)[k] : undefined), root);
+  return path.reduce<unknown>(
+    (v, k) => (v && typeof v === 'object' ? (v as Record<Key, unknown>)[k] : undefined),
+    root,
+  );
 }
 
 export function setAt(root: unknown, path: Key[], value: unknown): unknown {

@@ -37,7 +37,10 @@ export async function sendOnce(request: BenchRequest): Promise<{ status: number;
 }
 
 /** Runs the request until `budgetMs` of wall time or `maxSamples` samples, after `warmup` unmeasured runs. */
-export async function measure(request: BenchRequest, options: { budgetMs: number; maxSamples: number; warmup: number }): Promise<Measured> {
+export async function measure(
+  request: BenchRequest,
+  options: { budgetMs: number; maxSamples: number; warmup: number },
+): Promise<Measured> {
   let last = await sendOnce(request);
   for (let i = 1; i < options.warmup; i++) last = await sendOnce(request);
   const wall: number[] = [];

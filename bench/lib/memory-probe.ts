@@ -12,7 +12,12 @@ process.on('message', (message: { type?: string; gc?: boolean }) => {
     gc();
   }
   const usage = process.memoryUsage();
-  process.send?.({ rssBytes: usage.rss, heapUsedBytes: usage.heapUsed, heapTotalBytes: usage.heapTotal, externalBytes: usage.external });
+  process.send?.({
+    rssBytes: usage.rss,
+    heapUsedBytes: usage.heapUsed,
+    heapTotalBytes: usage.heapTotal,
+    externalBytes: usage.external,
+  });
 });
 // The IPC channel must not keep the process alive once the server closes.
 process.channel?.unref();

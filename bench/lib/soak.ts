@@ -84,20 +84,37 @@ async function requestMix(options: { maxTrials: number }): Promise<MixEntry[]> {
     if (operation.method === 'GET') {
       entries.push({ label: `${operation.operationId} example`, method: 'GET', url });
       for (const parameter of operation.query.slice(0, 1)) {
-        entries.push({ label: `${operation.operationId} invalid ${parameter.name}`, method: 'GET', url: urlOf(operation, { ...exampleQuery(operation), [parameter.name]: '-1x' }) });
+        entries.push({
+          label: `${operation.operationId} invalid ${parameter.name}`,
+          method: 'GET',
+          url: urlOf(operation, { ...exampleQuery(operation), [parameter.name]: '-1x' }),
+        });
       }
     } else {
       for (const example of operation.bodyExamples) {
-        entries.push({ label: `${operation.operationId} ${example.name}`, method: operation.method, url, body: JSON.stringify(cheaper(example.value, options.maxTrials)) });
+        entries.push({
+          label: `${operation.operationId} ${example.name}`,
+          method: operation.method,
+          url,
+          body: JSON.stringify(cheaper(example.value, options.maxTrials)),
+        });
       }
-      entries.push({ label: `${operation.operationId} unknown field`, method: operation.method, url, body: '{"unknownField":1}' });
+      entries.push({
+        label: `${operation.operationId} unknown field`,
+        method: operation.method,
+        url,
+        body: '{"unknownField":1}',
+      });
       entries.push({ label: `${operation.operationId} malformed JSON`, method: operation.method, url, body: '{"a":' });
     }
   }
   entries.push({ label: 'unknown path', method: 'GET', url: '/v1/no-such-operation' });
   const mix: MixEntry[] = [];
   for (const entry of entries) {
-    const init: RequestInit = { method: entry.method, ...(entry.body !== undefined ? { body: entry.body, headers: { 'content-type': 'application/json' } } : {}) };
+    const init: RequestInit = {
+      method: entry.method,
+      ...(entry.body !== undefined ? { body: entry.body, headers: { 'content-type': 'application/json' } } : {}),
+    };
     const response = await app.request(`http://localhost${entry.url}`, init);
     await response.arrayBuffer();
     mix.push({ ...entry, expectedStatus: response.status });
@@ -142,12 +159,16 @@ export async function runSoak(options: SoakOptions = defaultSoakOptions): Promis
       statuses[response.status] = (statuses[response.status] ?? 0) + 1;
       if (response.status !== entry.expectedStatus) {
         errorCount++;
-        if (errorExamples.length < 10) errorExamples.push(`${entry.label}: ${response.status}, expected ${entry.expectedStatus}`);
+        if (errorExamples.length < 10)
+          errorExamples.push(`${entry.label}: ${response.status}, expected ${entry.expectedStatus}`);
       }
     } catch (error) {
       errorCount++;
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      if (errorExamples.length < 10) errorExamples.push(`${entry.label}: ${(error as Error).message}${cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : ''}`);
+      if (errorExamples.length < 10)
+        errorExamples.push(
+          `${entry.label}: ${(error as Error).message}${cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : ''}`,
+        );
     }
     served++;
   };
@@ -168,7 +189,9 @@ export async function runSoak(options: SoakOptions = defaultSoakOptions): Promis
     await load({ requests: options.warmupRequests, time: performance.now() + 60_000 });
     const start = await serverMemory(server);
     const warmupServed = served;
-    log(`baseline after ${warmupServed} warm-up requests: heap ${(start.heapUsedBytes / 2 ** 20).toFixed(1)} MiB, rss ${(start.rssBytes / 2 ** 20).toFixed(1)} MiB`);
+    log(
+      `baseline after ${warmupServed} warm-up requests: heap ${(start.heapUsedBytes / 2 ** 20).toFixed(1)} MiB, rss ${(start.rssBytes / 2 ** 20).toFixed(1)} MiB`,
+    );
     const samples: SoakResult['samples'] = [{ atS: 0, requests: 0, ...start }];
     const began = performance.now();
     const stopAt = { requests: warmupServed + options.maxRequests, time: began + options.durationS * 1000 };
@@ -181,7 +204,9 @@ export async function runSoak(options: SoakOptions = defaultSoakOptions): Promis
         const memory = await serverMemory(server);
         const atS = (performance.now() - began) / 1000;
         samples.push({ atS, requests: served - warmupServed, ...memory });
-        log(`${atS.toFixed(0)} s: ${served - warmupServed} requests, ${errorCount} errors, heap ${(memory.heapUsedBytes / 2 ** 20).toFixed(1)} MiB, rss ${(memory.rssBytes / 2 ** 20).toFixed(1)} MiB`);
+        log(
+          `${atS.toFixed(0)} s: ${served - warmupServed} requests, ${errorCount} errors, heap ${(memory.heapUsedBytes / 2 ** 20).toFixed(1)} MiB, rss ${(memory.rssBytes / 2 ** 20).toFixed(1)} MiB`,
+        );
       }
     })();
     await load(stopAt);
@@ -195,8 +220,14 @@ export async function runSoak(options: SoakOptions = defaultSoakOptions): Promis
     const rssGrowthBytes = end.rssBytes - start.rssBytes;
     const verdicts: string[] = [];
     if (errorCount > 0) verdicts.push(`${errorCount} errors`);
-    if (heapGrowthBytes > options.heapGrowthLimitBytes) verdicts.push(`heap after GC grew ${(heapGrowthBytes / 2 ** 20).toFixed(2)} MiB (limit ${(options.heapGrowthLimitBytes / 2 ** 20).toFixed(0)} MiB)`);
-    if (rssGrowthBytes > options.rssGrowthLimitBytes) verdicts.push(`RSS grew ${(rssGrowthBytes / 2 ** 20).toFixed(1)} MiB (limit ${(options.rssGrowthLimitBytes / 2 ** 20).toFixed(0)} MiB)`);
+    if (heapGrowthBytes > options.heapGrowthLimitBytes)
+      verdicts.push(
+        `heap after GC grew ${(heapGrowthBytes / 2 ** 20).toFixed(2)} MiB (limit ${(options.heapGrowthLimitBytes / 2 ** 20).toFixed(0)} MiB)`,
+      );
+    if (rssGrowthBytes > options.rssGrowthLimitBytes)
+      verdicts.push(
+        `RSS grew ${(rssGrowthBytes / 2 ** 20).toFixed(1)} MiB (limit ${(options.rssGrowthLimitBytes / 2 ** 20).toFixed(0)} MiB)`,
+      );
     const { log: _log, ...recorded } = options;
     return {
       requests,

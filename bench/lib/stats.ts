@@ -53,5 +53,9 @@ export function ms(value: number, digits = 3): string {
 
 export function rate(value: number): string {
   if (!Number.isFinite(value)) return 'n/a';
-  return value >= 1e6 ? `${(value / 1e6).toFixed(2)} M` : value >= 1e3 ? `${(value / 1e3).toFixed(1)} k` : value.toFixed(0);
+  return value >= 1e6
+    ? `${(value / 1e6).toFixed(2)} M`
+    : value >= 1e3
+      ? `${(value / 1e3).toFixed(1)} k`
+      : value.toFixed(0);
 }

@@ -34,9 +34,22 @@ export interface EngineSettings {
   diskSyncMs: number;
 }
 
-interface TimelineEntryLike { timeUs: number; member: string; kind: string; term: number; peer?: string; detail?: string }
+interface TimelineEntryLike {
+  timeUs: number;
+  member: string;
+  kind: string;
+  term: number;
+  peer?: string;
+  detail?: string;
+}
 interface TrialResultLike {
-  metrics: { faultAtUs: number; newLeaderAfterUs: number | null; allKnowAfterUs: number | null; termsUsed: number | null; newLeader: string | null };
+  metrics: {
+    faultAtUs: number;
+    newLeaderAfterUs: number | null;
+    allKnowAfterUs: number | null;
+    termsUsed: number | null;
+    newLeader: string | null;
+  };
   timeline?: TimelineEntryLike[];
 }
 
@@ -53,35 +66,67 @@ export async function simulateWithEngine(s: EngineSettings): Promise<EngineResul
     timelineMod = await dynamicImport('../../src/domain/simulation/timeline.js');
     Random = ((await dynamicImport('../../src/domain/random.js')) as { Random: typeof RandomType }).Random;
   } catch (err) {
-    return { ok: false, reason: `the election simulator (src/domain/simulation/election-engine.ts) is not on this branch yet (${String(err).slice(0, 80)}); run \`git merge main\` once it lands.` };
+    return {
+      ok: false,
+      reason: `the election simulator (src/domain/simulation/election-engine.ts) is not on this branch yet (${String(err).slice(0, 80)}); run \`git merge main\` once it lands.`,
+    };
   }
-  const ElectionEngine = engineMod.ElectionEngine as new (config: unknown, scenario: unknown) => { run(rng: RandomType, o: object): TrialResultLike };
+  const ElectionEngine = engineMod.ElectionEngine as new (
+    config: unknown,
+    scenario: unknown,
+  ) => { run(rng: RandomType, o: object): TrialResultLike };
   const plainMembers = configMod.plainMembers as (n: number) => unknown[];
   const uniformNetwork = configMod.uniformNetwork as (n: number, rttMs: number, o: object) => unknown;
   const timelineToText = timelineMod.timelineToText as (e: TimelineEntryLike[]) => string;
-  if (!ElectionEngine || !plainMembers || !uniformNetwork) return { ok: false, reason: 'the simulator on this branch does not export ElectionEngine/plainMembers/uniformNetwork.' };
+  if (!ElectionEngine || !plainMembers || !uniformNetwork)
+    return {
+      ok: false,
+      reason: 'the simulator on this branch does not export ElectionEngine/plainMembers/uniformNetwork.',
+    };
 
   const config = {
     members: plainMembers(s.members),
-    timing: { model: 'etcd', heartbeatIntervalMs: s.heartbeatMs, electionTimeoutMs: s.electionMs, preVote: s.preVote, initialElectionTickAdvance: true },
+    timing: {
+      model: 'etcd',
+      heartbeatIntervalMs: s.heartbeatMs,
+      electionTimeoutMs: s.electionMs,
+      preVote: s.preVote,
+      initialElectionTickAdvance: true,
+    },
     network: uniformNetwork(s.members, 2 * s.oneWayMs, { diskSyncMs: s.diskSyncMs, jitterFraction: 0.1 }),
     start: 'steady',
   };
   const scenario = {
-    faults: [{ type: s.fault === 'kill' ? 'crash' : 'stop', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs: s.heartbeatMs } }],
+    faults: [
+      {
+        type: s.fault === 'kill' ? 'crash' : 'stop',
+        target: { kind: 'etcd-leader' },
+        at: { atMs: 0, withinMs: s.heartbeatMs },
+      },
+    ],
     horizonMs: 30 * s.electionMs,
   };
   const engine = new ElectionEngine(config, scenario);
   const trials: EngineTrial[] = [];
   let sampleTimeline: string | undefined;
   for (let i = 0; i < s.trials; i++) {
-    const r = engine.run(Random.derive(s.seed, i), { recordTimeline: true, stopWhenSettled: true, seed: s.seed, trialIndex: i });
+    const r = engine.run(Random.derive(s.seed, i), {
+      recordTimeline: true,
+      stopWhenSettled: true,
+      seed: s.seed,
+      trialIndex: i,
+    });
     const m = r.metrics;
     const after = (r.timeline ?? []).filter((e) => e.timeUs >= m.faultAtUs);
     const firstCampaign = after.find((e) => e.kind === 'election-timeout');
     const newLeaderAt = m.newLeaderAfterUs === null ? Infinity : m.faultAtUs + m.newLeaderAfterUs;
     const winnerSequence = after
-      .filter((e) => e.member === m.newLeader && e.timeUs <= newLeaderAt && ['became-pre-candidate', 'became-candidate', 'became-leader'].includes(e.kind))
+      .filter(
+        (e) =>
+          e.member === m.newLeader &&
+          e.timeUs <= newLeaderAt &&
+          ['became-pre-candidate', 'became-candidate', 'became-leader'].includes(e.kind),
+      )
       .map((e) => e.kind.replace('became-', ''));
     trials.push({
       firstCampaignMs: firstCampaign ? (firstCampaign.timeUs - m.faultAtUs) / 1000 : Number.NaN,
@@ -92,7 +137,9 @@ export async function simulateWithEngine(s: EngineSettings): Promise<EngineResul
     });
     if (i === 0 && timelineToText) {
       const from = m.faultAtUs - 1000 * s.heartbeatMs;
-      sampleTimeline = timelineToText((r.timeline ?? []).filter((e) => e.timeUs >= from && e.timeUs <= newLeaderAt + 2000 * s.heartbeatMs));
+      sampleTimeline = timelineToText(
+        (r.timeline ?? []).filter((e) => e.timeUs >= from && e.timeUs <= newLeaderAt + 2000 * s.heartbeatMs),
+      );
     }
   }
   return { ok: true, name: 'src/domain/simulation', trials, sampleTimeline };

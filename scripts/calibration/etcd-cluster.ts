@@ -174,7 +174,14 @@ export class EtcdCluster {
 
   /** `etcdctl endpoint status -w json` over the given endpoints; ids are > 2^53, so they are read as text. */
   async status(endpoints = this.endpoints): Promise<MemberStatus[]> {
-    const out = await this.etcdctl(['--command-timeout=2s', `--endpoints=${endpoints.join(',')}`, 'endpoint', 'status', '-w', 'json']);
+    const out = await this.etcdctl([
+      '--command-timeout=2s',
+      `--endpoints=${endpoints.join(',')}`,
+      'endpoint',
+      'status',
+      '-w',
+      'json',
+    ]);
     const quoted = out.replace(/"(member_id|leader|cluster_id)":(\d+)/g, '"$1":"$2"');
     const rows = JSON.parse(quoted) as Array<{
       Endpoint: string;
@@ -202,7 +209,13 @@ export class EtcdCluster {
         const leaders = new Set(st.map((s) => s.leaderHex));
         const terms = new Set(st.map((s) => s.term));
         const indexes = new Set(st.map((s) => s.raftIndex));
-        if (st.length === this.members.length && leaders.size === 1 && terms.size === 1 && indexes.size === 1 && !leaders.has('0')) {
+        if (
+          st.length === this.members.length &&
+          leaders.size === 1 &&
+          terms.size === 1 &&
+          indexes.size === 1 &&
+          !leaders.has('0')
+        ) {
           return st;
         }
         last = JSON.stringify(st);

@@ -40,17 +40,47 @@ const patterns: Array<[RegExp, (m: RegExpExecArray) => Omit<RaftEvent, 'tsMs' | 
   [/became candidate at term (\d+)/, (m) => ({ kind: 'candidate', term: +m[1]! })],
   [/became leader at term (\d+)/, (m) => ({ kind: 'leader', term: +m[1]! })],
   [/became follower at term (\d+)/, (m) => ({ kind: 'follower', term: +m[1]! })],
-  [/cast (MsgPreVote|MsgVote) for ([0-9a-f]+) .* at term (\d+)/, (m) => ({ kind: 'vote-cast', pre: m[1] === 'MsgPreVote', peer: m[2], term: +m[3]! })],
-  [/rejected (MsgPreVote|MsgVote) from ([0-9a-f]+) .* at term (\d+)/, (m) => ({ kind: 'vote-rejected', pre: m[1] === 'MsgPreVote', peer: m[2], term: +m[3]! })],
-  [/ignored (MsgPreVote|MsgVote) from ([0-9a-f]+) .* at term (\d+): lease is not expired/, (m) => ({ kind: 'vote-ignored', pre: m[1] === 'MsgPreVote', peer: m[2], term: +m[3]! })],
-  [/received (MsgPreVoteResp|MsgVoteResp) rejection from ([0-9a-f]+) at term (\d+)/, (m) => ({ kind: 'vote-resp-rejection', pre: m[1] === 'MsgPreVoteResp', peer: m[2], term: +m[3]! })],
-  [/received (MsgPreVoteResp|MsgVoteResp) from ([0-9a-f]+) at term (\d+)/, (m) => ({ kind: 'vote-resp', pre: m[1] === 'MsgPreVoteResp', peer: m[2], term: +m[3]! })],
-  [/raft\.node: [0-9a-f]+ elected leader ([0-9a-f]+) at term (\d+)/, (m) => ({ kind: 'elected-leader', peer: m[1], term: +m[2]! })],
+  [
+    /cast (MsgPreVote|MsgVote) for ([0-9a-f]+) .* at term (\d+)/,
+    (m) => ({ kind: 'vote-cast', pre: m[1] === 'MsgPreVote', peer: m[2], term: +m[3]! }),
+  ],
+  [
+    /rejected (MsgPreVote|MsgVote) from ([0-9a-f]+) .* at term (\d+)/,
+    (m) => ({ kind: 'vote-rejected', pre: m[1] === 'MsgPreVote', peer: m[2], term: +m[3]! }),
+  ],
+  [
+    /ignored (MsgPreVote|MsgVote) from ([0-9a-f]+) .* at term (\d+): lease is not expired/,
+    (m) => ({ kind: 'vote-ignored', pre: m[1] === 'MsgPreVote', peer: m[2], term: +m[3]! }),
+  ],
+  [
+    /received (MsgPreVoteResp|MsgVoteResp) rejection from ([0-9a-f]+) at term (\d+)/,
+    (m) => ({ kind: 'vote-resp-rejection', pre: m[1] === 'MsgPreVoteResp', peer: m[2], term: +m[3]! }),
+  ],
+  [
+    /received (MsgPreVoteResp|MsgVoteResp) from ([0-9a-f]+) at term (\d+)/,
+    (m) => ({ kind: 'vote-resp', pre: m[1] === 'MsgPreVoteResp', peer: m[2], term: +m[3]! }),
+  ],
+  [
+    /raft\.node: [0-9a-f]+ elected leader ([0-9a-f]+) at term (\d+)/,
+    (m) => ({ kind: 'elected-leader', peer: m[1], term: +m[2]! }),
+  ],
   // A member that never lost the old leader (it ignored the votes under the lease) logs a change instead.
-  [/raft\.node: [0-9a-f]+ changed leader from [0-9a-f]+ to ([0-9a-f]+) at term (\d+)/, (m) => ({ kind: 'elected-leader', peer: m[1], term: +m[2]! })],
-  [/raft\.node: [0-9a-f]+ lost leader ([0-9a-f]+) at term (\d+)/, (m) => ({ kind: 'lost-leader', peer: m[1], term: +m[2]! })],
-  [/\[term (\d+)\] starts to transfer leadership to ([0-9a-f]+)/, (m) => ({ kind: 'transfer-start', term: +m[1]!, peer: m[2] })],
-  [/\[term (\d+)\] received MsgTimeoutNow from ([0-9a-f]+) and starts an election/, (m) => ({ kind: 'timeout-now', term: +m[1]!, peer: m[2] })],
+  [
+    /raft\.node: [0-9a-f]+ changed leader from [0-9a-f]+ to ([0-9a-f]+) at term (\d+)/,
+    (m) => ({ kind: 'elected-leader', peer: m[1], term: +m[2]! }),
+  ],
+  [
+    /raft\.node: [0-9a-f]+ lost leader ([0-9a-f]+) at term (\d+)/,
+    (m) => ({ kind: 'lost-leader', peer: m[1], term: +m[2]! }),
+  ],
+  [
+    /\[term (\d+)\] starts to transfer leadership to ([0-9a-f]+)/,
+    (m) => ({ kind: 'transfer-start', term: +m[1]!, peer: m[2] }),
+  ],
+  [
+    /\[term (\d+)\] received MsgTimeoutNow from ([0-9a-f]+) and starts an election/,
+    (m) => ({ kind: 'timeout-now', term: +m[1]!, peer: m[2] }),
+  ],
 ];
 
 /** One zap JSON line → a raft event, or undefined for anything else. */

@@ -53,7 +53,14 @@ interface Node {
   rejections: Set<number>;
   sequence: string[];
 }
-type Msg = { type: 'Vote' | 'PreVote' | 'VoteResp' | 'PreVoteResp' | 'App'; from: number; to: number; term: number; reject?: boolean; transfer?: boolean };
+type Msg = {
+  type: 'Vote' | 'PreVote' | 'VoteResp' | 'PreVoteResp' | 'App';
+  from: number;
+  to: number;
+  term: number;
+  reject?: boolean;
+  transfer?: boolean;
+};
 type EvBody = { kind: 'tick'; node: number } | { kind: 'msg'; msg: Msg };
 type Ev = { at: number; seq: number } & EvBody;
 
@@ -71,8 +78,15 @@ export function runTickModelTrial(o: TickModelOptions, rng: Random): TickModelTr
   };
   const oldTerm = 1;
   const nodes: Node[] = ids.map(() => ({
-    state: 'follower', term: oldTerm, vote: -1, lead: 99, elapsed: 0, timeout: drawTimeout(),
-    grants: new Set(), rejections: new Set(), sequence: [],
+    state: 'follower',
+    term: oldTerm,
+    vote: -1,
+    lead: 99,
+    elapsed: 0,
+    timeout: drawTimeout(),
+    grants: new Set(),
+    rejections: new Set(),
+    sequence: [],
   }));
   // The leader's last heartbeat left `sinceBeat` before the fault; it zeroed every survivor's elapsed ticks.
   const sinceBeat = rng.nextFloat() * T;
@@ -88,7 +102,10 @@ export function runTickModelTrial(o: TickModelOptions, rng: Random): TickModelTr
 
   const send = (at: number, msg: Msg) => push({ at: at + o.oneWayMs, kind: 'msg', msg });
   const reset = (n: Node, term: number) => {
-    if (n.term !== term) { n.term = term; n.vote = -1; }
+    if (n.term !== term) {
+      n.term = term;
+      n.vote = -1;
+    }
     n.elapsed = 0;
     n.timeout = drawTimeout();
     n.grants.clear();
@@ -117,7 +134,8 @@ export function runTickModelTrial(o: TickModelOptions, rng: Random): TickModelTr
       n.vote = i;
       n.grants.add(i);
       n.sequence.push('candidate');
-      for (const j of ids) if (j !== i) send(now + o.persistMs, { type: 'Vote', from: i, to: j, term: n.term, transfer });
+      for (const j of ids)
+        if (j !== i) send(now + o.persistMs, { type: 'Vote', from: i, to: j, term: n.term, transfer });
     }
     poll(i, now);
   };
@@ -161,7 +179,10 @@ export function runTickModelTrial(o: TickModelOptions, rng: Random): TickModelTr
       continue;
     }
     const m = ev.msg;
-    if (m.from === -1) { campaign(m.to, now, false, true); continue; } // MsgTimeoutNow
+    if (m.from === -1) {
+      campaign(m.to, now, false, true);
+      continue;
+    } // MsgTimeoutNow
     const n = nodes[m.to]!;
     if ((m.type === 'Vote' || m.type === 'PreVote') && m.term > n.term) {
       const inLease = n.lead !== -1 && n.elapsed < ET;
@@ -172,10 +193,20 @@ export function runTickModelTrial(o: TickModelOptions, rng: Random): TickModelTr
       case 'Vote':
       case 'PreVote': {
         if (m.term < n.term) continue;
-        const canVote = n.vote === m.from || (n.vote === -1 && n.lead === -1) || (m.type === 'PreVote' && m.term > n.term);
+        const canVote =
+          n.vote === m.from || (n.vote === -1 && n.lead === -1) || (m.type === 'PreVote' && m.term > n.term);
         const resp = m.type === 'Vote' ? 'VoteResp' : 'PreVoteResp';
-        if (canVote && m.type === 'Vote') { n.vote = m.from; n.elapsed = 0; }
-        send(now + (m.type === 'Vote' ? o.persistMs : 0), { type: resp, from: m.to, to: m.from, term: m.term, reject: !canVote });
+        if (canVote && m.type === 'Vote') {
+          n.vote = m.from;
+          n.elapsed = 0;
+        }
+        send(now + (m.type === 'Vote' ? o.persistMs : 0), {
+          type: resp,
+          from: m.to,
+          to: m.from,
+          term: m.term,
+          reject: !canVote,
+        });
         break;
       }
       case 'VoteResp':

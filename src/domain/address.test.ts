@@ -49,7 +49,10 @@ describe('urlHost and parseHostPort', () => {
     expect(parseHostPort('10.0.0.10:443')).toEqual({ host: '10.0.0.10', port: 443 });
   });
 
-  it.each(['k8s-api', 'k8s-api:0', 'k8s-api:65536', 'fd00::10:6443', '[10.0.0.1]:6443', ':6443', 'a b:6443'])('rejects %j', (text) => {
-    expect(parseHostPort(text)).toBeUndefined();
-  });
+  it.each(['k8s-api', 'k8s-api:0', 'k8s-api:65536', 'fd00::10:6443', '[10.0.0.1]:6443', ':6443', 'a b:6443'])(
+    'rejects %j',
+    (text) => {
+      expect(parseHostPort(text)).toBeUndefined();
+    },
+  );
 });

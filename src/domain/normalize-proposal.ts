@@ -58,7 +58,11 @@ interface Draft {
   source: ControlPlaneNodeInput | EtcdMemberInput | undefined;
 }
 
-function drafts(spec: number | readonly (ControlPlaneNodeInput | EtcdMemberInput)[], prefix: string, pointer: string): Draft[] {
+function drafts(
+  spec: number | readonly (ControlPlaneNodeInput | EtcdMemberInput)[],
+  prefix: string,
+  pointer: string,
+): Draft[] {
   if (typeof spec === 'number') {
     return Array.from({ length: spec }, (_, index) => ({
       name: `${prefix}-${index + 1}`,
@@ -93,7 +97,8 @@ export function normalizeProposal(input: ProposalInput, options: NormalizeOption
   if (declared) {
     const seen = new Set<string>();
     declared.forEach((zone, i) => {
-      if (seen.has(zone)) fail(`${base}/controlPlane/zones/${i}`, `Zone "${zone}" is listed twice; list each zone once.`);
+      if (seen.has(zone))
+        fail(`${base}/controlPlane/zones/${i}`, `Zone "${zone}" is listed twice; list each zone once.`);
       seen.add(zone);
     });
   }

@@ -11,7 +11,8 @@ export const recommendedMaxVoters = 7;
 
 /** Votes needed to elect a leader or commit an entry: a strict majority of the voters. */
 export function quorumSize(voters: number): number {
-  if (!Number.isInteger(voters) || voters < 0) throw new RangeError(`voters must be a non-negative integer, got ${voters}`);
+  if (!Number.isInteger(voters) || voters < 0)
+    throw new RangeError(`voters must be a non-negative integer, got ${voters}`);
   return voters === 0 ? 0 : Math.floor(voters / 2) + 1;
 }
 
@@ -71,7 +72,8 @@ export function quorumFindings(question: QuorumQuestion, pointers: QuorumPointer
     findings.push({
       code: 'NO_VOTERS',
       severity: 'error',
-      message: 'A cluster needs at least one voting member: with none, no leader can be elected and nothing can be written.',
+      message:
+        'A cluster needs at least one voting member: with none, no leader can be elected and nothing can be written.',
       pointers: [pointers.voters],
       source: sources.etcdFaq,
     });
@@ -79,7 +81,8 @@ export function quorumFindings(question: QuorumQuestion, pointers: QuorumPointer
     findings.push({
       code: 'SINGLE_VOTER',
       severity: 'warning',
-      message: 'One voting member tolerates no failure: losing it stops all writes. Use 3 voters for high availability.',
+      message:
+        'One voting member tolerates no failure: losing it stops all writes. Use 3 voters for high availability.',
       pointers: [pointers.voters],
       source: sources.etcdFaq,
     });
@@ -124,7 +127,7 @@ export function quorumFindings(question: QuorumQuestion, pointers: QuorumPointer
       severity: 'info',
       message:
         `${learners} learner(s) replicate the log but do not vote and do not count toward quorum; ` +
-        'promote a learner once it has caught up (at least 90% of the leader\'s log).',
+        "promote a learner once it has caught up (at least 90% of the leader's log).",
       pointers: [pointers.learners],
       source: sources.etcdLearner,
     });
@@ -139,12 +142,19 @@ function plural(n: number, one: string, many: string): string {
 /** A paragraph a chat bot can quote as is: the numbers, the verdict, the main caveat. */
 export function quorumSummary(answer: Omit<QuorumAnswer, 'summary'>): string {
   const { voters, quorum, tolerableFailures: tolerated, learners } = answer;
-  if (voters === 0) return 'With 0 voting members there is no quorum: no leader can be elected and no write can commit. Add at least one voter; three for high availability.';
+  if (voters === 0)
+    return 'With 0 voting members there is no quorum: no leader can be elected and no write can commit. Add at least one voter; three for high availability.';
   const learnerNote =
-    learners === 1 ? ' The learner does not vote and does not count.' : learners > 1 ? ` The ${learners} learners do not vote and do not count.` : '';
+    learners === 1
+      ? ' The learner does not vote and does not count.'
+      : learners > 1
+        ? ` The ${learners} learners do not vote and do not count.`
+        : '';
   let verdict: string;
-  if (tolerated === 0) verdict = `It tolerates no failure: losing ${voters === 1 ? 'the voter' : 'any voter'} stops writes.`;
-  else verdict = `It keeps working with up to ${plural(tolerated, 'voter', 'voters')} down; losing ${tolerated + 1} stops writes until enough return.`;
+  if (tolerated === 0)
+    verdict = `It tolerates no failure: losing ${voters === 1 ? 'the voter' : 'any voter'} stops writes.`;
+  else
+    verdict = `It keeps working with up to ${plural(tolerated, 'voter', 'voters')} down; losing ${tolerated + 1} stops writes until enough return.`;
   const caveat = answer.findings.find((f) => f.severity !== 'info' && f.code !== 'SINGLE_VOTER');
   const caveatText = caveat ? ` ${caveat.message}` : '';
   return `A cluster of ${plural(voters, 'voting member', 'voting members')} needs ${quorum} for quorum. ${verdict}${learnerNote}${caveatText}`;

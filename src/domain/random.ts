@@ -73,7 +73,8 @@ export class Random {
 
   /** Uniform integer in [0, n), without modulo bias (Lemire's rejection). n must be in 1..2^32. */
   nextInt(n: number): number {
-    if (!(n >= 1 && n <= 4294967296 && Number.isInteger(n))) throw new RangeError(`nextInt bound must be an integer in 1..2^32, got ${n}`);
+    if (!(n >= 1 && n <= 4294967296 && Number.isInteger(n)))
+      throw new RangeError(`nextInt bound must be an integer in 1..2^32, got ${n}`);
     const threshold = (4294967296 - n) % n;
     for (;;) {
       const r = this.nextUint32();

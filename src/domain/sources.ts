@@ -39,7 +39,10 @@ export const sources = {
     title: 'client-go tools/leaderelection/leaderelection.go',
     url: 'https://github.com/kubernetes/client-go/blob/master/tools/leaderelection/leaderelection.go',
   },
-  etcdTwoZones: { title: 'etcd-io/website issue 779: two-zone deployments', url: 'https://github.com/etcd-io/website/issues/779' },
+  etcdTwoZones: {
+    title: 'etcd-io/website issue 779: two-zone deployments',
+    url: 'https://github.com/etcd-io/website/issues/779',
+  },
   clusterApiScale: {
     title: 'cluster-api KubeadmControlPlane webhook (scale.go)',
     url: 'https://github.com/kubernetes-sigs/cluster-api/blob/main/controlplane/kubeadm/internal/webhooks/scale.go',

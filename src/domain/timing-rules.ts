@@ -77,7 +77,9 @@ function memberTimings(proposal: Proposal, base: string): MemberTiming[] {
     heartbeatMs: member.heartbeatIntervalMs ?? proposal.etcd.heartbeatIntervalMs,
     electionMs: member.electionTimeoutMs ?? proposal.etcd.electionTimeoutMs,
     heartbeatPointer:
-      member.heartbeatIntervalMs === undefined ? `${base}/etcd/heartbeatIntervalMs` : `${member.pointer}/heartbeatIntervalMs`,
+      member.heartbeatIntervalMs === undefined
+        ? `${base}/etcd/heartbeatIntervalMs`
+        : `${member.pointer}/heartbeatIntervalMs`,
     electionPointer:
       member.electionTimeoutMs === undefined ? `${base}/etcd/electionTimeoutMs` : `${member.pointer}/electionTimeoutMs`,
   }));
@@ -137,9 +139,9 @@ function etcdValidationFindings(t: MemberTiming): Finding[] {
     findings.push({
       code: timingCodes.electionBelow5Heartbeats,
       severity: 'error',
-      message:
-        refused(`--election-timeout[${t.electionMs}ms] should be at least as 5 times as --heartbeat-interval[${t.heartbeatMs}ms]`) +
-        ` Set the election timeout to at least ${5 * t.heartbeatMs} ms (5 × the heartbeat) or lower the heartbeat.`,
+      message: `${refused(
+        `--election-timeout[${t.electionMs}ms] should be at least as 5 times as --heartbeat-interval[${t.heartbeatMs}ms]`,
+      )} Set the election timeout to at least ${5 * t.heartbeatMs} ms (5 × the heartbeat) or lower the heartbeat.`,
       pointers: [t.electionPointer, t.heartbeatPointer],
       source: sources.etcdConfig,
     });
@@ -162,8 +164,16 @@ function etcdValidationFindings(t: MemberTiming): Finding[] {
 function mismatchFindings(timings: MemberTiming[]): Finding[] {
   const findings: Finding[] = [];
   const fields = [
-    { flag: '--heartbeat-interval', value: (t: MemberTiming) => t.heartbeatMs, pointer: (t: MemberTiming) => t.heartbeatPointer },
-    { flag: '--election-timeout', value: (t: MemberTiming) => t.electionMs, pointer: (t: MemberTiming) => t.electionPointer },
+    {
+      flag: '--heartbeat-interval',
+      value: (t: MemberTiming) => t.heartbeatMs,
+      pointer: (t: MemberTiming) => t.heartbeatPointer,
+    },
+    {
+      flag: '--election-timeout',
+      value: (t: MemberTiming) => t.electionMs,
+      pointer: (t: MemberTiming) => t.electionPointer,
+    },
   ];
   for (const field of fields) {
     const groups = new Map<number, MemberTiming[]>();
@@ -230,9 +240,24 @@ function leaderElectionFindings(proposal: Proposal, base: string): Finding[] {
     });
   }
   const positive = [
-    { ns: leaseNs, code: timingCodes.leaseNotPositive, text: 'leaseDuration must be greater than zero', pointer: pointer.lease },
-    { ns: renewNs, code: timingCodes.renewNotPositive, text: 'renewDeadline must be greater than zero', pointer: pointer.renew },
-    { ns: retryNs, code: timingCodes.retryNotPositive, text: 'retryPeriod must be greater than zero', pointer: pointer.retry },
+    {
+      ns: leaseNs,
+      code: timingCodes.leaseNotPositive,
+      text: 'leaseDuration must be greater than zero',
+      pointer: pointer.lease,
+    },
+    {
+      ns: renewNs,
+      code: timingCodes.renewNotPositive,
+      text: 'renewDeadline must be greater than zero',
+      pointer: pointer.renew,
+    },
+    {
+      ns: retryNs,
+      code: timingCodes.retryNotPositive,
+      text: 'retryPeriod must be greater than zero',
+      pointer: pointer.retry,
+    },
   ];
   for (const check of positive) {
     if (check.ns < 1) {
@@ -283,7 +308,7 @@ function tuningFindings(t: MemberTiming, rttMs: number): Finding[] {
       severity: 'warning',
       message:
         `Election timeout ${formatMs(t.electionMs)} is below 10 × the largest voter round trip (${rtt} → ${formatMs(10 * rttMs)}), ` +
-        'the tuning guide\'s minimum: delayed heartbeats will look like a dead leader and trigger needless elections.',
+        "the tuning guide's minimum: delayed heartbeats will look like a dead leader and trigger needless elections.",
       pointers: [t.electionPointer],
       source: sources.etcdTuning,
     });

@@ -19,7 +19,11 @@ export function bareRecord<T>(): Record<string, T> {
  * Every entry must name known zones, and each unordered pair may appear once (RTTs are symmetric).
  * `pointer` is the pointer of the list, e.g. "/network/zoneRttMs".
  */
-export function normalizeZoneRtts(zones: readonly string[], entries: readonly ZoneRttInput[], pointer: string): ZoneRttResult {
+export function normalizeZoneRtts(
+  zones: readonly string[],
+  entries: readonly ZoneRttInput[],
+  pointer: string,
+): ZoneRttResult {
   const zonePairRttMs = bareRecord<Record<string, number>>();
   const errors: ZoneRttResult['errors'] = [];
   const pairsSeen = new Map<string, number>();

@@ -38,7 +38,14 @@ export function createApp(): OpenAPIHono<AppEnv> {
     cors({
       origin: '*',
       allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'If-None-Match', 'X-Request-Id', 'Accept', 'Mcp-Session-Id', 'Mcp-Protocol-Version'],
+      allowHeaders: [
+        'Content-Type',
+        'If-None-Match',
+        'X-Request-Id',
+        'Accept',
+        'Mcp-Session-Id',
+        'Mcp-Protocol-Version',
+      ],
       exposeHeaders: ['X-Request-Id', 'ETag', 'Allow', 'Mcp-Session-Id'],
       maxAge: 86400,
     }),
@@ -48,9 +55,15 @@ export function createApp(): OpenAPIHono<AppEnv> {
     methodNotAllowed({
       app,
       onMethodNotAllowed: (c, methods) =>
-        problemResponse(c, 'methodNotAllowed', 405, `${c.req.method} is not allowed on ${c.req.path}; use ${methods.join(', ')}.`, {
-          headers: { Allow: methods.join(', ') },
-        }),
+        problemResponse(
+          c,
+          'methodNotAllowed',
+          405,
+          `${c.req.method} is not allowed on ${c.req.path}; use ${methods.join(', ')}.`,
+          {
+            headers: { Allow: methods.join(', ') },
+          },
+        ),
     }),
   );
   app.use('/v1/*', jsonBody);
@@ -80,18 +93,33 @@ export function createApp(): OpenAPIHono<AppEnv> {
     } as Parameters<typeof Scalar>[0]),
   );
   // Agents: every /v1 operation as an MCP tool, and a plain-text map of the API. Both derive from the routes.
-  app.post('/mcp', mcpHandler(app, () => openApiDocument(app)));
+  app.post(
+    '/mcp',
+    mcpHandler(app, () => openApiDocument(app)),
+  );
   let llmsText: string | undefined;
   app.get('/llms.txt', (c) => c.text((llmsText ??= llmsTxt(openApiDocument(app)))));
 
-  app.notFound((c) => problemResponse(c, 'notFound', 404, `No route ${c.req.method} ${c.req.path}. See /docs for the operations.`));
+  app.notFound((c) =>
+    problemResponse(c, 'notFound', 404, `No route ${c.req.method} ${c.req.path}. See /docs for the operations.`),
+  );
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {
-      return problemResponse(c, error.status === 413 ? 'payloadTooLarge' : 'validation', error.status, error.message || 'The request was rejected.');
+      return problemResponse(
+        c,
+        error.status === 413 ? 'payloadTooLarge' : 'validation',
+        error.status,
+        error.message || 'The request was rejected.',
+      );
     }
     // Log for operators; the client gets no stack or message, only the request id to quote.
     console.error(`request ${c.get('requestId')} failed:`, error);
-    return problemResponse(c, 'internal', 500, 'Something went wrong on our side. Quote the requestId when reporting it.');
+    return problemResponse(
+      c,
+      'internal',
+      500,
+      'Something went wrong on our side. Quote the requestId when reporting it.',
+    );
   });
   return app;
 }

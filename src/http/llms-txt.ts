@@ -28,7 +28,14 @@ export function llmsTxt(document: JsonObject): string {
     '',
   ];
   for (const op of operations) lines.push(...describeOperation(op, document), '');
-  lines.push('## Limits', '', 'Beyond a limit the answer is a 400 (413 for the body size) problem+json naming the limit.', '', limitsSection.trim(), '');
+  lines.push(
+    '## Limits',
+    '',
+    'Beyond a limit the answer is a 400 (413 for the body size) problem+json naming the limit.',
+    '',
+    limitsSection.trim(),
+    '',
+  );
   lines.push(
     '## Errors',
     '',
@@ -41,17 +48,26 @@ export function llmsTxt(document: JsonObject): string {
 
 function describeOperation(op: Operation, document: JsonObject): string[] {
   const tool = toolTexts[operationKey(op)];
-  const out = [`### ${op.method} ${op.path}${tool ? ` (MCP tool \`${tool.name}\`)` : ''}`, '', op.summary + '.', '', op.description, ''];
+  const out = [
+    `### ${op.method} ${op.path}${tool ? ` (MCP tool \`${tool.name}\`)` : ''}`,
+    '',
+    `${op.summary}.`,
+    '',
+    op.description,
+    '',
+  ];
   if (op.method === 'GET') {
     out.push('Query parameters:');
-    for (const p of op.parameters) out.push(`- ${p.name}${p.required ? ' (required)' : ''}: ${p.description}${range(p.schema)}`);
+    for (const p of op.parameters)
+      out.push(`- ${p.name}${p.required ? ' (required)' : ''}: ${p.description}${range(p.schema)}`);
   } else {
     out.push('JSON body fields:');
     out.push(...describeFields(resolve(op.bodySchema ?? {}, document), document, ''));
     const examples = Object.entries(op.bodyExamples);
     if (examples.length) {
       out.push('', 'Examples:');
-      for (const [name, example] of examples) out.push(`- ${name}${example.summary ? ` (${example.summary})` : ''}: ${JSON.stringify(example.value)}`);
+      for (const [name, example] of examples)
+        out.push(`- ${name}${example.summary ? ` (${example.summary})` : ''}: ${JSON.stringify(example.value)}`);
     }
   }
   return out;
@@ -64,7 +80,9 @@ function describeFields(body: JsonObject, document: JsonObject, indent: string):
   for (const [name, schema] of Object.entries((body.properties ?? {}) as Record<string, JsonObject>)) {
     const resolved = resolve(schema, document);
     const text = resolved.description ?? schema.description ?? '';
-    out.push(`${indent}- ${name}${required.has(name) ? ' (required)' : ''}:${text ? ` ${text}` : ''}${range(resolved)}`);
+    out.push(
+      `${indent}- ${name}${required.has(name) ? ' (required)' : ''}:${text ? ` ${text}` : ''}${range(resolved)}`,
+    );
     if (resolved.properties && indent.length < 4) out.push(...describeFields(resolved, document, `${indent}  `));
   }
   return out;
@@ -73,7 +91,9 @@ function describeFields(body: JsonObject, document: JsonObject, indent: string):
 function resolve(schema: JsonObject, document: JsonObject): JsonObject {
   const ref = typeof schema.$ref === 'string' ? schema.$ref : undefined;
   if (!ref?.startsWith('#/components/schemas/')) return schema;
-  return (document.components?.schemas?.[ref.slice('#/components/schemas/'.length)] as JsonObject | undefined) ?? schema;
+  return (
+    (document.components?.schemas?.[ref.slice('#/components/schemas/'.length)] as JsonObject | undefined) ?? schema
+  );
 }
 
 function range(schema: JsonObject): string {

@@ -56,8 +56,14 @@ export const openApiConfig = {
   ],
   tags: [
     { name: 'Quorum', description: 'Majority arithmetic for etcd voters; learners excluded.' },
-    { name: 'Planning', description: 'Proposed control planes: failure domains, stacked vs external, recommendations.' },
-    { name: 'Configuration', description: 'Flags, procedures and kubeadm configuration for a proposed cluster, with timing validation.' },
+    {
+      name: 'Planning',
+      description: 'Proposed control planes: failure domains, stacked vs external, recommendations.',
+    },
+    {
+      name: 'Configuration',
+      description: 'Flags, procedures and kubeadm configuration for a proposed cluster, with timing validation.',
+    },
     { name: 'Service', description: 'Health and metadata.' },
     { name: 'Simulation', description: "Deterministic simulations of etcd's Raft leader election under faults." },
   ],

@@ -40,7 +40,12 @@ export function listOperations(document: JsonObject): Operation[] {
         tags: op.tags ?? [],
         parameters: ((op.parameters ?? []) as JsonObject[])
           .filter((p) => p.in === 'query')
-          .map((p) => ({ name: p.name, required: Boolean(p.required), description: p.description ?? p.schema?.description ?? '', schema: p.schema ?? {} })),
+          .map((p) => ({
+            name: p.name,
+            required: Boolean(p.required),
+            description: p.description ?? p.schema?.description ?? '',
+            schema: p.schema ?? {},
+          })),
         bodySchema: body?.schema,
         bodyExamples: body?.examples ?? (body?.example !== undefined ? { example: { value: body.example } } : {}),
         answerSchema: op.responses?.['200']?.content?.['application/json']?.schema,
@@ -89,7 +94,8 @@ export function standaloneSchema(schema: JsonObject, document: JsonObject): Json
   if (typeof root.$ref === 'string' && Object.keys(root).length === 1) {
     const name = root.$ref.slice('#/$defs/'.length);
     const inlined = { ...defs[name] };
-    const stillReferenced = JSON.stringify(Object.entries(defs).filter(([n]) => n !== name)).includes(`"#/$defs/${name}"`) ||
+    const stillReferenced =
+      JSON.stringify(Object.entries(defs).filter(([n]) => n !== name)).includes(`"#/$defs/${name}"`) ||
       JSON.stringify(inlined).includes(`"#/$defs/${name}"`);
     if (!stillReferenced) delete defs[name];
     return Object.keys(defs).length ? { ...inlined, $defs: defs } : inlined;

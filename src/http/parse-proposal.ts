@@ -15,7 +15,9 @@ import { problemResponse, type ProblemError } from './problem.js';
 import { ProposalInputSchema } from './schemas/proposal.js';
 import { issuesToProblemErrors, jsonPointer, validationDetail } from './validation.js';
 
-export type CheckedProposal = { ok: true; proposal: Proposal; input: ProposalInput } | { ok: false; errors: ProblemError[] };
+export type CheckedProposal =
+  | { ok: true; proposal: Proposal; input: ProposalInput }
+  | { ok: false; errors: ProblemError[] };
 
 /** Normalization errors as problem-details entries (they already carry the base pointer). */
 export function normalizationProblemErrors(errors: readonly NormalizationError[]): ProblemError[] {
@@ -29,7 +31,10 @@ export function normalizationProblemErrors(errors: readonly NormalizationError[]
 export function checkProposal(body: unknown, basePointer = ''): CheckedProposal {
   const parsed = ProposalInputSchema.safeParse(body);
   if (!parsed.success) {
-    const prefixed = issuesToProblemErrors(parsed.error.issues, 'body').map((error) => ({ ...error, pointer: basePointer + error.pointer }));
+    const prefixed = issuesToProblemErrors(parsed.error.issues, 'body').map((error) => ({
+      ...error,
+      pointer: basePointer + error.pointer,
+    }));
     return { ok: false, errors: prefixed };
   }
   const input = parsed.data as ProposalInput;
@@ -52,7 +57,10 @@ export function parseProposal(
 ): { ok: true; proposal: Proposal; input: ProposalInput } | { ok: false; response: Response } {
   const checked = checkProposal(body, basePointer);
   if (checked.ok) return checked;
-  return { ok: false, response: problemResponse(c, 'validation', 400, validationDetail(checked.errors), { errors: checked.errors }) };
+  return {
+    ok: false,
+    response: problemResponse(c, 'validation', 400, validationDetail(checked.errors), { errors: checked.errors }),
+  };
 }
 
 /** The pointer of a key path under a base, e.g. pointerUnder('/cluster', ['etcd', 'members']). */

@@ -28,20 +28,29 @@ export const ProblemErrorSchema = z
         'Where the problem is: a JSON pointer (RFC 6901) into the request body such as `/controlPlane/nodes/1/zone`, or, for a query parameter, its name.',
       example: '/controlPlane/nodes',
     }),
-    location: z.enum(['body', 'query', 'path', 'header']).openapi({ description: 'Which part of the request the pointer refers to.' }),
-    detail: z.string().openapi({ description: 'What is wrong there and how to fix it.', example: 'Must be at least 1.' }),
+    location: z
+      .enum(['body', 'query', 'path', 'header'])
+      .openapi({ description: 'Which part of the request the pointer refers to.' }),
+    detail: z
+      .string()
+      .openapi({ description: 'What is wrong there and how to fix it.', example: 'Must be at least 1.' }),
   })
   .openapi('ProblemError');
 
 export const ProblemSchema = z
   .object({
-    type: z.string().openapi({ description: 'A URI reference naming the kind of problem.', example: problemTypes.validation.uri }),
+    type: z
+      .string()
+      .openapi({ description: 'A URI reference naming the kind of problem.', example: problemTypes.validation.uri }),
     title: z.string().openapi({ example: problemTypes.validation.title }),
     status: z.number().int().openapi({ example: 400 }),
     detail: z.string().openapi({ example: '1 problem in the request: /voters: Must be at least 0.' }),
     instance: z.string().optional().openapi({ description: 'The request path.', example: '/v1/quorum' }),
     requestId: z.string().optional().openapi({ description: 'The X-Request-Id of the request, for support.' }),
-    errors: z.array(ProblemErrorSchema).optional().openapi({ description: 'One entry per invalid field (validation problems only).' }),
+    errors: z
+      .array(ProblemErrorSchema)
+      .optional()
+      .openapi({ description: 'One entry per invalid field (validation problems only).' }),
   })
   .openapi('Problem', { description: 'RFC 9457 problem details.' });
 

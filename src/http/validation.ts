@@ -9,7 +9,7 @@ type Location = ProblemError['location'];
 
 /** RFC 6901: "~" and "/" inside a key are escaped as "~0" and "~1". */
 export function jsonPointer(path: readonly PropertyKey[]): string {
-  return path.map((key) => '/' + String(key).replaceAll('~', '~0').replaceAll('/', '~1')).join('');
+  return path.map((key) => `/${String(key).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
 }
 
 function pointerFor(path: readonly PropertyKey[], location: Location): string {

@@ -5,7 +5,11 @@
  * jitter J ∈ [P, 2.2·P) = [2, 4.4) s, ℓ = 2 ms per request (the model's default requestLatencyMs).
  */
 import { describe, expect, it } from 'vitest';
-import { buildModel, runControlPlaneTrial, type ControlPlaneTrialResult } from '../../src/domain/simulation/control-plane/index.js';
+import {
+  buildModel,
+  runControlPlaneTrial,
+  type ControlPlaneTrialResult,
+} from '../../src/domain/simulation/control-plane/index.js';
 import type { Scenario } from '../../src/domain/simulation/scenario.js';
 import { etcdReport, proposal, s } from './fixtures.js';
 
@@ -18,13 +22,23 @@ const HORIZON = s(60);
 const stackedMembers = ['etcd-cp-1', 'etcd-cp-2', 'etcd-cp-3'];
 const bothOn = (node: string) => ({ 'kube-controller-manager': node, 'kube-scheduler': node }) as const;
 
-function run(scenario: Scenario, etcd = etcdReport(stackedMembers, HORIZON), holders = bothOn('cp-1'), seed = 1, options = {}): ControlPlaneTrialResult {
+function run(
+  scenario: Scenario,
+  etcd = etcdReport(stackedMembers, HORIZON),
+  holders = bothOn('cp-1'),
+  seed = 1,
+  options = {},
+): ControlPlaneTrialResult {
   const model = buildModel(proposal('stacked'), { initialHolders: holders, ...options });
   return runControlPlaneTrial({ model, scenario, etcd, seed });
 }
 
 /** Leaderless time from `fromUs` until the first acquisition after it. */
-function takeoverUs(r: ControlPlaneTrialResult, component: 'kube-controller-manager' | 'kube-scheduler', fromUs: number): number {
+function takeoverUs(
+  r: ControlPlaneTrialResult,
+  component: 'kube-controller-manager' | 'kube-scheduler',
+  fromUs: number,
+): number {
   const next = r.leadership[component].find((span) => span.startUs > fromUs);
   expect(next, `${component} gets a new leader`).toBeDefined();
   return next!.startUs - fromUs;
@@ -39,7 +53,10 @@ describe('a crashed lease holder is replaced within the bounds client-go allows'
   //   upper: A < R + 2.2P + 2ℓ + L + ℓ + 2.2P + 2ℓ < X + … → gap < L + 4.4P + 5ℓ    = 23.810 s
   const lower = L - P + 2 * LAT;
   const upper = L + 2 * JMAX + 5 * LAT;
-  const crash: Scenario = { faults: [{ type: 'crash', target: { kind: 'node', name: 'cp-1' }, at: { atMs: 1000, withinMs: 2000 } }], horizonMs: 60_000 };
+  const crash: Scenario = {
+    faults: [{ type: 'crash', target: { kind: 'node', name: 'cp-1' }, at: { atMs: 1000, withinMs: 2000 } }],
+    horizonMs: 60_000,
+  };
 
   it('for 150 seeds, both components, the crashed node a follower of etcd', () => {
     const gaps: number[] = [];
@@ -64,8 +81,15 @@ describe('a crashed lease holder is replaced within the bounds client-go allows'
   it('also when the crashed node held the etcd leadership and the survivors need an election', () => {
     for (let seed = 1; seed <= 60; seed++) {
       const x = s(1);
-      const etcd = etcdReport(stackedMembers, HORIZON, { 'etcd-cp-1': [{ startUs: x, endUs: HORIZON }] }, [{ startUs: x, endUs: x + s(1.6) }]);
-      const r = run({ faults: [{ type: 'crash', target: { kind: 'node', name: 'cp-1' }, at: { atMs: 1000 } }], horizonMs: 59_000 }, etcd, bothOn('cp-1'), seed);
+      const etcd = etcdReport(stackedMembers, HORIZON, { 'etcd-cp-1': [{ startUs: x, endUs: HORIZON }] }, [
+        { startUs: x, endUs: x + s(1.6) },
+      ]);
+      const r = run(
+        { faults: [{ type: 'crash', target: { kind: 'node', name: 'cp-1' }, at: { atMs: 1000 } }], horizonMs: 59_000 },
+        etcd,
+        bothOn('cp-1'),
+        seed,
+      );
       for (const component of ['kube-controller-manager', 'kube-scheduler'] as const) {
         const gap = takeoverUs(r, component, x);
         expect(gap).toBeGreaterThan(lower);
@@ -83,8 +107,16 @@ describe('a graceful stop', () => {
     for (let seed = 1; seed <= 100; seed++) {
       const x = s(3);
       const etcd = etcdReport(stackedMembers, HORIZON, { 'etcd-cp-1': [{ startUs: x, endUs: HORIZON }] });
-      const r = run({ faults: [{ type: 'stop', target: { kind: 'node', name: 'cp-1' }, at: { atMs: 3000 } }], horizonMs: 57_000 }, etcd, bothOn('cp-1'), seed);
-      expect(r.leaseWrites['kube-scheduler'].some((w) => w.timeUs === x && w.holder === ''), 'the release is written').toBe(true);
+      const r = run(
+        { faults: [{ type: 'stop', target: { kind: 'node', name: 'cp-1' }, at: { atMs: 3000 } }], horizonMs: 57_000 },
+        etcd,
+        bothOn('cp-1'),
+        seed,
+      );
+      expect(
+        r.leaseWrites['kube-scheduler'].some((w) => w.timeUs === x && w.holder === ''),
+        'the release is written',
+      ).toBe(true);
       expect(takeoverUs(r, 'kube-scheduler', x)).toBeLessThan(JMAX + 3 * LAT);
       expect(takeoverUs(r, 'kube-controller-manager', x)).toBeGreaterThan(L - P + 2 * LAT);
     }
@@ -98,9 +130,19 @@ describe('etcd unavailability and lease renewals', () => {
     for (const outageS of [1.2, 1.9, 5, 9.9]) {
       for (let seed = 1; seed <= 30; seed++) {
         const x = s(2);
-        const etcd = etcdReport(stackedMembers, HORIZON, { 'etcd-cp-1': [{ startUs: x, endUs: HORIZON }] }, [{ startUs: x, endUs: x + s(outageS) }]);
+        const etcd = etcdReport(stackedMembers, HORIZON, { 'etcd-cp-1': [{ startUs: x, endUs: HORIZON }] }, [
+          { startUs: x, endUs: x + s(outageS) },
+        ]);
         // The etcd leader (member etcd-cp-1, etcd only) crashes; the leases are held on cp-2.
-        const r = run({ faults: [{ type: 'crash', target: { kind: 'member', name: 'etcd-cp-1' }, at: { atMs: 2000 } }], horizonMs: 58_000 }, etcd, bothOn('cp-2'), seed);
+        const r = run(
+          {
+            faults: [{ type: 'crash', target: { kind: 'member', name: 'etcd-cp-1' }, at: { atMs: 2000 } }],
+            horizonMs: 58_000,
+          },
+          etcd,
+          bothOn('cp-2'),
+          seed,
+        );
         expect(r.capabilities.controllerManagerLeader.gapUs, `${outageS} s, seed ${seed}`).toBe(0);
         expect(r.capabilities.schedulerLeader.gapUs, `${outageS} s, seed ${seed}`).toBe(0);
         expect(r.leadership['kube-controller-manager']).toHaveLength(1);
@@ -113,7 +155,15 @@ describe('etcd unavailability and lease renewals', () => {
     // The holder's apiserver talks to its own member only: with that member gone it cannot renew.
     const x = s(2);
     const etcd = etcdReport(stackedMembers, HORIZON, { 'etcd-cp-1': [{ startUs: x, endUs: HORIZON }] });
-    const r = run({ faults: [{ type: 'crash', target: { kind: 'member', name: 'etcd-cp-1' }, at: { atMs: 2000 } }], horizonMs: 58_000 }, etcd, bothOn('cp-1'), 4);
+    const r = run(
+      {
+        faults: [{ type: 'crash', target: { kind: 'member', name: 'etcd-cp-1' }, at: { atMs: 2000 } }],
+        horizonMs: 58_000,
+      },
+      etcd,
+      bothOn('cp-1'),
+      4,
+    );
     expect(r.capabilities.controllerManagerLeader.gapUs).toBeGreaterThan(0);
     expect(r.leadership['kube-controller-manager'][0]!.endedBy).toBe('renew-deadline');
   });
@@ -125,7 +175,12 @@ describe('etcd unavailability and lease renewals', () => {
     for (let seed = 1; seed <= 40; seed++) {
       const x = s(5);
       const etcd = etcdReport(stackedMembers, HORIZON, {}, [{ startUs: x, endUs: HORIZON }]);
-      const r = run({ faults: [{ type: 'partition', groups: [['a'], ['b'], ['c']], at: { atMs: 5000 } }], horizonMs: 55_000 }, etcd, bothOn('cp-3'), seed);
+      const r = run(
+        { faults: [{ type: 'partition', groups: [['a'], ['b'], ['c']], at: { atMs: 5000 } }], horizonMs: 55_000 },
+        etcd,
+        bothOn('cp-3'),
+        seed,
+      );
       for (const component of ['kube-controller-manager', 'kube-scheduler'] as const) {
         const lastWrite = r.leaseWrites[component].filter((w) => w.timeUs < x).at(-1)!;
         const span = r.leadership[component][0]!;
@@ -145,8 +200,15 @@ describe('the load balancer', () => {
     const removals: number[] = [];
     for (let seed = 1; seed <= 100; seed++) {
       const x = s(4);
-      const etcd = etcdReport(stackedMembers, HORIZON, { 'etcd-cp-1': [{ startUs: x, endUs: HORIZON }] }, [{ startUs: x, endUs: x + s(1.5) }]);
-      const r = run({ faults: [{ type: 'crash', target: { kind: 'node', name: 'cp-1' }, at: { atMs: 4000 } }], horizonMs: 56_000 }, etcd, bothOn('cp-2'), seed);
+      const etcd = etcdReport(stackedMembers, HORIZON, { 'etcd-cp-1': [{ startUs: x, endUs: HORIZON }] }, [
+        { startUs: x, endUs: x + s(1.5) },
+      ]);
+      const r = run(
+        { faults: [{ type: 'crash', target: { kind: 'node', name: 'cp-1' }, at: { atMs: 4000 } }], horizonMs: 56_000 },
+        etcd,
+        bothOn('cp-2'),
+        seed,
+      );
       const removal = r.lbRemovalsUs['cp-1']!;
       expect(removal).toBeGreaterThanOrEqual(2 * s(2) + s(1));
       expect(removal).toBeLessThan(3 * s(2) + s(1));
@@ -160,7 +222,17 @@ describe('the load balancer', () => {
   });
 
   it('with a refused connection (apiserver-only crash) the check fails at once, not after the timeout', () => {
-    const r = run({ faults: [{ type: 'crash', target: { kind: 'node', name: 'cp-1' }, components: ['kube-apiserver'], at: { atMs: 4000 } }], horizonMs: 56_000 }, etcdReport(stackedMembers, HORIZON), bothOn('cp-2'), 3);
+    const r = run(
+      {
+        faults: [
+          { type: 'crash', target: { kind: 'node', name: 'cp-1' }, components: ['kube-apiserver'], at: { atMs: 4000 } },
+        ],
+        horizonMs: 56_000,
+      },
+      etcdReport(stackedMembers, HORIZON),
+      bothOn('cp-2'),
+      3,
+    );
     const removal = r.lbRemovalsUs['cp-1']!;
     expect(removal).toBeGreaterThanOrEqual(2 * s(2) + LAT);
     expect(removal).toBeLessThan(3 * s(2) + LAT);
@@ -168,7 +240,18 @@ describe('the load balancer', () => {
 
   it('puts a restarted backend back after healthyThreshold passing checks', () => {
     const r = run(
-      { faults: [{ type: 'crash', target: { kind: 'node', name: 'cp-1' }, components: ['kube-apiserver'], at: { atMs: 4000 }, restartAfterMs: 20_000 }], horizonMs: 56_000 },
+      {
+        faults: [
+          {
+            type: 'crash',
+            target: { kind: 'node', name: 'cp-1' },
+            components: ['kube-apiserver'],
+            at: { atMs: 4000 },
+            restartAfterMs: 20_000,
+          },
+        ],
+        horizonMs: 56_000,
+      },
       etcdReport(stackedMembers, HORIZON),
       bothOn('cp-2'),
       3,
@@ -184,13 +267,20 @@ describe('clock-rate skew', () => {
   // client-go tolerates a rate ratio up to about LeaseDuration/RenewDeadline (its package comment). A holder that
   // cannot renew keeps believing it leads until W + ℓ + P + RD on its clock; a candidate whose clock runs 1.9×
   // fast expires the lease after L/1.9 ≈ 7.9 s of real time: two leaders for a while. At rate 1 they never overlap.
-  const scenario: Scenario = { faults: [{ type: 'crash', target: { kind: 'node', name: 'cp-1' }, components: ['kube-apiserver'], at: { atMs: 3000 } }], horizonMs: 57_000 };
+  const scenario: Scenario = {
+    faults: [
+      { type: 'crash', target: { kind: 'node', name: 'cp-1' }, components: ['kube-apiserver'], at: { atMs: 3000 } },
+    ],
+    horizonMs: 57_000,
+  };
   it('fast candidate clocks can produce two leaders; exact clocks cannot', () => {
     let overlapping = 0;
     for (let seed = 1; seed <= 20; seed++) {
       const exact = run(scenario, etcdReport(stackedMembers, HORIZON), bothOn('cp-1'), seed);
       expect(exact.dualLeadership['kube-controller-manager']).toEqual([]);
-      const skewed = run(scenario, etcdReport(stackedMembers, HORIZON), bothOn('cp-1'), seed, { clockRates: { 'cp-2': 1.9, 'cp-3': 1.9 } });
+      const skewed = run(scenario, etcdReport(stackedMembers, HORIZON), bothOn('cp-1'), seed, {
+        clockRates: { 'cp-2': 1.9, 'cp-3': 1.9 },
+      });
       if (skewed.dualLeadership['kube-controller-manager'].length > 0) overlapping++;
     }
     expect(overlapping).toBeGreaterThan(10);

@@ -6,7 +6,14 @@ describe('the plan failover section', () => {
   it('covers every single-node and single-zone loss, with gaps inside the derived bounds', () => {
     const p = proposal('stacked');
     const plan = planFailover({ proposal: p, etcdTrialFor: fakeEtcdLayer(p), trialsPerCase: 8, seed: 42 });
-    expect(plan.cases.map((c) => `${c.loss}:${c.name}`)).toEqual(['node:cp-1', 'node:cp-2', 'node:cp-3', 'zone:a', 'zone:b', 'zone:c']);
+    expect(plan.cases.map((c) => `${c.loss}:${c.name}`)).toEqual([
+      'node:cp-1',
+      'node:cp-2',
+      'node:cp-3',
+      'zone:a',
+      'zone:b',
+      'zone:c',
+    ]);
     const cp1 = plan.cases[0]!;
     // The fake etcd layer: cp-1's member leads, so losing cp-1 costs a 1.3 s election; the others cost none.
     expect(cp1.gaps.etcdWrites).toEqual({ p50Us: s(1.3), p90Us: s(1.3), unrecovered: 0 });
@@ -26,7 +33,11 @@ describe('the plan failover section', () => {
 
   it('reports an unrecovered gap when a zone holds the etcd majority (2 zones)', () => {
     const base = proposal('stacked');
-    const p = { ...base, zones: ['a', 'b'], controlPlaneNodes: base.controlPlaneNodes.map((n, i) => ({ ...n, zone: i < 2 ? 'a' : 'b' })) };
+    const p = {
+      ...base,
+      zones: ['a', 'b'],
+      controlPlaneNodes: base.controlPlaneNodes.map((n, i) => ({ ...n, zone: i < 2 ? 'a' : 'b' })),
+    };
     p.etcdMembers = base.etcdMembers.map((m, i) => ({ ...m, zone: i < 2 ? 'a' : 'b' }));
     const plan = planFailover({ proposal: p, etcdTrialFor: fakeEtcdLayer(p), trialsPerCase: 4, seed: 1 });
     const zoneA = plan.cases.find((c) => c.loss === 'zone' && c.name === 'a')!;
@@ -43,6 +54,13 @@ describe('the plan failover section', () => {
     const b = planFailover({ proposal: p, etcdTrialFor: fakeEtcdLayer(p), trialsPerCase: 3, seed: 7 });
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     // External: control-plane nodes and etcd hosts are separate losses.
-    expect(a.cases.filter((c) => c.loss === 'node').map((c) => c.name)).toEqual(['cp-1', 'cp-2', 'cp-3', 'etcd-1', 'etcd-2', 'etcd-3']);
+    expect(a.cases.filter((c) => c.loss === 'node').map((c) => c.name)).toEqual([
+      'cp-1',
+      'cp-2',
+      'cp-3',
+      'etcd-1',
+      'etcd-2',
+      'etcd-3',
+    ]);
   });
 });

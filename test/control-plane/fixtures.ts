@@ -9,11 +9,27 @@ export const s = (seconds: number): number => Math.round(seconds * 1_000_000);
 
 export function proposal(topology: 'stacked' | 'external', overrides: Partial<Proposal> = {}): Proposal {
   const zones = ['a', 'b', 'c'];
-  const controlPlaneNodes = zones.map((zone, i) => ({ name: `cp-${i + 1}`, zone, pointer: `/controlPlane/nodes/${i}` }));
+  const controlPlaneNodes = zones.map((zone, i) => ({
+    name: `cp-${i + 1}`,
+    zone,
+    pointer: `/controlPlane/nodes/${i}`,
+  }));
   const etcdMembers =
     topology === 'stacked'
-      ? controlPlaneNodes.map((n, i) => ({ name: `etcd-${n.name}`, zone: n.zone, host: n.name, learner: false, pointer: `/controlPlane/nodes/${i}` }))
-      : zones.map((zone, i) => ({ name: `etcd-${i + 1}`, zone, host: `etcd-${i + 1}`, learner: false, pointer: `/etcd/members/${i}` }));
+      ? controlPlaneNodes.map((n, i) => ({
+          name: `etcd-${n.name}`,
+          zone: n.zone,
+          host: n.name,
+          learner: false,
+          pointer: `/controlPlane/nodes/${i}`,
+        }))
+      : zones.map((zone, i) => ({
+          name: `etcd-${i + 1}`,
+          zone,
+          host: `etcd-${i + 1}`,
+          learner: false,
+          pointer: `/etcd/members/${i}`,
+        }));
   return {
     topology,
     platform: 'self-managed',
@@ -21,9 +37,22 @@ export function proposal(topology: 'stacked' | 'external', overrides: Partial<Pr
     controlPlaneNodes,
     etcdMembers,
     network: { intraZoneRttMs: 0.5, interZoneRttMs: 2, zonePairRttMs: {} },
-    etcd: { version: '3.5', heartbeatIntervalMs: 100, electionTimeoutMs: 1000, preVote: true, maxLearners: 1, diskSyncMs: 1 },
+    etcd: {
+      version: '3.5',
+      heartbeatIntervalMs: 100,
+      electionTimeoutMs: 1000,
+      preVote: true,
+      maxLearners: 1,
+      diskSyncMs: 1,
+    },
     leaderElection: { leaseDurationS: 15, renewDeadlineS: 10, retryPeriodS: 2 },
-    loadBalancer: { endpoint: 'k8s-api.example.internal:6443', healthCheckIntervalS: 2, healthCheckTimeoutS: 1, unhealthyThreshold: 3, healthyThreshold: 2 },
+    loadBalancer: {
+      endpoint: 'k8s-api.example.internal:6443',
+      healthCheckIntervalS: 2,
+      healthCheckTimeoutS: 1,
+      unhealthyThreshold: 3,
+      healthyThreshold: 2,
+    },
     ...overrides,
   } as Proposal;
 }
@@ -65,16 +94,28 @@ export function fakeEtcdLayer(p: Proposal, electionS = 1.3) {
       const x = request.faultTimesUs[0]!;
       const horizonUs = x + Math.round(scenario.horizonMs * 1000);
       const target = fault.type === 'partition' ? undefined : fault.target;
-      const lost = p.etcdMembers.filter((m) => (target?.kind === 'node' && m.host === target.name) || (target?.kind === 'zone' && m.zone === target.name));
+      const lost = p.etcdMembers.filter(
+        (m) =>
+          (target?.kind === 'node' && m.host === target.name) || (target?.kind === 'zone' && m.zone === target.name),
+      );
       const voters = p.etcdMembers.filter((m) => !m.learner);
       const quorum = Math.floor(voters.length / 2) + 1;
-      const outages: Record<string, IntervalUs[]> = Object.fromEntries(lost.map((m) => [m.name, [{ startUs: x, endUs: horizonUs }]]));
+      const outages: Record<string, IntervalUs[]> = Object.fromEntries(
+        lost.map((m) => [m.name, [{ startUs: x, endUs: horizonUs }]]),
+      );
       const cluster =
         voters.length - lost.length < quorum
           ? [{ startUs: x, endUs: horizonUs }]
           : lost.some((m) => m.name === p.etcdMembers[0]!.name)
             ? [{ startUs: x, endUs: x + s(electionS) }]
             : [];
-      return { timeline: etcdReport(p.etcdMembers.map((m) => m.name), horizonUs, outages, cluster) };
+      return {
+        timeline: etcdReport(
+          p.etcdMembers.map((m) => m.name),
+          horizonUs,
+          outages,
+          cluster,
+        ),
+      };
     };
 }

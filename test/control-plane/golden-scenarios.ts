@@ -3,7 +3,12 @@
  * says about the same faults), a seed, and the lease holders at the start. Rendered to readable text under
  * test/golden/control-plane/.
  */
-import { buildModel, renderTimeline, runControlPlaneTrial, type ControlPlaneOptions } from '../../src/domain/simulation/control-plane/index.js';
+import {
+  buildModel,
+  renderTimeline,
+  runControlPlaneTrial,
+  type ControlPlaneOptions,
+} from '../../src/domain/simulation/control-plane/index.js';
 import type { EtcdServiceTimeline } from '../../src/domain/simulation/availability.js';
 import type { Scenario } from '../../src/domain/simulation/scenario.js';
 import { etcdReport, proposal, s } from './fixtures.js';
@@ -24,19 +29,31 @@ const external = ['etcd-1', 'etcd-2', 'etcd-3'];
 export const goldenScenarios: GoldenScenario[] = [
   {
     name: 'stacked-node-crash',
-    description: 'Stacked, 3 nodes in zones a/b/c. cp-1 holds both leases and its member leads etcd; cp-1 crashes at 1 s. etcd: 1.3 s election.',
+    description:
+      'Stacked, 3 nodes in zones a/b/c. cp-1 holds both leases and its member leads etcd; cp-1 crashes at 1 s. etcd: 1.3 s election.',
     topology: 'stacked',
-    scenario: { faults: [{ type: 'crash', target: { kind: 'node', name: 'cp-1' }, at: { atMs: 1000 } }], horizonMs: 29_000 },
-    etcd: etcdReport(stacked, s(30), { 'etcd-cp-1': [{ startUs: s(1), endUs: s(30) }] }, [{ startUs: s(1), endUs: s(2.3) }]),
+    scenario: {
+      faults: [{ type: 'crash', target: { kind: 'node', name: 'cp-1' }, at: { atMs: 1000 } }],
+      horizonMs: 29_000,
+    },
+    etcd: etcdReport(stacked, s(30), { 'etcd-cp-1': [{ startUs: s(1), endUs: s(30) }] }, [
+      { startUs: s(1), endUs: s(2.3) },
+    ]),
     seed: 7,
     options: { initialHolders: { 'kube-controller-manager': 'cp-1', 'kube-scheduler': 'cp-1' } },
   },
   {
     name: 'stacked-graceful-stop',
-    description: 'Stacked. cp-1 holds both leases and leads etcd; cp-1 is stopped gracefully at 1 s (etcd transfers leadership: 40 ms without writes).',
+    description:
+      'Stacked. cp-1 holds both leases and leads etcd; cp-1 is stopped gracefully at 1 s (etcd transfers leadership: 40 ms without writes).',
     topology: 'stacked',
-    scenario: { faults: [{ type: 'stop', target: { kind: 'node', name: 'cp-1' }, at: { atMs: 1000 } }], horizonMs: 29_000 },
-    etcd: etcdReport(stacked, s(30), { 'etcd-cp-1': [{ startUs: s(1), endUs: s(30) }] }, [{ startUs: s(1), endUs: s(1.04) }]),
+    scenario: {
+      faults: [{ type: 'stop', target: { kind: 'node', name: 'cp-1' }, at: { atMs: 1000 } }],
+      horizonMs: 29_000,
+    },
+    etcd: etcdReport(stacked, s(30), { 'etcd-cp-1': [{ startUs: s(1), endUs: s(30) }] }, [
+      { startUs: s(1), endUs: s(1.04) },
+    ]),
     seed: 7,
     options: { initialHolders: { 'kube-controller-manager': 'cp-1', 'kube-scheduler': 'cp-1' } },
   },
@@ -45,8 +62,13 @@ export const goldenScenarios: GoldenScenario[] = [
     description:
       'Stacked. Zone a is cut off from b and c at 1 s for 30 s; cp-1 (zone a) holds both leases. etcd: the b+c majority elects in 1.5 s; etcd-cp-1 cannot commit until the heal plus 0.2 s.',
     topology: 'stacked',
-    scenario: { faults: [{ type: 'partition', groups: [['a'], ['b', 'c']], at: { atMs: 1000 }, healAfterMs: 30_000 }], horizonMs: 39_000 },
-    etcd: etcdReport(stacked, s(40), { 'etcd-cp-1': [{ startUs: s(1), endUs: s(31.2) }] }, [{ startUs: s(1), endUs: s(2.5) }]),
+    scenario: {
+      faults: [{ type: 'partition', groups: [['a'], ['b', 'c']], at: { atMs: 1000 }, healAfterMs: 30_000 }],
+      horizonMs: 39_000,
+    },
+    etcd: etcdReport(stacked, s(40), { 'etcd-cp-1': [{ startUs: s(1), endUs: s(31.2) }] }, [
+      { startUs: s(1), endUs: s(2.5) },
+    ]),
     seed: 11,
     options: { initialHolders: { 'kube-controller-manager': 'cp-1', 'kube-scheduler': 'cp-1' } },
   },
@@ -55,17 +77,31 @@ export const goldenScenarios: GoldenScenario[] = [
     description:
       'External etcd, cp-1..3 and etcd-1..3 in zones a/b/c. Zone a (cp-1, etcd-1, the etcd leader) goes dark at 1 s. cp-1 holds the controller-manager lease, cp-2 the scheduler lease. etcd: 1.3 s election.',
     topology: 'external',
-    scenario: { faults: [{ type: 'crash', target: { kind: 'zone', name: 'a' }, at: { atMs: 1000 } }], horizonMs: 29_000 },
-    etcd: etcdReport(external, s(30), { 'etcd-1': [{ startUs: s(1), endUs: s(30) }] }, [{ startUs: s(1), endUs: s(2.3) }]),
+    scenario: {
+      faults: [{ type: 'crash', target: { kind: 'zone', name: 'a' }, at: { atMs: 1000 } }],
+      horizonMs: 29_000,
+    },
+    etcd: etcdReport(external, s(30), { 'etcd-1': [{ startUs: s(1), endUs: s(30) }] }, [
+      { startUs: s(1), endUs: s(2.3) },
+    ]),
     seed: 3,
     options: { initialHolders: { 'kube-controller-manager': 'cp-1', 'kube-scheduler': 'cp-2' } },
   },
   {
     name: 'stacked-apiserver-crash-restart',
-    description: 'Stacked. Only the apiserver on cp-1 (holder of both leases) crashes at 1 s and restarts 20 s later. etcd unaffected.',
+    description:
+      'Stacked. Only the apiserver on cp-1 (holder of both leases) crashes at 1 s and restarts 20 s later. etcd unaffected.',
     topology: 'stacked',
     scenario: {
-      faults: [{ type: 'crash', target: { kind: 'node', name: 'cp-1' }, components: ['kube-apiserver'], at: { atMs: 1000 }, restartAfterMs: 20_000 }],
+      faults: [
+        {
+          type: 'crash',
+          target: { kind: 'node', name: 'cp-1' },
+          components: ['kube-apiserver'],
+          at: { atMs: 1000 },
+          restartAfterMs: 20_000,
+        },
+      ],
       horizonMs: 39_000,
     },
     etcd: etcdReport(stacked, s(40)),

@@ -15,30 +15,49 @@ import { etcdReport, proposal, s } from './fixtures.js';
 describe('client-go validation', () => {
   it('rejects what NewLeaderElector rejects, with its texts', () => {
     expect(leaderElectionErrors({ leaseDurationS: 15, renewDeadlineS: 10, retryPeriodS: 2 })).toEqual([]);
-    expect(leaderElectionErrors({ leaseDurationS: 10, renewDeadlineS: 10, retryPeriodS: 2 })).toEqual(['leaseDuration must be greater than renewDeadline']);
+    expect(leaderElectionErrors({ leaseDurationS: 10, renewDeadlineS: 10, retryPeriodS: 2 })).toEqual([
+      'leaseDuration must be greater than renewDeadline',
+    ]);
     // 1.2 × 5 = 6 ≥ 6: must be strictly greater.
-    expect(leaderElectionErrors({ leaseDurationS: 15, renewDeadlineS: 6, retryPeriodS: 5 })).toEqual(['renewDeadline must be greater than retryPeriod*JitterFactor']);
-    expect(() => buildModel(proposal('stacked', { leaderElection: { leaseDurationS: 5, renewDeadlineS: 10, retryPeriodS: 2 } }))).toThrow(/leaseDuration must be greater than renewDeadline/);
+    expect(leaderElectionErrors({ leaseDurationS: 15, renewDeadlineS: 6, retryPeriodS: 5 })).toEqual([
+      'renewDeadline must be greater than retryPeriod*JitterFactor',
+    ]);
+    expect(() =>
+      buildModel(proposal('stacked', { leaderElection: { leaseDurationS: 5, renewDeadlineS: 10, retryPeriodS: 2 } })),
+    ).toThrow(/leaseDuration must be greater than renewDeadline/);
   });
 
   it('uses RenewDeadline/2 as the request timeout, at least one second', () => {
     expect(buildModel(proposal('stacked')).requestTimeoutUs).toBe(s(5));
-    expect(buildModel(proposal('stacked', { leaderElection: { leaseDurationS: 3, renewDeadlineS: 1.5, retryPeriodS: 1 } })).requestTimeoutUs).toBe(s(1));
+    expect(
+      buildModel(proposal('stacked', { leaderElection: { leaseDurationS: 3, renewDeadlineS: 1.5, retryPeriodS: 1 } }))
+        .requestTimeoutUs,
+    ).toBe(s(1));
   });
 });
 
 describe('external topology: the apiserver etcd client moves off a dead endpoint', () => {
   it('after the reconnect delay, to a working endpoint, while a stacked apiserver on a dead member just fails', () => {
     // External: cp-1 starts on etcd-1 (its list is rotated so apiservers start on different endpoints).
-    const model = buildModel(proposal('external'), { initialHolders: { 'kube-controller-manager': 'cp-2', 'kube-scheduler': 'cp-2' }, etcdReconnectDelayMs: 1000 });
+    const model = buildModel(proposal('external'), {
+      initialHolders: { 'kube-controller-manager': 'cp-2', 'kube-scheduler': 'cp-2' },
+      etcdReconnectDelayMs: 1000,
+    });
     expect(model.etcdEndpoints.get('cp-1')).toEqual(['etcd-1', 'etcd-2', 'etcd-3']);
     expect(model.etcdEndpoints.get('cp-2')).toEqual(['etcd-2', 'etcd-3', 'etcd-1']);
     // etcd-1 (a follower) dies at 2 s; the others keep committing.
     const etcd = etcdReport(['etcd-1', 'etcd-2', 'etcd-3'], s(30), { 'etcd-1': [{ startUs: s(2), endUs: s(30) }] });
-    const scenario: Scenario = { faults: [{ type: 'crash', target: { kind: 'node', name: 'etcd-1' }, at: { atMs: 2000 } }], horizonMs: 28_000 };
+    const scenario: Scenario = {
+      faults: [{ type: 'crash', target: { kind: 'node', name: 'etcd-1' }, at: { atMs: 2000 } }],
+      horizonMs: 28_000,
+    };
     const r = runControlPlaneTrial({ model, scenario, etcd, seed: 1 });
     // cp-1 cannot write for exactly the reconnect delay; nobody else notices.
-    expect(r.timeline.some((e) => e.subject === 'cp-1' && e.timeUs === s(3) && e.text === 'etcd client moves from etcd-1 to etcd-2')).toBe(true);
+    expect(
+      r.timeline.some(
+        (e) => e.subject === 'cp-1' && e.timeUs === s(3) && e.text === 'etcd client moves from etcd-1 to etcd-2',
+      ),
+    ).toBe(true);
     expect(r.timeline.some((e) => e.subject === 'cp-1' && e.timeUs === s(3) && e.text === 'ready')).toBe(true);
     // The load balancer saw at most one failed check (1 s < fall × interval): nobody leaves the rotation.
     expect(r.lbRemovalsUs).toEqual({});
@@ -49,9 +68,14 @@ describe('external topology: the apiserver etcd client moves off a dead endpoint
     // Zone a (cp-1, etcd-1) is cut off from b and c. etcd: etcd-1 is in the minority (cannot commit); the
     // majority keeps its leader (in zone b). cp-1's apiserver cannot reach etcd-2/etcd-3 either: no endpoint
     // works for it, so it stays unready until the heal.
-    const model = buildModel(proposal('external'), { initialHolders: { 'kube-controller-manager': 'cp-1', 'kube-scheduler': 'cp-2' } });
+    const model = buildModel(proposal('external'), {
+      initialHolders: { 'kube-controller-manager': 'cp-1', 'kube-scheduler': 'cp-2' },
+    });
     const etcd = etcdReport(['etcd-1', 'etcd-2', 'etcd-3'], s(40), { 'etcd-1': [{ startUs: s(1), endUs: s(21.1) }] });
-    const scenario: Scenario = { faults: [{ type: 'partition', groups: [['a'], ['b', 'c']], at: { atMs: 1000 }, healAfterMs: 20_000 }], horizonMs: 39_000 };
+    const scenario: Scenario = {
+      faults: [{ type: 'partition', groups: [['a'], ['b', 'c']], at: { atMs: 1000 }, healAfterMs: 20_000 }],
+      horizonMs: 39_000,
+    };
     const r = runControlPlaneTrial({ model, scenario, etcd, seed: 2 });
     const notReady = r.timeline.filter((e) => e.subject === 'cp-1' && e.layer === 'kube-apiserver');
     expect(notReady[0]).toMatchObject({ timeUs: s(1), text: 'not ready (its etcd endpoint cannot commit)' });
@@ -63,11 +87,20 @@ describe('external topology: the apiserver etcd client moves off a dead endpoint
 
 describe('faults', () => {
   it('a zone outage takes every host in the zone; lease-holder targets resolve to the holder at that moment', () => {
-    const model = buildModel(proposal('stacked'), { initialHolders: { 'kube-controller-manager': 'cp-2', 'kube-scheduler': 'cp-3' } });
-    const etcd = etcdReport(['etcd-cp-1', 'etcd-cp-2', 'etcd-cp-3'], s(40), { 'etcd-cp-2': [{ startUs: s(1), endUs: s(40) }] });
+    const model = buildModel(proposal('stacked'), {
+      initialHolders: { 'kube-controller-manager': 'cp-2', 'kube-scheduler': 'cp-3' },
+    });
+    const etcd = etcdReport(['etcd-cp-1', 'etcd-cp-2', 'etcd-cp-3'], s(40), {
+      'etcd-cp-2': [{ startUs: s(1), endUs: s(40) }],
+    });
     const r = runControlPlaneTrial({
       model,
-      scenario: { faults: [{ type: 'crash', target: { kind: 'lease-holder', component: 'kube-controller-manager' }, at: { atMs: 1000 } }], horizonMs: 39_000 },
+      scenario: {
+        faults: [
+          { type: 'crash', target: { kind: 'lease-holder', component: 'kube-controller-manager' }, at: { atMs: 1000 } },
+        ],
+        horizonMs: 39_000,
+      },
       etcd,
       seed: 1,
     });
@@ -78,7 +111,10 @@ describe('faults', () => {
 
   it('draws spread fault moments from the seed, identically for the same seed', () => {
     const model = buildModel(proposal('stacked'));
-    const scenario: Scenario = { faults: [{ type: 'crash', target: { kind: 'node', name: 'cp-1' }, at: { atMs: 1000, withinMs: 100 } }], horizonMs: 20_000 };
+    const scenario: Scenario = {
+      faults: [{ type: 'crash', target: { kind: 'node', name: 'cp-1' }, at: { atMs: 1000, withinMs: 100 } }],
+      horizonMs: 20_000,
+    };
     const etcd = etcdReport(['etcd-cp-1', 'etcd-cp-2', 'etcd-cp-3'], s(22));
     const a = runControlPlaneTrial({ model, scenario, etcd, seed: 9 });
     const b = runControlPlaneTrial({ model, scenario, etcd, seed: 9 });
@@ -95,11 +131,20 @@ describe('Monte Carlo', () => {
     expect(gapDistribution(samples)).toEqual({ p50Us: 500, p90Us: 900, p99Us: 990, maxUs: 1000, unrecovered: 0 });
     expect(gapDistribution([7])).toEqual({ p50Us: 7, p90Us: 7, p99Us: 7, maxUs: 7, unrecovered: 0 });
     // Two of ten never recovered: they rank above everything, so p90 and max are unknown.
-    expect(gapDistribution([1, 2, 3, 4, 5, 6, 7, 8, null, null])).toEqual({ p50Us: 5, p90Us: null, p99Us: null, maxUs: null, unrecovered: 2 });
+    expect(gapDistribution([1, 2, 3, 4, 5, 6, 7, 8, null, null])).toEqual({
+      p50Us: 5,
+      p90Us: null,
+      p99Us: null,
+      maxUs: null,
+      unrecovered: 2,
+    });
   });
 
   it('gives the distributions of each gap, and compares stacked with external for the same node crash', () => {
-    const scenario: Scenario = { faults: [{ type: 'crash', target: { kind: 'node', name: 'cp-1' }, at: { atMs: 1000 } }], horizonMs: 30_000 };
+    const scenario: Scenario = {
+      faults: [{ type: 'crash', target: { kind: 'node', name: 'cp-1' }, at: { atMs: 1000 } }],
+      horizonMs: 30_000,
+    };
     const holders = { 'kube-controller-manager': 'cp-1', 'kube-scheduler': 'cp-1' } as const;
     // Stacked: the crash takes an etcd member (here the leader: 1.3 s election). External: etcd is untouched.
     const stacked = runControlPlaneMonteCarlo({
@@ -107,7 +152,14 @@ describe('Monte Carlo', () => {
       scenario,
       trials: 40,
       seed: 5,
-      etcdTrial: () => ({ timeline: etcdReport(['etcd-cp-1', 'etcd-cp-2', 'etcd-cp-3'], s(31), { 'etcd-cp-1': [{ startUs: s(1), endUs: s(31) }] }, [{ startUs: s(1), endUs: s(2.3) }]) }),
+      etcdTrial: () => ({
+        timeline: etcdReport(
+          ['etcd-cp-1', 'etcd-cp-2', 'etcd-cp-3'],
+          s(31),
+          { 'etcd-cp-1': [{ startUs: s(1), endUs: s(31) }] },
+          [{ startUs: s(1), endUs: s(2.3) }],
+        ),
+      }),
     });
     const external = runControlPlaneMonteCarlo({
       model: buildModel(proposal('external'), { initialHolders: holders }),
@@ -116,7 +168,13 @@ describe('Monte Carlo', () => {
       seed: 5,
       etcdTrial: () => ({ timeline: etcdReport(['etcd-1', 'etcd-2', 'etcd-3'], s(31)) }),
     });
-    expect(stacked.gaps.etcdWrites).toEqual({ p50Us: s(1.3), p90Us: s(1.3), p99Us: s(1.3), maxUs: s(1.3), unrecovered: 0 });
+    expect(stacked.gaps.etcdWrites).toEqual({
+      p50Us: s(1.3),
+      p90Us: s(1.3),
+      p99Us: s(1.3),
+      maxUs: s(1.3),
+      unrecovered: 0,
+    });
     expect(external.gaps.etcdWrites.maxUs).toBe(0);
     for (const r of [stacked, external]) {
       // Lease gaps within the crash bounds derived in claims.test.ts; LB gaps within [5, 7) s.

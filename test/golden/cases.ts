@@ -11,7 +11,13 @@ import { timelineToText } from '../../src/domain/simulation/timeline.js';
 function etcd(members: number, preVote: boolean, learners = 0): ElectionConfig {
   return {
     members: plainMembers(members, learners),
-    timing: { model: 'etcd', heartbeatIntervalMs: 100, electionTimeoutMs: 1000, preVote, initialElectionTickAdvance: true },
+    timing: {
+      model: 'etcd',
+      heartbeatIntervalMs: 100,
+      electionTimeoutMs: 1000,
+      preVote,
+      initialElectionTickAdvance: true,
+    },
     network: uniformNetwork(members + learners, 2, { diskSyncMs: 1 }),
     start: 'steady',
   };
@@ -21,13 +27,19 @@ export const goldenCases: { name: string; config: ElectionConfig; scenario: Scen
   {
     name: 'etcd-3.5-crash-leader-5-members-seed-1',
     config: etcd(5, true),
-    scenario: { faults: [{ type: 'crash', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs: 100 } }], horizonMs: 3000 },
+    scenario: {
+      faults: [{ type: 'crash', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs: 100 } }],
+      horizonMs: 3000,
+    },
     seed: 1,
   },
   {
     name: 'etcd-3.4-crash-leader-3-members-seed-7',
     config: etcd(3, false),
-    scenario: { faults: [{ type: 'crash', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs: 100 } }], horizonMs: 3000 },
+    scenario: {
+      faults: [{ type: 'crash', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs: 100 } }],
+      horizonMs: 3000,
+    },
     seed: 7,
   },
   {
@@ -39,7 +51,10 @@ export const goldenCases: { name: string; config: ElectionConfig; scenario: Scen
   {
     name: 'etcd-3.5-leader-in-minority-5-members-seed-2',
     config: etcd(5, true),
-    scenario: { faults: [{ type: 'partition', groups: [['m1', 'm2']], at: { atMs: 0 }, healAfterMs: 4000 }], horizonMs: 1000 },
+    scenario: {
+      faults: [{ type: 'partition', groups: [['m1', 'm2']], at: { atMs: 0 }, healAfterMs: 4000 }],
+      horizonMs: 1000,
+    },
     seed: 2,
   },
   {
@@ -51,12 +66,17 @@ export const goldenCases: { name: string; config: ElectionConfig; scenario: Scen
 ];
 
 export function goldenText(c: (typeof goldenCases)[number]): string {
-  const result = runTrial(c.config, c.scenario, Random.derive(c.seed, 0), { recordTimeline: true, recordService: true, seed: c.seed, trialIndex: 0 });
+  const result = runTrial(c.config, c.scenario, Random.derive(c.seed, 0), {
+    recordTimeline: true,
+    recordService: true,
+    seed: c.seed,
+    trialIndex: 0,
+  });
   const m = result.metrics;
   const header = [
     `# ${c.name}`,
     `# seed ${c.seed}, trial 0; times in ms from the start of the fault schedule`,
     `# newLeaderAfterUs=${m.newLeaderAfterUs} allKnowAfterUs=${m.allKnowAfterUs} unavailableUs=${m.unavailableUs} newLeader=${m.newLeader} term=${m.newLeaderTerm} rounds=${m.electionRounds} preVoteRounds=${m.preVoteRounds} splitVotes=${m.splitVotes}`,
   ];
-  return header.join('\n') + '\n' + timelineToText(result.timeline ?? []) + '\n';
+  return `${header.join('\n')}\n${timelineToText(result.timeline ?? [])}\n`;
 }

@@ -56,58 +56,84 @@ async function startVoters(label: string, options: FixtureOptions, basePort: num
 
 /** The client URL of the member that leads, from etcdctl endpoint status (each member reports the leader's ID). */
 async function leaderUrl(endpoints: string[]): Promise<string> {
-  const status = await run('etcdctl', [`--endpoints=${endpoints.join(',')}`, ...etcdctlTimeouts, 'endpoint', 'status', '--write-out=json']);
+  const status = await run('etcdctl', [
+    `--endpoints=${endpoints.join(',')}`,
+    ...etcdctlTimeouts,
+    'endpoint',
+    'status',
+    '--write-out=json',
+  ]);
   // Member IDs are uint64: keep them as strings rather than lose precision in a double.
   const exact = status.stdout.replace(/"(leader|member_id)":(\d+)/g, '"$1":"$2"');
-  const entries = JSON.parse(exact) as { Endpoint: string; Status: { leader: string; header: { member_id: string } } }[];
+  const entries = JSON.parse(exact) as {
+    Endpoint: string;
+    Status: { leader: string; header: { member_id: string } };
+  }[];
   const leading = entries.find((e) => e.Status.leader === e.Status.header.member_id);
   if (!leading) throw new Error(`no leader in ${status.stdout}`);
   return leading.Endpoint;
 }
 
 async function expectWritable(endpoints: string[], key: string, timeoutMs: number) {
-  await eventually(async () => ((await put(endpoints, key, `value-of-${key}`)).code === 0 ? true : undefined), timeoutMs, `a write of ${key}`);
+  await eventually(
+    async () => ((await put(endpoints, key, `value-of-${key}`)).code === 0 ? true : undefined),
+    timeoutMs,
+    `a write of ${key}`,
+  );
   const read = await get(endpoints, key);
   expect(read.stdout.trim()).toBe(`value-of-${key}`);
 }
 
 describe.each([
-  { label: 'stacked-3', options: { topology: 'stacked', nodes: 3, addresses: ['10.0.0.1', '10.0.0.2', '10.0.0.3'] }, basePort: 23000 },
+  {
+    label: 'stacked-3',
+    options: { topology: 'stacked', nodes: 3, addresses: ['10.0.0.1', '10.0.0.2', '10.0.0.3'] },
+    basePort: 23000,
+  },
   {
     label: 'external-5',
-    options: { topology: 'external', members: 5, addresses: ['10.0.1.1', '10.0.1.2', '10.0.1.3', '10.0.1.4', '10.0.1.5'] },
+    options: {
+      topology: 'external',
+      members: 5,
+      addresses: ['10.0.1.1', '10.0.1.2', '10.0.1.3', '10.0.1.4', '10.0.1.5'],
+    },
     basePort: 23100,
   },
-] as { label: string; options: FixtureOptions; basePort: number }[])('a real etcd cluster from the $label flags', ({ label, options, basePort }) => {
-  it('forms a quorum, survives tolerableFailures SIGKILLs, and stops writing after one more', async () => {
-    const { answer, voters, clientUrls } = await startVoters(label, options, basePort);
-    const tolerated = answer.tolerableFailures;
-    expect(tolerated).toBe(voters.length === 5 ? 2 : 1);
+] as { label: string; options: FixtureOptions; basePort: number }[])(
+  'a real etcd cluster from the $label flags',
+  ({ label, options, basePort }) => {
+    it('forms a quorum, survives tolerableFailures SIGKILLs, and stops writing after one more', async () => {
+      const { answer, voters, clientUrls } = await startVoters(label, options, basePort);
+      const tolerated = answer.tolerableFailures;
+      expect(tolerated).toBe(voters.length === 5 ? 2 : 1);
 
-    await expectWritable(clientUrls, 'first', 20_000);
-    const list = await run('etcdctl', [`--endpoints=${clientUrls.join(',')}`, ...etcdctlTimeouts, 'member', 'list']);
-    expect(list.stdout.trim().split('\n')).toHaveLength(voters.length);
-    expect(list.stdout).toContain('started');
+      await expectWritable(clientUrls, 'first', 20_000);
+      const list = await run('etcdctl', [`--endpoints=${clientUrls.join(',')}`, ...etcdctlTimeouts, 'member', 'list']);
+      expect(list.stdout.trim().split('\n')).toHaveLength(voters.length);
+      expect(list.stdout).toContain('started');
 
-    // Kill `tolerated` members by PID, the leader first, so the survivors must elect a new one.
-    const leader = await leaderUrl(clientUrls);
-    const order = [...clientUrls.keys()].sort((a, b) => Number(clientUrls[b] === leader) - Number(clientUrls[a] === leader));
-    expect(clientUrls[order[0]!]).toBe(leader);
-    for (const index of order.slice(0, tolerated)) await processes.kill(`${label}/${voters[index]!.name}`);
-    const survivors = order.slice(tolerated).map((index) => clientUrls[index]!);
-    await expectWritable(survivors, 'after-tolerated-failures', 15_000);
-    expect(await leaderUrl(survivors)).not.toBe(leader);
+      // Kill `tolerated` members by PID, the leader first, so the survivors must elect a new one.
+      const leader = await leaderUrl(clientUrls);
+      const order = [...clientUrls.keys()].sort(
+        (a, b) => Number(clientUrls[b] === leader) - Number(clientUrls[a] === leader),
+      );
+      expect(clientUrls[order[0]!]).toBe(leader);
+      for (const index of order.slice(0, tolerated)) await processes.kill(`${label}/${voters[index]!.name}`);
+      const survivors = order.slice(tolerated).map((index) => clientUrls[index]!);
+      await expectWritable(survivors, 'after-tolerated-failures', 15_000);
+      expect(await leaderUrl(survivors)).not.toBe(leader);
 
-    await processes.kill(`${label}/${voters[order[tolerated]!]!.name}`);
-    const minority = order.slice(tolerated + 1).map((index) => clientUrls[index]!);
-    // With a minority left no write can commit: every attempt runs into the command timeout.
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const result = await put(minority, 'after-quorum-loss', 'x');
-      expect(result.code).not.toBe(0);
-    }
-    for (const member of voters) await processes.kill(`${label}/${member.name}`);
-  });
-});
+      await processes.kill(`${label}/${voters[order[tolerated]!]!.name}`);
+      const minority = order.slice(tolerated + 1).map((index) => clientUrls[index]!);
+      // With a minority left no write can commit: every attempt runs into the command timeout.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const result = await put(minority, 'after-quorum-loss', 'x');
+        expect(result.code).not.toBe(0);
+      }
+      for (const member of voters) await processes.kill(`${label}/${member.name}`);
+    });
+  },
+);
 
 describe('the learner procedure on a real etcd', () => {
   it('adds, starts and promotes a learner with the generated commands', async () => {
@@ -128,7 +154,11 @@ describe('the learner procedure on a real etcd', () => {
     // been connected to every voter for 5 s (HealthInterval, with --strict-reconfig-check on by default).
     const added = await eventually(
       async () => {
-        const result = await run('etcdctl', [...add.args, ...argv(mapFlags(add.flags, map, undefined, undefined)), ...etcdctlTimeouts]);
+        const result = await run('etcdctl', [
+          ...add.args,
+          ...argv(mapFlags(add.flags, map, undefined, undefined)),
+          ...etcdctlTimeouts,
+        ]);
         if (result.code !== 0) expect(result.stderr).toContain('unhealthy cluster');
         return result.code === 0 ? result : undefined;
       },
@@ -140,14 +170,22 @@ describe('the learner procedure on a real etcd', () => {
     // etcd prints the --initial-cluster it expects the new member to start with; ours must list the same members.
     const printed = /ETCD_INITIAL_CLUSTER="([^"]*)"/.exec(added.stdout)![1]!.split(',').sort();
     const learnerFlags = mapFlags(step('start').flags, map, 'etcd-4', join(dir, 'etcd-4'));
-    const ours = learnerFlags.find((f) => f.name === '--initial-cluster')!.value.split(',').sort();
+    const ours = learnerFlags
+      .find((f) => f.name === '--initial-cluster')!
+      .value.split(',')
+      .sort();
     expect(ours).toEqual(printed);
     expect(learnerFlags).toContainEqual({ name: '--initial-cluster-state', value: 'existing' });
 
     processes.start('learner/etcd-4', 'etcd', argv(learnerFlags));
     const listed = await eventually(
       async () => {
-        const list = await run('etcdctl', [`--endpoints=${clientUrls.join(',')}`, ...etcdctlTimeouts, 'member', 'list']);
+        const list = await run('etcdctl', [
+          `--endpoints=${clientUrls.join(',')}`,
+          ...etcdctlTimeouts,
+          'member',
+          'list',
+        ]);
         const line = list.stdout.split('\n').find((l) => l.includes('etcd-4'));
         return line?.includes('started') ? line : undefined;
       },
@@ -160,7 +198,11 @@ describe('the learner procedure on a real etcd', () => {
     const promoteArgs = promote.args.map((arg) => (arg.startsWith('<member-id-of-') ? id! : arg));
     await eventually(
       async () => {
-        const promoted = await run('etcdctl', [...promoteArgs, ...argv(mapFlags(promote.flags, map, undefined, undefined)), ...etcdctlTimeouts]);
+        const promoted = await run('etcdctl', [
+          ...promoteArgs,
+          ...argv(mapFlags(promote.flags, map, undefined, undefined)),
+          ...etcdctlTimeouts,
+        ]);
         return promoted.code === 0 ? promoted : undefined;
       },
       15_000,
@@ -201,11 +243,21 @@ describe('etcd refuses the timings our findings say it refuses, with the same te
   });
 
   it('starts with election = 5 × heartbeat exactly (100 ms / 500 ms)', async () => {
-    const proposal = makeProposal({ nodes: 1, addresses: ['10.0.3.2'], heartbeatIntervalMs: 100, electionTimeoutMs: 500 });
+    const proposal = makeProposal({
+      nodes: 1,
+      addresses: ['10.0.3.2'],
+      heartbeatIntervalMs: 100,
+      electionTimeoutMs: 500,
+    });
     const answer = generateConfig(proposal);
     expect(answer.startable).toBe(true);
     const map = portMap(memberEndpoints(proposal), 23310);
-    const flags = mapFlags(answer.etcd!.members[0]!.etcd.flags, map, 'cp-1', join(processes.tempDir('boundary'), 'cp-1'));
+    const flags = mapFlags(
+      answer.etcd!.members[0]!.etcd.flags,
+      map,
+      'cp-1',
+      join(processes.tempDir('boundary'), 'cp-1'),
+    );
     processes.start('boundary', 'etcd', argv(flags));
     await expectWritable([map.clientUrlOf.get('cp-1')!], 'boundary', 15_000);
     await processes.kill('boundary');

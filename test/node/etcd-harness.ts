@@ -37,7 +37,8 @@ export interface PortMap {
 }
 
 export function portMap(endpoints: MemberEndpoints[], basePort: number): PortMap {
-  if (basePort < 23000 || basePort + endpoints.length * 3 > 24000) throw new RangeError('ports must stay in 23000–23999');
+  if (basePort < 23000 || basePort + endpoints.length * 3 > 24000)
+    throw new RangeError('ports must stay in 23000–23999');
   const urls = new Map<string, string>();
   const loopback = new Map<string, Map<string, string>>();
   const clientUrlOf = new Map<string, string>();
@@ -98,14 +99,23 @@ export interface RunResult {
 
 export function run(command: string, args: string[], timeoutMs = 10_000): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(command, args, { timeout: timeoutMs, env: { ...process.env, ETCDCTL_API: '3' } }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
+    execFile(
+      command,
+      args,
+      { timeout: timeoutMs, env: { ...process.env, ETCDCTL_API: '3' } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
   });
 }
 
-export async function eventually<T>(attempt: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+export async function eventually<T>(
+  attempt: () => Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const result = await attempt();

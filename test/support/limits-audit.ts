@@ -6,7 +6,7 @@
  */
 import { jsonPointer } from '../../src/http/validation.js';
 import {
-  apiDescription,
+  type apiDescription,
   exampleQuery,
   resolve,
   typesOf,
@@ -53,13 +53,30 @@ export function ceilingsOf(operations: Operation[], document: Document): Ceiling
     for (const parameter of operation.query) {
       const schema = resolve(document, parameter.schema);
       if (typeof schema.maximum === 'number') {
-        found.push({ operation, location: 'query', path: [parameter.name], keyword: 'maximum', value: schema.maximum, type: 'number' });
+        found.push({
+          operation,
+          location: 'query',
+          path: [parameter.name],
+          keyword: 'maximum',
+          value: schema.maximum,
+          type: 'number',
+        });
       }
       if (typeof schema.maxLength === 'number') {
-        found.push({ operation, location: 'query', path: [parameter.name], keyword: 'maxLength', value: schema.maxLength, type: 'string' });
+        found.push({
+          operation,
+          location: 'query',
+          path: [parameter.name],
+          keyword: 'maxLength',
+          value: schema.maxLength,
+          type: 'string',
+        });
       }
     }
-    if (operation.body) walk(document, operation.body, [], (path, keyword, value, type) => found.push({ operation, location: 'body', path, keyword, value, type }));
+    if (operation.body)
+      walk(document, operation.body, [], (path, keyword, value, type) =>
+        found.push({ operation, location: 'body', path, keyword, value, type }),
+      );
   }
   return found;
 }
@@ -73,17 +90,21 @@ function walk(
 ): void {
   if (depth > 12) return;
   const schema = resolve(document, input);
-  for (const branch of [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) walk(document, branch, path, visit, depth + 1);
+  for (const branch of [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])])
+    walk(document, branch, path, visit, depth + 1);
   const types = typesOf(schema);
-  if ((types.includes('integer') || types.includes('number')) && typeof schema.maximum === 'number') visit(path, 'maximum', schema.maximum, 'number');
-  if (types.includes('string') && typeof schema.maxLength === 'number') visit(path, 'maxLength', schema.maxLength, 'string');
+  if ((types.includes('integer') || types.includes('number')) && typeof schema.maximum === 'number')
+    visit(path, 'maximum', schema.maximum, 'number');
+  if (types.includes('string') && typeof schema.maxLength === 'number')
+    visit(path, 'maxLength', schema.maxLength, 'string');
   if (types.includes('array')) {
     if (typeof schema.maxItems === 'number') visit(path, 'maxItems', schema.maxItems, 'array');
     if (schema.items) walk(document, schema.items, [...path, 0], visit, depth + 1);
   }
   if (types.includes('object')) {
     if (typeof schema.maxProperties === 'number') visit(path, 'maxProperties', schema.maxProperties, 'object');
-    for (const [name, sub] of Object.entries(schema.properties ?? {})) walk(document, sub, [...path, name], visit, depth + 1);
+    for (const [name, sub] of Object.entries(schema.properties ?? {}))
+      walk(document, sub, [...path, name], visit, depth + 1);
     if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
       walk(document, schema.additionalProperties, [...path, 'x'], visit, depth + 1);
     }
@@ -99,11 +120,18 @@ function pastCeiling(ceiling: Ceiling, current: unknown, by = 1): unknown {
     case 'string':
       return 'x'.repeat(n);
     case 'object':
-      return Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, (current as Record<string, unknown> | undefined)?.[Object.keys(current ?? {})[0] ?? ''] ?? 1]));
+      return Object.fromEntries(
+        Array.from({ length: n }, (_, i) => [
+          `k${i}`,
+          (current as Record<string, unknown> | undefined)?.[Object.keys(current ?? {})[0] ?? ''] ?? 1,
+        ]),
+      );
     case 'array': {
       const items = Array.isArray(current) && current.length > 0 ? current : [{}];
       // The example's own entries first (other fields may refer to them), then distinct copies.
-      return Array.from({ length: n }, (_, i) => (i < items.length ? structuredClone(items[i]) : distinctCopy(items[i % items.length], i)));
+      return Array.from({ length: n }, (_, i) =>
+        i < items.length ? structuredClone(items[i]) : distinctCopy(items[i % items.length], i),
+      );
     }
   }
 }
@@ -113,12 +141,14 @@ function pastCeiling(ceiling: Ceiling, current: unknown, by = 1): unknown {
  * IPv4 addresses a fresh last octet (the API rejects duplicated names, zones and addresses).
  */
 export function distinctCopy(item: unknown, index: number): unknown {
-  if (typeof item === 'string') return /^\d+\.\d+\.\d+\.\d+$/.test(item) ? item.replace(/\d+$/, String(100 + index)) : `${item}-${index}`;
+  if (typeof item === 'string')
+    return /^\d+\.\d+\.\d+\.\d+$/.test(item) ? item.replace(/\d+$/, String(100 + index)) : `${item}-${index}`;
   if (!item || typeof item !== 'object' || Array.isArray(item)) return structuredClone(item);
   const copy: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(item)) {
     if (key === 'name' && typeof value === 'string') copy[key] = `${value}-${index}`;
-    else if (typeof value === 'string' && /^\d+\.\d+\.\d+\.\d+$/.test(value)) copy[key] = value.replace(/\d+$/, String(100 + index));
+    else if (typeof value === 'string' && /^\d+\.\d+\.\d+\.\d+$/.test(value))
+      copy[key] = value.replace(/\d+$/, String(100 + index));
     else copy[key] = structuredClone(value);
   }
   return copy;
@@ -127,7 +157,8 @@ export function distinctCopy(item: unknown, index: number): unknown {
 /** The example with the value at `path` replaced; containers missing on the way are created. */
 export function withValueAt(example: unknown, path: Key[], make: (current: unknown) => unknown): unknown {
   if (path.length === 0) return make(example);
-  const root: any = example && typeof example === 'object' ? structuredClone(example) : typeof path[0] === 'number' ? [] : {};
+  const root: any =
+    example && typeof example === 'object' ? structuredClone(example) : typeof path[0] === 'number' ? [] : {};
   let parent: any = root;
   for (let i = 0; i < path.length - 1; i++) {
     const key = path[i]!;
@@ -150,7 +181,8 @@ export function exampleReaching(operation: Operation, path: Key[], type?: Ceilin
     let depth = 0;
     let current: unknown = value;
     for (const key of path) {
-      if (current === null || typeof current !== 'object' || Array.isArray(current) !== (typeof key === 'number')) break;
+      if (current === null || typeof current !== 'object' || Array.isArray(current) !== (typeof key === 'number'))
+        break;
       if (!(key in (current as object))) break;
       current = (current as Record<Key, unknown>)[key];
       depth++;
@@ -178,7 +210,9 @@ export async function probe(app: Fetcher, ceiling: Ceiling): Promise<ProbeResult
       const query = { ...exampleQuery(operation), [pointer]: String(pastCeiling(ceiling, undefined, by)) };
       return app.request(`http://localhost${urlOf(operation, query)}`, { method: operation.method });
     }
-    const body = withValueAt(exampleReaching(operation, ceiling.path, ceiling.type), ceiling.path, (current) => pastCeiling(ceiling, current, by));
+    const body = withValueAt(exampleReaching(operation, ceiling.path, ceiling.type), ceiling.path, (current) =>
+      pastCeiling(ceiling, current, by),
+    );
     return app.request(`http://localhost${urlOf(operation, exampleQuery(operation))}`, {
       method: operation.method,
       headers: { 'content-type': 'application/json' },
@@ -203,6 +237,7 @@ export async function probe(app: Fetcher, ceiling: Ceiling): Promise<ProbeResult
 }
 
 export function describeCeiling(ceiling: Ceiling): string {
-  const where = ceiling.location === 'query' ? `query ${String(ceiling.path[0])}` : `body ${jsonPointer(ceiling.path) || '(root)'}`;
+  const where =
+    ceiling.location === 'query' ? `query ${String(ceiling.path[0])}` : `body ${jsonPointer(ceiling.path) || '(root)'}`;
   return `${ceiling.operation.method} ${ceiling.operation.path} ${where} ${ceiling.keyword} ${ceiling.value}`;
 }

@@ -14,7 +14,6 @@ import { limits } from '../../src/http/limits.js';
 import {
   apiDescription,
   concretePath,
-  exampleBody,
   exampleQuery,
   resolve,
   typesOf,
@@ -77,31 +76,99 @@ function objectFrom(entries: [string, unknown][]): Record<string, unknown> {
 
 // ── Leaf values at the edges ─────────────────────────────────────────────────────────────────────────────
 
-const dangerousKeys = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '', ' ', 'é', '🙂'];
+const dangerousKeys = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '',
+  ' ',
+  'é',
+  '🙂',
+];
 
 /** Strings that number parsers treat specially, and other awkward text. */
 const nanLikeStrings = [
-  'NaN', 'Infinity', '-Infinity', '1e309', '-1e309', '1e-400', '-0', '0x10', '0b11', '1_000', ' 3', '3 ', '３', '٣',
-  '3.0', '+3', '', '  ', 'null', 'true', 'undefined', '[]', '{}', '9'.repeat(400), '\u0000', '\ud800', 'ﬀ', 'A\u030A',
-  '𝟛', '<script>', '../../etc/passwd', '%00', 'a'.repeat(5000),
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '1e309',
+  '-1e309',
+  '1e-400',
+  '-0',
+  '0x10',
+  '0b11',
+  '1_000',
+  ' 3',
+  '3 ',
+  '３',
+  '٣',
+  '3.0',
+  '+3',
+  '',
+  '  ',
+  'null',
+  'true',
+  'undefined',
+  '[]',
+  '{}',
+  '9'.repeat(400),
+  '\u0000',
+  '\ud800',
+  'ﬀ',
+  'A\u030A',
+  '𝟛',
+  '<script>',
+  '../../etc/passwd',
+  '%00',
+  'a'.repeat(5000),
 ];
 
 const extremeNumbers = [
-  0, -0, 1, -1, 2, 3, 7, 0.5, -0.5, 1.5, 1e-9, 2 ** 31, -(2 ** 31), 2 ** 32, Number.MAX_SAFE_INTEGER,
-  Number.MAX_SAFE_INTEGER + 2, -Number.MAX_SAFE_INTEGER, Number.MAX_VALUE, -Number.MAX_VALUE, Number.MIN_VALUE, 1e21, 1e300,
+  0,
+  -0,
+  1,
+  -1,
+  2,
+  3,
+  7,
+  0.5,
+  -0.5,
+  1.5,
+  1e-9,
+  2 ** 31,
+  -(2 ** 31),
+  2 ** 32,
+  Number.MAX_SAFE_INTEGER,
+  Number.MAX_SAFE_INTEGER + 2,
+  -Number.MAX_SAFE_INTEGER,
+  Number.MAX_VALUE,
+  -Number.MAX_VALUE,
+  Number.MIN_VALUE,
+  1e21,
+  1e300,
 ];
 
-const rawNumberTokens = ['1e309', '-1e309', '1e-400', '-0', '1E400', '9'.repeat(400), '0.' + '0'.repeat(300) + '1', '1.0'];
+const rawNumberTokens = ['1e309', '-1e309', '1e-400', '-0', '1E400', '9'.repeat(400), `0.${'0'.repeat(300)}1`, '1.0'];
 
 function numberArbitrary(schema: JsonSchema, wild = true, integer = false): fc.Arbitrary<unknown> {
   const lo = typeof schema.minimum === 'number' ? schema.minimum : -1e6;
   const hi = typeof schema.maximum === 'number' ? schema.maximum : 1e6;
   if (!wild) {
     // In range, at the edges: the requests most likely to be accepted and then cost the most.
-    const inRange = [lo, hi, lo + 1, hi - 1, 0, 1, 2, 3, 5, 7].filter((n) => n >= lo && n <= hi && (!integer || Number.isInteger(n)));
+    const inRange = [lo, hi, lo + 1, hi - 1, 0, 1, 2, 3, 5, 7].filter(
+      (n) => n >= lo && n <= hi && (!integer || Number.isInteger(n)),
+    );
     return fc.oneof(
       { weight: 3, arbitrary: fc.constantFrom(...inRange) },
-      { weight: 2, arbitrary: integer ? fc.integer({ min: Math.ceil(lo), max: Math.floor(hi) }) : fc.double({ min: lo, max: hi, noNaN: true }) },
+      {
+        weight: 2,
+        arbitrary: integer
+          ? fc.integer({ min: Math.ceil(lo), max: Math.floor(hi) })
+          : fc.double({ min: lo, max: hi, noNaN: true }),
+      },
     );
   }
   const edges: number[] = [...extremeNumbers];
@@ -123,12 +190,15 @@ function stringArbitrary(schema: JsonSchema, wild = true): fc.Arbitrary<unknown>
     const min = Math.min(schema.minLength ?? 0, max);
     const valid: fc.Arbitrary<unknown>[] = [
       fc.string({ unit: 'grapheme', minLength: Math.max(min, 1), maxLength: Math.max(max, 1) }),
-      fc.constantFrom('a', 'z1', 'node-1', 'é', '🙂', '__proto__', 'constructor').filter((t) => t.length >= min && t.length <= max),
+      fc
+        .constantFrom('a', 'z1', 'node-1', 'é', '🙂', '__proto__', 'constructor')
+        .filter((t) => t.length >= min && t.length <= max),
     ];
     if (schema.example !== undefined) valid.push(fc.constant(schema.example));
     if (schema.format === 'ipv4') return fc.ipV4();
     if (schema.format === 'ipv6') return fc.ipV6();
-    if (schema.pattern) return schema.example !== undefined ? fc.constant(schema.example) : fc.stringMatching(new RegExp(schema.pattern));
+    if (schema.pattern)
+      return schema.example !== undefined ? fc.constant(schema.example) : fc.stringMatching(new RegExp(schema.pattern));
     return fc.oneof(...valid);
   }
   const options: fc.WeightedArbitrary<unknown>[] = [
@@ -154,7 +224,12 @@ const wildValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...rawNumberTokens).map((t) => new RawJson(t)) },
   { weight: 1, arbitrary: fc.constantFrom(...nanLikeStrings) },
   { weight: 1, arbitrary: fc.constantFrom(null, true, false, [], {}, [[]], [{}]) },
-  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 2, max: 400 }), fc.boolean()).map(([depth, asArrays]) => nested(depth, asArrays)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.integer({ min: 2, max: 400 }), fc.boolean())
+      .map(([depth, asArrays]) => nested(depth, asArrays)),
+  },
 );
 
 function nested(depth: number, asArrays: boolean): unknown {
@@ -171,7 +246,12 @@ type Document = ReturnType<typeof apiDescription>['document'];
  * Mostly schema-valid values at the edges of the schema, sometimes wrong in one place: the requests most
  * likely to reach the engine with something it did not expect.
  */
-export function schemaValue(document: Document, input: JsonSchema | undefined, depth = 0, wild = true): fc.Arbitrary<unknown> {
+export function schemaValue(
+  document: Document,
+  input: JsonSchema | undefined,
+  depth = 0,
+  wild = true,
+): fc.Arbitrary<unknown> {
   const schema = resolve(document, input);
   if (depth > 8) return fc.constantFrom(null, 0, '', [], {});
   const shaped = shapedValue(document, schema, depth, wild);
@@ -181,7 +261,12 @@ export function schemaValue(document: Document, input: JsonSchema | undefined, d
 function shapedValue(document: Document, schema: JsonSchema, depth: number, wild: boolean): fc.Arbitrary<unknown> {
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (schema.enum?.length) {
-    return wild ? fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...schema.enum) }, { weight: 1, arbitrary: stringArbitrary({}, true) }) : fc.constantFrom(...schema.enum);
+    return wild
+      ? fc.oneof(
+          { weight: 6, arbitrary: fc.constantFrom(...schema.enum) },
+          { weight: 1, arbitrary: stringArbitrary({}, true) },
+        )
+      : fc.constantFrom(...schema.enum);
   }
   const branches = schema.oneOf ?? schema.anyOf;
   if (branches?.length) return fc.oneof(...branches.map((b) => schemaValue(document, b, depth + 1, wild)));
@@ -216,11 +301,16 @@ function objectValue(document: Document, schema: JsonSchema, depth: number, wild
   const fields = properties.map(([name, sub]) =>
     fc.tuple(fc.constant(name), schemaValue(document, sub, depth + 1, wild), fc.integer({ min: 0, max: 9 })),
   );
-  const extras = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...dangerousKeys), fc.string({ maxLength: 8 })), wildValue), { maxLength: 2 });
+  const extras = fc.array(
+    fc.tuple(fc.oneof(fc.constantFrom(...dangerousKeys), fc.string({ maxLength: 8 })), wildValue),
+    { maxLength: 2 },
+  );
   return fc
     .record({
       fields: fc.tuple(...fields),
-      extras: wild ? fc.oneof({ weight: 5, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: extras }) : fc.constant([]),
+      extras: wild
+        ? fc.oneof({ weight: 5, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: extras })
+        : fc.constant([]),
       duplicate: fc.integer({ min: 0, max: 19 }),
     })
     .map(({ fields: generated, extras: extra, duplicate }) => {
@@ -245,7 +335,8 @@ function arrayValue(document: Document, schema: JsonSchema, depth: number, wild:
   const hi = schema.maxItems ?? 5000;
   const lengths = wild ? [0, 1, 2, 3] : [lo, lo + 1, lo + 2].filter((n) => n <= hi);
   for (const bound of [schema.minItems, schema.maxItems]) {
-    if (typeof bound === 'number') lengths.push(...(wild ? [Math.max(0, bound - 1), bound, bound + 1] : [bound, Math.max(lo, bound - 1)]));
+    if (typeof bound === 'number')
+      lengths.push(...(wild ? [Math.max(0, bound - 1), bound, bound + 1] : [bound, Math.max(lo, bound - 1)]));
   }
   const ordinary = fc.integer({ min: 0, max: lengths.length - 1 }).chain((i) => {
     const length = Math.min(lengths[i]!, 5000);
@@ -258,7 +349,9 @@ function arrayValue(document: Document, schema: JsonSchema, depth: number, wild:
       // Enough copies to land near the body limit, on either side of it.
       return Array.from({ length: Math.min(count, Math.ceil((limits.maxBodyBytes * 1.1) / itemBytes)) }, () => item);
     });
-  const duplicatedNames = fc.array(element, { minLength: Math.max(2, lo), maxLength: Math.max(2, Math.min(hi, 6)) }).map((items) => duplicateNames(items));
+  const duplicatedNames = fc
+    .array(element, { minLength: Math.max(2, lo), maxLength: Math.max(2, Math.min(hi, 6)) })
+    .map((items) => duplicateNames(items));
   return fc.oneof(
     { weight: 6, arbitrary: ordinary },
     ...(wild || schema.maxItems === undefined ? [{ weight: 1, arbitrary: enormous }] : []),
@@ -271,7 +364,15 @@ function duplicateNames(items: unknown[]): unknown[] {
   const first = items[0];
   if (first && typeof first === 'object' && 'name' in (first as object)) {
     const name = (first as Record<string, unknown>).name;
-    return items.map((item) => (item && typeof item === 'object' && !Array.isArray(item) && !(item instanceof RawJson) && !(item instanceof DuplicateKeys) ? { ...(item as object), name } : item));
+    return items.map((item) =>
+      item &&
+      typeof item === 'object' &&
+      !Array.isArray(item) &&
+      !(item instanceof RawJson) &&
+      !(item instanceof DuplicateKeys)
+        ? { ...(item as object), name }
+        : item,
+    );
   }
   return items.length > 1 ? [...items.slice(0, -1), first] : items;
 }
@@ -279,10 +380,15 @@ function duplicateNames(items: unknown[]): unknown[] {
 // ── Mutating documented examples ─────────────────────────────────────────────────────────────────────────
 
 /** Every JSON-pointer-like path inside a value (containers and leaves). */
-function pathsOf(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+function pathsOf(
+  value: unknown,
+  prefix: (string | number)[] = [],
+  out: (string | number)[][] = [],
+): (string | number)[][] {
   out.push(prefix);
   if (Array.isArray(value)) value.forEach((v, i) => pathsOf(v, [...prefix, i], out));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) pathsOf(v, [...prefix, k], out);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) pathsOf(v, [...prefix, k], out);
   return out;
 }
 
@@ -302,7 +408,12 @@ function setAt(root: unknown, path: (string | number)[], value: unknown): unknow
 const removed = Symbol('removed');
 
 /** The sub-schema at a path of a value, choosing among oneOf/anyOf branches by the value's own type. */
-function schemaAt(document: Document, root: JsonSchema | undefined, value: unknown, path: (string | number)[]): JsonSchema | undefined {
+function schemaAt(
+  document: Document,
+  root: JsonSchema | undefined,
+  value: unknown,
+  path: (string | number)[],
+): JsonSchema | undefined {
   let schema: JsonSchema | undefined = root;
   let current: unknown = value;
   for (const key of [undefined, ...path]) {
@@ -319,26 +430,51 @@ function schemaAt(document: Document, root: JsonSchema | undefined, value: unkno
 function branchFor(document: Document, schema: JsonSchema, value: unknown): JsonSchema {
   const branches = schema.oneOf ?? schema.anyOf;
   if (!branches?.length) return schema;
-  const kind = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : typeof value;
+  const kind = Array.isArray(value)
+    ? 'array'
+    : value === null
+      ? 'null'
+      : typeof value === 'number'
+        ? Number.isInteger(value)
+          ? 'integer'
+          : 'number'
+        : typeof value;
   const resolved = branches.map((b) => resolve(document, b));
-  const match = resolved.find((b) => typesOf(b).includes(kind)) ?? resolved.find((b) => kind === 'integer' && typesOf(b).includes('number'));
+  const match =
+    resolved.find((b) => typesOf(b).includes(kind)) ??
+    resolved.find((b) => kind === 'integer' && typesOf(b).includes('number'));
   return match ? branchFor(document, match, value) : schema;
 }
 
 /** An array grown from its own first element: to its maxItems, one past it, or enormous; or with names made equal. */
 function grownArrays(items: unknown[], schema: JsonSchema | undefined): fc.Arbitrary<unknown> {
   const seed = items[0] ?? 0;
-  const lengths = [0, 1, items.length + 1, 1000, Math.ceil(limits.maxBodyBytes / Math.max(2, toJsonText(seed).length + 1)) + 1];
+  const lengths = [
+    0,
+    1,
+    items.length + 1,
+    1000,
+    Math.ceil(limits.maxBodyBytes / Math.max(2, toJsonText(seed).length + 1)) + 1,
+  ];
   if (typeof schema?.maxItems === 'number') lengths.push(schema.maxItems, schema.maxItems + 1);
   return fc.oneof(
-    fc.constantFrom(...lengths).map((n) => Array.from({ length: n }, (_, i) => renamed(structuredClone(items[i % Math.max(1, items.length)] ?? seed), i))),
+    fc
+      .constantFrom(...lengths)
+      .map((n) =>
+        Array.from({ length: n }, (_, i) => renamed(structuredClone(items[i % Math.max(1, items.length)] ?? seed), i)),
+      ),
     fc.constant(duplicateNames(structuredClone(items))),
   );
 }
 
 /** Copies of a named element get distinct names (a valid large list), otherwise they are left as they are. */
 function renamed(item: unknown, index: number): unknown {
-  if (item && typeof item === 'object' && !Array.isArray(item) && typeof (item as Record<string, unknown>).name === 'string') {
+  if (
+    item &&
+    typeof item === 'object' &&
+    !Array.isArray(item) &&
+    typeof (item as Record<string, unknown>).name === 'string'
+  ) {
     return { ...(item as object), name: `${(item as Record<string, unknown>).name}-${index}` };
   }
   return item;
@@ -362,16 +498,23 @@ function mutatedExample(document: Document, operation: Operation): fc.Arbitrary<
         { weight: 1, arbitrary: fc.constant(removed) },
       ];
       if (schema) {
-        options.push({ weight: 5, arbitrary: schemaValue(document, schema, 0, false) }, { weight: 2, arbitrary: schemaValue(document, schema, 0, true) });
+        options.push(
+          { weight: 5, arbitrary: schemaValue(document, schema, 0, false) },
+          { weight: 2, arbitrary: schemaValue(document, schema, 0, true) },
+        );
       }
       if (Array.isArray(here)) options.push({ weight: 5, arbitrary: grownArrays(here, schema) });
       if (here && typeof here === 'object' && !Array.isArray(here)) {
         options.push({
           weight: 2,
-          arbitrary: fc.tuple(fc.constantFrom(...dangerousKeys), wildValue).map(([key, value]) => objectFrom([...Object.entries(here), [key, value]])),
+          arbitrary: fc
+            .tuple(fc.constantFrom(...dangerousKeys), wildValue)
+            .map(([key, value]) => objectFrom([...Object.entries(here), [key, value]])),
         });
       }
-      return fc.oneof(...options).map((replacement) => (path.length === 0 ? replacement : setAtRaw(example, path, replacement)));
+      return fc
+        .oneof(...options)
+        .map((replacement) => (path.length === 0 ? replacement : setAtRaw(example, path, replacement)));
     });
   });
 }
@@ -392,24 +535,60 @@ function setAtRaw(root: unknown, path: (string | number)[], value: unknown): unk
 /** Body texts that are not JSON values from a schema at all. */
 const rawBodies: fc.Arbitrary<string> = fc.oneof(
   fc.integer({ min: 100, max: 40_000 }).map((n) => '['.repeat(n) + ']'.repeat(n)),
-  fc.integer({ min: 100, max: 9_000 }).map((n) => '{"a":'.repeat(n) + '1' + '}'.repeat(n)),
+  fc.integer({ min: 100, max: 9_000 }).map((n) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`),
   fc.integer({ min: 100, max: 40_000 }).map((n) => '['.repeat(n)),
-  fc.constantFrom('', ' ', 'null', '0', '"x"', '[]', '{}', '{"a":1,"a":2}', '\ufeff{}', '{', '}', '{"__proto__":{"polluted":1}}',
-    '{"constructor":{"prototype":{"polluted":1}}}', 'NaN', 'Infinity', '1e309', '{"a":1e309}', "{'a':1}", '{"a":1,}', '\u0000'),
-  fc.integer({ min: limits.maxBodyBytes - 4, max: limits.maxBodyBytes + 4 }).map((n) => `"${'x'.repeat(Math.max(0, n - 2))}"`),
+  fc.constantFrom(
+    '',
+    ' ',
+    'null',
+    '0',
+    '"x"',
+    '[]',
+    '{}',
+    '{"a":1,"a":2}',
+    '\ufeff{}',
+    '{',
+    '}',
+    '{"__proto__":{"polluted":1}}',
+    '{"constructor":{"prototype":{"polluted":1}}}',
+    'NaN',
+    'Infinity',
+    '1e309',
+    '{"a":1e309}',
+    "{'a':1}",
+    '{"a":1,}',
+    '\u0000',
+  ),
+  fc
+    .integer({ min: limits.maxBodyBytes - 4, max: limits.maxBodyBytes + 4 })
+    .map((n) => `"${'x'.repeat(Math.max(0, n - 2))}"`),
   fc.string({ unit: 'binary', maxLength: 64 }),
 );
 
 const contentTypes = fc.oneof(
   { weight: 12, arbitrary: fc.constant('application/json') },
-  { weight: 1, arbitrary: fc.constantFrom('application/json; charset=utf-8', 'application/merge-patch+json', 'APPLICATION/JSON') },
-  { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '', 'application/jsonx') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('application/json; charset=utf-8', 'application/merge-patch+json', 'APPLICATION/JSON'),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      '',
+      'application/jsonx',
+    ),
+  },
 );
 
 function queryArbitrary(document: Document, operation: Operation): fc.Arbitrary<[string, string][]> {
   const names = operation.query.map((p) => p.name);
   const valueFor = (schema: JsonSchema | undefined): fc.Arbitrary<string> =>
-    schemaValue(document, schema).map((v) => (typeof v === 'string' ? v : v instanceof RawJson ? v.text : toJsonText(v)));
+    schemaValue(document, schema).map((v) =>
+      typeof v === 'string' ? v : v instanceof RawJson ? v.text : toJsonText(v),
+    );
   const base = Object.entries(exampleQuery(operation));
   // The example query with one parameter pushed to an edge, duplicated or dropped.
   const oneChanged =
@@ -435,7 +614,10 @@ function queryArbitrary(document: Document, operation: Operation): fc.Arbitrary<
 }
 
 /** Any request to one operation, mostly with its own method, sometimes another (405) or a neighbour path (404). */
-export function requestArbitrary(operation: Operation, document: Document = apiDescription().document): fc.Arbitrary<FuzzRequest> {
+export function requestArbitrary(
+  operation: Operation,
+  document: Document = apiDescription().document,
+): fc.Arbitrary<FuzzRequest> {
   const path = concretePath(operation);
   const methodArbitrary = fc.oneof(
     { weight: 20, arbitrary: fc.constant(operation.method) },
@@ -455,7 +637,9 @@ export function requestArbitrary(operation: Operation, document: Document = apiD
             { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }).map(toJsonText) },
             { weight: 2, arbitrary: rawBodies },
           ],
-          ...(mutatedExample(document, operation) ? [{ weight: 8, arbitrary: mutatedExample(document, operation)!.map(toJsonText) }] : []),
+          ...(mutatedExample(document, operation)
+            ? [{ weight: 8, arbitrary: mutatedExample(document, operation)!.map(toJsonText) }]
+            : []),
         );
   return fc
     .record({
@@ -470,7 +654,12 @@ export function requestArbitrary(operation: Operation, document: Document = apiD
       const headers: Record<string, string> = { 'x-request-id': fixedRequestId };
       const takesBody = method !== 'GET' && method !== 'HEAD';
       if (takesBody && contentType) headers['content-type'] = contentType;
-      return { method, url: p + (search ? `?${search}` : ''), headers, ...(takesBody && body !== undefined ? { body } : {}) };
+      return {
+        method,
+        url: p + (search ? `?${search}` : ''),
+        headers,
+        ...(takesBody && body !== undefined ? { body } : {}),
+      };
     });
 }
 
@@ -509,20 +698,25 @@ function hasOwnPath(root: unknown, tokens: string[]): boolean {
   for (const token of tokens) {
     if (current === null || typeof current !== 'object') return false;
     const key = token.replaceAll('~1', '/').replaceAll('~0', '~');
-    if (!Object.prototype.hasOwnProperty.call(current, key)) return false;
+    if (!Object.hasOwn(current, key)) return false;
     current = (current as Record<string, unknown>)[key];
   }
   return true;
 }
 
 /** What is wrong with one answer, as sentences; empty when it is fine. */
-export function violations(operation: Operation | undefined, request: FuzzRequest, response: FuzzResponse | 'hang'): string[] {
+export function violations(
+  operation: Operation | undefined,
+  request: FuzzRequest,
+  response: FuzzResponse | 'hang',
+): string[] {
   if (response === 'hang') return ['no answer within the time bound (a hang)'];
   const problems: string[] = [];
   const { status, contentType, text } = response;
   if (status >= 500) problems.push(`answered ${status}`);
   if (status >= 400) {
-    if (!/^application\/problem\+json/.test(contentType)) problems.push(`a ${status} with content-type "${contentType}", not problem+json`);
+    if (!/^application\/problem\+json/.test(contentType))
+      problems.push(`a ${status} with content-type "${contentType}", not problem+json`);
     if (request.method === 'HEAD') return problems;
     let problem: any;
     try {
@@ -532,12 +726,15 @@ export function violations(operation: Operation | undefined, request: FuzzReques
       return problems;
     }
     for (const field of ['type', 'title', 'detail'] as const) {
-      if (typeof problem?.[field] !== 'string' || problem[field].length === 0) problems.push(`problem without a ${field}`);
+      if (typeof problem?.[field] !== 'string' || problem[field].length === 0)
+        problems.push(`problem without a ${field}`);
     }
-    if (problem?.status !== status) problems.push(`problem.status ${problem?.status} differs from the HTTP status ${status}`);
+    if (problem?.status !== status)
+      problems.push(`problem.status ${problem?.status} differs from the HTTP status ${status}`);
     if (status === 400) {
       const errors = problem?.errors;
-      if (!Array.isArray(errors) || errors.length === 0) problems.push('a 400 without an errors list pointing at the fields');
+      if (!Array.isArray(errors) || errors.length === 0)
+        problems.push('a 400 without an errors list pointing at the fields');
       else {
         let body: unknown;
         let parsed = false;
@@ -552,9 +749,11 @@ export function violations(operation: Operation | undefined, request: FuzzReques
             problems.push(`an error entry without pointer and detail: ${JSON.stringify(error)}`);
             continue;
           }
-          if (!['body', 'query', 'path', 'header'].includes(error.location)) problems.push(`error location "${error.location}"`);
+          if (!['body', 'query', 'path', 'header'].includes(error.location))
+            problems.push(`error location "${error.location}"`);
           if (error.location === 'body') {
-            if (error.pointer !== '' && !error.pointer.startsWith('/')) problems.push(`body pointer "${error.pointer}" is not a JSON pointer`);
+            if (error.pointer !== '' && !error.pointer.startsWith('/'))
+              problems.push(`body pointer "${error.pointer}" is not a JSON pointer`);
             // The pointer names a place in the body the client sent: its parent must exist there.
             const tokens = error.pointer.split('/').slice(1);
             if (parsed && tokens.length > 0 && !hasOwnPath(body, tokens.slice(0, -1))) {
@@ -570,7 +769,8 @@ export function violations(operation: Operation | undefined, request: FuzzReques
       }
     }
   } else if (status >= 200 && status < 300 && request.method !== 'HEAD' && status !== 204) {
-    if (!/json/.test(contentType) && !/html/.test(contentType)) problems.push(`a ${status} with content-type "${contentType}"`);
+    if (!/json/.test(contentType) && !/html/.test(contentType))
+      problems.push(`a ${status} with content-type "${contentType}"`);
     if (/json/.test(contentType)) {
       try {
         JSON.parse(text);
@@ -583,7 +783,10 @@ export function violations(operation: Operation | undefined, request: FuzzReques
 }
 
 export function describeRequest(request: FuzzRequest): string {
-  const body = request.body === undefined ? '' : ` body(${request.body.length} chars)=${request.body.slice(0, 300)}${request.body.length > 300 ? '…' : ''}`;
+  const body =
+    request.body === undefined
+      ? ''
+      : ` body(${request.body.length} chars)=${request.body.slice(0, 300)}${request.body.length > 300 ? '…' : ''}`;
   return `${request.method} ${request.url.slice(0, 300)} ${JSON.stringify(request.headers)}${body}`;
 }
 
@@ -598,10 +801,18 @@ export function robustnessProperty(app: Fetcher, operation: Operation, timeoutMs
     if (first !== 'hang') {
       const second = await send(app, request, timeoutMs);
       if (second === 'hang') found.push('the repeated request hung');
-      else if (second.status !== first.status || second.text !== first.text || second.etag !== first.etag || second.contentType !== first.contentType) {
+      else if (
+        second.status !== first.status ||
+        second.text !== first.text ||
+        second.etag !== first.etag ||
+        second.contentType !== first.contentType
+      ) {
         found.push(`the same request answered differently: ${first.status} vs ${second.status}`);
       }
     }
-    if (found.length > 0) throw new Error(`${found.join('; ')}\n  request: ${describeRequest(request)}\n  answer: ${first === 'hang' ? 'hang' : `${first.status} ${first.text.slice(0, 400)}`}`);
+    if (found.length > 0)
+      throw new Error(
+        `${found.join('; ')}\n  request: ${describeRequest(request)}\n  answer: ${first === 'hang' ? 'hang' : `${first.status} ${first.text.slice(0, 400)}`}`,
+      );
   });
 }

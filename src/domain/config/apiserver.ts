@@ -39,7 +39,7 @@ export interface ApiServerConfig {
 }
 
 export const learnerExclusionReason =
-  'A learner does not vote and serves only serializable reads and status; the apiserver\'s requests to it would fail ' +
+  "A learner does not vote and serves only serializable reads and status; the apiserver's requests to it would fail " +
   'with "etcdserver: rpc not supported for learner". List it once it has been promoted.';
 
 function etcdFlags(servers: string, paths: ConfigPaths): Flag[] {
@@ -88,7 +88,7 @@ export function apiServerConfig(proposal: Proposal, endpoints: MemberEndpoints[]
     etcdServers: localServers,
     excluded,
     alternative: {
-      description: 'List every voting member in each apiserver\'s --etcd-servers instead of only the local one.',
+      description: "List every voting member in each apiserver's --etcd-servers instead of only the local one.",
       tradeOff:
         'Each apiserver then keeps serving when only its local etcd member fails or restarts (its etcd client moves to ' +
         'another endpoint), at the cost of cross-node etcd traffic on every request and a list kubeadm does not maintain: ' +

@@ -202,7 +202,12 @@ export function etcdMembersConfig(proposal: Proposal, paths: ConfigPaths): EtcdM
               'for 5 s: right after the voters start, retry.',
             command: commandLine(
               'etcdctl',
-              [endpointsFlag, ...tls, { name: '--learner', value: 'true' }, { name: '--peer-urls', value: self.peerUrl }],
+              [
+                endpointsFlag,
+                ...tls,
+                { name: '--learner', value: 'true' },
+                { name: '--peer-urls', value: self.peerUrl },
+              ],
               ['member', 'add', member.name],
             ),
           },
@@ -214,20 +219,28 @@ export function etcdMembersConfig(proposal: Proposal, paths: ConfigPaths): EtcdM
           {
             action: 'check',
             description:
-              'Compare the learner\'s raft index with the leader\'s; etcd refuses promotion until the learner has caught up ' +
-              '(at least 90% of the leader\'s log).',
-            command: commandLine('etcdctl', [
-              { name: '--endpoints', value: [...voterEndpoints.map((e) => e.clientUrl), self.clientUrl].join(',') },
-              ...tls,
-              { name: '--write-out', value: 'table' },
-            ], ['endpoint', 'status']),
+              "Compare the learner's raft index with the leader's; etcd refuses promotion until the learner has caught up " +
+              "(at least 90% of the leader's log).",
+            command: commandLine(
+              'etcdctl',
+              [
+                { name: '--endpoints', value: [...voterEndpoints.map((e) => e.clientUrl), self.clientUrl].join(',') },
+                ...tls,
+                { name: '--write-out', value: 'table' },
+              ],
+              ['endpoint', 'status'],
+            ),
           },
           {
             action: 'promote',
             description:
               `Only if ${member.name} should vote: promote it with the ID printed by member add (or shown by member list). ` +
               'Promotion changes the number of voters, and with it the quorum.',
-            command: commandLine('etcdctl', [endpointsFlag, ...tls], ['member', 'promote', memberIdPlaceholder(member.name)]),
+            command: commandLine(
+              'etcdctl',
+              [endpointsFlag, ...tls],
+              ['member', 'promote', memberIdPlaceholder(member.name)],
+            ),
           },
         ],
       });

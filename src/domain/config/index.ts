@@ -77,9 +77,7 @@ function configSummary(answer: Omit<ConfigAnswer, 'summary'>): string {
     (answer.learners > 0 ? ` and ${plural(answer.learners, 'learner', 'learners')}` : '') +
     ` (${answer.topology}, etcd ${answer.etcdVersion}): quorum ${answer.quorum}, tolerates ${plural(answer.tolerableFailures, 'failure', 'failures')}.`;
   const blocker = answer.findings.find((f) => startBlockingCodes.has(f.code));
-  const verdict = blocker
-    ? ` It would not start: ${blocker.message}`
-    : ' Every component accepts these flags.';
+  const verdict = blocker ? ` It would not start: ${blocker.message}` : ' Every component accepts these flags.';
   const otherError = answer.findings.find((f) => f.severity === 'error' && f !== blocker);
   const caveat = otherError ? ` ${otherError.message}` : '';
   const placeholders =
@@ -110,7 +108,12 @@ export function generateConfig(proposal: Proposal, options: ConfigOptions = {}):
   const membersPointer = `${base}${proposal.topology === 'stacked' ? '/controlPlane/nodes' : '/etcd/members'}`;
   const findings: Finding[] = [
     ...quorumFindings(
-      { voters: voterCount, learners: learnerCount, etcdVersion: proposal.etcd.version, maxLearners: proposal.etcd.maxLearners },
+      {
+        voters: voterCount,
+        learners: learnerCount,
+        etcdVersion: proposal.etcd.version,
+        maxLearners: proposal.etcd.maxLearners,
+      },
       { voters: membersPointer, learners: membersPointer, etcdVersion: `${base}/etcd/version` },
     ).filter((f) => f.severity === 'error'),
     ...timingFindings(proposal, base),
@@ -135,7 +138,17 @@ export function generateConfig(proposal: Proposal, options: ConfigOptions = {}):
       pointers: [`${base}/platform`],
     });
     const sorted = sortFindings(findings);
-    const partial = { ...counts, startable: true, placeholders: [], etcd: null, apiServer: null, controllerManager: null, scheduler: null, kubeadm: null, findings: sorted };
+    const partial = {
+      ...counts,
+      startable: true,
+      placeholders: [],
+      etcd: null,
+      apiServer: null,
+      controllerManager: null,
+      scheduler: null,
+      kubeadm: null,
+      findings: sorted,
+    };
     return { ...partial, summary: configSummary(partial) };
   }
 

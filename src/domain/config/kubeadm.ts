@@ -40,7 +40,11 @@ function asArgs(flags: Flag[]): KubeadmArg[] {
  * lock type, name and namespace are the components' defaults.
  */
 function leaderElectionArgs(proposal: Proposal, component: 'kube-controller-manager' | 'kube-scheduler'): KubeadmArg[] {
-  const wanted = new Set(['--leader-elect-lease-duration', '--leader-elect-renew-deadline', '--leader-elect-retry-period']);
+  const wanted = new Set([
+    '--leader-elect-lease-duration',
+    '--leader-elect-renew-deadline',
+    '--leader-elect-retry-period',
+  ]);
   return asArgs(leaderElectionFlags(proposal, component).filter((flag) => wanted.has(flag.name)));
 }
 

@@ -17,7 +17,10 @@ const plainSafe = /^[A-Za-z/_][A-Za-z0-9_./:@+-]*$/;
 export function yamlString(value: string): string {
   if (plainSafe.test(value) && !specialWords.test(value) && !value.endsWith(':')) return value;
   // JSON leaves DEL, the C1 controls and the byte-order mark unescaped; YAML wants them escaped.
-  return JSON.stringify(value).replace(/[\u007f-\u009f\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function scalar(value: string | number | boolean | null): string {

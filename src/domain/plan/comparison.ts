@@ -82,8 +82,8 @@ export function topologySide(proposal: Proposal, proposed: boolean): TopologySid
   const derivation = proposed
     ? 'The proposal as given.'
     : proposal.topology === 'external'
-      ? 'Derived: the same control-plane nodes, plus one dedicated etcd host per member, each in its member\'s zone.'
-      : 'Derived: one stacked control-plane node per voting member, each in its member\'s zone.';
+      ? "Derived: the same control-plane nodes, plus one dedicated etcd host per member, each in its member's zone."
+      : "Derived: one stacked control-plane node per voting member, each in its member's zone.";
   return {
     topology: proposal.topology,
     proposed,

@@ -74,7 +74,8 @@ export function worstZoneLoss(losses: readonly ZoneLoss[]): ZoneLoss | undefined
   let worst: ZoneLoss | undefined;
   for (const loss of losses) {
     if (loss.hosts.length === 0) continue;
-    if (!worst || score(loss) < score(worst) || (score(loss) === score(worst) && loss.votersLeft < worst.votersLeft)) worst = loss;
+    if (!worst || score(loss) < score(worst) || (score(loss) === score(worst) && loss.votersLeft < worst.votersLeft))
+      worst = loss;
   }
   return worst;
 }

@@ -7,7 +7,7 @@ function binomial(n: number, k: number): number {
   return result;
 }
 
-describe('forEachSubsetOfSize (Gosper\'s hack)', () => {
+describe("forEachSubsetOfSize (Gosper's hack)", () => {
   it('visits every k-subset of n exactly once (n up to 14; 18 for the sizes the planner uses)', () => {
     const cases: [number, number][] = [];
     for (let n = 0; n <= 14; n++) for (let k = 0; k <= n; k++) cases.push([n, k]);

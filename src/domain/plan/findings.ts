@@ -49,7 +49,7 @@ export function sizingFindings(proposal: Proposal, model: HostModel, basePointer
       code: 'SINGLE_CONTROL_PLANE_NODE',
       severity: 'warning',
       message:
-        'One control-plane node: losing it stops the API, the controllers and the scheduler. kubeadm\'s HA setups use at least 3 control-plane nodes.',
+        "One control-plane node: losing it stops the API, the controllers and the scheduler. kubeadm's HA setups use at least 3 control-plane nodes.",
       pointers: [pointers.controlPlaneNodes],
       source: sources.kubeadmHaTopology,
     });
@@ -69,7 +69,8 @@ export function sizingFindings(proposal: Proposal, model: HostModel, basePointer
 export function zoneFindings(proposal: Proposal, model: HostModel, losses: readonly ZoneLoss[]): Finding[] {
   const findings: Finding[] = [];
   if (model.voters === 0) return findings;
-  const pointerOfZone = (zone: string) => unique(model.hosts.filter((host) => host.zone === zone && host.voter).map((host) => host.pointer));
+  const pointerOfZone = (zone: string) =>
+    unique(model.hosts.filter((host) => host.zone === zone && host.voter).map((host) => host.pointer));
   const voterZones = losses.filter((loss) => loss.votersInZone > 0);
   const haClaim = model.voters > 1 || proposal.controlPlaneNodes.length > 1;
 
@@ -77,7 +78,7 @@ export function zoneFindings(proposal: Proposal, model: HostModel, losses: reado
     const message =
       voterZones.length === 1
         ? `Every etcd voter is in ${voterZones[0]!.zone}: one zone outage stops etcd, and with it the whole control plane. ` +
-          'Kubernetes\' multi-zone guide asks for at least three zones.'
+          "Kubernetes' multi-zone guide asks for at least three zones."
         : `The voters sit in 2 zones (${voterZones.map((z) => `${z.zone}: ${z.votersInZone}`).join(', ')}). With 2 zones one zone always holds at least half ` +
           'of the voters, and quorum needs more than half, so losing that zone loses quorum however the voters are split. A third zone, even with a single voter, fixes it.';
     findings.push({
@@ -109,7 +110,9 @@ export function zoneFindings(proposal: Proposal, model: HostModel, losses: reado
       code: 'ZONE_LOSS_STOPS_API',
       severity: 'warning',
       message: `Losing ${loss.zone} keeps etcd quorum but leaves no apiserver that can serve: ${loss.controlPlaneNodesLeft === 0 ? 'every control-plane node is in that zone' : 'the control-plane nodes left have no voting local etcd member'}. Spread the control-plane nodes over the zones.`,
-      pointers: unique(model.hosts.filter((host) => host.zone === loss.zone && host.controlPlane).map((host) => host.pointer)),
+      pointers: unique(
+        model.hosts.filter((host) => host.zone === loss.zone && host.controlPlane).map((host) => host.pointer),
+      ),
       source: sources.k8sMultiZone,
     });
   }
@@ -122,7 +125,7 @@ export function hostedFinding(basePointer: string): Finding {
     severity: 'info',
     message:
       'On a hosted control plane (GKE, EKS, AKS) the provider runs etcd and the control plane: their size, placement and timings are not yours to set, ' +
-      'so this plan gives no quorum or failure figures. Compare the provider\'s regional (multi-zone) and zonal control-plane options and its SLA instead.',
+      "so this plan gives no quorum or failure figures. Compare the provider's regional (multi-zone) and zonal control-plane options and its SLA instead.",
     pointers: [`${basePointer}/platform`],
   };
 }

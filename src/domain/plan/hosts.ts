@@ -61,7 +61,14 @@ export function hostModel(proposal: Proposal): HostModel {
       hosts.push({ name: node.name, zone: node.zone, controlPlane: true, voter: false, pointer: node.pointer });
     }
     for (const member of proposal.etcdMembers) {
-      hosts.push({ name: member.host, zone: member.zone, controlPlane: false, etcdMember: member.name, voter: !member.learner, pointer: member.pointer });
+      hosts.push({
+        name: member.host,
+        zone: member.zone,
+        controlPlane: false,
+        etcdMember: member.name,
+        voter: !member.learner,
+        pointer: member.pointer,
+      });
     }
   }
   if (hosts.length > 30) throw new RangeError(`hostModel supports at most 30 hosts (bit masks), got ${hosts.length}`);
@@ -76,7 +83,15 @@ export function hostModel(proposal: Proposal): HostModel {
     if (host.controlPlane && (proposal.topology === 'external' || host.voter)) servingMask |= bit;
   });
   const voters = popcount(voterMask);
-  return { topology: proposal.topology, hosts, voterMask, controlPlaneMask, servingMask, voters, quorum: quorumSize(voters) };
+  return {
+    topology: proposal.topology,
+    hosts,
+    voterMask,
+    controlPlaneMask,
+    servingMask,
+    voters,
+    quorum: quorumSize(voters),
+  };
 }
 
 export function popcount(mask: number): number {

@@ -73,12 +73,21 @@ export function placementOf(proposal: Proposal): Placement {
     zones: proposal.zones.map((zone) => ({
       zone,
       controlPlaneNodes: proposal.controlPlaneNodes.filter((node) => node.zone === zone).map((node) => node.name),
-      etcdVoters: proposal.etcdMembers.filter((member) => member.zone === zone && !member.learner).map((member) => member.name),
-      etcdLearners: proposal.etcdMembers.filter((member) => member.zone === zone && member.learner).map((member) => member.name),
+      etcdVoters: proposal.etcdMembers
+        .filter((member) => member.zone === zone && !member.learner)
+        .map((member) => member.name),
+      etcdLearners: proposal.etcdMembers
+        .filter((member) => member.zone === zone && member.learner)
+        .map((member) => member.name),
     })),
     controlPlaneNodes: proposal.controlPlaneNodes.map((node) => {
       const etcdMember = proposal.topology === 'stacked' ? memberOnHost.get(node.name) : undefined;
-      return { name: node.name, zone: node.zone, ...(node.address !== undefined ? { address: node.address } : {}), ...(etcdMember ? { etcdMember } : {}) };
+      return {
+        name: node.name,
+        zone: node.zone,
+        ...(node.address !== undefined ? { address: node.address } : {}),
+        ...(etcdMember ? { etcdMember } : {}),
+      };
     }),
     etcdMembers: proposal.etcdMembers.map((member) => ({
       name: member.name,
@@ -143,6 +152,16 @@ export function analyzePlan(proposal: Proposal, options: PlanOptions = {}): Plan
     comparison,
     writeLatency: latency ?? null,
     findings,
-    summary: planSummary({ proposal, voters: model.voters, learners, quorum, tolerances: report, zoneLosses: zones, writeLatency: latency, comparison, findings }),
+    summary: planSummary({
+      proposal,
+      voters: model.voters,
+      learners,
+      quorum,
+      tolerances: report,
+      zoneLosses: zones,
+      writeLatency: latency,
+      comparison,
+      findings,
+    }),
   };
 }

@@ -20,7 +20,8 @@ describe('bestPlacement', () => {
         const used = zones.slice(0, zoneCount);
         const zonePairRttMs: Record<string, Record<string, number>> = {};
         let next = 0;
-        for (let i = 0; i < used.length; i++) for (let j = i + 1; j < used.length; j++) (zonePairRttMs[used[i]!] ??= {})[used[j]!] = rtts[next++]!;
+        for (let i = 0; i < used.length; i++)
+          for (let j = i + 1; j < used.length; j++) (zonePairRttMs[used[i]!] ??= {})[used[j]!] = rtts[next++]!;
         const network = { intraZoneRttMs: intra, interZoneRttMs: 2, zonePairRttMs };
         const choice = bestPlacement(voters, used, network, 1, zoneLoss);
         const cap = zoneLoss ? tolerableFailures(voters) : voters;
@@ -31,7 +32,9 @@ describe('bestPlacement', () => {
         expect(choice).toBeDefined();
         expect(choice!.counts.reduce((sum, c) => sum + c.voters, 0)).toBe(voters);
         expect(Math.max(...choice!.counts.map((c) => c.voters))).toBeLessThanOrEqual(cap);
-        const members = choice!.counts.flatMap((c) => Array.from({ length: c.voters }, (_, i) => ({ name: `${c.zone}${i}`, zone: c.zone })));
+        const members = choice!.counts.flatMap((c) =>
+          Array.from({ length: c.voters }, (_, i) => ({ name: `${c.zone}${i}`, zone: c.zone })),
+        );
         const reference = writeLatency(members, network, 1)!;
         expect(choice!.writeLatencyMs).toEqual({ best: reference.bestMs, worst: reference.worstMs });
       }),

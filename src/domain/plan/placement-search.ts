@@ -30,7 +30,12 @@ export interface PlacementChoice {
  * from (count_z − 1) peers at z's own RTT and count_w voters at rtt(z, w). The same figures as
  * write-latency.ts (a test checks), without building members: this runs for every candidate placement.
  */
-function placementLatency(counts: readonly number[], zoneIndexes: readonly number[], rtt: readonly number[][], diskSyncMs: number) {
+function placementLatency(
+  counts: readonly number[],
+  zoneIndexes: readonly number[],
+  rtt: readonly number[][],
+  diskSyncMs: number,
+) {
   let voters = 0;
   for (const count of counts) voters += count;
   const acksNeeded = Math.floor(voters / 2);
@@ -116,7 +121,9 @@ function better(
   if (a.writeLatencyMs.best !== b.writeLatencyMs.best) return a.writeLatencyMs.best < b.writeLatencyMs.best;
   if (a.k !== b.k) return a.k > b.k;
   // Earlier zones in the request first; then the larger counts on earlier zones.
-  for (let i = 0; i < Math.min(a.order.length, b.order.length); i++) if (a.order[i] !== b.order[i]) return a.order[i]! < b.order[i]!;
-  for (let i = 0; i < a.counts.length; i++) if (a.counts[i]!.voters !== b.counts[i]!.voters) return a.counts[i]!.voters > b.counts[i]!.voters;
+  for (let i = 0; i < Math.min(a.order.length, b.order.length); i++)
+    if (a.order[i] !== b.order[i]) return a.order[i]! < b.order[i]!;
+  for (let i = 0; i < a.counts.length; i++)
+    if (a.counts[i]!.voters !== b.counts[i]!.voters) return a.counts[i]!.voters > b.counts[i]!.voters;
   return false;
 }

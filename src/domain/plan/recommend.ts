@@ -43,7 +43,8 @@ export function normalizeRecommendationInput(
   const errors: { pointer: string; detail: string }[] = [];
   const zones = input.zones ?? [defaultZone];
   zones.forEach((zone, i) => {
-    if (zones.indexOf(zone) !== i) errors.push({ pointer: `/zones/${i}`, detail: `Zone "${zone}" is listed twice; list each zone once.` });
+    if (zones.indexOf(zone) !== i)
+      errors.push({ pointer: `/zones/${i}`, detail: `Zone "${zone}" is listed twice; list each zone once.` });
   });
   const networkInput = input.network ?? {};
   const rtts = normalizeZoneRtts(zones, networkInput.zoneRttMs ?? [], '/network/zoneRttMs');
@@ -125,7 +126,13 @@ function roundRobin(count: number, zones: readonly string[]): string[] {
   return Array.from({ length: count }, (_, i) => zones[i % zones.length]!);
 }
 
-function proposalFor(request: RecommendationRequest, topology: Topology, counts: ZoneCount[], controlPlaneZones: string[], timings: TunedTimings): ProposalInput {
+function proposalFor(
+  request: RecommendationRequest,
+  topology: Topology,
+  counts: ZoneCount[],
+  controlPlaneZones: string[],
+  timings: TunedTimings,
+): ProposalInput {
   const voterZones = counts.flatMap(({ zone, voters }) => Array.from({ length: voters }, () => zone));
   const etcd = {
     version: request.etcdVersion,
@@ -137,7 +144,8 @@ function proposalFor(request: RecommendationRequest, topology: Topology, counts:
     topology === 'stacked'
       ? voterZones.map((zone, i) => ({ name: `cp-${i + 1}`, zone }))
       : controlPlaneZones.map((zone, i) => ({ name: `cp-${i + 1}`, zone }));
-  const members: EtcdMemberInput[] | undefined = topology === 'external' ? voterZones.map((zone, i) => ({ name: `etcd-${i + 1}`, zone })) : undefined;
+  const members: EtcdMemberInput[] | undefined =
+    topology === 'external' ? voterZones.map((zone, i) => ({ name: `etcd-${i + 1}`, zone })) : undefined;
   const network = Object.keys(request.networkInput).length > 0 ? { network: request.networkInput } : {};
   return {
     topology,
@@ -154,22 +162,33 @@ function meets(plan: Plan, nodeFailures: number, zoneLoss: boolean): boolean {
   const tolerated = domains.arbitraryHostFailures.cluster.tolerated;
   if (tolerated === null || tolerated < nodeFailures) return false;
   if (!zoneLoss) return true;
-  return domains.zones.every((loss) => loss.survives.etcdQuorum && loss.survives.apiServer && loss.survives.controllerLeaders);
+  return domains.zones.every(
+    (loss) => loss.survives.etcdQuorum && loss.survives.apiServer && loss.survives.controllerLeaders,
+  );
 }
 
 /** The smallest proposal of one topology meeting the requirements, ignoring the budget; undefined if none. */
-export function minimalFor(request: RecommendationRequest, topology: Topology): Omit<Recommendation, 'rank'> | undefined {
+export function minimalFor(
+  request: RecommendationRequest,
+  topology: Topology,
+): Omit<Recommendation, 'rank'> | undefined {
   const { nodeFailures, zoneLoss, zones } = request;
   for (let voters = 2 * nodeFailures + 1; voters <= request.maxVoters; voters += 2) {
     if (topology === 'stacked' && voters > request.maxControlPlaneNodes) break;
     const choice = bestPlacement(voters, zones, request.network, request.diskSyncMs, zoneLoss);
     if (!choice) continue;
     // External: the fewest control-plane nodes with the same tolerance, over the zones holding voters first.
-    const voterZoneOrder = [...choice.counts.map((c) => c.zone), ...zones.filter((z) => !choice.counts.some((c) => c.zone === z))];
+    const voterZoneOrder = [
+      ...choice.counts.map((c) => c.zone),
+      ...zones.filter((z) => !choice.counts.some((c) => c.zone === z)),
+    ];
     const cpCount = Math.max(nodeFailures + 1, zoneLoss ? 2 : 1);
     if (topology === 'external' && cpCount > request.maxControlPlaneNodes) return undefined;
     const controlPlaneZones = roundRobin(cpCount, voterZoneOrder);
-    const timings = tunedTimings(choice.counts.flatMap((c) => Array.from({ length: c.voters }, () => c.zone)), request.network);
+    const timings = tunedTimings(
+      choice.counts.flatMap((c) => Array.from({ length: c.voters }, () => c.zone)),
+      request.network,
+    );
     const proposal = proposalFor(request, topology, choice.counts, controlPlaneZones, timings);
     const normalized = normalizeProposal(proposal);
     if (!normalized.ok) throw new Error(`recommend built an invalid proposal: ${JSON.stringify(normalized.errors)}`);
@@ -221,14 +240,17 @@ const extraZoneNames = ['zone-c', 'zone-third', 'witness-zone'];
 
 export function recommend(request: RecommendationRequest): RecommendationAnswer {
   const topologies: Topology[] = request.topology === 'any' ? ['stacked', 'external'] : [request.topology];
-  const minimal = topologies.map((t) => minimalFor(request, t)).filter((r): r is Omit<Recommendation, 'rank'> => r !== undefined);
+  const minimal = topologies
+    .map((t) => minimalFor(request, t))
+    .filter((r): r is Omit<Recommendation, 'rank'> => r !== undefined);
   const withinBudget = minimal.filter((r) => request.maxHosts === undefined || r.hosts <= request.maxHosts);
   const requirement =
     request.nodeFailures === 0
       ? request.zoneLoss
         ? 'surviving the loss of any one zone'
         : 'a cluster without failure tolerance'
-      : `surviving any ${plural(request.nodeFailures, 'host failure')}` + (request.zoneLoss ? ' and the loss of any one zone' : '');
+      : `surviving any ${plural(request.nodeFailures, 'host failure')}` +
+        (request.zoneLoss ? ' and the loss of any one zone' : '');
 
   if (withinBudget.length > 0) {
     const recommendations = rankAll(withinBudget);
@@ -257,7 +279,10 @@ export function recommend(request: RecommendationRequest): RecommendationAnswer 
           : 'Surviving the loss of either of 2 zones is impossible: whichever way the voters are split, one zone holds at least half of them, ' +
             'and quorum needs more than half, so losing that zone loses quorum (etcd-io/website issue 779). A third zone is needed, even one with a single voter.',
     });
-    const noZoneLoss = minimalFor({ ...request, zoneLoss: false }, request.topology === 'any' ? 'stacked' : request.topology);
+    const noZoneLoss = minimalFor(
+      { ...request, zoneLoss: false },
+      request.topology === 'any' ? 'stacked' : request.topology,
+    );
     if (noZoneLoss) {
       alternatives.push({
         relaxes: 'zoneLoss',

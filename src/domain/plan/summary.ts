@@ -35,7 +35,9 @@ export interface SummaryParts {
 }
 
 export function shapeSentence(proposal: Proposal, voters: number, learners: number): string {
-  const zones = [...new Set([...proposal.controlPlaneNodes.map((n) => n.zone), ...proposal.etcdMembers.map((m) => m.zone)])];
+  const zones = [
+    ...new Set([...proposal.controlPlaneNodes.map((n) => n.zone), ...proposal.etcdMembers.map((m) => m.zone)]),
+  ];
   const where = zones.length === 1 ? `in ${zones[0]}` : `over ${plural(zones.length, 'zone')} (${zones.join(', ')})`;
   const learnerNote = learners > 0 ? ` and ${plural(learners, 'learner')}` : '';
   if (proposal.topology === 'stacked') {
@@ -60,7 +62,9 @@ export function planSummary(parts: SummaryParts): string {
   if (cluster.tolerated === null) {
     sentences.push('Promote a learner or add voters: learners never vote.');
   } else if (cluster.tolerated === 0) {
-    sentences.push(`It survives no host failure: losing ${list(cluster.smallestFailingSet)} stops etcd writes or the API.`);
+    sentences.push(
+      `It survives no host failure: losing ${list(cluster.smallestFailingSet)} stops etcd writes or the API.`,
+    );
   } else {
     sentences.push(
       `It keeps etcd, the API and the controllers working through any ${plural(cluster.tolerated, 'host failure')}; ` +
@@ -74,7 +78,10 @@ export function planSummary(parts: SummaryParts): string {
     sentences.push(
       fatal.length === 0
         ? `It survives the loss of any one zone.`
-        : `Losing ${joinWith(fatal.map((loss) => loss.zone), 'or')} stops it (${fatal.some((loss) => !loss.survives.etcdQuorum) ? 'etcd loses quorum' : 'no apiserver can serve'}).`,
+        : `Losing ${joinWith(
+            fatal.map((loss) => loss.zone),
+            'or',
+          )} stops it (${fatal.some((loss) => !loss.survives.etcdQuorum) ? 'etcd loses quorum' : 'no apiserver can serve'}).`,
     );
   } else if (populated.length === 1) {
     sentences.push(`Everything is in ${populated[0]!.zone}, so that zone's outage stops it.`);
@@ -89,7 +96,9 @@ export function planSummary(parts: SummaryParts): string {
         : `A write takes at least ${writeLatency.bestMs}–${writeLatency.worstMs} ms depending on which voter leads (round trip to the nearest quorum plus disk sync).`,
     );
   }
-  const caveat = findings.find((finding) => finding.severity === 'error') ?? findings.find((finding) => finding.severity === 'warning');
+  const caveat =
+    findings.find((finding) => finding.severity === 'error') ??
+    findings.find((finding) => finding.severity === 'warning');
   if (caveat) sentences.push(`Main caveat: ${caveat.message}`);
   return sentences.join(' ');
 }
@@ -98,6 +107,6 @@ export function hostedSummary(proposal: Proposal): string {
   return (
     'On a hosted control plane (GKE, EKS, AKS) the provider runs etcd and the control plane, so their size, placement and timings are not yours to choose ' +
     `and this plan gives no quorum or failure figures for the ${proposal.controlPlaneNodes.length} node(s) described. ` +
-    'Prefer a regional (multi-zone) control plane over a zonal one, and check the provider\'s SLA.'
+    "Prefer a regional (multi-zone) control plane over a zonal one, and check the provider's SLA."
   );
 }

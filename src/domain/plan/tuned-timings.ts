@@ -24,7 +24,8 @@ export interface TunedTimings {
 export function tunedTimings(voterZones: readonly string[], network: Network): TunedTimings {
   let maxVoterRttMs = 0;
   for (let i = 0; i < voterZones.length; i++) {
-    for (let j = i + 1; j < voterZones.length; j++) maxVoterRttMs = Math.max(maxVoterRttMs, zoneRttMs(network, voterZones[i]!, voterZones[j]!));
+    for (let j = i + 1; j < voterZones.length; j++)
+      maxVoterRttMs = Math.max(maxVoterRttMs, zoneRttMs(network, voterZones[i]!, voterZones[j]!));
   }
   const heartbeatIntervalMs = Math.max(100, Math.ceil(maxVoterRttMs / 10) * 10);
   const wanted = Math.max(1000, 10 * heartbeatIntervalMs);

@@ -32,7 +32,11 @@ function roundMs(ms: number): number {
 }
 
 /** Undefined when there are no voters (nothing can be written). */
-export function writeLatency(voters: readonly VoterPlace[], network: Network, diskSyncMs: number): WriteLatency | undefined {
+export function writeLatency(
+  voters: readonly VoterPlace[],
+  network: Network,
+  diskSyncMs: number,
+): WriteLatency | undefined {
   if (voters.length === 0) return undefined;
   const acksNeeded = quorumSize(voters.length) - 1;
   const byLeader = voters.map((leader) => {
@@ -41,7 +45,12 @@ export function writeLatency(voters: readonly VoterPlace[], network: Network, di
       .map((other) => zoneRttMs(network, leader.zone, other.zone))
       .sort((a, b) => a - b);
     const quorumRttMs = acksNeeded === 0 ? 0 : rtts[acksNeeded - 1]!;
-    return { leader: leader.name, zone: leader.zone, writeMs: roundMs(quorumRttMs + diskSyncMs), quorumRttMs: roundMs(quorumRttMs) };
+    return {
+      leader: leader.name,
+      zone: leader.zone,
+      writeMs: roundMs(quorumRttMs + diskSyncMs),
+      quorumRttMs: roundMs(quorumRttMs),
+    };
   });
   let best = byLeader[0]!;
   let worst = byLeader[0]!;
@@ -55,10 +64,11 @@ export function writeLatency(voters: readonly VoterPlace[], network: Network, di
     bestLeader: best.leader,
     worstLeader: worst.leader,
     byLeader,
-    assumption: acksNeeded === 0
-      ? `A single voter commits alone: a write costs its disk sync (${diskSyncMs} ms) and no round trip. Queueing, batching and the apiserver hop come on top.`
-      : `A write needs the leader plus ${acksNeeded} more voter(s): round trip to the nearest ${acksNeeded === 1 ? 'other voter' : `${acksNeeded} other voters`} ` +
-      `plus one disk sync (${diskSyncMs} ms). etcd may elect any voter, so best case = leader on ${best.leader} (${best.zone}), worst case = leader on ${worst.leader} (${worst.zone}). ` +
-      'Queueing, batching and the apiserver hop come on top.',
+    assumption:
+      acksNeeded === 0
+        ? `A single voter commits alone: a write costs its disk sync (${diskSyncMs} ms) and no round trip. Queueing, batching and the apiserver hop come on top.`
+        : `A write needs the leader plus ${acksNeeded} more voter(s): round trip to the nearest ${acksNeeded === 1 ? 'other voter' : `${acksNeeded} other voters`} ` +
+          `plus one disk sync (${diskSyncMs} ms). etcd may elect any voter, so best case = leader on ${best.leader} (${best.zone}), worst case = leader on ${worst.leader} (${worst.zone}). ` +
+          'Queueing, batching and the apiserver hop come on top.',
   };
 }

@@ -106,11 +106,21 @@ export interface NetworkOptions {
 }
 
 /** A network where every link has the same round trip. */
-export function uniformNetwork(memberCount: number, rttMs: number, options: NetworkOptions & { diskSyncMs: number }): SimNetwork {
+export function uniformNetwork(
+  memberCount: number,
+  rttMs: number,
+  options: NetworkOptions & { diskSyncMs: number },
+): SimNetwork {
   const oneWay = msToUs(rttMs / 2);
   const jitter = Math.round(oneWay * (options.jitterFraction ?? 0.1));
-  const matrix = (value: number) => Array.from({ length: memberCount }, (_, i) => Array.from({ length: memberCount }, (_, j) => (i === j ? 0 : value)));
-  return { oneWayUs: matrix(oneWay), jitterUs: matrix(jitter), lossProbability: options.lossProbability ?? 0, diskSyncUs: msToUs(options.diskSyncMs) };
+  const matrix = (value: number) =>
+    Array.from({ length: memberCount }, (_, i) => Array.from({ length: memberCount }, (_, j) => (i === j ? 0 : value)));
+  return {
+    oneWayUs: matrix(oneWay),
+    jitterUs: matrix(jitter),
+    lossProbability: options.lossProbability ?? 0,
+    diskSyncUs: msToUs(options.diskSyncMs),
+  };
 }
 
 /** The election configuration of a normalized proposal: its members, zones, RTTs and etcd flags. */
@@ -118,10 +128,17 @@ export function electionConfigFromProposal(
   proposal: Proposal,
   options: NetworkOptions & { model?: 'etcd'; start?: ElectionConfig['start']; preVote?: boolean } = {},
 ): ElectionConfig {
-  const members: SimMember[] = proposal.etcdMembers.map((m) => ({ name: m.name, zone: m.zone, host: m.host, learner: m.learner }));
+  const members: SimMember[] = proposal.etcdMembers.map((m) => ({
+    name: m.name,
+    zone: m.zone,
+    host: m.host,
+    learner: m.learner,
+  }));
   if (voters(proposal).length === 0) throw new RangeError('the proposal has no voting etcd member');
   const jitterFraction = options.jitterFraction ?? 0.1;
-  const oneWayUs = members.map((a, i) => members.map((b, j) => (i === j ? 0 : msToUs(zoneRttMs(proposal.network, a.zone, b.zone) / 2))));
+  const oneWayUs = members.map((a, i) =>
+    members.map((b, j) => (i === j ? 0 : msToUs(zoneRttMs(proposal.network, a.zone, b.zone) / 2))),
+  );
   const jitterUs = oneWayUs.map((row) => row.map((v) => Math.round(v * jitterFraction)));
   return {
     members,

@@ -13,11 +13,27 @@ import type { Fault, Scenario } from './scenario.js';
 import type { TimelineEntry } from './timeline.js';
 
 /** etcd defaults: 100 ms ticks, ET = 10; 2 ms RTT; jitter as given; 1 ms fsync. */
-function etcdConfig(options: { members?: number; learners?: number; preVote?: boolean; jitter?: number; start?: 'steady' | 'bootstrap'; members2?: SimMember[]; tickAdvance?: boolean } = {}): ElectionConfig {
+function etcdConfig(
+  options: {
+    members?: number;
+    learners?: number;
+    preVote?: boolean;
+    jitter?: number;
+    start?: 'steady' | 'bootstrap';
+    members2?: SimMember[];
+    tickAdvance?: boolean;
+  } = {},
+): ElectionConfig {
   const members = options.members2 ?? plainMembers(options.members ?? 5, options.learners ?? 0);
   return {
     members,
-    timing: { model: 'etcd', heartbeatIntervalMs: 100, electionTimeoutMs: 1000, preVote: options.preVote ?? true, initialElectionTickAdvance: options.tickAdvance ?? true },
+    timing: {
+      model: 'etcd',
+      heartbeatIntervalMs: 100,
+      electionTimeoutMs: 1000,
+      preVote: options.preVote ?? true,
+      initialElectionTickAdvance: options.tickAdvance ?? true,
+    },
     network: uniformNetwork(members.length, 2, { diskSyncMs: 1, jitterFraction: options.jitter ?? 0 }),
     start: options.start ?? 'steady',
   };
@@ -29,7 +45,12 @@ const crashLeader = (withinMs = 100, horizonMs = 5000): Scenario => ({
 });
 
 function trial(config: ElectionConfig, scenario: Scenario, seed: number): TrialResult {
-  return runTrial(config, scenario, Random.derive(seed, 0), { recordTimeline: true, recordService: true, seed, trialIndex: 0 });
+  return runTrial(config, scenario, Random.derive(seed, 0), {
+    recordTimeline: true,
+    recordService: true,
+    seed,
+    trialIndex: 0,
+  });
 }
 
 const entries = (r: TrialResult, filter: (e: TimelineEntry) => boolean) => (r.timeline ?? []).filter(filter);
@@ -62,7 +83,8 @@ describe('etcd election timing (ticks)', () => {
     for (let t = 0; t < 1500; t++) {
       const a = naive.floatBetween(0, 100);
       let first = Infinity;
-      for (let f = 0; f < 4; f++) first = Math.min(first, 1 + (100 - naive.floatBetween(0, 100)) + (naive.intBetween(10, 19) - 1) * 100 - a);
+      for (let f = 0; f < 4; f++)
+        first = Math.min(first, 1 + (100 - naive.floatBetween(0, 100)) + (naive.intBetween(10, 19) - 1) * 100 - a);
       expected.push(first);
     }
     const config = etcdConfig({ preVote: true });
@@ -86,7 +108,9 @@ describe('etcd election timing (ticks)', () => {
     // always the same R·100 ms; without pre-vote each becomeCandidate redraws R.
     const counts = new Array<number>(20).fill(0);
     for (let t = 0; t < 2000; t++) {
-      const r = runTrial(etcdConfig({ members: 2, preVote: true }), crashLeader(100, 6000), Random.derive(777, t), { recordTimeline: true });
+      const r = runTrial(etcdConfig({ members: 2, preVote: true }), crashLeader(100, 6000), Random.derive(777, t), {
+        recordTimeline: true,
+      });
       const times = entries(r, (e) => e.kind === 'election-timeout').map((e) => e.timeUs);
       expect(times.length).toBeGreaterThanOrEqual(3);
       const gap = times[1]! - times[0]!;
@@ -101,7 +125,9 @@ describe('etcd election timing (ticks)', () => {
 
     let varied = false;
     for (let t = 0; t < 20; t++) {
-      const r = runTrial(etcdConfig({ members: 2, preVote: false }), crashLeader(100, 8000), Random.derive(778, t), { recordTimeline: true });
+      const r = runTrial(etcdConfig({ members: 2, preVote: false }), crashLeader(100, 8000), Random.derive(778, t), {
+        recordTimeline: true,
+      });
       const times = entries(r, (e) => e.kind === 'election-timeout').map((e) => e.timeUs);
       const gaps = times.slice(1).map((v, k) => v - times[k]!);
       for (const g of gaps) {
@@ -124,7 +150,11 @@ describe('etcd election timing (ticks)', () => {
   it('a single member elects itself on its first ticks (tick advance ET−1) and a fresh 3-member cluster campaigns within 0.1–1.1 s', () => {
     // Single member: ET−1 = 9 ticks advanced at start; it campaigns at tick R−9 ∈ [1, 10] → before 1 s.
     for (let seed = 1; seed <= 10; seed++) {
-      const r = trial(etcdConfig({ members: 1, start: 'bootstrap', preVote: false }), { faults: [], horizonMs: 2000 }, seed);
+      const r = trial(
+        etcdConfig({ members: 1, start: 'bootstrap', preVote: false }),
+        { faults: [], horizonMs: 2000 },
+        seed,
+      );
       expect(r.metrics.newLeader).toBe('m1');
       expect(r.metrics.newLeaderAfterUs!).toBeLessThan(1_000_000);
     }
@@ -136,7 +166,11 @@ describe('etcd election timing (ticks)', () => {
       const t = entries(fast, (e) => e.kind === 'election-timeout')[0]!.timeUs;
       expect(t).toBeGreaterThanOrEqual(100_000);
       expect(t).toBeLessThan(1_100_000);
-      const slow = trial(etcdConfig({ members: 3, start: 'bootstrap', tickAdvance: false }), { faults: [], horizonMs: 3000 }, seed);
+      const slow = trial(
+        etcdConfig({ members: 3, start: 'bootstrap', tickAdvance: false }),
+        { faults: [], horizonMs: 3000 },
+        seed,
+      );
       expect(entries(slow, (e) => e.kind === 'election-timeout')[0]!.timeUs).toBeGreaterThanOrEqual(900_000);
     }
   });
@@ -149,7 +183,10 @@ describe('etcd election timing (ticks)', () => {
 });
 
 describe('pre-vote', () => {
-  const isolateM3: Scenario = { faults: [{ type: 'partition', groups: [['m3']], at: { atMs: 0 }, healAfterMs: 5000 }], horizonMs: 3000 };
+  const isolateM3: Scenario = {
+    faults: [{ type: 'partition', groups: [['m3']], at: { atMs: 0 }, healAfterMs: 5000 }],
+    horizonMs: 3000,
+  };
 
   it('keeps a partitioned member from bumping its term, so the heal disrupts nothing', () => {
     const r = trial(etcdConfig({ members: 3, preVote: true }), isolateM3, 1);
@@ -170,7 +207,7 @@ describe('pre-vote', () => {
     expect(r.metrics.newLeaderTerm!).toBeGreaterThan(3);
   });
 
-  it('a pre-vote rejection carries the rejecter\'s term, and a pre-candidate behind it steps down to that term', () => {
+  it("a pre-vote rejection carries the rejecter's term, and a pre-candidate behind it steps down to that term", () => {
     // Fresh cluster where m3 starts at term 5 (its log's last term) and m1, m2 at term 1. A pre-vote from
     // m1 or m2 (for term 2) reaches m3 with a term below its own: m3 rejects with term 5, and the rejected
     // pre-candidate becomes a follower at term 5. Whoever leads at the end leads at term ≥ 6.
@@ -181,10 +218,20 @@ describe('pre-vote', () => {
     ];
     let sawStepToFive = false;
     for (let seed = 1; seed <= 20; seed++) {
-      const r = trial(etcdConfig({ members2: members, start: 'bootstrap', preVote: true }), { faults: [], horizonMs: 6000 }, seed);
-      const rejections = entries(r, (e) => e.member === 'm3' && e.kind === 'pre-vote-rejected' && (e.detail ?? '').startsWith('stale term'));
+      const r = trial(
+        etcdConfig({ members2: members, start: 'bootstrap', preVote: true }),
+        { faults: [], horizonMs: 6000 },
+        seed,
+      );
+      const rejections = entries(
+        r,
+        (e) => e.member === 'm3' && e.kind === 'pre-vote-rejected' && (e.detail ?? '').startsWith('stale term'),
+      );
       for (const rej of rejections) {
-        const follow = entries(r, (e) => e.member === rej.peer && e.kind === 'became-follower' && e.term === 5 && e.timeUs > rej.timeUs);
+        const follow = entries(
+          r,
+          (e) => e.member === rej.peer && e.kind === 'became-follower' && e.term === 5 && e.timeUs > rej.timeUs,
+        );
         if (follow.length > 0) sawStepToFive = true;
       }
       const leaders = entries(r, (e) => e.kind === 'became-leader');
@@ -200,7 +247,11 @@ describe('check-quorum', () => {
     // (unless none came since the previous check, at most one round trip earlier), the second fails.
     const delays: number[] = [];
     for (let seed = 1; seed <= 60; seed++) {
-      const r = trial(etcdConfig({ jitter: 0.1 }), { faults: [{ type: 'partition', groups: [['m1', 'm2']], at: { atMs: 0, withinMs: 1000 } }], horizonMs: 2500 }, seed);
+      const r = trial(
+        etcdConfig({ jitter: 0.1 }),
+        { faults: [{ type: 'partition', groups: [['m1', 'm2']], at: { atMs: 0, withinMs: 1000 } }], horizonMs: 2500 },
+        seed,
+      );
       const cut = r.faults[0]!.timeUs;
       const down = entries(r, (e) => e.member === 'm1' && e.kind === 'stepped-down')[0]!;
       expect(down.detail).toMatch(/^check-quorum: heard from 2 of 5 voters/);
@@ -216,9 +267,12 @@ describe('check-quorum', () => {
 
 describe('leader lease', () => {
   // m3 can send but hears nobody: the others keep hearing from the leader m1.
-  const deafM3: Scenario = { faults: [{ type: 'partition', groups: [['m1', 'm2', 'm4', 'm5'], ['m3']], oneWay: true, at: { atMs: 0 } }], horizonMs: 6000 };
+  const deafM3: Scenario = {
+    faults: [{ type: 'partition', groups: [['m1', 'm2', 'm4', 'm5'], ['m3']], oneWay: true, at: { atMs: 0 } }],
+    horizonMs: 6000,
+  };
 
-  it('members that heard from the leader within ET ignore a disrupting candidate\'s higher-term votes', () => {
+  it("members that heard from the leader within ET ignore a disrupting candidate's higher-term votes", () => {
     const r = trial(etcdConfig({ preVote: false }), deafM3, 3);
     expect(entries(r, (e) => e.member === 'm3' && e.kind === 'became-candidate').length).toBeGreaterThanOrEqual(2);
     const ignored = entries(r, (e) => e.member === 'm2' && e.kind === 'vote-ignored' && e.peer === 'm3');
@@ -229,10 +283,18 @@ describe('leader lease', () => {
     expect(r.metrics.unavailableUs).toBe(0);
   });
 
-  it('without the lease (classic Raft) the same candidate bumps everyone\'s term and deposes the leader', () => {
+  it("without the lease (classic Raft) the same candidate bumps everyone's term and deposes the leader", () => {
     const config: ElectionConfig = {
       ...etcdConfig({ preVote: false }),
-      timing: { model: 'classic', electionTimeoutMinMs: 1000, electionTimeoutMaxMs: 2000, heartbeatIntervalMs: 100, preVote: false, checkQuorum: false, leaderLease: false },
+      timing: {
+        model: 'classic',
+        electionTimeoutMinMs: 1000,
+        electionTimeoutMaxMs: 2000,
+        heartbeatIntervalMs: 100,
+        preVote: false,
+        checkQuorum: false,
+        leaderLease: false,
+      },
     };
     const r = trial(config, deafM3, 3);
     expect(entries(r, (e) => e.member === 'm1' && e.kind === 'stepped-down').length).toBeGreaterThanOrEqual(1);
@@ -243,7 +305,11 @@ describe('votes', () => {
   it('log up-to-dateness: a candidate with a stale log never wins, and is rejected with the reason', () => {
     // m1 leads; at the crash m2 lacks the last entry (index 9 vs 10). The only other survivor, m3, refuses to
     // vote for m2, so with m1 dead m2 can never reach 2 votes: m3 must be the new leader in every trial.
-    const members: SimMember[] = plainMembers(3).map((m) => ({ ...m, lastLogTerm: 2, lastLogIndex: m.name === 'm2' ? 9 : 10 }));
+    const members: SimMember[] = plainMembers(3).map((m) => ({
+      ...m,
+      lastLogTerm: 2,
+      lastLogIndex: m.name === 'm2' ? 9 : 10,
+    }));
     let sawRejection = false;
     for (let seed = 1; seed <= 40; seed++) {
       const r = trial(etcdConfig({ members2: members, preVote: true, jitter: 0.1 }), crashLeader(100, 8000), seed);
@@ -260,7 +326,16 @@ describe('votes', () => {
   it('a member votes once per term: a second candidate of the same term is rejected', () => {
     // Without pre-vote and with ties forced by identical timeouts (ET = 1 tick range is [1, 1]), several
     // members become candidates in the same term and each refuses the others ("already voted for itself").
-    const config: ElectionConfig = { ...etcdConfig({ members: 3, preVote: false }), timing: { model: 'etcd', heartbeatIntervalMs: 100, electionTimeoutMs: 100, preVote: false, initialElectionTickAdvance: true } };
+    const config: ElectionConfig = {
+      ...etcdConfig({ members: 3, preVote: false }),
+      timing: {
+        model: 'etcd',
+        heartbeatIntervalMs: 100,
+        electionTimeoutMs: 100,
+        preVote: false,
+        initialElectionTickAdvance: true,
+      },
+    };
     let sawDoubleRefusal = false;
     for (let seed = 1; seed <= 30; seed++) {
       const r = trial(config, crashLeader(100, 3000), seed);
@@ -273,8 +348,30 @@ describe('votes', () => {
 
   it('learners never vote, never campaign and never lead, but learn the leader', () => {
     for (let seed = 1; seed <= 20; seed++) {
-      const r = trial(etcdConfig({ members: 3, learners: 1, jitter: 0.1 }), { ...crashLeader(100, 4000), faults: [...crashLeader().faults, { type: 'partition', groups: [['m4']], at: { atMs: 0 }, healAfterMs: 3000 }] }, seed);
-      const learnerActs = entries(r, (e) => e.member === 'm4' && ['vote-granted', 'pre-vote-granted', 'election-timeout', 'became-pre-candidate', 'became-candidate', 'became-leader'].includes(e.kind));
+      const r = trial(
+        etcdConfig({ members: 3, learners: 1, jitter: 0.1 }),
+        {
+          ...crashLeader(100, 4000),
+          faults: [
+            ...crashLeader().faults,
+            { type: 'partition', groups: [['m4']], at: { atMs: 0 }, healAfterMs: 3000 },
+          ],
+        },
+        seed,
+      );
+      const learnerActs = entries(
+        r,
+        (e) =>
+          e.member === 'm4' &&
+          [
+            'vote-granted',
+            'pre-vote-granted',
+            'election-timeout',
+            'became-pre-candidate',
+            'became-candidate',
+            'became-leader',
+          ].includes(e.kind),
+      );
       expect(learnerActs).toEqual([]);
       // Vote requests go to voters only: m4 is never asked.
       expect(entries(r, (e) => e.peer === 'm4' && e.kind.includes('vote'))).toEqual([]);
@@ -289,7 +386,14 @@ describe('leadership transfer on a graceful stop', () => {
     // All connected since the start → the first voter after m1: m2. TimeoutNow 1 ms, candidate fsync 1 ms,
     // MsgVote 1 ms, voter fsync 1 ms, MsgVoteResp 1 ms: elected 5 ms after the stop (jitter ≤ 0.1 ms a hop).
     for (let seed = 1; seed <= 10; seed++) {
-      const r = trial(etcdConfig({ preVote: true, jitter: 0.1 }), { faults: [{ type: 'stop', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs: 100 } }], horizonMs: 1000 }, seed);
+      const r = trial(
+        etcdConfig({ preVote: true, jitter: 0.1 }),
+        {
+          faults: [{ type: 'stop', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs: 100 } }],
+          horizonMs: 1000,
+        },
+        seed,
+      );
       const stopAt = r.faults[0]!.timeUs;
       expect(r.metrics.newLeader).toBe('m2');
       expect(r.metrics.newLeaderAfterUs!).toBeGreaterThanOrEqual(5000);
@@ -303,7 +407,11 @@ describe('leadership transfer on a graceful stop', () => {
   });
 
   it('a stopped follower just goes away (no transfer)', () => {
-    const r = trial(etcdConfig(), { faults: [{ type: 'stop', target: { kind: 'member', name: 'm4' }, at: { atMs: 10 } }], horizonMs: 3000 }, 1);
+    const r = trial(
+      etcdConfig(),
+      { faults: [{ type: 'stop', target: { kind: 'member', name: 'm4' }, at: { atMs: 10 } }], horizonMs: 3000 },
+      1,
+    );
     expect(entries(r, (e) => e.kind === 'transfer-started')).toEqual([]);
     expect(r.metrics.unavailableUs).toBe(0);
   });
@@ -312,16 +420,31 @@ describe('leadership transfer on a graceful stop', () => {
 describe('faults', () => {
   it('a zone outage takes every member in the zone; the rest elect if they hold a quorum', () => {
     const members: SimMember[] = plainMembers(5).map((m, i) => ({ ...m, zone: ['a', 'a', 'b', 'b', 'c'][i]! }));
-    const r = trial(etcdConfig({ members2: members }), { faults: [{ type: 'crash', target: { kind: 'zone', name: 'a' }, at: { atMs: 0 } }], horizonMs: 5000 }, 1);
+    const r = trial(
+      etcdConfig({ members2: members }),
+      { faults: [{ type: 'crash', target: { kind: 'zone', name: 'a' }, at: { atMs: 0 } }], horizonMs: 5000 },
+      1,
+    );
     expect(r.faults[0]!.members).toEqual(['m1', 'm2']);
     expect(['m3', 'm4', 'm5']).toContain(r.metrics.newLeader);
   });
 
   it('restart after a delay: the member comes back as a follower and learns the leader', () => {
-    const r = trial(etcdConfig(), { faults: [{ type: 'crash', target: { kind: 'etcd-leader' }, at: { atMs: 0 }, restartAfterMs: 3000 }], horizonMs: 1000 }, 2);
+    const r = trial(
+      etcdConfig(),
+      {
+        faults: [{ type: 'crash', target: { kind: 'etcd-leader' }, at: { atMs: 0 }, restartAfterMs: 3000 }],
+        horizonMs: 1000,
+      },
+      2,
+    );
     const back = entries(r, (e) => e.member === 'm1' && e.kind === 'restarted')[0]!;
     expect(back.timeUs).toBe(3_000_000);
-    const learned = entries(r, (e) => e.member === 'm1' && (e.kind === 'learned-leader' || e.kind === 'became-follower') && e.timeUs > back.timeUs);
+    const learned = entries(
+      r,
+      (e) =>
+        e.member === 'm1' && (e.kind === 'learned-leader' || e.kind === 'became-follower') && e.timeUs > back.timeUs,
+    );
     expect(learned.length).toBeGreaterThan(0);
     expect(r.metrics.allKnowAfterUs).not.toBeNull();
   });
@@ -336,7 +459,7 @@ describe('faults', () => {
       expect(intervals[1]!.startUs).toBeGreaterThanOrEqual(crashAt + r.metrics.newLeaderAfterUs!);
       expect(intervals[1]!.endUs).toBe(s.horizonUs);
     }
-    expect(s.writableThrough['m1']!.length).toBe(1);
+    expect(s.writableThrough.m1!.length).toBe(1);
     const gap = s.clusterWritable[1]!.startUs - s.clusterWritable[0]!.endUs;
     expect(gap).toBe(r.metrics.unavailableUs);
   });
@@ -356,26 +479,64 @@ describe('determinism and invariants', () => {
   it('invariants hold under random faults, loss and both models (at most one leader per term, majority, learners)', () => {
     const targets = ['m1', 'm2', 'm3', 'm4', 'm5'];
     const faultArb: fc.Arbitrary<Fault> = fc.oneof(
-      fc.record({ type: fc.constantFrom('crash' as const, 'stop' as const), target: fc.oneof(fc.constant({ kind: 'etcd-leader' as const }), fc.constantFrom(...targets).map((name) => ({ kind: 'member' as const, name }))), at: fc.record({ atMs: fc.integer({ min: 0, max: 3000 }) }), restartAfterMs: fc.integer({ min: 100, max: 3000 }) }),
-      fc.record({ type: fc.constant('partition' as const), groups: fc.subarray(targets, { minLength: 1, maxLength: 3 }).map((g) => [g]), at: fc.record({ atMs: fc.integer({ min: 0, max: 3000 }) }), healAfterMs: fc.integer({ min: 100, max: 3000 }), oneWay: fc.boolean() }),
+      fc.record({
+        type: fc.constantFrom('crash' as const, 'stop' as const),
+        target: fc.oneof(
+          fc.constant({ kind: 'etcd-leader' as const }),
+          fc.constantFrom(...targets).map((name) => ({ kind: 'member' as const, name })),
+        ),
+        at: fc.record({ atMs: fc.integer({ min: 0, max: 3000 }) }),
+        restartAfterMs: fc.integer({ min: 100, max: 3000 }),
+      }),
+      fc.record({
+        type: fc.constant('partition' as const),
+        groups: fc.subarray(targets, { minLength: 1, maxLength: 3 }).map((g) => [g]),
+        at: fc.record({ atMs: fc.integer({ min: 0, max: 3000 }) }),
+        healAfterMs: fc.integer({ min: 100, max: 3000 }),
+        oneWay: fc.boolean(),
+      }),
     );
     fc.assert(
-      fc.property(fc.array(faultArb, { maxLength: 4 }), fc.boolean(), fc.boolean(), fc.double({ min: 0, max: 0.2, noNaN: true }), fc.integer({ min: 0, max: 1000 }), (faults, classic, preVote, loss, seed) => {
-        const base = etcdConfig({ members: 4, learners: 1, preVote, jitter: 0.3 });
-        const config: ElectionConfig = {
-          ...base,
-          network: { ...base.network, lossProbability: loss },
-          timing: classic ? { model: 'classic', electionTimeoutMinMs: 150, electionTimeoutMaxMs: 300, heartbeatIntervalMs: 50, voteRetryMs: 40, preVote, checkQuorum: preVote, leaderLease: preVote } : base.timing,
-        };
-        // Throws InvariantViolation on any breach.
-        runTrial(config, { faults, horizonMs: 3000 }, Random.derive(seed, 0), { seed, trialIndex: 0, maxEvents: 200_000 });
-      }),
+      fc.property(
+        fc.array(faultArb, { maxLength: 4 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.double({ min: 0, max: 0.2, noNaN: true }),
+        fc.integer({ min: 0, max: 1000 }),
+        (faults, classic, preVote, loss, seed) => {
+          const base = etcdConfig({ members: 4, learners: 1, preVote, jitter: 0.3 });
+          const config: ElectionConfig = {
+            ...base,
+            network: { ...base.network, lossProbability: loss },
+            timing: classic
+              ? {
+                  model: 'classic',
+                  electionTimeoutMinMs: 150,
+                  electionTimeoutMaxMs: 300,
+                  heartbeatIntervalMs: 50,
+                  voteRetryMs: 40,
+                  preVote,
+                  checkQuorum: preVote,
+                  leaderLease: preVote,
+                }
+              : base.timing,
+          };
+          // Throws InvariantViolation on any breach.
+          runTrial(config, { faults, horizonMs: 3000 }, Random.derive(seed, 0), {
+            seed,
+            trialIndex: 0,
+            maxEvents: 200_000,
+          });
+        },
+      ),
       { numRuns: 60, seed: 2024 },
     );
   });
 
   it('an invariant violation names its seed and trial', () => {
-    expect(new InvariantViolation('two leaders in term 3', 17, 4).message).toBe('Raft invariant violated (seed 17, trial 4): two leaders in term 3');
+    expect(new InvariantViolation('two leaders in term 3', 17, 4).message).toBe(
+      'Raft invariant violated (seed 17, trial 4): two leaders in term 3',
+    );
   });
 });
 
@@ -383,7 +544,15 @@ describe('classic Raft timing', () => {
   it('continuous timeouts: the first campaign after a crash comes [min − heartbeat, max] after it', () => {
     const config: ElectionConfig = {
       ...etcdConfig({ members: 5 }),
-      timing: { model: 'classic', electionTimeoutMinMs: 150, electionTimeoutMaxMs: 300, heartbeatIntervalMs: 75, preVote: false, checkQuorum: false, leaderLease: false },
+      timing: {
+        model: 'classic',
+        electionTimeoutMinMs: 150,
+        electionTimeoutMaxMs: 300,
+        heartbeatIntervalMs: 75,
+        preVote: false,
+        checkQuorum: false,
+        leaderLease: false,
+      },
     };
     const firsts: number[] = [];
     for (let seed = 1; seed <= 200; seed++) {
@@ -403,10 +572,23 @@ describe('classic Raft timing', () => {
     const config: ElectionConfig = {
       ...base,
       network: { ...base.network, lossProbability: 0.3 },
-      timing: { model: 'classic', electionTimeoutMinMs: 150, electionTimeoutMaxMs: 300, heartbeatIntervalMs: 75, voteRetryMs: 20, preVote: false, checkQuorum: false, leaderLease: false },
+      timing: {
+        model: 'classic',
+        electionTimeoutMinMs: 150,
+        electionTimeoutMaxMs: 300,
+        heartbeatIntervalMs: 75,
+        voteRetryMs: 20,
+        preVote: false,
+        checkQuorum: false,
+        leaderLease: false,
+      },
     };
     const withRetry = runMonteCarlo(config, crashLeader(75, 3000), { trials: 300, seed: 1 });
-    const without = runMonteCarlo({ ...config, timing: { ...config.timing, voteRetryMs: undefined } as ElectionConfig['timing'] }, crashLeader(75, 3000), { trials: 300, seed: 1 });
+    const without = runMonteCarlo(
+      { ...config, timing: { ...config.timing, voteRetryMs: undefined } as ElectionConfig['timing'] },
+      crashLeader(75, 3000),
+      { trials: 300, seed: 1 },
+    );
     // With 30% loss a lost request or answer costs a whole new timeout (150–300 ms) without retries, 20 ms with.
     expect(withRetry.newLeader.meanUs!).toBeLessThan(without.newLeader.meanUs!);
   });
@@ -415,7 +597,10 @@ describe('classic Raft timing', () => {
 describe('timeline cap', () => {
   it('stops recording at maxTimelineEntries and says so, while the metrics cover the whole trial', () => {
     const full = runTrial(etcdConfig(), crashLeader(), Random.derive(8, 0), { recordTimeline: true });
-    const cut = runTrial(etcdConfig(), crashLeader(), Random.derive(8, 0), { recordTimeline: true, maxTimelineEntries: 3 });
+    const cut = runTrial(etcdConfig(), crashLeader(), Random.derive(8, 0), {
+      recordTimeline: true,
+      maxTimelineEntries: 3,
+    });
     expect(cut.timeline).toEqual(full.timeline!.slice(0, 3));
     expect(cut.timelineTruncated).toBe(true);
     expect(full.timelineTruncated).toBeUndefined();
@@ -427,7 +612,14 @@ describe('restart of a stopping leader', () => {
   it('waits until the stopping leader has exited, then restarts it', () => {
     // Stop at 0 with restartAfterMs 20: the leader exits at its first MoveLeader poll (100 ms), so the restart
     // comes at the first retry after that (one tick later: 120 ms).
-    const r = trial(etcdConfig(), { faults: [{ type: 'stop', target: { kind: 'etcd-leader' }, at: { atMs: 0 }, restartAfterMs: 20 }], horizonMs: 500 }, 1);
+    const r = trial(
+      etcdConfig(),
+      {
+        faults: [{ type: 'stop', target: { kind: 'etcd-leader' }, at: { atMs: 0 }, restartAfterMs: 20 }],
+        horizonMs: 500,
+      },
+      1,
+    );
     const stopped = entries(r, (e) => e.member === 'm1' && e.kind === 'stopped')[0]!;
     const restarted = entries(r, (e) => e.member === 'm1' && e.kind === 'restarted')[0]!;
     expect(stopped.timeUs).toBe(100_000);
@@ -436,7 +628,7 @@ describe('restart of a stopping leader', () => {
 
   it('never counts a learner as a write path', () => {
     const r = trial(etcdConfig({ members: 3, learners: 1 }), { faults: [], horizonMs: 1000 }, 1);
-    expect(r.service!.writableThrough['m4']).toEqual([]);
-    expect(r.service!.writableThrough['m2']!.length).toBe(1);
+    expect(r.service!.writableThrough.m4).toEqual([]);
+    expect(r.service!.writableThrough.m2!.length).toBe(1);
   });
 });

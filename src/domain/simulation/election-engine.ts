@@ -24,10 +24,37 @@ import type { Scenario } from './scenario.js';
 import type { TimelineEntry, TimelineKind } from './timeline.js';
 import { describeTarget, partitionGroupsOf, resolveStaticTarget, scenarioEndUs } from './fault-targets.js';
 import {
-  CAMPAIGN_ELECTION, CAMPAIGN_PRE, CAMPAIGN_TRANSFER, CANDIDATE, E_CLASSIC_HEARTBEAT, E_CLASSIC_RETRY, E_CLASSIC_TIMER,
-  E_DELIVER, E_FAULT, E_FAULT_END, E_STOP_POLL, E_TICK, E_TICK_ADVANCE_PROBE, F_REJECT, F_TRANSFER, FOLLOWER, LEADER,
-  M_APP, M_APP_RESP, M_HEARTBEAT, M_HEARTBEAT_RESP, M_PREVOTE, M_PREVOTE_RESP, M_TIMEOUT_NOW, M_VOTE, M_VOTE_RESP,
-  maxSimMembers, PRE_CANDIDATE, stateNames, tickAdvanceMaxPolls, tickAdvancePollUs,
+  CAMPAIGN_ELECTION,
+  CAMPAIGN_PRE,
+  CAMPAIGN_TRANSFER,
+  CANDIDATE,
+  E_CLASSIC_HEARTBEAT,
+  E_CLASSIC_RETRY,
+  E_CLASSIC_TIMER,
+  E_DELIVER,
+  E_FAULT,
+  E_FAULT_END,
+  E_STOP_POLL,
+  E_TICK,
+  E_TICK_ADVANCE_PROBE,
+  F_REJECT,
+  F_TRANSFER,
+  FOLLOWER,
+  LEADER,
+  M_APP,
+  M_APP_RESP,
+  M_HEARTBEAT,
+  M_HEARTBEAT_RESP,
+  M_PREVOTE,
+  M_PREVOTE_RESP,
+  M_TIMEOUT_NOW,
+  M_VOTE,
+  M_VOTE_RESP,
+  maxSimMembers,
+  PRE_CANDIDATE,
+  stateNames,
+  tickAdvanceMaxPolls,
+  tickAdvancePollUs,
 } from './raft-messages.js';
 import type { AppliedFault, TrialOptions, TrialResult } from './trial-types.js';
 
@@ -38,7 +65,12 @@ export { InvariantViolation } from './trial-types.js';
 export type { AppliedFault, TrialMetrics, TrialOptions, TrialResult } from './trial-types.js';
 
 /** Runs one trial. `rng` is the trial's own stream (Random.derive(seed, trialIndex)). */
-export function runTrial(config: ElectionConfig, scenario: Scenario, rng: Random, options: TrialOptions = {}): TrialResult {
+export function runTrial(
+  config: ElectionConfig,
+  scenario: Scenario,
+  rng: Random,
+  options: TrialOptions = {},
+): TrialResult {
   return new ElectionEngine(config, scenario).run(rng, options);
 }
 
@@ -182,10 +214,23 @@ export class ElectionEngine {
       this.preVote = timing.preVote;
       this.checkQuorum = true;
       this.leaderLease = true;
-      this.classicMinUs = this.classicMaxUs = this.classicHeartbeatUs = this.classicRetryUs = this.classicTimerJitterUs = 0;
+      this.classicMinUs =
+        this.classicMaxUs =
+        this.classicHeartbeatUs =
+        this.classicRetryUs =
+        this.classicTimerJitterUs =
+          0;
     } else {
-      if (!(timing.electionTimeoutMinMs > 0 && timing.electionTimeoutMaxMs >= timing.electionTimeoutMinMs && timing.heartbeatIntervalMs > 0)) {
-        throw new RangeError('classic timing needs 0 < electionTimeoutMinMs <= electionTimeoutMaxMs and heartbeatIntervalMs > 0');
+      if (
+        !(
+          timing.electionTimeoutMinMs > 0 &&
+          timing.electionTimeoutMaxMs >= timing.electionTimeoutMinMs &&
+          timing.heartbeatIntervalMs > 0
+        )
+      ) {
+        throw new RangeError(
+          'classic timing needs 0 < electionTimeoutMinMs <= electionTimeoutMaxMs and heartbeatIntervalMs > 0',
+        );
       }
       this.tickUs = 0;
       this.electionTicks = 0;
@@ -211,7 +256,8 @@ export class ElectionEngine {
     this.diskSyncJitterUs = Math.max(0, Math.round(config.network.diskSyncJitterUs ?? 0));
     this.syncBeforeRequest = timing.model === 'etcd' || timing.syncBeforeVoteRequest !== false;
     this.endUs = scenarioEndUs(scenario);
-    const defaultWarmupMs = 2 * (this.etcd ? timing.heartbeatIntervalMs : (timing as { heartbeatIntervalMs: number }).heartbeatIntervalMs);
+    const defaultWarmupMs =
+      2 * (this.etcd ? timing.heartbeatIntervalMs : (timing as { heartbeatIntervalMs: number }).heartbeatIntervalMs);
     this.warmupUs = config.start === 'steady' ? msToUs(config.warmupMs ?? defaultWarmupMs) : 0;
     this.specLogTerm = new Int32Array(n).fill(-1);
     this.specLogIndex = new Int32Array(n).fill(-1);
@@ -224,8 +270,11 @@ export class ElectionEngine {
       }
     });
     this.hasLogSpec = hasLogSpec;
-    this.faultMembersStatic = scenario.faults.map((fault) => (fault.type === 'partition' ? null : resolveStaticTarget(this.config.members, this.names, fault.target)));
-    for (const fault of scenario.faults) if (fault.type === 'partition') partitionGroupsOf(this.config.members, fault.groups);
+    this.faultMembersStatic = scenario.faults.map((fault) =>
+      fault.type === 'partition' ? null : resolveStaticTarget(this.config.members, this.names, fault.target),
+    );
+    for (const fault of scenario.faults)
+      if (fault.type === 'partition') partitionGroupsOf(this.config.members, fault.groups);
 
     this.up = new Uint8Array(n);
     this.incarnation = new Int32Array(n);
@@ -303,7 +352,7 @@ export class ElectionEngine {
   // ── setup ───────────────────────────────────────────────────────────────────────────────────────────────
 
   private reset(rng: Random, options: TrialOptions): void {
-    const n = this.n;
+    const _n = this.n;
     this.rng = rng;
     this.rec = options.recordTimeline === true;
     this.recService = options.recordService === true;
@@ -378,10 +427,15 @@ export class ElectionEngine {
     let leader = -1;
     if (this.config.initialLeader !== undefined) {
       leader = this.names.indexOf(this.config.initialLeader);
-      if (leader < 0 || this.learner[leader]) throw new RangeError(`initialLeader ${this.config.initialLeader} is not a voting member`);
+      if (leader < 0 || this.learner[leader])
+        throw new RangeError(`initialLeader ${this.config.initialLeader} is not a voting member`);
     } else {
       for (const v of this.voterIds) {
-        if (leader < 0 || this.moreUpToDate(this.specTerm(v), this.specIndex(v), this.specTerm(leader), this.specIndex(leader))) leader = v;
+        if (
+          leader < 0 ||
+          this.moreUpToDate(this.specTerm(v), this.specIndex(v), this.specTerm(leader), this.specIndex(leader))
+        )
+          leader = v;
       }
     }
     let maxSpecTerm = 0;
@@ -411,7 +465,10 @@ export class ElectionEngine {
     } else {
       for (let i = 0; i < n; i++) if (i !== leader) this.armClassicTimer(i);
       this.lastCheckQuorumUs[leader] = startUs - this.rng.nextInt(this.classicMinUs);
-      this.queue.push(startUs + this.rng.nextInt(this.classicHeartbeatUs), E_CLASSIC_HEARTBEAT | ((leader | (this.heartbeatGen[leader]! << 5)) << 4));
+      this.queue.push(
+        startUs + this.rng.nextInt(this.classicHeartbeatUs),
+        E_CLASSIC_HEARTBEAT | ((leader | (this.heartbeatGen[leader]! << 5)) << 4),
+      );
     }
   }
 
@@ -526,7 +583,8 @@ export class ElectionEngine {
     this.electionElapsed[i]!++;
     if (!this.learner[i] && this.electionElapsed[i]! >= this.randomizedTicks[i]!) {
       this.electionElapsed[i] = 0;
-      if (this.rec) this.record(i, 'election-timeout', undefined, `${this.randomizedTicks[i]} ticks without hearing from a leader`);
+      if (this.rec)
+        this.record(i, 'election-timeout', undefined, `${this.randomizedTicks[i]} ticks without hearing from a leader`);
       this.hup(i, false);
     }
   }
@@ -538,7 +596,8 @@ export class ElectionEngine {
     if (this.electionElapsed[i]! >= this.electionTicks) {
       this.electionElapsed[i] = 0;
       if (this.checkQuorum) this.checkQuorumActive(i);
-      if (this.state[i] === LEADER && this.transferee[i]! >= 0) this.abortTransfer(i, 'not done within one election timeout');
+      if (this.state[i] === LEADER && this.transferee[i]! >= 0)
+        this.abortTransfer(i, 'not done within one election timeout');
     }
     if (this.state[i] !== LEADER) return;
     if (this.heartbeatElapsed[i]! >= 1) {
@@ -555,7 +614,13 @@ export class ElectionEngine {
     if (active < this.quorum) {
       const term = this.term[i]!;
       this.becomeFollower(i, term, -1);
-      if (this.rec) this.record(i, 'stepped-down', undefined, `check-quorum: heard from ${active} of ${this.voterIds.length} voters, quorum is ${this.quorum}`);
+      if (this.rec)
+        this.record(
+          i,
+          'stepped-down',
+          undefined,
+          `check-quorum: heard from ${active} of ${this.voterIds.length} voters, quorum is ${this.quorum}`,
+        );
     }
     for (let j = 0; j < n; j++) if (j !== i) this.recentActive[i * n + j] = 0;
   }
@@ -593,8 +658,12 @@ export class ElectionEngine {
       this.send(i, v, msgType, term, this.lastTerm[i]!, this.lastIndex[i]!, flags);
     }
     if (this.rec) {
-      this.record(i, msgType === M_PREVOTE ? 'pre-vote-sent' : 'vote-sent', undefined,
-        `for term ${term}, log (term ${this.lastTerm[i]}, index ${this.lastIndex[i]})${kind === CAMPAIGN_TRANSFER ? ', leadership transfer' : ''}`);
+      this.record(
+        i,
+        msgType === M_PREVOTE ? 'pre-vote-sent' : 'vote-sent',
+        undefined,
+        `for term ${term}, log (term ${this.lastTerm[i]}, index ${this.lastIndex[i]})${kind === CAMPAIGN_TRANSFER ? ', leadership transfer' : ''}`,
+      );
     }
     if (this.classicRetryUs > 0) {
       this.campaignGen[i]!++;
@@ -673,7 +742,12 @@ export class ElectionEngine {
     this.resetNode(i, term, !(keepTimer && !this.etcd && wasState !== LEADER));
     this.lead[i] = lead;
     if (this.rec && (wasState !== FOLLOWER || wasTerm !== term || wasLead !== lead)) {
-      this.record(i, 'became-follower', lead >= 0 ? this.names[lead] : undefined, wasState !== FOLLOWER ? `was ${stateNames[wasState]}` : undefined);
+      this.record(
+        i,
+        'became-follower',
+        lead >= 0 ? this.names[lead] : undefined,
+        wasState !== FOLLOWER ? `was ${stateNames[wasState]}` : undefined,
+      );
     }
   }
 
@@ -728,7 +802,10 @@ export class ElectionEngine {
     if (!this.etcd) {
       this.heartbeatGen[i]!++;
       this.lastCheckQuorumUs[i] = this.now;
-      this.queue.push(this.now + this.classicHeartbeatUs, E_CLASSIC_HEARTBEAT | ((i | (this.heartbeatGen[i]! << 5)) << 4));
+      this.queue.push(
+        this.now + this.classicHeartbeatUs,
+        E_CLASSIC_HEARTBEAT | ((i | (this.heartbeatGen[i]! << 5)) << 4),
+      );
     }
     // stepCandidate: on winning, bcastAppend.
     for (let j = 0; j < n; j++) if (j !== i) this.sendAppend(i, j);
@@ -741,7 +818,15 @@ export class ElectionEngine {
    * messages leave (etcd's raftNode saves the Ready first; the leader sends in parallel with its write), so
    * those messages wait for the disk sync.
    */
-  private send(from: number, to: number, type: number, term: number, logTerm: number, index: number, flags: number): void {
+  private send(
+    from: number,
+    to: number,
+    type: number,
+    term: number,
+    logTerm: number,
+    index: number,
+    flags: number,
+  ): void {
     const n = this.n;
     const link = from * n + to;
     if (this.blocked[link]! > 0) return;
@@ -801,7 +886,15 @@ export class ElectionEngine {
   }
 
   /** raft.go Step: the term rules, then the vote rule, then the per-state step functions. */
-  private step(i: number, type: number, from: number, mTerm: number, logTerm: number, index: number, flags: number): void {
+  private step(
+    i: number,
+    type: number,
+    from: number,
+    mTerm: number,
+    logTerm: number,
+    index: number,
+    flags: number,
+  ): void {
     const rTerm = this.term[i]!;
     if (mTerm > rTerm) {
       if (type === M_VOTE || type === M_PREVOTE) {
@@ -811,8 +904,12 @@ export class ElectionEngine {
           // "If a server receives a RequestVote request within the minimum election timeout of hearing from a
           // current leader, it does not update its term or grant its vote." No answer is sent.
           if (this.rec) {
-            this.record(i, 'vote-ignored', this.names[from],
-              `${type === M_PREVOTE ? 'pre-vote' : 'vote'} for term ${mTerm}: lease, heard from leader ${this.names[this.lead[i]!]} within the election timeout`);
+            this.record(
+              i,
+              'vote-ignored',
+              this.names[from],
+              `${type === M_PREVOTE ? 'pre-vote' : 'vote'} for term ${mTerm}: lease, heard from leader ${this.names[this.lead[i]!]} within the election timeout`,
+            );
           }
           return;
         }
@@ -825,7 +922,8 @@ export class ElectionEngine {
         const wasLeader = this.state[i] === LEADER;
         const fromLeader = type === M_APP || type === M_HEARTBEAT;
         this.becomeFollower(i, mTerm, fromLeader ? from : -1, !fromLeader);
-        if (wasLeader && this.rec) this.record(i, 'stepped-down', this.names[from], `message of higher term ${mTerm} from ${this.names[from]}`);
+        if (wasLeader && this.rec)
+          this.record(i, 'stepped-down', this.names[from], `message of higher term ${mTerm} from ${this.names[from]}`);
       }
     } else if (mTerm < rTerm) {
       if ((this.checkQuorum || this.preVote || !this.etcd) && (type === M_HEARTBEAT || type === M_APP)) {
@@ -859,7 +957,14 @@ export class ElectionEngine {
   }
 
   /** The vote rule of raft.go Step (MsgVote, MsgPreVote). */
-  private handleVoteRequest(i: number, type: number, from: number, mTerm: number, logTerm: number, index: number): void {
+  private handleVoteRequest(
+    i: number,
+    type: number,
+    from: number,
+    mTerm: number,
+    logTerm: number,
+    index: number,
+  ): void {
     const pre = type === M_PREVOTE;
     const vote = this.vote[i]!;
     const lead = this.lead[i]!;
@@ -881,7 +986,10 @@ export class ElectionEngine {
       if (this.rec) {
         let reason: string;
         if (!canVote) {
-          reason = vote >= 0 ? `already voted for ${this.names[vote]} in term ${this.term[i]}` : `follows leader ${this.names[lead]} in term ${this.term[i]}`;
+          reason =
+            vote >= 0
+              ? `already voted for ${this.names[vote]} in term ${this.term[i]}`
+              : `follows leader ${this.names[lead]} in term ${this.term[i]}`;
         } else {
           reason = `candidate's log (term ${logTerm}, index ${index}) is behind ours (term ${this.lastTerm[i]}, index ${this.lastIndex[i]})`;
         }
@@ -912,7 +1020,15 @@ export class ElectionEngine {
     }
   }
 
-  private stepCandidate(i: number, type: number, from: number, mTerm: number, logTerm: number, index: number, flags: number): void {
+  private stepCandidate(
+    i: number,
+    type: number,
+    from: number,
+    mTerm: number,
+    logTerm: number,
+    index: number,
+    flags: number,
+  ): void {
     const pre = this.state[i] === PRE_CANDIDATE;
     switch (type) {
       case M_APP:
@@ -1036,7 +1152,13 @@ export class ElectionEngine {
       this.armClassicTimer(i);
       return;
     }
-    if (this.rec) this.record(i, 'election-timeout', undefined, `${(this.drawnTimeoutUs[i]! / 1000).toFixed(3)} ms without hearing from a leader`);
+    if (this.rec)
+      this.record(
+        i,
+        'election-timeout',
+        undefined,
+        `${(this.drawnTimeoutUs[i]! / 1000).toFixed(3)} ms without hearing from a leader`,
+      );
     // As for etcd's pre-candidate: the timer restarts with the same drawn timeout; becoming candidate redraws.
     this.lastResetUs[i] = this.now;
     this.armClassicTimer(i);
@@ -1051,7 +1173,8 @@ export class ElectionEngine {
       this.checkQuorumActive(i);
       if (this.state[i] !== LEADER) return;
     }
-    if (this.transferee[i]! >= 0 && this.now - this.transferStartUs[i]! >= this.classicMinUs) this.abortTransfer(i, 'not done within the minimum election timeout');
+    if (this.transferee[i]! >= 0 && this.now - this.transferStartUs[i]! >= this.classicMinUs)
+      this.abortTransfer(i, 'not done within the minimum election timeout');
     this.bcastHeartbeat(i);
   }
 
@@ -1078,7 +1201,8 @@ export class ElectionEngine {
       this.advanceTicks(i, this.electionTicks - 2);
       return;
     }
-    if (++this.tickAdvancePolls[i]! < tickAdvanceMaxPolls) this.queue.push(this.now + tickAdvancePollUs, E_TICK_ADVANCE_PROBE | ((i | (inc << 5)) << 4));
+    if (++this.tickAdvancePolls[i]! < tickAdvanceMaxPolls)
+      this.queue.push(this.now + tickAdvancePollUs, E_TICK_ADVANCE_PROBE | ((i | (inc << 5)) << 4));
   }
 
   /** raft advanceTicks: runs `ticks` ticks at once (each may fire the election timeout). */
@@ -1121,9 +1245,22 @@ export class ElectionEngine {
     }
     const hit = targets.filter((i) => this.up[i]);
     this.faultHit[f] = hit;
-    if (this.recFaults) this.appliedFaults.push({ type: fault.type, timeUs: this.now, members: hit.map((i) => this.names[i]!), detail: describeTarget(fault.target) });
+    if (this.recFaults)
+      this.appliedFaults.push({
+        type: fault.type,
+        timeUs: this.now,
+        members: hit.map((i) => this.names[i]!),
+        detail: describeTarget(fault.target),
+      });
     if (hit.length === 0) {
-      if (this.rec) this.pushEntry({ timeUs: this.now, member: '-', kind: 'fault-missed', term: 0, detail: `${fault.type} of ${describeTarget(fault.target)}: no live member matches` });
+      if (this.rec)
+        this.pushEntry({
+          timeUs: this.now,
+          member: '-',
+          kind: 'fault-missed',
+          term: 0,
+          detail: `${fault.type} of ${describeTarget(fault.target)}: no live member matches`,
+        });
     }
     for (const i of hit) {
       if (fault.type === 'crash') this.crash(i, 'crashed');
@@ -1162,7 +1299,8 @@ export class ElectionEngine {
       this.lastIndex[i] = this.specLogIndex[i]!;
     }
     const leader = this.currentLeader();
-    if (leader >= 0) for (let j = 0; j < n; j++) this.match[leader * n + j] = Math.min(this.lastIndex[j]!, this.lastIndex[leader]!);
+    if (leader >= 0)
+      for (let j = 0; j < n; j++) this.match[leader * n + j] = Math.min(this.lastIndex[j]!, this.lastIndex[leader]!);
   }
 
   private crash(i: number, kind: 'crashed' | 'stopped'): void {
@@ -1193,7 +1331,12 @@ export class ElectionEngine {
     let since = Infinity;
     for (const v of this.voterIds) {
       if (v === i || !this.up[v] || this.blocked[i * n + v]! > 0 || this.blocked[v * n + i]! > 0) continue;
-      const connected = Math.max(this.upSinceUs[v]!, this.upSinceUs[i]!, this.linkSinceUs[i * n + v]!, this.linkSinceUs[v * n + i]!);
+      const connected = Math.max(
+        this.upSinceUs[v]!,
+        this.upSinceUs[i]!,
+        this.linkSinceUs[i * n + v]!,
+        this.linkSinceUs[v * n + i]!,
+      );
       if (connected < since) {
         since = connected;
         target = v;
@@ -1220,7 +1363,13 @@ export class ElectionEngine {
     this.transferStartUs[i] = this.now;
     this.transferee[i] = target;
     this.stateChanged = true;
-    if (this.rec) this.record(i, 'transfer-started', this.names[target], 'graceful stop: move leadership to the longest-connected voter');
+    if (this.rec)
+      this.record(
+        i,
+        'transfer-started',
+        this.names[target],
+        'graceful stop: move leadership to the longest-connected voter',
+      );
     if (this.match[i * this.n + target] === this.lastIndex[i]) this.sendTimeoutNow(i, target);
     else this.sendAppend(i, target);
   }
@@ -1273,12 +1422,13 @@ export class ElectionEngine {
       }
     }
     this.partitionPairs[f] = Int32Array.from(pairs);
-    if (this.recFaults) this.appliedFaults.push({
-      type: 'partition',
-      timeUs: this.now,
-      members: [...this.names],
-      detail: `${oneWay ? 'one-way ' : ''}partition ${groups.map((g) => `[${g.join(', ')}]`).join(' | ')}`,
-    });
+    if (this.recFaults)
+      this.appliedFaults.push({
+        type: 'partition',
+        timeUs: this.now,
+        members: [...this.names],
+        detail: `${oneWay ? 'one-way ' : ''}partition ${groups.map((g) => `[${g.join(', ')}]`).join(' | ')}`,
+      });
     if (this.rec) {
       this.pushEntry({
         timeUs: this.now,
@@ -1297,7 +1447,8 @@ export class ElectionEngine {
       if (--this.blocked[p]! === 0) this.linkSinceUs[p] = this.now;
     }
     this.partitionPairs[f] = new Int32Array(0);
-    if (this.rec) this.pushEntry({ timeUs: this.now, member: '-', kind: 'healed', term: 0, detail: 'partition healed' });
+    if (this.rec)
+      this.pushEntry({ timeUs: this.now, member: '-', kind: 'healed', term: 0, detail: 'partition healed' });
   }
 
   // ── availability and metrics ───────────────────────────────────────────────────────────────────────────
@@ -1310,7 +1461,8 @@ export class ElectionEngine {
     if (leader >= 0 && this.transferee[leader]! < 0) {
       let reach = 0;
       for (const v of this.voterIds) {
-        if (v === leader || (this.up[v] && this.blocked[leader * n + v] === 0 && this.blocked[v * n + leader] === 0)) reach++;
+        if (v === leader || (this.up[v] && this.blocked[leader * n + v] === 0 && this.blocked[v * n + leader] === 0))
+          reach++;
       }
       leaderOk = reach >= this.quorum;
     }
@@ -1322,7 +1474,13 @@ export class ElectionEngine {
       if (!knows) allKnow = false;
       if (this.recService) {
         // etcd refuses writes on a learner (ErrGRPCNotSupportedForLearner), so none go through it.
-        const w = leaderOk && knows && !this.learner[i] && (i === leader || (this.blocked[i * n + leader] === 0 && this.blocked[leader * n + i] === 0)) ? 1 : 0;
+        const w =
+          leaderOk &&
+          knows &&
+          !this.learner[i] &&
+          (i === leader || (this.blocked[i * n + leader] === 0 && this.blocked[leader * n + i] === 0))
+            ? 1
+            : 0;
         this.service.setMember(i, w, this.now);
       }
     }
@@ -1352,7 +1510,7 @@ export class ElectionEngine {
 
   private finish(stopUs: number, events: number, truncated: boolean): TrialResult {
     if (this.unavailableSinceUs >= 0) this.unavailableUs += stopUs - this.unavailableSinceUs;
-    const faultAt = this.firstFaultUs >= 0 ? this.firstFaultUs : 0;
+    const faultAt = Math.max(this.firstFaultUs, 0);
     let splitVotes = 0;
     let failedElections = 0;
     for (const [term, count] of this.candidatesPerTerm) {

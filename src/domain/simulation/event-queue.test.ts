@@ -11,7 +11,9 @@ describe('EventQueue', () => {
         const popped: { timeUs: number; event: number }[] = [];
         for (let e = queue.pop(); e; e = queue.pop()) popped.push(e);
         // Naive reference: a stable sort of (time, index).
-        const expected = times.map((t, i) => ({ timeUs: t, event: i })).sort((a, b) => a.timeUs - b.timeUs || a.event - b.event);
+        const expected = times
+          .map((t, i) => ({ timeUs: t, event: i }))
+          .sort((a, b) => a.timeUs - b.timeUs || a.event - b.event);
         expect(popped).toEqual(expected);
       }),
     );

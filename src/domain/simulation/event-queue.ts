@@ -20,7 +20,8 @@ export class EventQueue<T> {
 
   /** Schedules an event. timeUs must be an integer: the clock has no fractions, so runs replay exactly. */
   push(timeUs: number, event: T): void {
-    if (!Number.isSafeInteger(timeUs)) throw new RangeError(`event time must be an integer number of microseconds, got ${timeUs}`);
+    if (!Number.isSafeInteger(timeUs))
+      throw new RangeError(`event time must be an integer number of microseconds, got ${timeUs}`);
     const entry = { timeUs, seq: this.nextSeq++, event };
     const heap = this.heap;
     heap.push(entry);

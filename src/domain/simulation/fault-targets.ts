@@ -33,7 +33,11 @@ export function describeTarget(target: FaultTarget): string {
 }
 
 /** The members a target names (null for the etcd leader, resolved when the fault happens). */
-export function resolveStaticTarget(members: readonly SimMember[], names: readonly string[], target: FaultTarget): number[] | null {
+export function resolveStaticTarget(
+  members: readonly SimMember[],
+  names: readonly string[],
+  target: FaultTarget,
+): number[] | null {
   switch (target.kind) {
     case 'member': {
       const i = names.indexOf(target.name);

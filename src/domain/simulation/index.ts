@@ -9,7 +9,14 @@
  *   const one = runTrial(config, scenario, Random.derive(seed, 0), { recordTimeline: true, recordService: true });
  *   const many = runMonteCarlo(config, scenario, { trials: 10_000, seed });
  */
-export { ElectionEngine, InvariantViolation, runTrial, scenarioEndUs, maxSimMembers, describeTarget } from './election-engine.js';
+export {
+  ElectionEngine,
+  InvariantViolation,
+  runTrial,
+  scenarioEndUs,
+  maxSimMembers,
+  describeTarget,
+} from './election-engine.js';
 export type { AppliedFault, TrialMetrics, TrialOptions, TrialResult } from './election-engine.js';
 export { runMonteCarlo, runTrials, distribution, percentile, SimulationBudgetExceeded } from './monte-carlo.js';
 export type { Distribution, MonteCarloOptions, MonteCarloResult } from './monte-carlo.js';

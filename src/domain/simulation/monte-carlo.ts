@@ -130,7 +130,11 @@ export function runTrials(config: ElectionConfig, scenario: Scenario, options: M
   return out;
 }
 
-export function runMonteCarlo(config: ElectionConfig, scenario: Scenario, options: MonteCarloOptions): MonteCarloResult {
+export function runMonteCarlo(
+  config: ElectionConfig,
+  scenario: Scenario,
+  options: MonteCarloOptions,
+): MonteCarloResult {
   const engine = new ElectionEngine(config, scenario);
   const trials = options.trials;
   const newLeader = new Float64Array(trials);

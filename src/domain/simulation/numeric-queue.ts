@@ -32,7 +32,8 @@ export class NumericEventQueue {
   }
 
   push(timeUs: number, payload: number): void {
-    if (!Number.isSafeInteger(timeUs)) throw new RangeError(`event time must be an integer number of microseconds, got ${timeUs}`);
+    if (!Number.isSafeInteger(timeUs))
+      throw new RangeError(`event time must be an integer number of microseconds, got ${timeUs}`);
     if (this.length === this.times.length) this.grow();
     const times = this.times;
     const seqs = this.seqs;
@@ -76,7 +77,8 @@ export class NumericEventQueue {
       if (left >= n) break;
       const right = left + 1;
       let child = left;
-      if (right < n && (times[right]! < times[left]! || (times[right] === times[left] && seqs[right]! < seqs[left]!))) child = right;
+      if (right < n && (times[right]! < times[left]! || (times[right] === times[left] && seqs[right]! < seqs[left]!)))
+        child = right;
       const ct = times[child]!;
       if (lt < ct || (lt === ct && ls < seqs[child]!)) break;
       times[i] = ct;

@@ -7,7 +7,9 @@ import { runTrials } from './monte-carlo.js';
 import { raftPaperConfig, raftPaperScenario } from './presets.js';
 
 function downtimesMs(min: number, max: number, trials: number): number[] {
-  return runTrials(raftPaperConfig(min, max), raftPaperScenario(min, 60_000), { trials, seed: 11 }).map((m) => (m.allKnowAfterUs ?? Infinity) / 1000);
+  return runTrials(raftPaperConfig(min, max), raftPaperScenario(min, 60_000), { trials, seed: 11 }).map(
+    (m) => (m.allKnowAfterUs ?? Infinity) / 1000,
+  );
 }
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 

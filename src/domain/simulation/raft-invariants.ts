@@ -40,10 +40,12 @@ export class RaftInvariants {
   noteLeader(term: number, i: number): void {
     if (this.learner[i]) this.violation(`learner ${this.names[i]} became leader in term ${term}`);
     const existing = this.leaderOfTerm.get(term);
-    if (existing !== undefined && existing !== i) this.violation(`two leaders in term ${term}: ${this.names[existing]} and ${this.names[i]}`);
+    if (existing !== undefined && existing !== i)
+      this.violation(`two leaders in term ${term}: ${this.names[existing]} and ${this.names[i]}`);
     let votes = 0;
     for (const v of this.voterIds) if (this.votedFor.get(term * 64 + v) === i) votes++;
-    if (votes < this.quorum) this.violation(`${this.names[i]} became leader of term ${term} with ${votes} votes, quorum is ${this.quorum}`);
+    if (votes < this.quorum)
+      this.violation(`${this.names[i]} became leader of term ${term} with ${votes} votes, quorum is ${this.quorum}`);
     this.leaderOfTerm.set(term, i);
   }
 
@@ -52,7 +54,9 @@ export class RaftInvariants {
     const key = term * 64 + voter;
     const previous = this.votedFor.get(key);
     if (previous !== undefined && previous !== candidate) {
-      this.violation(`${this.names[voter]} voted twice in term ${term}: for ${this.names[previous]} and ${this.names[candidate]}`);
+      this.violation(
+        `${this.names[voter]} voted twice in term ${term}: for ${this.names[previous]} and ${this.names[candidate]}`,
+      );
     }
     this.votedFor.set(key, candidate);
   }

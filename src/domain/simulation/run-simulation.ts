@@ -67,8 +67,11 @@ export function formatDuration(us: number): string {
 function scenarioWords(scenario: Scenario): string {
   if (scenario.faults.length === 0) return 'starting the cluster';
   const parts = scenario.faults.map((f) => {
-    const when = f.at.withinMs ? `at a random moment in [${f.at.atMs}, ${f.at.atMs + f.at.withinMs}) ms` : `at ${f.at.atMs} ms`;
-    if (f.type === 'partition') return `${f.oneWay ? 'a one-way partition' : 'a partition'} of ${f.groups.map((g) => g.join('+')).join(' | ')} ${when}${f.healAfterMs !== undefined ? `, healed ${f.healAfterMs} ms later` : ''}`;
+    const when = f.at.withinMs
+      ? `at a random moment in [${f.at.atMs}, ${f.at.atMs + f.at.withinMs}) ms`
+      : `at ${f.at.atMs} ms`;
+    if (f.type === 'partition')
+      return `${f.oneWay ? 'a one-way partition' : 'a partition'} of ${f.groups.map((g) => g.join('+')).join(' | ')} ${when}${f.healAfterMs !== undefined ? `, healed ${f.healAfterMs} ms later` : ''}`;
     const verb = f.type === 'crash' ? 'crashing' : 'gracefully stopping';
     return `${verb} ${describeTarget(f.target)} ${when}${f.restartAfterMs !== undefined ? `, restarted ${f.restartAfterMs} ms later` : ''}`;
   });
@@ -79,10 +82,16 @@ function trialSummary(input: ElectionSimulationInput, trial: TrialResult): strin
   const m = trial.metrics;
   const lead = `One trial (seed ${input.seed}) of ${scenarioWords(input.scenario)} in ${input.clusterWords}: `;
   if (m.newLeaderAfterUs === null) {
-    const stillLed = m.unavailableUs === 0 ? 'The leader kept its quorum, so no election was needed and writes never stopped.' : `No new leader within the simulated horizon; writes were unavailable for ${formatDuration(m.unavailableUs)}.`;
+    const stillLed =
+      m.unavailableUs === 0
+        ? 'The leader kept its quorum, so no election was needed and writes never stopped.'
+        : `No new leader within the simulated horizon; writes were unavailable for ${formatDuration(m.unavailableUs)}.`;
     return lead + stillLed;
   }
-  const know = m.allKnowAfterUs !== null ? `; every live member followed it ${formatDuration(m.allKnowAfterUs)} after the fault` : '; some live member never learned of it (cut off?)';
+  const know =
+    m.allKnowAfterUs !== null
+      ? `; every live member followed it ${formatDuration(m.allKnowAfterUs)} after the fault`
+      : '; some live member never learned of it (cut off?)';
   return (
     lead +
     `${m.newLeader} became leader in term ${m.newLeaderTerm} ${formatDuration(m.newLeaderAfterUs)} after the fault${know}. ` +
@@ -100,9 +109,10 @@ function monteCarloSummary(input: ElectionSimulationInput, mc: MonteCarloResult)
   const d = mc.newLeader;
   const lead = `${mc.trials} seeded trials (seed ${mc.seed}) of ${scenarioWords(input.scenario)} in ${input.clusterWords}: `;
   if (d.count === 0) {
-    return lead + `no trial elected a new leader within the horizon; median unavailability ${pct(mc.unavailable, 'p50Us')}.`;
+    return `${lead}no trial elected a new leader within the horizon; median unavailability ${pct(mc.unavailable, 'p50Us')}.`;
   }
-  const censored = d.censored > 0 ? ` ${d.censored} trial${d.censored === 1 ? '' : 's'} had no new leader within the horizon.` : '';
+  const censored =
+    d.censored > 0 ? ` ${d.censored} trial${d.censored === 1 ? '' : 's'} had no new leader within the horizon.` : '';
   return (
     lead +
     `a new leader was elected after p50 ${pct(d, 'p50Us')}, p90 ${pct(d, 'p90Us')}, p99 ${pct(d, 'p99Us')} (min ${formatDuration(d.minUs!)}, max ${pct(d, 'maxUs')}); ` +

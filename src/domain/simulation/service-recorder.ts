@@ -30,14 +30,16 @@ export class ServiceRecorder {
   setMember(i: number, w: number, nowUs: number): void {
     if (w === this.writable[i]) return;
     if (w) this.writableSinceUs[i] = nowUs;
-    else if (nowUs > this.writableSinceUs[i]!) this.memberIntervals[i]!.push({ startUs: this.writableSinceUs[i]!, endUs: nowUs });
+    else if (nowUs > this.writableSinceUs[i]!)
+      this.memberIntervals[i]!.push({ startUs: this.writableSinceUs[i]!, endUs: nowUs });
     this.writable[i] = w;
   }
 
   /** A member that is down takes no writes, whatever it last believed. */
   memberDown(i: number, nowUs: number): void {
     if (!this.writable[i]) return;
-    if (nowUs > this.writableSinceUs[i]!) this.memberIntervals[i]!.push({ startUs: this.writableSinceUs[i]!, endUs: nowUs });
+    if (nowUs > this.writableSinceUs[i]!)
+      this.memberIntervals[i]!.push({ startUs: this.writableSinceUs[i]!, endUs: nowUs });
     this.writable[i] = 0;
   }
 
@@ -46,7 +48,8 @@ export class ServiceRecorder {
   }
 
   clusterUnwritable(nowUs: number): void {
-    if (nowUs > this.clusterWritableSinceUs) this.clusterIntervals.push({ startUs: this.clusterWritableSinceUs, endUs: nowUs });
+    if (nowUs > this.clusterWritableSinceUs)
+      this.clusterIntervals.push({ startUs: this.clusterWritableSinceUs, endUs: nowUs });
   }
 
   /** Closes the open intervals at stopUs. */
@@ -54,11 +57,13 @@ export class ServiceRecorder {
     const writableThrough: Record<string, IntervalUs[]> = {};
     for (let i = 0; i < names.length; i++) {
       const intervals = this.memberIntervals[i]!;
-      if (this.writable[i] && stopUs > this.writableSinceUs[i]!) intervals.push({ startUs: this.writableSinceUs[i]!, endUs: stopUs });
+      if (this.writable[i] && stopUs > this.writableSinceUs[i]!)
+        intervals.push({ startUs: this.writableSinceUs[i]!, endUs: stopUs });
       writableThrough[names[i]!] = intervals;
     }
     const cluster = this.clusterIntervals;
-    if (clusterWritableNow && stopUs > this.clusterWritableSinceUs) cluster.push({ startUs: this.clusterWritableSinceUs, endUs: stopUs });
+    if (clusterWritableNow && stopUs > this.clusterWritableSinceUs)
+      cluster.push({ startUs: this.clusterWritableSinceUs, endUs: stopUs });
     return { horizonUs: stopUs, writableThrough, clusterWritable: cluster };
   }
 }

@@ -62,7 +62,12 @@ export function timelineToText(entries: readonly TimelineEntry[]): string {
   const nameWidth = Math.max(6, ...entries.map((e) => e.member.length));
   return entries
     .map((e) => {
-      const parts = [`${formatMs(e.timeUs).padStart(11)} ms`, e.member.padEnd(nameWidth), e.kind.padEnd(20), `term=${e.term}`];
+      const parts = [
+        `${formatMs(e.timeUs).padStart(11)} ms`,
+        e.member.padEnd(nameWidth),
+        e.kind.padEnd(20),
+        `term=${e.term}`,
+      ];
       if (e.peer !== undefined) parts.push(`peer=${e.peer}`);
       if (e.detail !== undefined) parts.push(`(${e.detail})`);
       return parts.join('  ');

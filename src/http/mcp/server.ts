@@ -13,7 +13,12 @@
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  type CallToolResult,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -41,13 +46,18 @@ export function mcpTools(document: JsonObject): McpTool[] {
         ? {
             type: 'object' as const,
             properties: Object.fromEntries(
-              operation.parameters.map((p) => [p.name, { ...p.schema, ...(p.description ? { description: p.description } : {}) }]),
+              operation.parameters.map((p) => [
+                p.name,
+                { ...p.schema, ...(p.description ? { description: p.description } : {}) },
+              ]),
             ),
             required: operation.parameters.filter((p) => p.required).map((p) => p.name),
             additionalProperties: false,
           }
         : (standaloneSchema(operation.bodySchema ?? { type: 'object' }, document) as Tool['inputSchema']);
-    const outputSchema = operation.answerSchema ? (standaloneSchema(operation.answerSchema, document) as Tool['outputSchema']) : undefined;
+    const outputSchema = operation.answerSchema
+      ? (standaloneSchema(operation.answerSchema, document) as Tool['outputSchema'])
+      : undefined;
     return {
       operation,
       tool: {
@@ -72,13 +82,19 @@ function defaultToolName(operationId: string): string {
 
 /** Elicitation is the only server-side use of a JSON Schema validator, and we never elicit: skip Ajv. */
 const noValidator: jsonSchemaValidator = {
-  getValidator: () => () => ({ valid: false, data: undefined, errorMessage: 'This server does not validate client-side schemas.' }),
+  getValidator: () => () => ({
+    valid: false,
+    data: undefined,
+    errorMessage: 'This server does not validate client-side schemas.',
+  }),
 };
 
 /** A tool result for a problem+json answer: the field-by-field errors, in words a model can act on. */
 function problemResult(toolName: string, status: number, problem: JsonObject): CallToolResult {
   const fields = Array.isArray(problem.errors)
-    ? (problem.errors as { pointer: string; detail: string }[]).map((e) => `- ${e.pointer || '(the arguments)'}: ${e.detail}`).join('\n')
+    ? (problem.errors as { pointer: string; detail: string }[])
+        .map((e) => `- ${e.pointer || '(the arguments)'}: ${e.detail}`)
+        .join('\n')
     : '';
   const lead =
     status === 400
@@ -111,7 +127,8 @@ async function callThroughRoute(
     }
     const query = new URLSearchParams();
     for (const [name, value] of Object.entries(args)) {
-      if (value !== undefined && value !== null) query.set(name, typeof value === 'object' ? JSON.stringify(value) : String(value));
+      if (value !== undefined && value !== null)
+        query.set(name, typeof value === 'object' ? JSON.stringify(value) : String(value));
     }
     if ([...query.keys()].length) url += `?${query}`;
   } else {
@@ -155,13 +172,18 @@ export function mcpHandler(app: OpenAPIHono<AppEnv>, documentOf: () => JsonObjec
       if (!entry) {
         return {
           isError: true,
-          content: [{ type: 'text', text: `No tool named ${request.params.name}. Tools: ${[...byName.keys()].join(', ')}.` }],
+          content: [
+            { type: 'text', text: `No tool named ${request.params.name}. Tools: ${[...byName.keys()].join(', ')}.` },
+          ],
         };
       }
       return callThroughRoute(app, c, entry, (request.params.arguments ?? {}) as Record<string, unknown>);
     });
 
-    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
     await server.connect(transport);
     // The json-body middleware has already parsed (and size-checked) the body; hand it over.
     const parsedBody: unknown = await c.req.json();

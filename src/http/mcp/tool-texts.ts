@@ -62,7 +62,7 @@ export const toolTexts: Record<string, ToolText> = {
     title: 'Generate etcd, kube-apiserver and kubeadm configuration',
     description:
       'Answers: ready-to-use configuration for a proposed cluster (same input as `plan`): kube-apiserver --etcd-servers ' +
-      'and TLS flags, every etcd member\'s complete flag set (initial cluster, timings, pre-vote, learner steps), ' +
+      "and TLS flags, every etcd member's complete flag set (initial cluster, timings, pre-vote, learner steps), " +
       'controller-manager and scheduler leader-election flags, and a kubeadm ClusterConfiguration, each as structured ' +
       'flags and as rendered text. Timing values that etcd or client-go would reject come back as error findings with ' +
       'the exact upstream error text. Use it when the user wants flags or YAML, or asks whether settings are valid.',
@@ -71,7 +71,7 @@ export const toolTexts: Record<string, ToolText> = {
     name: 'simulate',
     title: 'Simulate etcd elections and control-plane failover',
     description:
-      'Answers: what happens, and for how long, when something fails — by a deterministic simulation of etcd\'s Raft ' +
+      "Answers: what happens, and for how long, when something fails — by a deterministic simulation of etcd's Raft " +
       'elections (and the control-plane layers above it) over seeded Monte Carlo trials: time without a leader, ' +
       'election rounds, split votes, percentiles (p50/p90/p99) and one trial\'s timeline. Use it for "how long are ' +
       'writes unavailable if the leader crashes?" or to compare timeout settings. Key inputs: the cluster (same as ' +

@@ -13,7 +13,12 @@ const jsonMediaType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 const limitBody = bodyLimit({
   maxSize: limits.maxBodyBytes,
   onError: (c) =>
-    problemResponse(c, 'payloadTooLarge', 413, `The body exceeds the limit maxBodyBytes = ${limits.maxBodyBytes} bytes; send a smaller proposal.`),
+    problemResponse(
+      c,
+      'payloadTooLarge',
+      413,
+      `The body exceeds the limit maxBodyBytes = ${limits.maxBodyBytes} bytes; send a smaller proposal.`,
+    ),
 });
 
 export const jsonBody = createMiddleware(async (c, next) => {

@@ -50,7 +50,11 @@ const configExamples = {
   },
   refusedTimings: {
     summary: 'Timings etcd refuses (startable: false)',
-    value: { topology: 'stacked', controlPlane: { nodes: 3 }, etcd: { heartbeatIntervalMs: 100, electionTimeoutMs: 400 } },
+    value: {
+      topology: 'stacked',
+      controlPlane: { nodes: 3 },
+      etcd: { heartbeatIntervalMs: 100, electionTimeoutMs: 400 },
+    },
   },
 };
 
@@ -74,10 +78,11 @@ export const postConfigRoute = createRoute({
   path: '/v1/config',
   operationId: 'generateConfig',
   tags: ['Configuration'],
-  summary: 'etcd member flags, kube-apiserver etcd flags, leader-election flags and kubeadm ClusterConfiguration for a proposed cluster',
+  summary:
+    'etcd member flags, kube-apiserver etcd flags, leader-election flags and kubeadm ClusterConfiguration for a proposed cluster',
   description:
-    'For the same proposal as POST /v1/plans: each etcd member\'s complete flag set (static bootstrap; --initial-cluster matches every ' +
-    'advertised peer URL; TLS with kubeadm\'s paths) and, for learners, etcd\'s real procedure (member add --learner, start with ' +
+    "For the same proposal as POST /v1/plans: each etcd member's complete flag set (static bootstrap; --initial-cluster matches every " +
+    "advertised peer URL; TLS with kubeadm's paths) and, for learners, etcd's real procedure (member add --learner, start with " +
     '--initial-cluster-state=existing, member promote); kube-apiserver --etcd-servers (stacked: the local member only, as kubeadm ' +
     'does, with the all-members alternative and its trade-off; external: every voter, learners left out with the reason) and ' +
     'certificate flags; kube-controller-manager and kube-scheduler leader-election flags; kubeadm ClusterConfiguration ' +
@@ -117,7 +122,10 @@ export function configForBody(
 ): { ok: true; answer: ConfigAnswer } | { ok: false; errors: ProblemError[] } {
   const parsed = ConfigRequestSchema.safeParse(body);
   if (!parsed.success) {
-    const errors = issuesToProblemErrors(parsed.error.issues, 'body').map((error) => ({ ...error, pointer: basePointer + error.pointer }));
+    const errors = issuesToProblemErrors(parsed.error.issues, 'body').map((error) => ({
+      ...error,
+      pointer: basePointer + error.pointer,
+    }));
     return { ok: false, errors };
   }
   const { paths, ...proposalBody } = parsed.data;
@@ -143,5 +151,6 @@ export function registerConfigRoutes(app: OpenAPIHono<AppEnv>): void {
 export const configReference = {
   method: 'POST',
   href: '/v1/config',
-  description: 'POST this same request body to /v1/config for the etcd, kube-apiserver, leader-election and kubeadm configuration of this plan.',
+  description:
+    'POST this same request body to /v1/config for the etcd, kube-apiserver, leader-election and kubeadm configuration of this plan.',
 } as const;

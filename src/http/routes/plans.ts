@@ -32,7 +32,10 @@ function planWithFailover(proposal: Proposal, includeFailover: boolean) {
   if (!includeFailover) return { ...analyzePlan(proposal), failover: null };
   // Seeded from the proposal itself, so equal requests give equal answers.
   const seed = hashString(JSON.stringify(proposal));
-  return { ...analyzePlan(proposal), failover: failoverSection(proposal, { seed, maxTrials: limits.failoverPlanTrials }) };
+  return {
+    ...analyzePlan(proposal),
+    failover: failoverSection(proposal, { seed, maxTrials: limits.failoverPlanTrials }),
+  };
 }
 
 /**
@@ -45,12 +48,15 @@ function planWithFailover(proposal: Proposal, includeFailover: boolean) {
 export const PlanRequestSchema = z
   .object({
     ...ProposalInputSchema.shape,
-    failover: z.boolean().optional().openapi({
-      description:
-        'Also simulate every single-node and single-zone loss and report the expected gaps (p50/p90) in `failover`. Default false: ' +
-        `it costs about 10–70 ms of CPU (${limits.failoverPlanTrials} seeded trials shared over the cases).`,
-      example: true,
-    }),
+    failover: z
+      .boolean()
+      .optional()
+      .openapi({
+        description:
+          'Also simulate every single-node and single-zone loss and report the expected gaps (p50/p90) in `failover`. Default false: ' +
+          `it costs about 10–70 ms of CPU (${limits.failoverPlanTrials} seeded trials shared over the cases).`,
+        example: true,
+      }),
   })
   .strict()
   .openapi('PlanRequest');
@@ -113,8 +119,8 @@ export const postRecommendationsRoute = createRoute({
   description:
     'The inverse of /v1/plans: give the host failures to survive, whether any one zone may be lost, the zones and their RTTs, a topology ' +
     'preference, a host budget and the etcd version. The answer ranks the smallest proposals (fewest hosts, then lowest worst-case write ' +
-    'latency): voter count, per-zone placement, topology, hosts, and heartbeat and election timeout tuned to the voters\' largest RTT per ' +
-    'etcd\'s tuning guide, each with the proposal body and its full plan. When nothing fits (e.g. a zone loss with 2 zones), ' +
+    "latency): voter count, per-zone placement, topology, hosts, and heartbeat and election timeout tuned to the voters' largest RTT per " +
+    "etcd's tuning guide, each with the proposal body and its full plan. When nothing fits (e.g. a zone loss with 2 zones), " +
     '`feasible` is false, `reasons` say why, and `alternatives` give the closest proposals, each relaxing one requirement.',
   request: {
     body: {
@@ -123,7 +129,10 @@ export const postRecommendationsRoute = createRoute({
     },
   },
   responses: {
-    200: { description: 'Ranked recommendations, or why there are none.', content: { 'application/json': { schema: RecommendationAnswerSchema, example: exampleRecommendation } } },
+    200: {
+      description: 'Ranked recommendations, or why there are none.',
+      content: { 'application/json': { schema: RecommendationAnswerSchema, example: exampleRecommendation } },
+    },
     ...errorResponses(...postErrorStatuses),
   },
 });

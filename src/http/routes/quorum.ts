@@ -42,7 +42,10 @@ export const QuorumAnswerSchema = z
   .object({
     voters: z.number().int(),
     learners: z.number().int(),
-    quorum: z.number().int().openapi({ description: 'Votes needed to elect a leader or commit a write: floor(voters/2)+1.' }),
+    quorum: z
+      .number()
+      .int()
+      .openapi({ description: 'Votes needed to elect a leader or commit a write: floor(voters/2)+1.' }),
     tolerableFailures: z.number().int().openapi({ description: 'Voters that can be lost while the rest keep quorum.' }),
     etcdVersion: z.enum(etcdVersions),
     learnerLimit: z.number().int().openapi({ description: 'Learners this etcd version accepts at once.' }),
@@ -107,7 +110,9 @@ export const getQuorumTableRoute = createRoute({
     200: {
       description: 'One row per cluster size.',
       headers: z.object({ ETag: z.string(), 'Cache-Control': z.string() }),
-      content: { 'application/json': { schema: QuorumTableSchema, example: { rows: quorumTable(3), summary: tableSummary(3) } } },
+      content: {
+        'application/json': { schema: QuorumTableSchema, example: { rows: quorumTable(3), summary: tableSummary(3) } },
+      },
     },
     304: { description: 'Not modified: the If-None-Match ETag still matches.' },
     ...errorResponses(...getErrorStatuses),

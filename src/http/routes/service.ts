@@ -17,7 +17,10 @@ export const healthRoute = createRoute({
   summary: 'Liveness: answers 200 while the service runs',
   description: 'No dependencies are checked: the service keeps no state.',
   responses: {
-    200: { description: 'The service is up.', content: { 'application/json': { schema: HealthSchema, example: { status: 'ok', version: apiVersion } } } },
+    200: {
+      description: 'The service is up.',
+      content: { 'application/json': { schema: HealthSchema, example: { status: 'ok', version: apiVersion } } },
+    },
     ...errorResponses(405, 500),
   },
 });
@@ -34,7 +37,9 @@ export function registerServiceRoutes(app: OpenAPIHono<AppEnv>): void {
       mcp: '/mcp',
       // From the route registry, so a route registered later is listed without editing this file.
       operations: app.openAPIRegistry.definitions.flatMap((d) =>
-        d.type === 'route' && d.route.path.startsWith('/v1/') ? [`${d.route.method.toUpperCase()} ${d.route.path}`] : [],
+        d.type === 'route' && d.route.path.startsWith('/v1/')
+          ? [`${d.route.method.toUpperCase()} ${d.route.path}`]
+          : [],
       ),
     }),
   );

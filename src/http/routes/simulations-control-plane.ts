@@ -25,10 +25,17 @@ import { validationDetail } from '../validation.js';
 import { refusedAtStartCodes, timingFindings } from '../../domain/timing-rules.js';
 
 const err = (pointer: string, detail: string): ProblemError => ({ pointer, location: 'body', detail });
-const invalid = (c: Context, errors: ProblemError[]): Response => problemResponse(c, 'validation', 400, validationDetail(errors), { errors });
+const invalid = (c: Context, errors: ProblemError[]): Response =>
+  problemResponse(c, 'validation', 400, validationDetail(errors), { errors });
 
 /** Default: crash the node holding the controller-manager lease, at a moment spread over one second. */
-const defaultFaults: Fault[] = [{ type: 'crash', target: { kind: 'lease-holder', component: 'kube-controller-manager' }, at: { atMs: 1000, withinMs: 1000 } }];
+const defaultFaults: Fault[] = [
+  {
+    type: 'crash',
+    target: { kind: 'lease-holder', component: 'kube-controller-manager' },
+    at: { atMs: 1000, withinMs: 1000 },
+  },
+];
 const defaultHorizonMs = 30_000;
 
 /** The other topology over the same zones: stacked ↔ external, as many etcd members as before. */
@@ -54,7 +61,13 @@ export function counterpartProposal(p: Proposal): Proposal {
   return {
     ...p,
     topology: 'stacked',
-    etcdMembers: p.controlPlaneNodes.map((n) => ({ name: n.name, zone: n.zone, host: n.name, learner: false, pointer: n.pointer })),
+    etcdMembers: p.controlPlaneNodes.map((n) => ({
+      name: n.name,
+      zone: n.zone,
+      host: n.name,
+      learner: false,
+      pointer: n.pointer,
+    })),
   };
 }
 
@@ -70,15 +83,21 @@ function targetErrors(p: Proposal, faults: readonly Fault[], base: string): Prob
     if (fault.type === 'partition') {
       fault.groups.forEach((group, g) =>
         group.forEach((name, k) => {
-          if (!all.has(name)) errors.push(err(`${base}/${f}/groups/${g}/${k}`, `"${name}" is not a host, etcd member or zone of the cluster.`));
+          if (!all.has(name))
+            errors.push(
+              err(`${base}/${f}/groups/${g}/${k}`, `"${name}" is not a host, etcd member or zone of the cluster.`),
+            );
         }),
       );
       return;
     }
     const t = fault.target;
-    if (t.kind === 'member' && !members.has(t.name)) errors.push(err(`${base}/${f}/target/name`, `No etcd member "${t.name}" (members: ${[...members].join(', ')}).`));
-    if (t.kind === 'node' && !hosts.has(t.name)) errors.push(err(`${base}/${f}/target/name`, `No host "${t.name}" (hosts: ${[...hosts].join(', ')}).`));
-    if (t.kind === 'zone' && !zones.has(t.name)) errors.push(err(`${base}/${f}/target/name`, `No zone "${t.name}" (zones: ${[...zones].join(', ')}).`));
+    if (t.kind === 'member' && !members.has(t.name))
+      errors.push(err(`${base}/${f}/target/name`, `No etcd member "${t.name}" (members: ${[...members].join(', ')}).`));
+    if (t.kind === 'node' && !hosts.has(t.name))
+      errors.push(err(`${base}/${f}/target/name`, `No host "${t.name}" (hosts: ${[...hosts].join(', ')}).`));
+    if (t.kind === 'zone' && !zones.has(t.name))
+      errors.push(err(`${base}/${f}/target/name`, `No zone "${t.name}" (zones: ${[...zones].join(', ')}).`));
   });
   return errors;
 }
@@ -92,37 +111,82 @@ function distributionJson(r: ControlPlaneMonteCarloResult) {
   return { gaps: r.gaps, fullRecovery: r.fullRecovery, summary: r.summary };
 }
 
-export function controlPlaneSimulation(c: Context, body: SimulationRequest, derivedSeed: (body: SimulationRequest) => number): Response {
-  if (body.cluster === undefined) return invalid(c, [err('/cluster', 'The control-plane kind simulates a proposed cluster: give `cluster` (the body of POST /v1/plans).')]);
-  const foreign = (['members', 'learners', 'etcd', 'rttMs', 'model', 'classic', 'preset', 'presetTimeoutMs'] as const).filter((k) => body[k] !== undefined);
-  if (foreign.length > 0) return invalid(c, foreign.map((k) => err(`/${k}`, 'Only with kind etcd-election; for kind control-plane set the cluster in `cluster`.')));
-  if (body.scenario?.start === 'bootstrap') return invalid(c, [err('/scenario/start', 'The control-plane kind starts from a steady cluster (leases held, backends healthy).')]);
+export function controlPlaneSimulation(
+  c: Context,
+  body: SimulationRequest,
+  derivedSeed: (body: SimulationRequest) => number,
+): Response {
+  if (body.cluster === undefined)
+    return invalid(c, [
+      err(
+        '/cluster',
+        'The control-plane kind simulates a proposed cluster: give `cluster` (the body of POST /v1/plans).',
+      ),
+    ]);
+  const foreign = (
+    ['members', 'learners', 'etcd', 'rttMs', 'model', 'classic', 'preset', 'presetTimeoutMs'] as const
+  ).filter((k) => body[k] !== undefined);
+  if (foreign.length > 0)
+    return invalid(
+      c,
+      foreign.map((k) =>
+        err(`/${k}`, 'Only with kind etcd-election; for kind control-plane set the cluster in `cluster`.'),
+      ),
+    );
+  if (body.scenario?.start === 'bootstrap')
+    return invalid(c, [
+      err('/scenario/start', 'The control-plane kind starts from a steady cluster (leases held, backends healthy).'),
+    ]);
   const parsed = parseProposal(c, body.cluster, '/cluster');
   if (!parsed.ok) return parsed.response;
   const proposal = parsed.proposal;
   if (proposal.etcdMembers.length > limits.maxSimulationMembers) {
-    return invalid(c, [err('/cluster', `The cluster has ${proposal.etcdMembers.length} etcd members; a simulation takes at most ${limits.maxSimulationMembers} (the limit maxSimulationMembers).`)]);
+    return invalid(c, [
+      err(
+        '/cluster',
+        `The cluster has ${proposal.etcdMembers.length} etcd members; a simulation takes at most ${limits.maxSimulationMembers} (the limit maxSimulationMembers).`,
+      ),
+    ]);
   }
   const leErrors = leaderElectionErrors(proposal.leaderElection);
-  if (leErrors.length > 0) return invalid(c, leErrors.map((detail) => err('/cluster/leaderElection', detail)));
+  if (leErrors.length > 0)
+    return invalid(
+      c,
+      leErrors.map((detail) => err('/cluster/leaderElection', detail)),
+    );
   // Timings etcd would refuse (client-go's refusals are reported just above) at start-up: the cluster would never run, so there is nothing to simulate.
   const refused = timingFindings(proposal, '/cluster').filter((finding) => refusedAtStartCodes.has(finding.code));
-  if (refused.length > 0) return invalid(c, refused.map((finding) => err(finding.pointers[0] ?? '/cluster', finding.message)));
+  if (refused.length > 0)
+    return invalid(
+      c,
+      refused.map((finding) => err(finding.pointers[0] ?? '/cluster', finding.message)),
+    );
   if (proposal.loadBalancer.healthCheckTimeoutS > proposal.loadBalancer.healthCheckIntervalS) {
-    return invalid(c, [err('/cluster/loadBalancer/healthCheckTimeoutS', 'Must be at most healthCheckIntervalS: the simulation checks each backend once per interval.')]);
+    return invalid(c, [
+      err(
+        '/cluster/loadBalancer/healthCheckTimeoutS',
+        'Must be at most healthCheckIntervalS: the simulation checks each backend once per interval.',
+      ),
+    ]);
   }
   const faults = body.scenario?.faults ?? defaultFaults;
   const errors = targetErrors(proposal, faults, '/scenario/faults');
   const cp = body.controlPlane ?? {};
   const nodes = new Set(proposal.controlPlaneNodes.map((n) => n.name));
-  for (const [node, _rate] of Object.entries(cp.clockRates ?? {})) if (!nodes.has(node)) errors.push(err(`/controlPlane/clockRates/${node}`, `"${node}" is not a control-plane node.`));
+  for (const [node, _rate] of Object.entries(cp.clockRates ?? {}))
+    if (!nodes.has(node))
+      errors.push(err(`/controlPlane/clockRates/${node}`, `"${node}" is not a control-plane node.`));
   for (const [component, node] of Object.entries(cp.initialHolders ?? {})) {
-    if (node !== undefined && !nodes.has(node)) errors.push(err(`/controlPlane/initialHolders/${component}`, `"${node}" is not a control-plane node.`));
+    if (node !== undefined && !nodes.has(node))
+      errors.push(err(`/controlPlane/initialHolders/${component}`, `"${node}" is not a control-plane node.`));
   }
   const counterpart = cp.compareTopologies ? counterpartProposal(proposal) : undefined;
   if (counterpart) {
     for (const e of targetErrors(counterpart, faults, '/scenario/faults')) {
-      errors.push({ ...e, detail: `${e.detail} compareTopologies runs the same faults on the ${counterpart.topology} counterpart, where this name does not exist; target nodes or zones.` });
+      errors.push({
+        ...e,
+        detail: `${e.detail} compareTopologies runs the same faults on the ${counterpart.topology} counterpart, where this name does not exist; target nodes or zones.`,
+      });
     }
   }
   if (errors.length > 0) return invalid(c, errors);
@@ -138,18 +202,44 @@ export function controlPlaneSimulation(c: Context, body: SimulationRequest, deri
   const seed = body.seed ?? derivedSeed(body);
   const trials = body.trials ?? 1;
   if (trials > limits.maxControlPlaneTrials) {
-    return invalid(c, [err('/trials', `Must be at most ${limits.maxControlPlaneTrials} for kind control-plane (the limit maxControlPlaneTrials).`)]);
+    return invalid(c, [
+      err(
+        '/trials',
+        `Must be at most ${limits.maxControlPlaneTrials} for kind control-plane (the limit maxControlPlaneTrials).`,
+      ),
+    ]);
   }
-  const engine = { maxEventsPerTrial: limits.maxSimulationEventsPerTrial, jitterFraction: body.network?.jitterFraction ?? 0.1 };
-  if (body.network?.lossProbability) return invalid(c, [err('/network/lossProbability', 'Only with kind etcd-election.')]);
+  const engine = {
+    maxEventsPerTrial: limits.maxSimulationEventsPerTrial,
+    jitterFraction: body.network?.jitterFraction ?? 0.1,
+  };
+  if (body.network?.lossProbability)
+    return invalid(c, [err('/network/lossProbability', 'Only with kind etcd-election.')]);
   const runs = counterpart ? 2 : 1;
-  const budget = () => invalid(c, [err('/trials', `This simulation needs more than ${limits.maxSimulationEvents} etcd events (the limit maxSimulationEvents). Ask for fewer trials or a shorter horizonMs.`)]);
+  const budget = () =>
+    invalid(c, [
+      err(
+        '/trials',
+        `This simulation needs more than ${limits.maxSimulationEvents} etcd events (the limit maxSimulationEvents). Ask for fewer trials or a shorter horizonMs.`,
+      ),
+    ]);
 
   try {
     if (trials === 1 && !counterpart) {
       const one = runFailoverTrial({ proposal, scenario, seed, options, engine });
       if (one.etcdEvents > limits.maxSimulationEvents) return budget();
-      return c.json({ kind: 'control-plane' as const, seed, trials, topology: proposal.topology, scenario: one.scenario, trial: trialJson(one.result), summary: one.result.summary }, 200);
+      return c.json(
+        {
+          kind: 'control-plane' as const,
+          seed,
+          trials,
+          topology: proposal.topology,
+          scenario: one.scenario,
+          trial: trialJson(one.result),
+          summary: one.result.summary,
+        },
+        200,
+      );
     }
     const main = runFailoverMonteCarlo({ proposal, scenario, seed, options, engine, trials });
     let events = main.etcdEvents;
@@ -157,9 +247,15 @@ export function controlPlaneSimulation(c: Context, body: SimulationRequest, deri
     if (counterpart) {
       const other = runFailoverMonteCarlo({ proposal: counterpart, scenario, seed, options, engine, trials });
       events += other.etcdEvents;
-      const [stacked, external] = proposal.topology === 'stacked' ? [main.result, other.result] : [other.result, main.result];
+      const [stacked, external] =
+        proposal.topology === 'stacked' ? [main.result, other.result] : [other.result, main.result];
       const cmp = compareTopologies(stacked, external);
-      comparison = { stacked: distributionJson(stacked), external: distributionJson(external), deltaUs: cmp.deltaUs, summary: cmp.summary };
+      comparison = {
+        stacked: distributionJson(stacked),
+        external: distributionJson(external),
+        deltaUs: cmp.deltaUs,
+        summary: cmp.summary,
+      };
     }
     if (events > limits.maxSimulationEvents * runs) return budget();
     const includeTrial = trials === 1 || body.includeTimeline === true;

@@ -21,7 +21,12 @@ import { limits } from '../limits.js';
 import { normalizationProblemErrors, parseProposal } from '../parse-proposal.js';
 import { problemResponse, type ProblemError } from '../problem.js';
 import { errorResponses, postErrorStatuses } from '../schemas/common.js';
-import { ControlPlaneSimulationAnswerSchema, SimulationAnswerSchema, SimulationRequestSchema, type SimulationRequest } from '../schemas/simulation.js';
+import {
+  ControlPlaneSimulationAnswerSchema,
+  SimulationAnswerSchema,
+  SimulationRequestSchema,
+  type SimulationRequest,
+} from '../schemas/simulation.js';
 import { validationDetail } from '../validation.js';
 import { controlPlaneSimulation } from './simulations-control-plane.js';
 
@@ -51,41 +56,94 @@ function invalid(c: Context, errors: ProblemError[]): Response {
 const err = (pointer: string, detail: string): ProblemError => ({ pointer, location: 'body', detail });
 
 /** The cluster and timing the engine runs, or the errors that prevent it. */
-function buildConfig(c: Context, body: SimulationRequest): { ok: true; config: ElectionConfig; words: string } | { ok: false; response: Response } {
-  const network = { jitterFraction: body.network?.jitterFraction ?? 0.1, lossProbability: body.network?.lossProbability ?? 0 };
+function buildConfig(
+  c: Context,
+  body: SimulationRequest,
+): { ok: true; config: ElectionConfig; words: string } | { ok: false; response: Response } {
+  const network = {
+    jitterFraction: body.network?.jitterFraction ?? 0.1,
+    lossProbability: body.network?.lossProbability ?? 0,
+  };
   if (body.preset === 'raft-paper-figure16') {
-    const conflicts = (['cluster', 'members', 'learners', 'etcd', 'rttMs', 'model', 'classic'] as const).filter((k) => body[k] !== undefined);
+    const conflicts = (['cluster', 'members', 'learners', 'etcd', 'rttMs', 'model', 'classic'] as const).filter(
+      (k) => body[k] !== undefined,
+    );
     if (conflicts.length > 0) {
-      return { ok: false, response: invalid(c, conflicts.map((k) => err(`/${k}`, 'The preset fixes the cluster and its timing; leave this out or drop `preset`.'))) };
+      return {
+        ok: false,
+        response: invalid(
+          c,
+          conflicts.map((k) =>
+            err(`/${k}`, 'The preset fixes the cluster and its timing; leave this out or drop `preset`.'),
+          ),
+        ),
+      };
     }
     const min = body.presetTimeoutMs?.minMs ?? 150;
     const max = body.presetTimeoutMs?.maxMs ?? 300;
-    if (max < min) return { ok: false, response: invalid(c, [err('/presetTimeoutMs/maxMs', 'Must be at least minMs.')]) };
-    return { ok: true, config: raftPaperConfig(min, max), words: `the Raft paper's 5-server cluster (classic timing, timeouts ${min}–${max} ms)` };
+    if (max < min)
+      return { ok: false, response: invalid(c, [err('/presetTimeoutMs/maxMs', 'Must be at least minMs.')]) };
+    return {
+      ok: true,
+      config: raftPaperConfig(min, max),
+      words: `the Raft paper's 5-server cluster (classic timing, timeouts ${min}–${max} ms)`,
+    };
   }
-  if (body.presetTimeoutMs !== undefined) return { ok: false, response: invalid(c, [err('/presetTimeoutMs', 'Only with `preset`.')]) };
+  if (body.presetTimeoutMs !== undefined)
+    return { ok: false, response: invalid(c, [err('/presetTimeoutMs', 'Only with `preset`.')]) };
 
   let proposal: Proposal;
   if (body.cluster !== undefined) {
     const simple = (['members', 'learners', 'etcd', 'rttMs'] as const).filter((k) => body[k] !== undefined);
-    if (simple.length > 0) return { ok: false, response: invalid(c, simple.map((k) => err(`/${k}`, 'Give either `cluster` or `members` (with learners, etcd, rttMs), not both; with `cluster`, set these inside it.'))) };
+    if (simple.length > 0)
+      return {
+        ok: false,
+        response: invalid(
+          c,
+          simple.map((k) =>
+            err(
+              `/${k}`,
+              'Give either `cluster` or `members` (with learners, etcd, rttMs), not both; with `cluster`, set these inside it.',
+            ),
+          ),
+        ),
+      };
     const parsed = parseProposal(c, body.cluster, '/cluster');
     if (!parsed.ok) return parsed;
     proposal = parsed.proposal;
     if (proposal.etcdMembers.length > limits.maxSimulationMembers) {
-      return { ok: false, response: invalid(c, [err('/cluster', `The cluster has ${proposal.etcdMembers.length} etcd members; a simulation takes at most ${limits.maxSimulationMembers} (the limit maxSimulationMembers).`)]) };
+      return {
+        ok: false,
+        response: invalid(c, [
+          err(
+            '/cluster',
+            `The cluster has ${proposal.etcdMembers.length} etcd members; a simulation takes at most ${limits.maxSimulationMembers} (the limit maxSimulationMembers).`,
+          ),
+        ]),
+      };
     }
   } else {
     const voters = body.members ?? 3;
     const learners = body.learners ?? 0;
     if (voters + learners > limits.maxSimulationMembers) {
-      return { ok: false, response: invalid(c, [err('/learners', `members + learners must be at most ${limits.maxSimulationMembers} (the limit maxSimulationMembers).`)]) };
+      return {
+        ok: false,
+        response: invalid(c, [
+          err(
+            '/learners',
+            `members + learners must be at most ${limits.maxSimulationMembers} (the limit maxSimulationMembers).`,
+          ),
+        ]),
+      };
     }
     const input: ProposalInput = {
       topology: 'external',
       controlPlane: { nodes: 1 },
       etcd: {
-        members: Array.from({ length: voters + learners }, (_, i) => ({ name: `etcd-${i + 1}`, ...(i >= voters ? { learner: true } : {}) })),
+        members: Array.from({ length: voters + learners }, (_, i) => ({
+          name: `etcd-${i + 1}`,
+          ...(i >= voters ? { learner: true } : {}),
+        })),
         ...(body.etcd?.version !== undefined ? { version: body.etcd.version } : {}),
         ...(body.etcd?.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: body.etcd.heartbeatIntervalMs } : {}),
         ...(body.etcd?.electionTimeoutMs !== undefined ? { electionTimeoutMs: body.etcd.electionTimeoutMs } : {}),
@@ -103,9 +161,23 @@ function buildConfig(c: Context, body: SimulationRequest): { ok: true; config: E
   }
   const base = body.cluster !== undefined ? '/cluster/etcd' : '/etcd';
   const { heartbeatIntervalMs, electionTimeoutMs } = proposal.etcd;
-  if (!(heartbeatIntervalMs > 0)) return { ok: false, response: invalid(c, [err(`${base}/heartbeatIntervalMs`, `--heartbeat-interval must be >0 (set to ${heartbeatIntervalMs}ms)`)]) };
+  if (!(heartbeatIntervalMs > 0))
+    return {
+      ok: false,
+      response: invalid(c, [
+        err(`${base}/heartbeatIntervalMs`, `--heartbeat-interval must be >0 (set to ${heartbeatIntervalMs}ms)`),
+      ]),
+    };
   if (!(electionTimeoutMs >= heartbeatIntervalMs)) {
-    return { ok: false, response: invalid(c, [err(`${base}/electionTimeoutMs`, 'Must be at least the heartbeat interval: etcd counts the election timeout in whole heartbeat ticks (at least one).')]) };
+    return {
+      ok: false,
+      response: invalid(c, [
+        err(
+          `${base}/electionTimeoutMs`,
+          'Must be at least the heartbeat interval: etcd counts the election timeout in whole heartbeat ticks (at least one).',
+        ),
+      ]),
+    };
   }
   const config = electionConfigFromProposal(proposal, network);
   const voters = proposal.etcdMembers.filter((m) => !m.learner).length;
@@ -113,8 +185,18 @@ function buildConfig(c: Context, body: SimulationRequest): { ok: true; config: E
   const preVote = proposal.etcd.preVote ?? preVoteDefault(proposal.etcd.version);
   if ((body.model ?? 'etcd') === 'classic') {
     const classic = body.classic;
-    if (!classic) return { ok: false, response: invalid(c, [err('/classic', 'The classic model needs `classic` with electionTimeoutMinMs and electionTimeoutMaxMs.')]) };
-    if (classic.electionTimeoutMaxMs < classic.electionTimeoutMinMs) return { ok: false, response: invalid(c, [err('/classic/electionTimeoutMaxMs', 'Must be at least electionTimeoutMinMs.')]) };
+    if (!classic)
+      return {
+        ok: false,
+        response: invalid(c, [
+          err('/classic', 'The classic model needs `classic` with electionTimeoutMinMs and electionTimeoutMaxMs.'),
+        ]),
+      };
+    if (classic.electionTimeoutMaxMs < classic.electionTimeoutMinMs)
+      return {
+        ok: false,
+        response: invalid(c, [err('/classic/electionTimeoutMaxMs', 'Must be at least electionTimeoutMinMs.')]),
+      };
     config.timing = {
       model: 'classic',
       electionTimeoutMinMs: classic.electionTimeoutMinMs,
@@ -125,9 +207,14 @@ function buildConfig(c: Context, body: SimulationRequest): { ok: true; config: E
       checkQuorum: classic.checkQuorum ?? false,
       leaderLease: classic.leaderLease ?? false,
     };
-    return { ok: true, config, words: `a ${voters}-member cluster${learnerCount ? ` with ${learnerCount} learner${learnerCount > 1 ? 's' : ''}` : ''} running classic Raft (timeouts ${classic.electionTimeoutMinMs}–${classic.electionTimeoutMaxMs} ms)` };
+    return {
+      ok: true,
+      config,
+      words: `a ${voters}-member cluster${learnerCount ? ` with ${learnerCount} learner${learnerCount > 1 ? 's' : ''}` : ''} running classic Raft (timeouts ${classic.electionTimeoutMinMs}–${classic.electionTimeoutMaxMs} ms)`,
+    };
   }
-  if (body.classic !== undefined) return { ok: false, response: invalid(c, [err('/classic', 'Only with model "classic".')]) };
+  if (body.classic !== undefined)
+    return { ok: false, response: invalid(c, [err('/classic', 'Only with model "classic".')]) };
   const words =
     `a ${voters}-member etcd ${proposal.etcd.version} cluster${learnerCount ? ` with ${learnerCount} learner${learnerCount > 1 ? 's' : ''}` : ''} ` +
     `(heartbeat ${heartbeatIntervalMs} ms, election timeout ${electionTimeoutMs} ms = ${Math.floor(electionTimeoutMs / heartbeatIntervalMs)} ticks, pre-vote ${preVote ? 'on' : 'off'})`;
@@ -135,15 +222,22 @@ function buildConfig(c: Context, body: SimulationRequest): { ok: true; config: E
 }
 
 /** The scenario with its defaults, or errors naming the fault fields that refer to nothing. */
-function buildScenario(c: Context, body: SimulationRequest, config: ElectionConfig): { ok: true; scenario: Scenario } | { ok: false; response: Response } {
+function buildScenario(
+  c: Context,
+  body: SimulationRequest,
+  config: ElectionConfig,
+): { ok: true; scenario: Scenario } | { ok: false; response: Response } {
   const timing = config.timing;
   const heartbeatMs = timing.heartbeatIntervalMs;
   const electionMs = timing.model === 'etcd' ? timing.electionTimeoutMs : timing.electionTimeoutMaxMs;
   if (body.preset === 'raft-paper-figure16' && body.scenario === undefined) {
     return { ok: true, scenario: raftPaperScenario(body.presetTimeoutMs?.minMs ?? 150, 10_000) };
   }
-  const faults: Fault[] = body.scenario?.faults ?? [{ type: 'crash', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs: heartbeatMs } }];
-  const horizonMs = body.scenario?.horizonMs ?? Math.min(limits.maxSimulationHorizonMs, Math.max(10_000, 10 * electionMs));
+  const faults: Fault[] = body.scenario?.faults ?? [
+    { type: 'crash', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs: heartbeatMs } },
+  ];
+  const horizonMs =
+    body.scenario?.horizonMs ?? Math.min(limits.maxSimulationHorizonMs, Math.max(10_000, 10 * electionMs));
   const names = new Set<string>();
   const members = new Set(config.members.map((m) => m.name));
   const hosts = new Set(config.members.map((m) => m.host));
@@ -154,15 +248,36 @@ function buildScenario(c: Context, body: SimulationRequest, config: ElectionConf
     if (fault.type === 'partition') {
       fault.groups.forEach((group, g) =>
         group.forEach((name, k) => {
-          if (!names.has(name)) errors.push(err(`/scenario/faults/${f}/groups/${g}/${k}`, `"${name}" is not a member, node or zone of the cluster (members: ${[...members].join(', ')}).`));
+          if (!names.has(name))
+            errors.push(
+              err(
+                `/scenario/faults/${f}/groups/${g}/${k}`,
+                `"${name}" is not a member, node or zone of the cluster (members: ${[...members].join(', ')}).`,
+              ),
+            );
         }),
       );
       return;
     }
     const t = fault.target;
-    if (t.kind === 'member' && !members.has(t.name)) errors.push(err(`/scenario/faults/${f}/target/name`, `No etcd member "${t.name}" (members: ${[...members].join(', ')}).`));
-    if (t.kind === 'node' && !hosts.has(t.name)) errors.push(err(`/scenario/faults/${f}/target/name`, `No host "${t.name}" runs an etcd member (hosts: ${[...hosts].join(', ')}).`));
-    if (t.kind === 'zone' && !zones.has(t.name)) errors.push(err(`/scenario/faults/${f}/target/name`, `No etcd member is in zone "${t.name}" (zones: ${[...zones].join(', ')}).`));
+    if (t.kind === 'member' && !members.has(t.name))
+      errors.push(
+        err(`/scenario/faults/${f}/target/name`, `No etcd member "${t.name}" (members: ${[...members].join(', ')}).`),
+      );
+    if (t.kind === 'node' && !hosts.has(t.name))
+      errors.push(
+        err(
+          `/scenario/faults/${f}/target/name`,
+          `No host "${t.name}" runs an etcd member (hosts: ${[...hosts].join(', ')}).`,
+        ),
+      );
+    if (t.kind === 'zone' && !zones.has(t.name))
+      errors.push(
+        err(
+          `/scenario/faults/${f}/target/name`,
+          `No etcd member is in zone "${t.name}" (zones: ${[...zones].join(', ')}).`,
+        ),
+      );
   });
   if (errors.length > 0) return { ok: false, response: invalid(c, errors) };
   return { ok: true, scenario: { faults, horizonMs } };
@@ -205,7 +320,14 @@ function electionAnswer(input: {
       quorum: Math.floor(voters / 2) + 1,
       timing:
         timing.model === 'etcd'
-          ? { model: 'etcd', heartbeatIntervalMs: timing.heartbeatIntervalMs, electionTimeoutMs: timing.electionTimeoutMs, electionTicks: Math.floor(timing.electionTimeoutMs / timing.heartbeatIntervalMs), preVote: timing.preVote, checkQuorum: true }
+          ? {
+              model: 'etcd',
+              heartbeatIntervalMs: timing.heartbeatIntervalMs,
+              electionTimeoutMs: timing.electionTimeoutMs,
+              electionTicks: Math.floor(timing.electionTimeoutMs / timing.heartbeatIntervalMs),
+              preVote: timing.preVote,
+              checkQuorum: true,
+            }
           : { ...timing },
       diskSyncMs: config.network.diskSyncUs / 1000,
     },
@@ -219,8 +341,19 @@ function exampleAnswer() {
   const normalized = normalizeProposal({ topology: 'external', controlPlane: { nodes: 1 }, etcd: { members: 3 } });
   if (!normalized.ok) throw new Error('the example proposal must normalize');
   const config = electionConfigFromProposal(normalized.proposal, { jitterFraction: 0.1 });
-  const scenario: Scenario = { faults: [{ type: 'crash', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs: 100 } }], horizonMs: 3000 };
-  return electionAnswer({ config, scenario, words: 'a 3-member etcd 3.5 cluster (heartbeat 100 ms, election timeout 1000 ms = 10 ticks, pre-vote on)', seed: 1, trials: 1, includeTimeline: false, start: 'steady' });
+  const scenario: Scenario = {
+    faults: [{ type: 'crash', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs: 100 } }],
+    horizonMs: 3000,
+  };
+  return electionAnswer({
+    config,
+    scenario,
+    words: 'a 3-member etcd 3.5 cluster (heartbeat 100 ms, election timeout 1000 ms = 10 ticks, pre-vote on)',
+    seed: 1,
+    trials: 1,
+    includeTimeline: false,
+    start: 'steady',
+  });
 }
 
 /** Handlers per simulation kind: each gets the validated body and answers. */
@@ -229,13 +362,15 @@ const simulationKinds = {
     const cpOnly: ProblemError[] = [];
     if (body.controlPlane !== undefined) cpOnly.push(err('/controlPlane', 'Only with kind "control-plane".'));
     body.scenario?.faults.forEach((f, i) => {
-      if (f.type !== 'partition' && f.target.kind === 'lease-holder') cpOnly.push(err(`/scenario/faults/${i}/target`, 'Lease holders exist only in kind "control-plane".'));
+      if (f.type !== 'partition' && f.target.kind === 'lease-holder')
+        cpOnly.push(err(`/scenario/faults/${i}/target`, 'Lease holders exist only in kind "control-plane".'));
     });
     if (cpOnly.length > 0) return invalid(c, cpOnly);
     const built = buildConfig(c, body);
     if (!built.ok) return built.response;
     const { config, words } = built;
-    if (config.members.length > maxSimMembers) return invalid(c, [err('/members', `At most ${maxSimMembers} members.`)]);
+    if (config.members.length > maxSimMembers)
+      return invalid(c, [err('/members', `At most ${maxSimMembers} members.`)]);
     const scen = buildScenario(c, body, config);
     if (!scen.ok) return scen.response;
     const start = body.scenario?.start ?? 'steady';
@@ -245,7 +380,16 @@ const simulationKinds = {
     const trials = body.trials ?? (body.preset ? 1000 : 1);
     let answer;
     try {
-      answer = electionAnswer({ config, scenario, words, seed, trials, includeTimeline: body.includeTimeline === true, start, ...(body.preset ? { preset: body.preset } : {}) });
+      answer = electionAnswer({
+        config,
+        scenario,
+        words,
+        seed,
+        trials,
+        includeTimeline: body.includeTimeline === true,
+        start,
+        ...(body.preset ? { preset: body.preset } : {}),
+      });
     } catch (error) {
       if (error instanceof SimulationBudgetExceeded) {
         return invalid(c, [
@@ -269,7 +413,8 @@ export const postSimulationRoute = createRoute({
   path: '/v1/simulations',
   operationId: 'postSimulation',
   tags: ['Simulation'],
-  summary: "Simulate etcd's Raft election, or the whole control plane's failover, under faults: one timeline, or distributions over seeded trials",
+  summary:
+    "Simulate etcd's Raft election, or the whole control plane's failover, under faults: one timeline, or distributions over seeded trials",
   description:
     "A deterministic discrete-event simulation of etcd's Raft election (etcd-io/raft with etcd's settings: ticks of the heartbeat interval on " +
     'independent phases, randomized timeouts of [ET, 2ET−1] ticks, pre-vote per version, CheckQuorum, the leader lease, log up-to-dateness, ' +
@@ -282,7 +427,7 @@ export const postSimulationRoute = createRoute({
     `maxSimulationFaults (${limits.maxSimulationFaults}) and maxSimulationEvents (${limits.maxSimulationEvents}, checked while running). ` +
     '`kind: "control-plane"` (with `cluster`) runs the same engine and, over its per-member write availability, kube-apiserver readiness, the ' +
     "load balancer's health checks (interval, timeout, fall/rise) and client-go lease elections of kube-controller-manager and kube-scheduler " +
-    '(jittered retries, lease expiry on the candidate\'s own clock, RenewDeadline, ReleaseOnCancel for the scheduler): one cross-layer ' +
+    "(jittered retries, lease expiry on the candidate's own clock, RenewDeadline, ReleaseOnCancel for the scheduler): one cross-layer " +
     'timeline, per-capability availability windows (etcd writes, API reads and writes through the load balancer, each leadership), time to ' +
     `full recovery, p50/p90/p99/max gaps over trials (at most maxControlPlaneTrials = ${limits.maxControlPlaneTrials}), and stacked vs external compared.`,
   request: {
@@ -293,33 +438,66 @@ export const postSimulationRoute = createRoute({
           schema: SimulationRequestSchema,
           examples: {
             leaderCrash: { summary: 'Crash the leader of 5 members, 1000 trials', value: exampleRequest },
-            timeline: { summary: 'One timeline: graceful stop of the leader (leadership transfer)', value: { members: 3, scenario: { faults: [{ type: 'stop', target: { kind: 'etcd-leader' }, at: { atMs: 0 } }] } } },
+            timeline: {
+              summary: 'One timeline: graceful stop of the leader (leadership transfer)',
+              value: {
+                members: 3,
+                scenario: { faults: [{ type: 'stop', target: { kind: 'etcd-leader' }, at: { atMs: 0 } }] },
+              },
+            },
             minorityLeader: {
               summary: 'Cut the leader off with one follower for 5 s (check-quorum step-down)',
-              value: { members: 5, scenario: { faults: [{ type: 'partition', groups: [['etcd-1', 'etcd-2']], at: { atMs: 0 }, healAfterMs: 5000 }] } },
+              value: {
+                members: 5,
+                scenario: {
+                  faults: [{ type: 'partition', groups: [['etcd-1', 'etcd-2']], at: { atMs: 0 }, healAfterMs: 5000 }],
+                },
+              },
             },
             controlPlane: {
-              summary: 'Control plane: crash the node holding the controller-manager lease (stacked, 3 zones), one timeline',
-              value: { kind: 'control-plane', cluster: { topology: 'stacked', controlPlane: { nodes: 3, zones: ['zone-a', 'zone-b', 'zone-c'] } } },
+              summary:
+                'Control plane: crash the node holding the controller-manager lease (stacked, 3 zones), one timeline',
+              value: {
+                kind: 'control-plane',
+                cluster: { topology: 'stacked', controlPlane: { nodes: 3, zones: ['zone-a', 'zone-b', 'zone-c'] } },
+              },
             },
             controlPlaneCompare: {
               summary: 'Control plane: lose zone-a, 200 trials, stacked vs external',
               value: {
                 kind: 'control-plane',
                 cluster: { topology: 'stacked', controlPlane: { nodes: 3, zones: ['zone-a', 'zone-b', 'zone-c'] } },
-                scenario: { faults: [{ type: 'crash', target: { kind: 'zone', name: 'zone-a' }, at: { atMs: 1000, withinMs: 1000 } }] },
+                scenario: {
+                  faults: [
+                    { type: 'crash', target: { kind: 'zone', name: 'zone-a' }, at: { atMs: 1000, withinMs: 1000 } },
+                  ],
+                },
                 trials: 200,
-                controlPlane: { compareTopologies: true, initialHolders: { 'kube-controller-manager': 'cp-1', 'kube-scheduler': 'cp-1' } },
+                controlPlane: {
+                  compareTopologies: true,
+                  initialHolders: { 'kube-controller-manager': 'cp-1', 'kube-scheduler': 'cp-1' },
+                },
               },
             },
-            paper: { summary: 'The Raft paper, Figure 16, 150–155 ms', value: { preset: 'raft-paper-figure16', presetTimeoutMs: { minMs: 150, maxMs: 155 }, trials: 1000 } },
+            paper: {
+              summary: 'The Raft paper, Figure 16, 150–155 ms',
+              value: { preset: 'raft-paper-figure16', presetTimeoutMs: { minMs: 150, maxMs: 155 }, trials: 1000 },
+            },
           },
         },
       },
     },
   },
   responses: {
-    200: { description: 'The simulation result (its `kind` says which shape).', content: { 'application/json': { schema: z.union([SimulationAnswerSchema, ControlPlaneSimulationAnswerSchema]), example: exampleAnswer() } } },
+    200: {
+      description: 'The simulation result (its `kind` says which shape).',
+      content: {
+        'application/json': {
+          schema: z.union([SimulationAnswerSchema, ControlPlaneSimulationAnswerSchema]),
+          example: exampleAnswer(),
+        },
+      },
+    },
     ...errorResponses(...postErrorStatuses),
   },
 });

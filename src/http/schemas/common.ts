@@ -14,9 +14,12 @@ export const SourceSchema = z
 
 export const FindingSchema = z
   .object({
-    code: z.string().openapi({ description: 'Stable identifier to switch on; never reworded.', example: 'EVEN_VOTER_COUNT' }),
+    code: z
+      .string()
+      .openapi({ description: 'Stable identifier to switch on; never reworded.', example: 'EVEN_VOTER_COUNT' }),
     severity: z.enum(['error', 'warning', 'info']).openapi({
-      description: '`error`: the proposal will not work or etcd/Kubernetes rejects it; `warning`: it works with a risk; `info`: worth knowing.',
+      description:
+        '`error`: the proposal will not work or etcd/Kubernetes rejects it; `warning`: it works with a risk; `info`: worth knowing.',
     }),
     message: z.string().openapi({ description: 'What was found and what to do about it, for people.' }),
     pointers: z.array(z.string()).openapi({
@@ -38,27 +41,52 @@ const problemExample = (status: number, type: string, title: string, detail: str
 
 const problemResponses = {
   400: {
-    description: 'The request is invalid: a field breaks the schema or a documented limit, or the JSON is malformed. `errors` lists each offending field.',
+    description:
+      'The request is invalid: a field breaks the schema or a documented limit, or the JSON is malformed. `errors` lists each offending field.',
     example: {
-      ...problemExample(400, '/problems/validation', 'Request validation failed', '1 problem in the request: voters: Too big: expected number to be <=1001.'),
+      ...problemExample(
+        400,
+        '/problems/validation',
+        'Request validation failed',
+        '1 problem in the request: voters: Too big: expected number to be <=1001.',
+      ),
       errors: [{ pointer: 'voters', location: 'query', detail: 'Too big: expected number to be <=1001.' }],
     },
   },
-  404: { description: 'No such path.', example: problemExample(404, '/problems/not-found', 'Not found', 'No route GET /v1/nope.') },
+  404: {
+    description: 'No such path.',
+    example: problemExample(404, '/problems/not-found', 'Not found', 'No route GET /v1/nope.'),
+  },
   405: {
     description: 'The path exists but not for this method; the Allow header lists the methods it takes.',
-    example: problemExample(405, '/problems/method-not-allowed', 'Method not allowed', 'DELETE is not allowed on /v1/quorum; use GET.'),
+    example: problemExample(
+      405,
+      '/problems/method-not-allowed',
+      'Method not allowed',
+      'DELETE is not allowed on /v1/quorum; use GET.',
+    ),
   },
   413: {
     description: 'The body is larger than the limit maxBodyBytes (65536 bytes).',
-    example: problemExample(413, '/problems/payload-too-large', 'Request body too large', 'The body exceeds the limit maxBodyBytes = 65536 bytes.'),
+    example: problemExample(
+      413,
+      '/problems/payload-too-large',
+      'Request body too large',
+      'The body exceeds the limit maxBodyBytes = 65536 bytes.',
+    ),
   },
   415: {
     description: 'The body is not sent as application/json.',
-    example: problemExample(415, '/problems/unsupported-media-type', 'Unsupported media type', 'Send the body as application/json; got text/plain.'),
+    example: problemExample(
+      415,
+      '/problems/unsupported-media-type',
+      'Unsupported media type',
+      'Send the body as application/json; got text/plain.',
+    ),
   },
   500: {
-    description: 'An unexpected failure on our side; the body carries no internals. Quote the requestId when reporting it.',
+    description:
+      'An unexpected failure on our side; the body carries no internals. Quote the requestId when reporting it.',
     example: problemExample(500, '/problems/internal', 'Internal server error', 'Something went wrong on our side.'),
   },
 } as const;
@@ -71,7 +99,10 @@ export function errorResponses<S extends DocumentedErrorStatus>(...statuses: S[]
     const { description, example } = problemResponses[status];
     return [status, { description, content: { [problemContentType]: { schema: ProblemSchema, example } } }] as const;
   });
-  return Object.fromEntries(entries) as unknown as Record<S, { description: string; content: Record<string, { schema: typeof ProblemSchema; example: unknown }> }>;
+  return Object.fromEntries(entries) as unknown as Record<
+    S,
+    { description: string; content: Record<string, { schema: typeof ProblemSchema; example: unknown }> }
+  >;
 }
 
 /** Errors that any GET operation can answer with. */
@@ -83,7 +114,13 @@ export const postErrorStatuses = [400, 404, 405, 413, 415, 500] as const;
  * A whole-number query parameter. Query values arrive as strings; this accepts only plain digits (no "",
  * "1e3" or "0x10", which Number() would quietly accept) and documents the parameter as an integer.
  */
-export function integerQuery(options: { min: number; max: number; maxName?: string; description: string; example: number }) {
+export function integerQuery(options: {
+  min: number;
+  max: number;
+  maxName?: string;
+  description: string;
+  example: number;
+}) {
   const limitNote = options.maxName ? ` (the limit ${options.maxName})` : '';
   return z
     .string()
@@ -96,5 +133,11 @@ export function integerQuery(options: { min: number; max: number; maxName?: stri
         .min(options.min, `Must be at least ${options.min}.`)
         .max(options.max, `Must be at most ${options.max}${limitNote}.`),
     )
-    .openapi({ type: 'integer', minimum: options.min, maximum: options.max, description: options.description, example: options.example });
+    .openapi({
+      type: 'integer',
+      minimum: options.min,
+      maximum: options.max,
+      description: options.description,
+      example: options.example,
+    });
 }

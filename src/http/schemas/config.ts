@@ -9,7 +9,8 @@ import { kubeadmDefaultPaths } from '../../domain/config/paths.js';
 import { FindingSchema } from './common.js';
 
 const pathDescriptions: Record<keyof typeof kubeadmDefaultPaths, string> = {
-  etcdCaFile: 'CA of the etcd server, peer and client certificates (etcd --trusted-ca-file, --peer-trusted-ca-file; apiserver --etcd-cafile).',
+  etcdCaFile:
+    'CA of the etcd server, peer and client certificates (etcd --trusted-ca-file, --peer-trusted-ca-file; apiserver --etcd-cafile).',
   etcdServerCertFile: 'etcd --cert-file.',
   etcdServerKeyFile: 'etcd --key-file.',
   etcdPeerCertFile: 'etcd --peer-cert-file.',
@@ -61,10 +62,13 @@ export const FlagSchema = z
 export const CommandLineSchema = z
   .object({
     command: z.string().openapi({ example: 'etcd' }),
-    args: z.array(z.string()).openapi({ description: 'Positional words before the flags, e.g. ["member","add","etcd-4"].' }),
+    args: z
+      .array(z.string())
+      .openapi({ description: 'Positional words before the flags, e.g. ["member","add","etcd-4"].' }),
     flags: z.array(FlagSchema),
     text: z.string().openapi({
-      description: 'The same command as POSIX shell text (one --flag=value per continued line, quoted where needed); always consistent with args and flags.',
+      description:
+        'The same command as POSIX shell text (one --flag=value per continued line, quoted where needed); always consistent with args and flags.',
     }),
   })
   .openapi('CommandLine');
@@ -76,7 +80,9 @@ export const EtcdMemberConfigSchema = z
     zone: z.string(),
     learner: z.boolean(),
     clientUrl: z.string().openapi({ description: '--advertise-client-urls.' }),
-    peerUrl: z.string().openapi({ description: '--initial-advertise-peer-urls; the same URL appears for this member in every --initial-cluster.' }),
+    peerUrl: z.string().openapi({
+      description: '--initial-advertise-peer-urls; the same URL appears for this member in every --initial-cluster.',
+    }),
     etcd: CommandLineSchema,
   })
   .openapi('EtcdMemberConfig');
@@ -92,7 +98,8 @@ export const LearnerStepSchema = z
 export const LearnerProcedureSchema = z
   .object({ member: z.string(), steps: z.array(LearnerStepSchema) })
   .openapi('LearnerProcedure', {
-    description: 'etcd has no flag that starts a learner: member add --learner, start with --initial-cluster-state=existing, then (optionally) promote.',
+    description:
+      'etcd has no flag that starts a learner: member add --learner, start with --initial-cluster-state=existing, then (optionally) promote.',
   });
 
 export const ApiServerConfigSchema = z
@@ -101,11 +108,17 @@ export const ApiServerConfigSchema = z
       z.object({
         node: z.string(),
         note: z.string().optional(),
-        kubeApiserver: CommandLineSchema.openapi({ description: "The node's kube-apiserver etcd flags (its other flags are not covered)." }),
+        kubeApiserver: CommandLineSchema.openapi({
+          description: "The node's kube-apiserver etcd flags (its other flags are not covered).",
+        }),
       }),
     ),
-    etcdServers: z.array(z.string()).openapi({ description: 'External: the voters listed. Stacked: the local URL(s) each apiserver uses.' }),
-    excluded: z.array(z.object({ member: z.string(), reason: z.string() })).openapi({ description: 'Members left out of --etcd-servers, with the reason.' }),
+    etcdServers: z
+      .array(z.string())
+      .openapi({ description: 'External: the voters listed. Stacked: the local URL(s) each apiserver uses.' }),
+    excluded: z
+      .array(z.object({ member: z.string(), reason: z.string() }))
+      .openapi({ description: 'Members left out of --etcd-servers, with the reason.' }),
     alternative: z
       .object({ description: z.string(), tradeOff: z.string(), etcdServers: z.string() })
       .optional()
@@ -137,9 +150,9 @@ export const ConfigAnswerSchema = z
     quorum: z.number().int(),
     tolerableFailures: z.number().int(),
     paths: ConfigPathsSchema,
-    placeholders: z
-      .array(z.object({ placeholder: z.string(), meaning: z.string() }))
-      .openapi({ description: 'Stand-ins such as <cp-1-address> for addresses the request did not give; replace them before use.' }),
+    placeholders: z.array(z.object({ placeholder: z.string(), meaning: z.string() })).openapi({
+      description: 'Stand-ins such as <cp-1-address> for addresses the request did not give; replace them before use.',
+    }),
     etcd: z
       .object({
         initialClusterToken: z.string(),
@@ -154,6 +167,8 @@ export const ConfigAnswerSchema = z
     scheduler: CommandLineSchema.nullable(),
     kubeadm: KubeadmConfigSchema.nullable(),
     findings: z.array(FindingSchema),
-    summary: z.string().openapi({ description: 'A short paragraph to quote as is: the numbers, whether it starts, the main caveat.' }),
+    summary: z
+      .string()
+      .openapi({ description: 'A short paragraph to quote as is: the numbers, whether it starts, the main caveat.' }),
   })
   .openapi('ConfigAnswer');

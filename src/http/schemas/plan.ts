@@ -10,21 +10,29 @@ import { ProposalInputSchema } from './proposal.js';
 
 const CapabilitiesSchema = z
   .object({
-    etcdQuorum: z.boolean().openapi({ description: 'A quorum of etcd voters is up: a leader can be elected and writes commit.' }),
+    etcdQuorum: z
+      .boolean()
+      .openapi({ description: 'A quorum of etcd voters is up: a leader can be elected and writes commit.' }),
     apiServer: z.boolean().openapi({
       description:
         'At least one kube-apiserver can serve through the load balancer. Stacked: its node is up and its local etcd member is an up voter on the quorum side; external: it is up and the etcd quorum is up.',
     }),
     controllerLeaders: z.boolean().openapi({
-      description: 'A kube-controller-manager and kube-scheduler leader is possible: some up control-plane node\'s local apiserver serves.',
+      description:
+        "A kube-controller-manager and kube-scheduler leader is possible: some up control-plane node's local apiserver serves.",
     }),
   })
   .openapi('Capabilities');
 
 const ToleranceSchema = z
   .object({
-    tolerated: z.number().int().nullable().openapi({ description: 'Largest k such that every set of k failed hosts keeps the capability; null if it is down even with every host up.' }),
-    smallestFailingSet: z.array(z.string()).openapi({ description: 'One smallest set of hosts whose loss takes it down.' }),
+    tolerated: z.number().int().nullable().openapi({
+      description:
+        'Largest k such that every set of k failed hosts keeps the capability; null if it is down even with every host up.',
+    }),
+    smallestFailingSet: z
+      .array(z.string())
+      .openapi({ description: 'One smallest set of hosts whose loss takes it down.' }),
   })
   .openapi('Tolerance');
 
@@ -33,7 +41,9 @@ const HostLossSchema = z
     host: z.string(),
     zone: z.string(),
     runs: z.array(z.string()).openapi({ description: 'What losing this host takes down (its blast radius).' }),
-    coupled: z.boolean().openapi({ description: 'It runs an etcd voter and a control-plane instance: one failure costs both.' }),
+    coupled: z
+      .boolean()
+      .openapi({ description: 'It runs an etcd voter and a control-plane instance: one failure costs both.' }),
     survives: CapabilitiesSchema,
     pointer: z.string().openapi({ description: 'The request field the host came from.' }),
   })
@@ -61,9 +71,21 @@ const TopologySideSchema = z
     etcdHosts: z.number().int(),
     voters: z.number().int(),
     tolerates: z.object({
-      etcdHostFailures: z.number().int().nullable().openapi({ description: 'etcd hosts that may fail with a quorum left.' }),
-      controlPlaneNodeFailures: z.number().int().nullable().openapi({ description: 'Control-plane nodes that may fail (nothing else) with an apiserver still serving.' }),
-      anyHostFailures: z.number().int().nullable().openapi({ description: 'Hosts of any kind that may fail with everything still working.' }),
+      etcdHostFailures: z
+        .number()
+        .int()
+        .nullable()
+        .openapi({ description: 'etcd hosts that may fail with a quorum left.' }),
+      controlPlaneNodeFailures: z
+        .number()
+        .int()
+        .nullable()
+        .openapi({ description: 'Control-plane nodes that may fail (nothing else) with an apiserver still serving.' }),
+      anyHostFailures: z
+        .number()
+        .int()
+        .nullable()
+        .openapi({ description: 'Hosts of any kind that may fail with everything still working.' }),
     }),
     survivesAnyZoneLoss: z.boolean(),
     coupledFailure: z.boolean(),
@@ -82,24 +104,57 @@ const WriteLatencySchema = z
     assumption: z.string(),
   })
   .openapi('WriteLatency', {
-    description: 'The floor the placement sets on a write: round trip from the leader to the nearest quorum plus one disk sync, for each voter as leader.',
+    description:
+      'The floor the placement sets on a write: round trip from the leader to the nearest quorum plus one disk sync, for each voter as leader.',
   });
 
 export const PlanSchema = z
   .object({
     topology: z.enum(['stacked', 'external']),
     platform: z.enum(['local', 'self-managed', 'hosted']),
-    sizingApplies: z.boolean().openapi({ description: 'False on a hosted platform: the provider sizes etcd, and the figures are null.' }),
+    sizingApplies: z
+      .boolean()
+      .openapi({ description: 'False on a hosted platform: the provider sizes etcd, and the figures are null.' }),
     etcdVersion: z.enum(etcdVersions),
     voters: z.number().int(),
     learners: z.number().int(),
     learnerLimit: z.number().int(),
-    quorum: z.number().int().nullable().openapi({ description: 'Votes needed: floor(voters/2)+1. Null on a hosted platform.' }),
-    tolerableFailures: z.number().int().nullable().openapi({ description: 'Voters that can be lost: voters − quorum. Null on a hosted platform.' }),
+    quorum: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Votes needed: floor(voters/2)+1. Null on a hosted platform.' }),
+    tolerableFailures: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Voters that can be lost: voters − quorum. Null on a hosted platform.' }),
     placement: z.object({
-      zones: z.array(z.object({ zone: z.string(), controlPlaneNodes: z.array(z.string()), etcdVoters: z.array(z.string()), etcdLearners: z.array(z.string()) })),
-      controlPlaneNodes: z.array(z.object({ name: z.string(), zone: z.string(), address: z.string().optional(), etcdMember: z.string().optional() })),
-      etcdMembers: z.array(z.object({ name: z.string(), zone: z.string(), host: z.string(), learner: z.boolean(), address: z.string().optional() })),
+      zones: z.array(
+        z.object({
+          zone: z.string(),
+          controlPlaneNodes: z.array(z.string()),
+          etcdVoters: z.array(z.string()),
+          etcdLearners: z.array(z.string()),
+        }),
+      ),
+      controlPlaneNodes: z.array(
+        z.object({
+          name: z.string(),
+          zone: z.string(),
+          address: z.string().optional(),
+          etcdMember: z.string().optional(),
+        }),
+      ),
+      etcdMembers: z.array(
+        z.object({
+          name: z.string(),
+          zone: z.string(),
+          host: z.string(),
+          learner: z.boolean(),
+          address: z.string().optional(),
+        }),
+      ),
     }),
     failureDomains: z
       .object({
@@ -108,7 +163,11 @@ export const PlanSchema = z
         worstZoneLoss: ZoneLossSchema.nullable(),
         arbitraryHostFailures: z.object({
           hosts: z.number().int(),
-          byCapability: z.object({ etcdQuorum: ToleranceSchema, apiServer: ToleranceSchema, controllerLeaders: ToleranceSchema }),
+          byCapability: z.object({
+            etcdQuorum: ToleranceSchema,
+            apiServer: ToleranceSchema,
+            controllerLeaders: ToleranceSchema,
+          }),
           cluster: ToleranceSchema,
           setsExamined: z.number().int(),
           exact: z.boolean(),
@@ -122,7 +181,9 @@ export const PlanSchema = z
     failover: z
       .object({
         seed: z.number().int(),
-        trialsPerCase: z.number().int().openapi({ description: 'Seeded trials behind each case (the failoverPlanTrials budget shared by all cases).' }),
+        trialsPerCase: z.number().int().openapi({
+          description: 'Seeded trials behind each case (the failoverPlanTrials budget shared by all cases).',
+        }),
         horizonMs: z.number(),
         assumptions: z.array(z.string()),
         cases: z.array(
@@ -135,11 +196,19 @@ export const PlanSchema = z
                 Object.fromEntries(
                   ['etcdWrites', 'apiReads', 'apiWrites', 'controllerManagerLeader', 'schedulerLeader'].map((k) => [
                     k,
-                    z.object({ p50Us: z.number().int().nullable(), p90Us: z.number().int().nullable(), unrecovered: z.number().int() }),
+                    z.object({
+                      p50Us: z.number().int().nullable(),
+                      p90Us: z.number().int().nullable(),
+                      unrecovered: z.number().int(),
+                    }),
                   ]),
                 ),
               ),
-              fullRecovery: z.object({ p50Us: z.number().int().nullable(), p90Us: z.number().int().nullable(), unrecovered: z.number().int() }),
+              fullRecovery: z.object({
+                p50Us: z.number().int().nullable(),
+                p90Us: z.number().int().nullable(),
+                unrecovered: z.number().int(),
+              }),
               summary: z.string(),
             })
             .openapi('FailoverCase'),
@@ -167,7 +236,9 @@ const RecommendationSchema = z
     voters: z.number().int(),
     controlPlaneNodes: z.number().int(),
     hosts: z.number().int(),
-    placement: z.array(z.object({ zone: z.string(), etcdVoters: z.number().int(), controlPlaneNodes: z.number().int() })),
+    placement: z.array(
+      z.object({ zone: z.string(), etcdVoters: z.number().int(), controlPlaneNodes: z.number().int() }),
+    ),
     etcd: z.object({
       heartbeatIntervalMs: z.number().int(),
       electionTimeoutMs: z.number().int(),
@@ -176,7 +247,9 @@ const RecommendationSchema = z
       rationale: z.string(),
     }),
     rationale: z.string(),
-    proposal: ProposalInputSchema.openapi({ description: 'The proposal as a request body: POST it to /v1/plans, /v1/config or /v1/simulations.' }),
+    proposal: ProposalInputSchema.openapi({
+      description: 'The proposal as a request body: POST it to /v1/plans, /v1/config or /v1/simulations.',
+    }),
     plan: PlanSchema.omit({ links: true }),
   })
   .openapi('Recommendation');
@@ -184,8 +257,12 @@ const RecommendationSchema = z
 export const RecommendationAnswerSchema = z
   .object({
     feasible: z.boolean(),
-    recommendations: z.array(RecommendationSchema).openapi({ description: 'Ranked: fewest hosts, then lowest worst-case write latency, then stacked before external.' }),
-    reasons: z.array(z.object({ code: z.string(), message: z.string() })).openapi({ description: 'Why nothing fits (empty when feasible).' }),
+    recommendations: z.array(RecommendationSchema).openapi({
+      description: 'Ranked: fewest hosts, then lowest worst-case write latency, then stacked before external.',
+    }),
+    reasons: z
+      .array(z.object({ code: z.string(), message: z.string() }))
+      .openapi({ description: 'Why nothing fits (empty when feasible).' }),
     alternatives: z
       .array(
         z.object({

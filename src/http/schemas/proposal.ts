@@ -44,15 +44,22 @@ const AddressSchema = z
   .string()
   .max(253, 'Must be at most 253 characters (the longest DNS name).')
   .refine((text) => addressKind(text) !== undefined, {
-    message: 'Must be an IPv4 address (10.0.0.11), an IPv6 address without brackets (fd00::11) or a DNS name (cp-1.example.internal).',
+    message:
+      'Must be an IPv4 address (10.0.0.11), an IPv6 address without brackets (fd00::11) or a DNS name (cp-1.example.internal).',
   })
   .openapi({ description: 'IPv4 or IPv6 literal (no brackets) or DNS name of the host.', example: '10.0.1.11' });
 
-export const ZoneSchema = NameSchema.openapi({ description: 'A failure zone (availability zone, rack, site).', example: 'zone-a' });
+export const ZoneSchema = NameSchema.openapi({
+  description: 'A failure zone (availability zone, rack, site).',
+  example: 'zone-a',
+});
 
 const ControlPlaneNodeSchema = z
   .object({
-    name: NameSchema.openapi({ description: 'Host name of the node; stacked etcd names its member after it.', example: 'cp-1' }),
+    name: NameSchema.openapi({
+      description: 'Host name of the node; stacked etcd names its member after it.',
+      example: 'cp-1',
+    }),
     zone: ZoneSchema.optional().openapi({
       description: 'Its zone. Default: round-robin over controlPlane.zones by position in the list.',
     }),
@@ -72,12 +79,13 @@ const EtcdMemberSchema = z
       .boolean()
       .optional()
       .openapi({ description: 'A learner replicates but does not vote or count toward quorum. Default false.' }),
-    heartbeatIntervalMs: int(0, 'maxEtcdTimingMs')
-      .optional()
-      .openapi({ description: "This member's own --heartbeat-interval, when it differs from etcd.heartbeatIntervalMs (etcd requires equal values: reported)." }),
-    electionTimeoutMs: int(0, 'maxEtcdTimingMs')
-      .optional()
-      .openapi({ description: "This member's own --election-timeout, when it differs from etcd.electionTimeoutMs (reported)." }),
+    heartbeatIntervalMs: int(0, 'maxEtcdTimingMs').optional().openapi({
+      description:
+        "This member's own --heartbeat-interval, when it differs from etcd.heartbeatIntervalMs (etcd requires equal values: reported).",
+    }),
+    electionTimeoutMs: int(0, 'maxEtcdTimingMs').optional().openapi({
+      description: "This member's own --election-timeout, when it differs from etcd.electionTimeoutMs (reported).",
+    }),
   })
   .strict()
   .openapi('EtcdMemberInput');
@@ -86,47 +94,68 @@ const ZoneRttSchema = z
   .object({
     from: ZoneSchema,
     to: ZoneSchema.openapi({ example: 'zone-b' }),
-    rttMs: nonNegative('maxRttMs').openapi({ description: 'Round trip between hosts of the two zones, in ms (the same zone twice: within it).', example: 1.2 }),
+    rttMs: nonNegative('maxRttMs').openapi({
+      description: 'Round trip between hosts of the two zones, in ms (the same zone twice: within it).',
+      example: 1.2,
+    }),
   })
   .strict()
   .openapi('ZoneRtt');
 
 export const NetworkInputSchema = z
   .object({
-    intraZoneRttMs: nonNegative('maxRttMs').optional().openapi({ description: 'Round trip between hosts in one zone, in ms. Default 0.5.' }),
-    interZoneRttMs: nonNegative('maxRttMs').optional().openapi({ description: 'Round trip between zones without a zoneRttMs entry, in ms. Default 2.' }),
+    intraZoneRttMs: nonNegative('maxRttMs')
+      .optional()
+      .openapi({ description: 'Round trip between hosts in one zone, in ms. Default 0.5.' }),
+    interZoneRttMs: nonNegative('maxRttMs')
+      .optional()
+      .openapi({ description: 'Round trip between zones without a zoneRttMs entry, in ms. Default 2.' }),
     zoneRttMs: z
       .array(ZoneRttSchema)
-      .max(limits.maxZoneRttEntries, `List at most ${limits.maxZoneRttEntries} zone pairs (the limit maxZoneRttEntries).`)
+      .max(
+        limits.maxZoneRttEntries,
+        `List at most ${limits.maxZoneRttEntries} zone pairs (the limit maxZoneRttEntries).`,
+      )
       .optional()
       .openapi({ description: 'Per zone pair round trips (symmetric; each unordered pair once).' }),
   })
   .strict()
-  .openapi('NetworkInput', { description: 'Round trips between hosts: within a zone, between zones, and per zone pair.' });
+  .openapi('NetworkInput', {
+    description: 'Round trips between hosts: within a zone, between zones, and per zone pair.',
+  });
 
 export const ProposalInputSchema = z
   .object({
     topology: z.enum(['stacked', 'external']).openapi({
-      description: '`stacked`: each control-plane node runs an etcd member (kubeadm default); `external`: etcd on its own hosts.',
+      description:
+        '`stacked`: each control-plane node runs an etcd member (kubeadm default); `external`: etcd on its own hosts.',
       example: 'stacked',
     }),
-    platform: z
-      .enum(['local', 'self-managed', 'hosted'])
-      .optional()
-      .openapi({
-        description:
-          '`local`: a single-node cluster (minikube, kind); `self-managed`: kubeadm-style, you run etcd (default); `hosted`: GKE/EKS/AKS, the provider runs etcd and sizing does not apply.',
-      }),
+    platform: z.enum(['local', 'self-managed', 'hosted']).optional().openapi({
+      description:
+        '`local`: a single-node cluster (minikube, kind); `self-managed`: kubeadm-style, you run etcd (default); `hosted`: GKE/EKS/AKS, the provider runs etcd and sizing does not apply.',
+    }),
     controlPlane: z
       .object({
         nodes: z
-          .union([
-            int(1, 'maxControlPlaneNodes').openapi({ description: 'How many nodes; they are named cp-1, cp-2, … and spread round-robin over zones.', example: 3 }),
-            z
-              .array(ControlPlaneNodeSchema)
-              .min(1, 'List at least one control-plane node.')
-              .max(limits.maxControlPlaneNodes, `List at most ${limits.maxControlPlaneNodes} nodes (the limit maxControlPlaneNodes).`),
-          ], { error: `Must be a whole number of nodes from 1 to ${limits.maxControlPlaneNodes} (the limit maxControlPlaneNodes), or a list of nodes.` })
+          .union(
+            [
+              int(1, 'maxControlPlaneNodes').openapi({
+                description: 'How many nodes; they are named cp-1, cp-2, … and spread round-robin over zones.',
+                example: 3,
+              }),
+              z
+                .array(ControlPlaneNodeSchema)
+                .min(1, 'List at least one control-plane node.')
+                .max(
+                  limits.maxControlPlaneNodes,
+                  `List at most ${limits.maxControlPlaneNodes} nodes (the limit maxControlPlaneNodes).`,
+                ),
+            ],
+            {
+              error: `Must be a whole number of nodes from 1 to ${limits.maxControlPlaneNodes} (the limit maxControlPlaneNodes), or a list of nodes.`,
+            },
+          )
           .openapi({ description: 'A count, or the nodes themselves.' }),
         zones: z
           .array(ZoneSchema)
@@ -134,7 +163,8 @@ export const ProposalInputSchema = z
           .max(limits.maxZones, `List at most ${limits.maxZones} zones (the limit maxZones).`)
           .optional()
           .openapi({
-            description: 'The failure zones, in order; counts are spread over them round-robin. Default: the zones the nodes name, or one zone "zone-a".',
+            description:
+              'The failure zones, in order; counts are spread over them round-robin. Default: the zones the nodes name, or one zone "zone-a".',
             example: ['zone-a', 'zone-b', 'zone-c'],
           }),
       })
@@ -142,30 +172,64 @@ export const ProposalInputSchema = z
     etcd: z
       .object({
         members: z
-          .union([
-            int(1, 'maxEtcdMembers').openapi({ description: 'How many voting members; named etcd-1, … and spread round-robin over zones.', example: 5 }),
-            z
-              .array(EtcdMemberSchema)
-              .min(1, 'List at least one etcd member.')
-              .max(limits.maxEtcdMembers, `List at most ${limits.maxEtcdMembers} members (the limit maxEtcdMembers).`),
-          ], { error: `Must be a whole number of members from 1 to ${limits.maxEtcdMembers} (the limit maxEtcdMembers), or a list of members.` })
+          .union(
+            [
+              int(1, 'maxEtcdMembers').openapi({
+                description: 'How many voting members; named etcd-1, … and spread round-robin over zones.',
+                example: 5,
+              }),
+              z
+                .array(EtcdMemberSchema)
+                .min(1, 'List at least one etcd member.')
+                .max(
+                  limits.maxEtcdMembers,
+                  `List at most ${limits.maxEtcdMembers} members (the limit maxEtcdMembers).`,
+                ),
+            ],
+            {
+              error: `Must be a whole number of members from 1 to ${limits.maxEtcdMembers} (the limit maxEtcdMembers), or a list of members.`,
+            },
+          )
           .optional()
-          .openapi({ description: 'External topology only (stacked runs one member per control-plane node). A count or the members. Default 3.' }),
-        version: z.enum(etcdVersions).optional().openapi({ description: 'etcd minor version: decides the pre-vote default and learner limit. Default 3.5.' }),
-        heartbeatIntervalMs: int(0, 'maxEtcdTimingMs').optional().openapi({ description: '--heartbeat-interval in ms. Default 100.', example: 100 }),
-        electionTimeoutMs: int(0, 'maxEtcdTimingMs').optional().openapi({ description: '--election-timeout in ms. Default 1000.', example: 1000 }),
-        preVote: z.boolean().optional().openapi({ description: '--pre-vote. Default false for 3.4, true for 3.5 and 3.6.' }),
-        maxLearners: int(1, 'maxEtcdMembers').optional().openapi({ description: "etcd 3.6's --max-learners (default 1); 3.4 and 3.5 have no such flag." }),
-        diskSyncMs: nonNegative('maxDiskSyncMs').optional().openapi({ description: 'fsync time before an append is acknowledged, in ms (SSD < 1, HDD ~10). Default 1.' }),
+          .openapi({
+            description:
+              'External topology only (stacked runs one member per control-plane node). A count or the members. Default 3.',
+          }),
+        version: z
+          .enum(etcdVersions)
+          .optional()
+          .openapi({ description: 'etcd minor version: decides the pre-vote default and learner limit. Default 3.5.' }),
+        heartbeatIntervalMs: int(0, 'maxEtcdTimingMs')
+          .optional()
+          .openapi({ description: '--heartbeat-interval in ms. Default 100.', example: 100 }),
+        electionTimeoutMs: int(0, 'maxEtcdTimingMs')
+          .optional()
+          .openapi({ description: '--election-timeout in ms. Default 1000.', example: 1000 }),
+        preVote: z
+          .boolean()
+          .optional()
+          .openapi({ description: '--pre-vote. Default false for 3.4, true for 3.5 and 3.6.' }),
+        maxLearners: int(1, 'maxEtcdMembers')
+          .optional()
+          .openapi({ description: "etcd 3.6's --max-learners (default 1); 3.4 and 3.5 have no such flag." }),
+        diskSyncMs: nonNegative('maxDiskSyncMs').optional().openapi({
+          description: 'fsync time before an append is acknowledged, in ms (SSD < 1, HDD ~10). Default 1.',
+        }),
       })
       .strict()
       .optional(),
     network: NetworkInputSchema.optional(),
     leaderElection: z
       .object({
-        leaseDurationS: nonNegative('maxLeaderElectionS').optional().openapi({ description: '--leader-elect-lease-duration in s. Default 15.' }),
-        renewDeadlineS: nonNegative('maxLeaderElectionS').optional().openapi({ description: '--leader-elect-renew-deadline in s. Default 10.' }),
-        retryPeriodS: nonNegative('maxLeaderElectionS').optional().openapi({ description: '--leader-elect-retry-period in s. Default 2.' }),
+        leaseDurationS: nonNegative('maxLeaderElectionS')
+          .optional()
+          .openapi({ description: '--leader-elect-lease-duration in s. Default 15.' }),
+        renewDeadlineS: nonNegative('maxLeaderElectionS')
+          .optional()
+          .openapi({ description: '--leader-elect-renew-deadline in s. Default 10.' }),
+        retryPeriodS: nonNegative('maxLeaderElectionS')
+          .optional()
+          .openapi({ description: '--leader-elect-retry-period in s. Default 2.' }),
       })
       .strict()
       .optional()
@@ -176,14 +240,26 @@ export const ProposalInputSchema = z
           .string()
           .max(300, 'Must be at most 300 characters.')
           .refine((text) => parseHostPort(text) !== undefined, {
-            message: 'Must be host:port with a DNS name or IP address and a port 1–65535; IPv6 in brackets ([fd00::10]:6443).',
+            message:
+              'Must be host:port with a DNS name or IP address and a port 1–65535; IPv6 in brackets ([fd00::10]:6443).',
           })
           .optional()
-          .openapi({ description: 'controlPlaneEndpoint, host:port. Default k8s-api.cluster.internal:6443.', example: 'k8s-api.example.internal:6443' }),
-        healthCheckIntervalS: positive('maxHealthCheckS').optional().openapi({ description: 'Seconds between health checks of a backend. Default 2.' }),
-        healthCheckTimeoutS: positive('maxHealthCheckS').optional().openapi({ description: 'Seconds before a check counts as failed. Default 1.' }),
-        unhealthyThreshold: int(1, 'maxHealthCheckThreshold').optional().openapi({ description: 'Failed checks before a backend is taken out. Default 3.' }),
-        healthyThreshold: int(1, 'maxHealthCheckThreshold').optional().openapi({ description: 'Passed checks before it is put back. Default 2.' }),
+          .openapi({
+            description: 'controlPlaneEndpoint, host:port. Default k8s-api.cluster.internal:6443.',
+            example: 'k8s-api.example.internal:6443',
+          }),
+        healthCheckIntervalS: positive('maxHealthCheckS')
+          .optional()
+          .openapi({ description: 'Seconds between health checks of a backend. Default 2.' }),
+        healthCheckTimeoutS: positive('maxHealthCheckS')
+          .optional()
+          .openapi({ description: 'Seconds before a check counts as failed. Default 1.' }),
+        unhealthyThreshold: int(1, 'maxHealthCheckThreshold')
+          .optional()
+          .openapi({ description: 'Failed checks before a backend is taken out. Default 3.' }),
+        healthyThreshold: int(1, 'maxHealthCheckThreshold')
+          .optional()
+          .openapi({ description: 'Passed checks before it is put back. Default 2.' }),
       })
       .strict()
       .optional()
@@ -230,4 +306,6 @@ export const proposalExamples = {
 // The schema and the engine's plain type must describe the same object: each must be assignable to the other.
 type SchemaInput = z.infer<typeof ProposalInputSchema>;
 type Assert<T extends true> = T;
-export type ProposalSchemaMatchesDomain = Assert<SchemaInput extends ProposalInput ? (ProposalInput extends SchemaInput ? true : false) : false>;
+export type ProposalSchemaMatchesDomain = Assert<
+  SchemaInput extends ProposalInput ? (ProposalInput extends SchemaInput ? true : false) : false
+>;

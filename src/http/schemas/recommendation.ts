@@ -18,16 +18,28 @@ export const RecommendationInputSchema = z
       .number()
       .int('Must be a whole number.')
       .min(0, 'Must be at least 0.')
-      .max(maxNodeFailures, `Must be at most ${maxNodeFailures}: the most etcd voters accepted (${limits.maxEtcdMembers}, the limit maxEtcdMembers) survive ${maxNodeFailures} failures.`)
+      .max(
+        maxNodeFailures,
+        `Must be at most ${maxNodeFailures}: the most etcd voters accepted (${limits.maxEtcdMembers}, the limit maxEtcdMembers) survive ${maxNodeFailures} failures.`,
+      )
       .optional()
-      .openapi({ description: 'Arbitrary host failures (at once, any hosts) the cluster must keep working through. Default 1.', example: 1 }),
-    zoneLoss: z.boolean().optional().openapi({ description: 'The loss of any one zone must be survived too. Default false.', example: true }),
+      .openapi({
+        description: 'Arbitrary host failures (at once, any hosts) the cluster must keep working through. Default 1.',
+        example: 1,
+      }),
+    zoneLoss: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'The loss of any one zone must be survived too. Default false.', example: true }),
     zones: z
       .array(ZoneSchema)
       .min(1, 'List at least one zone, or leave zones out.')
       .max(limits.maxZones, `List at most ${limits.maxZones} zones (the limit maxZones).`)
       .optional()
-      .openapi({ description: 'The zones available, in order of preference. Default one zone, "zone-a".', example: ['zone-a', 'zone-b', 'zone-c'] }),
+      .openapi({
+        description: 'The zones available, in order of preference. Default one zone, "zone-a".',
+        example: ['zone-a', 'zone-b', 'zone-c'],
+      }),
     network: NetworkInputSchema.optional(),
     topology: z
       .enum(['stacked', 'external', 'any'])
@@ -68,7 +80,14 @@ export const recommendationExamples = {
       zoneLoss: true,
       topology: 'external',
       zones: ['zone-a', 'zone-b', 'zone-c'],
-      network: { intraZoneRttMs: 0.3, zoneRttMs: [{ from: 'zone-a', to: 'zone-b', rttMs: 1.1 }, { from: 'zone-a', to: 'zone-c', rttMs: 1.6 }, { from: 'zone-b', to: 'zone-c', rttMs: 1.4 }] },
+      network: {
+        intraZoneRttMs: 0.3,
+        zoneRttMs: [
+          { from: 'zone-a', to: 'zone-b', rttMs: 1.1 },
+          { from: 'zone-a', to: 'zone-c', rttMs: 1.6 },
+          { from: 'zone-b', to: 'zone-c', rttMs: 1.4 },
+        ],
+      },
     },
   },
   twoZones: {
@@ -83,4 +102,6 @@ export const recommendationExamples = {
 
 type SchemaInput = z.infer<typeof RecommendationInputSchema>;
 type Assert<T extends true> = T;
-export type RecommendationSchemaMatchesDomain = Assert<SchemaInput extends RecommendationInput ? (RecommendationInput extends SchemaInput ? true : false) : false>;
+export type RecommendationSchemaMatchesDomain = Assert<
+  SchemaInput extends RecommendationInput ? (RecommendationInput extends SchemaInput ? true : false) : false
+>;

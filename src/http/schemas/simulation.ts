@@ -24,14 +24,22 @@ const whole = (min: number, max: number, maxName?: LimitName) =>
 
 const ms = (maxName: LimitName) => z.number().min(0, 'Must be at least 0.').max(limits[maxName], atMost(maxName));
 
-const NameRefSchema = z.string().min(1, 'Must not be empty.').max(limits.maxNameLength, `Must be at most ${limits.maxNameLength} characters (the limit maxNameLength).`);
+const NameRefSchema = z
+  .string()
+  .min(1, 'Must not be empty.')
+  .max(limits.maxNameLength, `Must be at most ${limits.maxNameLength} characters (the limit maxNameLength).`);
 
 export const FaultTimeSchema = z
   .object({
-    atMs: ms('maxSimulationHorizonMs').openapi({ description: 'When, in ms from the start of the fault schedule (a steady cluster).', example: 0 }),
-    withinMs: ms('maxSimulationHorizonMs')
-      .optional()
-      .openapi({ description: 'Spread the moment uniformly over [atMs, atMs + withinMs), drawn per trial — e.g. one heartbeat interval.', example: 100 }),
+    atMs: ms('maxSimulationHorizonMs').openapi({
+      description: 'When, in ms from the start of the fault schedule (a steady cluster).',
+      example: 0,
+    }),
+    withinMs: ms('maxSimulationHorizonMs').optional().openapi({
+      description:
+        'Spread the moment uniformly over [atMs, atMs + withinMs), drawn per trial — e.g. one heartbeat interval.',
+      example: 100,
+    }),
   })
   .strict()
   .openapi('FaultTime');
@@ -45,7 +53,9 @@ export const FaultTargetSchema = z
     z
       .object({ kind: z.literal('lease-holder'), component: z.enum(['kube-controller-manager', 'kube-scheduler']) })
       .strict()
-      .openapi({ description: 'kind control-plane only: the node whose component holds its lease when the trial starts.' }),
+      .openapi({
+        description: 'kind control-plane only: the node whose component holds its lease when the trial starts.',
+      }),
   ])
   .openapi('FaultTarget', {
     description:
@@ -53,23 +63,36 @@ export const FaultTargetSchema = z
     example: { kind: 'etcd-leader' },
   });
 
-const restartAfterMs = ms('maxSimulationHorizonMs').optional().openapi({ description: 'Restart the hit members this many ms later.' });
+const restartAfterMs = ms('maxSimulationHorizonMs')
+  .optional()
+  .openapi({ description: 'Restart the hit members this many ms later.' });
 
 const components = z
   .array(z.enum(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']))
   .min(1, 'Name at least one component, or leave `components` out for everything on the host.')
   .max(4, 'Must be at most 4.')
   .optional()
-  .openapi({ description: 'Only these processes of the target host (e.g. an apiserver-only crash). Default: everything on it (a member or etcd-leader target: etcd only).' });
+  .openapi({
+    description:
+      'Only these processes of the target host (e.g. an apiserver-only crash). Default: everything on it (a member or etcd-leader target: etcd only).',
+  });
 
 export const FaultSchema = z
   .discriminatedUnion('type', [
     z
-      .object({ type: z.literal('crash').openapi({ description: 'SIGKILL / power loss: no leadership transfer.' }), target: FaultTargetSchema, at: FaultTimeSchema, components, restartAfterMs })
+      .object({
+        type: z.literal('crash').openapi({ description: 'SIGKILL / power loss: no leadership transfer.' }),
+        target: FaultTargetSchema,
+        at: FaultTimeSchema,
+        components,
+        restartAfterMs,
+      })
       .strict(),
     z
       .object({
-        type: z.literal('stop').openapi({ description: 'SIGTERM: a leader first transfers leadership to the longest-connected voter.' }),
+        type: z
+          .literal('stop')
+          .openapi({ description: 'SIGTERM: a leader first transfers leadership to the longest-connected voter.' }),
         target: FaultTargetSchema,
         at: FaultTimeSchema,
         components,
@@ -80,13 +103,26 @@ export const FaultSchema = z
       .object({
         type: z.literal('partition'),
         groups: z
-          .array(z.array(NameRefSchema).min(1, 'A group needs at least one name.').max(limits.maxSimulationMembers, atMost('maxSimulationMembers')))
+          .array(
+            z
+              .array(NameRefSchema)
+              .min(1, 'A group needs at least one name.')
+              .max(limits.maxSimulationMembers, atMost('maxSimulationMembers')),
+          )
           .min(1, 'Give at least one group; the members not named form one more group.')
           .max(limits.maxSimulationMembers, atMost('maxSimulationMembers'))
-          .openapi({ description: 'Groups of member, node or zone names; members not named form one more group. No traffic between groups.', example: [['etcd-1']] }),
+          .openapi({
+            description:
+              'Groups of member, node or zone names; members not named form one more group. No traffic between groups.',
+            example: [['etcd-1']],
+          }),
         at: FaultTimeSchema,
-        healAfterMs: ms('maxSimulationHorizonMs').optional().openapi({ description: 'Heal the partition this many ms later.' }),
-        oneWay: z.boolean().optional().openapi({ description: 'Drop only messages from the first group to the others (default false: both ways).' }),
+        healAfterMs: ms('maxSimulationHorizonMs')
+          .optional()
+          .openapi({ description: 'Heal the partition this many ms later.' }),
+        oneWay: z.boolean().optional().openapi({
+          description: 'Drop only messages from the first group to the others (default false: both ways).',
+        }),
       })
       .strict(),
   ])
@@ -94,103 +130,186 @@ export const FaultSchema = z
 
 export const ScenarioSchema = z
   .object({
-    faults: z.array(FaultSchema).max(limits.maxSimulationFaults, atMost('maxSimulationFaults')).openapi({ description: 'The fault schedule. Empty with `start: "bootstrap"` simulates a fresh cluster electing its first leader.' }),
+    faults: z.array(FaultSchema).max(limits.maxSimulationFaults, atMost('maxSimulationFaults')).openapi({
+      description:
+        'The fault schedule. Empty with `start: "bootstrap"` simulates a fresh cluster electing its first leader.',
+    }),
     horizonMs: z
       .number()
       .gt(0, 'Must be greater than 0.')
       .max(limits.maxSimulationHorizonMs, atMost('maxSimulationHorizonMs'))
       .optional()
-      .openapi({ description: 'Simulated time after the last possible fault moment (restarts and heals included), in ms. Default max(10 s, 10 election timeouts).' }),
-    start: z
-      .enum(['steady', 'bootstrap'])
-      .optional()
-      .openapi({ description: '`steady` (default): a leader every member follows; `bootstrap`: a fresh cluster at time 0, with etcd\'s initial election tick advance.' }),
+      .openapi({
+        description:
+          'Simulated time after the last possible fault moment (restarts and heals included), in ms. Default max(10 s, 10 election timeouts).',
+      }),
+    start: z.enum(['steady', 'bootstrap']).optional().openapi({
+      description:
+        "`steady` (default): a leader every member follows; `bootstrap`: a fresh cluster at time 0, with etcd's initial election tick advance.",
+    }),
   })
   .strict()
-  .openapi('Scenario', { description: 'Faults on a schedule. Default: crash the etcd leader at a uniformly random moment within one heartbeat interval.' });
+  .openapi('Scenario', {
+    description:
+      'Faults on a schedule. Default: crash the etcd leader at a uniformly random moment within one heartbeat interval.',
+  });
 
 export const ClassicTimingSchema = z
   .object({
-    electionTimeoutMinMs: z.number().gt(0, 'Must be greater than 0.').max(limits.maxEtcdTimingMs, atMost('maxEtcdTimingMs')).openapi({ example: 150 }),
-    electionTimeoutMaxMs: z.number().gt(0, 'Must be greater than 0.').max(limits.maxEtcdTimingMs, atMost('maxEtcdTimingMs')).openapi({ example: 300 }),
+    electionTimeoutMinMs: z
+      .number()
+      .gt(0, 'Must be greater than 0.')
+      .max(limits.maxEtcdTimingMs, atMost('maxEtcdTimingMs'))
+      .openapi({ example: 150 }),
+    electionTimeoutMaxMs: z
+      .number()
+      .gt(0, 'Must be greater than 0.')
+      .max(limits.maxEtcdTimingMs, atMost('maxEtcdTimingMs'))
+      .openapi({ example: 300 }),
     heartbeatIntervalMs: z
       .number()
       .gt(0, 'Must be greater than 0.')
       .max(limits.maxEtcdTimingMs, atMost('maxEtcdTimingMs'))
       .optional()
       .openapi({ description: 'Default: half the minimum election timeout.' }),
-    voteRetryMs: z.number().gt(0, 'Must be greater than 0.').max(limits.maxEtcdTimingMs, atMost('maxEtcdTimingMs')).optional().openapi({ description: 'Resend unanswered RequestVotes this often while a candidate. Default: never.' }),
+    voteRetryMs: z
+      .number()
+      .gt(0, 'Must be greater than 0.')
+      .max(limits.maxEtcdTimingMs, atMost('maxEtcdTimingMs'))
+      .optional()
+      .openapi({ description: 'Resend unanswered RequestVotes this often while a candidate. Default: never.' }),
     preVote: z.boolean().optional().openapi({ description: 'Default false.' }),
     checkQuorum: z.boolean().optional().openapi({ description: 'Default false.' }),
     leaderLease: z.boolean().optional().openapi({ description: 'Default false.' }),
   })
   .strict()
-  .openapi('ClassicTiming', { description: "Classic Raft as in the paper: continuous uniform timeouts in [min, max] ms; no ticks." });
+  .openapi('ClassicTiming', {
+    description: 'Classic Raft as in the paper: continuous uniform timeouts in [min, max] ms; no ticks.',
+  });
 
 export const SimulationRequestSchema = z
   .object({
-    kind: z
-      .enum(['etcd-election', 'control-plane'])
-      .optional()
-      .openapi({
-        description:
-          "What to simulate. `etcd-election` (default): etcd's Raft leader election. `control-plane`: the same etcd engine plus, over its result, kube-apiserver readiness, the load balancer's health checks and client-go lease elections of kube-controller-manager and kube-scheduler (needs `cluster`).",
-      }),
+    kind: z.enum(['etcd-election', 'control-plane']).optional().openapi({
+      description:
+        "What to simulate. `etcd-election` (default): etcd's Raft leader election. `control-plane`: the same etcd engine plus, over its result, kube-apiserver readiness, the load balancer's health checks and client-go lease elections of kube-controller-manager and kube-scheduler (needs `cluster`).",
+    }),
     controlPlane: z
       .object({
-        requestLatencyMs: z.number().min(0, 'Must be at least 0.').max(500, 'Must be at most 500.').optional().openapi({ description: 'One lease request through the apiserver to etcd, when its path works. Default 2.' }),
-        componentRestartDelayMs: ms('maxSimulationHorizonMs').optional().openapi({ description: 'A controller-manager or scheduler that lost its lease exits; it runs again (new identity) this much later. Default 2000.' }),
-        etcdReconnectDelayMs: ms('maxSimulationHorizonMs').optional().openapi({ description: 'External etcd: how long an apiserver\'s etcd client keeps a failing endpoint before moving to the next. Default 1000.' }),
+        requestLatencyMs: z
+          .number()
+          .min(0, 'Must be at least 0.')
+          .max(500, 'Must be at most 500.')
+          .optional()
+          .openapi({ description: 'One lease request through the apiserver to etcd, when its path works. Default 2.' }),
+        componentRestartDelayMs: ms('maxSimulationHorizonMs').optional().openapi({
+          description:
+            'A controller-manager or scheduler that lost its lease exits; it runs again (new identity) this much later. Default 2000.',
+        }),
+        etcdReconnectDelayMs: ms('maxSimulationHorizonMs').optional().openapi({
+          description:
+            "External etcd: how long an apiserver's etcd client keeps a failing endpoint before moving to the next. Default 1000.",
+        }),
         clockRates: z
           .record(NameRefSchema, z.number().min(0.51, 'Must be at least 0.51.').max(1.99, 'Must be at most 1.99.'))
           .optional()
-          .openapi({ description: 'Clock rate per control-plane node (1 = exact, 1.05 = 5% fast): client-go times leases on local clocks.', example: { 'cp-2': 1.05 } }),
+          .openapi({
+            description:
+              'Clock rate per control-plane node (1 = exact, 1.05 = 5% fast): client-go times leases on local clocks.',
+            example: { 'cp-2': 1.05 },
+          }),
         initialHolders: z
           .object({ 'kube-controller-manager': NameRefSchema.optional(), 'kube-scheduler': NameRefSchema.optional() })
           .strict()
           .optional()
           .openapi({ description: 'The node holding each lease at the start. Default: drawn from the seed.' }),
-        compareTopologies: z.boolean().optional().openapi({ description: 'Also run the same faults on the other topology (stacked ↔ external, same zones) and compare the gaps. Default false.' }),
+        compareTopologies: z.boolean().optional().openapi({
+          description:
+            'Also run the same faults on the other topology (stacked ↔ external, same zones) and compare the gaps. Default false.',
+        }),
       })
       .strict()
       .optional()
       .openapi({ description: 'kind control-plane only: knobs of the control-plane layer.' }),
-    cluster: ProposalInputSchema.optional().openapi({ description: 'The proposed cluster, as the body of POST /v1/plans. Alternative to `members`.' }),
-    members: whole(1, limits.maxSimulationMembers, 'maxSimulationMembers')
+    cluster: ProposalInputSchema.optional().openapi({
+      description: 'The proposed cluster, as the body of POST /v1/plans. Alternative to `members`.',
+    }),
+    members: whole(1, limits.maxSimulationMembers, 'maxSimulationMembers').optional().openapi({
+      description: 'Alternative to `cluster`: this many voting members (etcd-1, …) in one zone. Default 3.',
+      example: 5,
+    }),
+    learners: whole(0, limits.maxSimulationMembers, 'maxSimulationMembers')
       .optional()
-      .openapi({ description: 'Alternative to `cluster`: this many voting members (etcd-1, …) in one zone. Default 3.', example: 5 }),
-    learners: whole(0, limits.maxSimulationMembers, 'maxSimulationMembers').optional().openapi({ description: 'With `members`: learners added after the voters. Default 0.' }),
+      .openapi({ description: 'With `members`: learners added after the voters. Default 0.' }),
     etcd: z
       .object({
         version: z.enum(etcdVersions).optional().openapi({ description: 'Decides the pre-vote default. Default 3.5.' }),
-        heartbeatIntervalMs: z.number().gt(0, 'Must be greater than 0.').max(limits.maxEtcdTimingMs, atMost('maxEtcdTimingMs')).optional().openapi({ description: 'Default 100.' }),
-        electionTimeoutMs: z.number().gt(0, 'Must be greater than 0.').max(limits.maxEtcdTimingMs, atMost('maxEtcdTimingMs')).optional().openapi({ description: 'Default 1000.' }),
+        heartbeatIntervalMs: z
+          .number()
+          .gt(0, 'Must be greater than 0.')
+          .max(limits.maxEtcdTimingMs, atMost('maxEtcdTimingMs'))
+          .optional()
+          .openapi({ description: 'Default 100.' }),
+        electionTimeoutMs: z
+          .number()
+          .gt(0, 'Must be greater than 0.')
+          .max(limits.maxEtcdTimingMs, atMost('maxEtcdTimingMs'))
+          .optional()
+          .openapi({ description: 'Default 1000.' }),
         preVote: z.boolean().optional(),
         diskSyncMs: ms('maxDiskSyncMs').optional().openapi({ description: 'Default 1.' }),
       })
       .strict()
       .optional()
       .openapi({ description: 'With `members`: etcd flags (with `cluster`, set them there).' }),
-    rttMs: ms('maxRttMs').optional().openapi({ description: 'With `members`: round trip between any two members, in ms. Default 0.5 (one zone).' }),
-    model: z.enum(['etcd', 'classic']).optional().openapi({ description: '`etcd` (default): etcd\'s tick-based Raft; `classic`: the Raft paper\'s continuous timeouts (give `classic`).' }),
+    rttMs: ms('maxRttMs')
+      .optional()
+      .openapi({ description: 'With `members`: round trip between any two members, in ms. Default 0.5 (one zone).' }),
+    model: z.enum(['etcd', 'classic']).optional().openapi({
+      description:
+        "`etcd` (default): etcd's tick-based Raft; `classic`: the Raft paper's continuous timeouts (give `classic`).",
+    }),
     classic: ClassicTimingSchema.optional(),
     network: z
       .object({
-        jitterFraction: z.number().min(0, 'Must be at least 0.').max(10, 'Must be at most 10.').optional().openapi({ description: 'Each message takes an extra uniform [0, f × one-way latency]. Default 0.1.' }),
-        lossProbability: z.number().min(0, 'Must be at least 0.').max(0.5, 'Must be at most 0.5.').optional().openapi({ description: 'Probability that a message is lost. Default 0.' }),
+        jitterFraction: z
+          .number()
+          .min(0, 'Must be at least 0.')
+          .max(10, 'Must be at most 10.')
+          .optional()
+          .openapi({ description: 'Each message takes an extra uniform [0, f × one-way latency]. Default 0.1.' }),
+        lossProbability: z
+          .number()
+          .min(0, 'Must be at least 0.')
+          .max(0.5, 'Must be at most 0.5.')
+          .optional()
+          .openapi({ description: 'Probability that a message is lost. Default 0.' }),
       })
       .strict()
       .optional(),
     scenario: ScenarioSchema.optional(),
-    trials: whole(1, limits.maxSimulationTrials, 'maxSimulationTrials').optional().openapi({ description: '1 (default): one trial with its timeline; more: distributions over seeded trials.', example: 1000 }),
-    seed: whole(0, 4294967295).optional().openapi({ description: 'Seed of the run (trial i uses Random.derive(seed, i)). Default: derived from the request, so equal requests give equal answers.' }),
-    includeTimeline: z.boolean().optional().openapi({ description: 'With trials > 1: also return trial 0 in full (timeline and service timeline). Default false.' }),
-    preset: z.enum(presetNames).optional().openapi({ description: '`raft-paper-figure16`: the Raft paper\'s §9.3 leader-crash experiment (5 servers, classic timing); combine with `presetTimeoutMs` and `trials`.' }),
+    trials: whole(1, limits.maxSimulationTrials, 'maxSimulationTrials').optional().openapi({
+      description: '1 (default): one trial with its timeline; more: distributions over seeded trials.',
+      example: 1000,
+    }),
+    seed: whole(0, 4294967295).optional().openapi({
+      description:
+        'Seed of the run (trial i uses Random.derive(seed, i)). Default: derived from the request, so equal requests give equal answers.',
+    }),
+    includeTimeline: z.boolean().optional().openapi({
+      description: 'With trials > 1: also return trial 0 in full (timeline and service timeline). Default false.',
+    }),
+    preset: z.enum(presetNames).optional().openapi({
+      description:
+        "`raft-paper-figure16`: the Raft paper's §9.3 leader-crash experiment (5 servers, classic timing); combine with `presetTimeoutMs` and `trials`.",
+    }),
     presetTimeoutMs: z
-      .object({ minMs: z.number().gt(0).max(10_000, 'Must be at most 10000.'), maxMs: z.number().gt(0).max(10_000, 'Must be at most 10000.') })
+      .object({
+        minMs: z.number().gt(0).max(10_000, 'Must be at most 10000.'),
+        maxMs: z.number().gt(0).max(10_000, 'Must be at most 10000.'),
+      })
       .strict()
       .optional()
-      .openapi({ description: 'The preset\'s election timeout range. Default 150–300 ms.' }),
+      .openapi({ description: "The preset's election timeout range. Default 150–300 ms." }),
   })
   .strict()
   .openapi('SimulationRequest');
@@ -204,7 +323,7 @@ export const TimelineEntrySchema = z
     kind: z.enum(timelineKinds),
     term: z.number().int(),
     peer: z.string().optional(),
-    detail: z.string().optional().openapi({ description: 'Why: a rejection\'s reason, a step-down\'s cause.' }),
+    detail: z.string().optional().openapi({ description: "Why: a rejection's reason, a step-down's cause." }),
   })
   .openapi('TimelineEntry');
 
@@ -215,7 +334,10 @@ export const TrialMetricsSchema = z
     faultAtUs: z.number().int(),
     newLeaderAfterUs: nullableUs.openapi({ description: 'First fault → first member to become leader after it.' }),
     allKnowAfterUs: nullableUs.openapi({ description: 'First fault → a leader that every live member follows.' }),
-    unavailableUs: z.number().int().openapi({ description: 'Time after the first fault with no leader able to commit.' }),
+    unavailableUs: z
+      .number()
+      .int()
+      .openapi({ description: 'Time after the first fault with no leader able to commit.' }),
     newLeader: z.string().nullable(),
     newLeaderTerm: z.number().int().nullable(),
     electionRounds: z.number().int(),
@@ -233,10 +355,22 @@ export const TrialSchema = z
   .object({
     seed: z.number().int().optional(),
     trialIndex: z.number().int().optional(),
-    faults: z.array(z.object({ type: z.enum(['crash', 'stop', 'partition']), timeUs: z.number().int(), members: z.array(z.string()), detail: z.string() })),
+    faults: z.array(
+      z.object({
+        type: z.enum(['crash', 'stop', 'partition']),
+        timeUs: z.number().int(),
+        members: z.array(z.string()),
+        detail: z.string(),
+      }),
+    ),
     metrics: TrialMetricsSchema,
     timeline: z.array(TimelineEntrySchema).optional(),
-    timelineTruncated: z.boolean().optional().openapi({ description: `true when the timeline stopped at ${limits.maxSimulationTimelineEntries} entries (the limit maxSimulationTimelineEntries); the metrics cover the whole trial.` }),
+    timelineTruncated: z
+      .boolean()
+      .optional()
+      .openapi({
+        description: `true when the timeline stopped at ${limits.maxSimulationTimelineEntries} entries (the limit maxSimulationTimelineEntries); the metrics cover the whole trial.`,
+      }),
     service: z
       .object({
         horizonUs: z.number().int(),
@@ -244,14 +378,19 @@ export const TrialSchema = z
         clusterWritable: z.array(IntervalSchema),
       })
       .optional()
-      .openapi('EtcdServiceTimeline', { description: 'Per member, when a write sent through it commits; and when any leader can commit.' }),
+      .openapi('EtcdServiceTimeline', {
+        description: 'Per member, when a write sent through it commits; and when any leader can commit.',
+      }),
   })
   .openapi('Trial');
 
 export const DistributionSchema = z
   .object({
     count: z.number().int(),
-    censored: z.number().int().openapi({ description: 'Trials without a value within the horizon (percentiles count them as +∞).' }),
+    censored: z
+      .number()
+      .int()
+      .openapi({ description: 'Trials without a value within the horizon (percentiles count them as +∞).' }),
     minUs: nullableUs,
     p50Us: nullableUs,
     p90Us: nullableUs,
@@ -274,7 +413,9 @@ export const SimulationAnswerSchema = z
       members: z.array(z.object({ name: z.string(), zone: z.string(), learner: z.boolean() })),
       voters: z.number().int(),
       quorum: z.number().int(),
-      timing: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])).openapi({ description: 'The timing the engine ran: etcd ticks or classic timeouts.' }),
+      timing: z
+        .record(z.string(), z.union([z.number(), z.boolean(), z.string()]))
+        .openapi({ description: 'The timing the engine ran: etcd ticks or classic timeouts.' }),
       diskSyncMs: z.number(),
     }),
     scenario: z.object({ faults: z.array(FaultSchema), horizonMs: z.number(), start: z.enum(['steady', 'bootstrap']) }),
@@ -297,8 +438,10 @@ export const SimulationAnswerSchema = z
 export type SimulationRequest = z.infer<typeof SimulationRequestSchema>;
 
 const capabilityKeys = ['etcdWrites', 'apiReads', 'apiWrites', 'controllerManagerLeader', 'schedulerLeader'] as const;
-const perCapability = <T extends z.ZodTypeAny>(schema: T) => z.object(Object.fromEntries(capabilityKeys.map((k) => [k, schema])) as Record<(typeof capabilityKeys)[number], T>);
-const perComponent = <T extends z.ZodTypeAny>(schema: T) => z.object({ 'kube-controller-manager': schema, 'kube-scheduler': schema });
+const perCapability = <T extends z.ZodTypeAny>(schema: T) =>
+  z.object(Object.fromEntries(capabilityKeys.map((k) => [k, schema])) as Record<(typeof capabilityKeys)[number], T>);
+const perComponent = <T extends z.ZodTypeAny>(schema: T) =>
+  z.object({ 'kube-controller-manager': schema, 'kube-scheduler': schema });
 
 export const GapDistributionSchema = z
   .object({
@@ -306,14 +449,19 @@ export const GapDistributionSchema = z
     p90Us: nullableUs,
     p99Us: nullableUs,
     maxUs: nullableUs,
-    unrecovered: z.number().int().openapi({ description: 'Trials in which it had not come back by the horizon (ranked as +∞; a percentile landing on one is null).' }),
+    unrecovered: z.number().int().openapi({
+      description:
+        'Trials in which it had not come back by the horizon (ranked as +∞; a percentile landing on one is null).',
+    }),
   })
   .openapi('GapDistribution');
 
 export const CapabilityWindowsSchema = z
   .object({
     down: z.array(IntervalSchema).openapi({ description: 'No request succeeds / nobody leads.' }),
-    degraded: z.array(IntervalSchema).openapi({ description: 'Some requests fail: the load balancer still sends a share of them to a backend that cannot serve.' }),
+    degraded: z.array(IntervalSchema).openapi({
+      description: 'Some requests fail: the load balancer still sends a share of them to a backend that cannot serve.',
+    }),
     gapUs: z.number().int().openapi({ description: 'Time down or degraded from the first fault to the horizon.' }),
   })
   .openapi('CapabilityWindows');
@@ -326,7 +474,14 @@ export const ControlPlaneTrialSchema = z
       z
         .object({
           timeUs: z.number().int(),
-          layer: z.enum(['fault', 'etcd', 'kube-apiserver', 'load-balancer', 'kube-controller-manager', 'kube-scheduler']),
+          layer: z.enum([
+            'fault',
+            'etcd',
+            'kube-apiserver',
+            'load-balancer',
+            'kube-controller-manager',
+            'kube-scheduler',
+          ]),
           subject: z.string().optional(),
           text: z.string(),
         })
@@ -334,13 +489,29 @@ export const ControlPlaneTrialSchema = z
     ),
     timelineText: z.string().openapi({ description: 'The timeline as aligned text, one event a line.' }),
     capabilities: perCapability(CapabilityWindowsSchema),
-    rotation: z.record(z.string(), z.array(IntervalSchema)).openapi({ description: 'Per backend, when the load balancer sent it traffic.' }),
-    lbRemovalsUs: z.record(z.string(), z.number().int()).openapi({ description: 'Per backend taken out of rotation: how long after the first fault.' }),
+    rotation: z
+      .record(z.string(), z.array(IntervalSchema))
+      .openapi({ description: 'Per backend, when the load balancer sent it traffic.' }),
+    lbRemovalsUs: z
+      .record(z.string(), z.number().int())
+      .openapi({ description: 'Per backend taken out of rotation: how long after the first fault.' }),
     leadership: perComponent(
-      z.array(z.object({ node: z.string(), identity: z.string(), startUs: z.number().int(), endUs: z.number().int(), endedBy: z.enum(['renew-deadline', 'crash', 'stop', 'horizon']) })),
+      z.array(
+        z.object({
+          node: z.string(),
+          identity: z.string(),
+          startUs: z.number().int(),
+          endUs: z.number().int(),
+          endedBy: z.enum(['renew-deadline', 'crash', 'stop', 'horizon']),
+        }),
+      ),
     ),
-    dualLeadership: perComponent(z.array(IntervalSchema)).openapi({ description: 'Moments when two processes believed they led (clock-rate skew).' }),
-    fullRecoveryUs: nullableUs.openapi({ description: 'First fault → every capability fully back; null if not within the horizon.' }),
+    dualLeadership: perComponent(z.array(IntervalSchema)).openapi({
+      description: 'Moments when two processes believed they led (clock-rate skew).',
+    }),
+    fullRecoveryUs: nullableUs.openapi({
+      description: 'First fault → every capability fully back; null if not within the horizon.',
+    }),
     summary: z.string(),
   })
   .openapi('ControlPlaneTrial');
@@ -355,14 +526,20 @@ export const ControlPlaneSimulationAnswerSchema = z
     seed: z.number().int().openapi({ description: 'The seed used (given or derived); send it back to replay.' }),
     trials: z.number().int(),
     topology: z.enum(['stacked', 'external']),
-    scenario: z.object({ faults: z.array(FaultSchema), horizonMs: z.number() }).openapi({ description: 'The scenario run, lease-holder targets resolved to nodes.' }),
-    trial: ControlPlaneTrialSchema.optional().openapi({ description: 'With trials = 1, or includeTimeline: trial 0 in full.' }),
+    scenario: z
+      .object({ faults: z.array(FaultSchema), horizonMs: z.number() })
+      .openapi({ description: 'The scenario run, lease-holder targets resolved to nodes.' }),
+    trial: ControlPlaneTrialSchema.optional().openapi({
+      description: 'With trials = 1, or includeTimeline: trial 0 in full.',
+    }),
     distribution: ControlPlaneDistributionSchema.optional(),
     comparison: z
       .object({
         stacked: ControlPlaneDistributionSchema,
         external: ControlPlaneDistributionSchema,
-        deltaUs: perCapability(z.object({ p50Us: nullableUs, p90Us: nullableUs })).openapi({ description: 'External minus stacked.' }),
+        deltaUs: perCapability(z.object({ p50Us: nullableUs, p90Us: nullableUs })).openapi({
+          description: 'External minus stacked.',
+        }),
         summary: z.string(),
       })
       .optional(),

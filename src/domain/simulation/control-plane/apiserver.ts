@@ -11,7 +11,13 @@
 import { covers, type EtcdServiceTimeline, type IntervalUs } from '../availability.js';
 import type { ControlPlaneModel } from './model.js';
 import { boundaries, complement, firstCovered, intersect, normalize, union } from './intervals.js';
-import { hostDownIntervals, processDownIntervals, reachable, type PartitionFault, type ProcessFault } from './faults.js';
+import {
+  hostDownIntervals,
+  processDownIntervals,
+  reachable,
+  type PartitionFault,
+  type ProcessFault,
+} from './faults.js';
 import type { TimelineEntry } from './timeline.js';
 
 export interface ApiserverState {
@@ -45,10 +51,19 @@ export function computeApiservers(
   const writable = new Map(model.members.map((m) => [m.name, memberWritable(etcd, m.name, model.warmupUs)]));
   const out = new Map<string, ApiserverState>();
   const anyCommits = clusterWritable(etcd, model.warmupUs);
-  const changes = new Map(model.members.map((m) => [m.name, [...new Set([...boundaries(writable.get(m.name)!), ...partitionTimes])].sort((a, b) => a - b)]));
+  const changes = new Map(
+    model.members.map((m) => [
+      m.name,
+      [...new Set([...boundaries(writable.get(m.name)!), ...partitionTimes])].sort((a, b) => a - b),
+    ]),
+  );
 
   for (const node of model.nodes) {
-    const processUp = complement(processDownIntervals(processFaults, node.name, 'kube-apiserver', horizonUs), fromUs, horizonUs);
+    const processUp = complement(
+      processDownIntervals(processFaults, node.name, 'kube-apiserver', horizonUs),
+      fromUs,
+      horizonUs,
+    );
     const hostDown = hostDownIntervals(processFaults, node.name, horizonUs);
     const endpoints = model.etcdEndpoints.get(node.name) ?? [];
     const ok = (member: string, t: number): boolean =>
@@ -90,7 +105,13 @@ export function computeApiservers(
         k = (k + (hop < endpoints.length ? hop : 1)) % endpoints.length;
         t = giveUpUs;
         failingSinceUs = giveUpUs;
-        if (t >= 0 && covers(processUp, t)) timeline.push({ timeUs: t, layer: 'kube-apiserver', subject: node.name, text: `etcd client moves from ${member} to ${endpoints[k]!}` });
+        if (t >= 0 && covers(processUp, t))
+          timeline.push({
+            timeUs: t,
+            layer: 'kube-apiserver',
+            subject: node.name,
+            text: `etcd client moves from ${member} to ${endpoints[k]!}`,
+          });
       }
     }
     const serving = intersect(processUp, normalize(etcdOk));
@@ -100,8 +121,14 @@ export function computeApiservers(
     for (const piece of complement(serving, fromUs, horizonUs)) {
       if (piece.startUs < 0 && piece.endUs <= 0) continue;
       const reason = covers(processUp, piece.startUs) ? 'its etcd endpoint cannot commit' : 'process down';
-      timeline.push({ timeUs: Math.max(piece.startUs, 0), layer: 'kube-apiserver', subject: node.name, text: `not ready (${reason})` });
-      if (piece.endUs < horizonUs) timeline.push({ timeUs: piece.endUs, layer: 'kube-apiserver', subject: node.name, text: 'ready' });
+      timeline.push({
+        timeUs: Math.max(piece.startUs, 0),
+        layer: 'kube-apiserver',
+        subject: node.name,
+        text: `not ready (${reason})`,
+      });
+      if (piece.endUs < horizonUs)
+        timeline.push({ timeUs: piece.endUs, layer: 'kube-apiserver', subject: node.name, text: 'ready' });
     }
   }
   return out;

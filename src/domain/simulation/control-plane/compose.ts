@@ -18,9 +18,20 @@ import { ElectionEngine, scenarioEndUs } from '../election-engine.js';
 import type { EtcdServiceTimeline, IntervalUs } from '../availability.js';
 import type { Fault, Scenario } from '../scenario.js';
 import { drawFaultTimesUs } from './faults.js';
-import { buildModel, leaderElectionErrors, type ControlPlaneModel, type ControlPlaneOptions, type LeaseComponent } from './model.js';
+import {
+  buildModel,
+  leaderElectionErrors,
+  type ControlPlaneModel,
+  type ControlPlaneOptions,
+  type LeaseComponent,
+} from './model.js';
 import { planFailover, type FailoverPlan } from './failover-plan.js';
-import { runControlPlaneMonteCarlo, type ControlPlaneMonteCarloResult, type EtcdTrial, type EtcdTrialRequest } from './monte-carlo.js';
+import {
+  runControlPlaneMonteCarlo,
+  type ControlPlaneMonteCarloResult,
+  type EtcdTrial,
+  type EtcdTrialRequest,
+} from './monte-carlo.js';
 import { resolveInitialHolders, runControlPlaneTrial, type ControlPlaneTrialResult } from './trial.js';
 import { timingFindings, timingsStartable } from '../../timing-rules.js';
 
@@ -35,7 +46,10 @@ export function resolveLeaseHolderTargets(scenario: Scenario, holders: Record<Le
 
 /** The scenario with every fault at an exact moment (µs → ms, fractional), so a layer that draws draws nothing. */
 export function pinFaultTimes(scenario: Scenario, faultTimesUs: readonly number[]): Scenario {
-  return { ...scenario, faults: scenario.faults.map((fault, i) => ({ ...fault, at: { atMs: faultTimesUs[i]! / 1000 } })) };
+  return {
+    ...scenario,
+    faults: scenario.faults.map((fault, i) => ({ ...fault, at: { atMs: faultTimesUs[i]! / 1000 } })),
+  };
 }
 
 export interface EngineLayerOptions {
@@ -69,11 +83,18 @@ export function extendReport(report: EtcdServiceTimeline, horizonUs: number): Et
  * The etcd layer for one scenario, as the control-plane Monte Carlo asks for it: each trial runs the election
  * engine on the proposal's etcd members with the trial's fault moments pinned.
  */
-export function engineEtcdLayer(proposal: Proposal, scenario: Scenario, options: EngineLayerOptions = {}): (request: EtcdTrialRequest) => EtcdTrial & { events: number } {
+export function engineEtcdLayer(
+  proposal: Proposal,
+  scenario: Scenario,
+  options: EngineLayerOptions = {},
+): (request: EtcdTrialRequest) => EtcdTrial & { events: number } {
   const config = electionConfigFromProposal(proposal, { jitterFraction: options.jitterFraction ?? 0.1 });
   return (request) => {
     const pinned = pinFaultTimes(scenario, request.faultTimesUs);
-    const short = options.etcdHorizonMs !== undefined ? { ...pinned, horizonMs: Math.min(pinned.horizonMs, options.etcdHorizonMs) } : pinned;
+    const short =
+      options.etcdHorizonMs !== undefined
+        ? { ...pinned, horizonMs: Math.min(pinned.horizonMs, options.etcdHorizonMs) }
+        : pinned;
     const trial = new ElectionEngine(config, short).run(Random.derive(request.seed, 'etcd'), {
       recordService: true,
       stopWhenSettled: options.stopWhenSettled ?? false,
@@ -100,7 +121,12 @@ export interface FailoverSimulationInput {
 }
 
 /** One trial of both layers: the control-plane result (timeline, windows, summary) over the engine's run. */
-export function runFailoverTrial(input: FailoverSimulationInput): { model: ControlPlaneModel; scenario: Scenario; result: ControlPlaneTrialResult; etcdEvents: number } {
+export function runFailoverTrial(input: FailoverSimulationInput): {
+  model: ControlPlaneModel;
+  scenario: Scenario;
+  result: ControlPlaneTrialResult;
+  etcdEvents: number;
+} {
   const model = buildModel(input.proposal, input.options);
   const holders = resolveInitialHolders(model, input.seed);
   const scenario = resolveLeaseHolderTargets(input.scenario, holders);
@@ -121,7 +147,11 @@ export function runFailoverTrial(input: FailoverSimulationInput): { model: Contr
  * Monte Carlo over both layers. Lease holders are fixed for the run (given in options, or drawn once from the
  * seed) so that `lease-holder` targets name one node for every trial.
  */
-export function runFailoverMonteCarlo(input: FailoverSimulationInput & { trials: number }): { scenario: Scenario; result: ControlPlaneMonteCarloResult; etcdEvents: number } {
+export function runFailoverMonteCarlo(input: FailoverSimulationInput & { trials: number }): {
+  scenario: Scenario;
+  result: ControlPlaneMonteCarloResult;
+  etcdEvents: number;
+} {
   const draft = buildModel(input.proposal, input.options);
   const holders = resolveInitialHolders(draft, input.seed);
   const model = buildModel(input.proposal, { ...input.options, initialHolders: holders });
@@ -148,8 +178,12 @@ export function runFailoverMonteCarlo(input: FailoverSimulationInput & { trials:
  * settled (10 election timeouts, at least 5 s, after the loss) and its final state is carried to the horizon.
  * Null when the control plane cannot be simulated (hosted platform, invalid leader-election settings).
  */
-export function failoverSection(proposal: Proposal, input: { seed: number; maxTrials: number; horizonMs?: number }): FailoverPlan | null {
-  if (proposal.platform === 'hosted' || proposal.controlPlaneNodes.length === 0 || proposal.etcdMembers.length === 0) return null;
+export function failoverSection(
+  proposal: Proposal,
+  input: { seed: number; maxTrials: number; horizonMs?: number },
+): FailoverPlan | null {
+  if (proposal.platform === 'hosted' || proposal.controlPlaneNodes.length === 0 || proposal.etcdMembers.length === 0)
+    return null;
   if (leaderElectionErrors(proposal.leaderElection).length > 0) return null;
   // A cluster whose etcd or client-go would refuse these timings never starts, so it has no failover to simulate.
   if (!timingsStartable(timingFindings(proposal))) return null;

@@ -10,7 +10,12 @@
 import type { Proposal } from '../../proposal.js';
 import type { Scenario } from '../scenario.js';
 import { buildModel, type ControlPlaneOptions } from './model.js';
-import { runControlPlaneMonteCarlo, type EtcdTrial, type EtcdTrialRequest, type GapDistribution } from './monte-carlo.js';
+import {
+  runControlPlaneMonteCarlo,
+  type EtcdTrial,
+  type EtcdTrialRequest,
+  type GapDistribution,
+} from './monte-carlo.js';
 import { capabilities, type Capability } from './trial.js';
 import { formatSeconds } from './timeline.js';
 
@@ -60,19 +65,44 @@ export function planFailover(input: FailoverPlanInput): FailoverPlan {
   for (const m of proposal.etcdMembers) if (!hosts.has(m.host)) hosts.set(m.host, m.zone);
   const cases: { loss: 'node' | 'zone'; name: string; hosts: string[] }[] = [
     ...[...hosts.keys()].map((h) => ({ loss: 'node' as const, name: h, hosts: [h] })),
-    ...proposal.zones.map((z) => ({ loss: 'zone' as const, name: z, hosts: [...hosts].filter(([, zone]) => zone === z).map(([h]) => h) })),
+    ...proposal.zones.map((z) => ({
+      loss: 'zone' as const,
+      name: z,
+      hosts: [...hosts].filter(([, zone]) => zone === z).map(([h]) => h),
+    })),
   ].filter((c) => c.hosts.length > 0);
 
   const out: FailoverCase[] = cases.map((c, index) => {
-    const holder = proposal.controlPlaneNodes.find((n) => c.hosts.includes(n.name))?.name ?? proposal.controlPlaneNodes[0]!.name;
-    const model = buildModel(proposal, { ...input.options, initialHolders: { 'kube-controller-manager': holder, 'kube-scheduler': holder } });
+    const holder =
+      proposal.controlPlaneNodes.find((n) => c.hosts.includes(n.name))?.name ?? proposal.controlPlaneNodes[0]!.name;
+    const model = buildModel(proposal, {
+      ...input.options,
+      initialHolders: { 'kube-controller-manager': holder, 'kube-scheduler': holder },
+    });
     const scenario: Scenario = {
-      faults: [{ type: 'crash', target: c.loss === 'node' ? { kind: 'node', name: c.name } : { kind: 'zone', name: c.name }, at: { atMs: 1000, withinMs: 1000 } }],
+      faults: [
+        {
+          type: 'crash',
+          target: c.loss === 'node' ? { kind: 'node', name: c.name } : { kind: 'zone', name: c.name },
+          at: { atMs: 1000, withinMs: 1000 },
+        },
+      ],
       horizonMs,
     };
-    const mc = runControlPlaneMonteCarlo({ model, scenario, trials: input.trialsPerCase, seed: (input.seed + index) >>> 0, etcdTrial: input.etcdTrialFor(scenario) });
+    const mc = runControlPlaneMonteCarlo({
+      model,
+      scenario,
+      trials: input.trialsPerCase,
+      seed: (input.seed + index) >>> 0,
+      etcdTrial: input.etcdTrialFor(scenario),
+    });
     const gaps = Object.fromEntries(capabilities.map((k) => [k, pick(mc.gaps[k])])) as Record<Capability, FailoverGap>;
-    return { ...c, gaps, fullRecovery: pick(mc.fullRecovery), summary: caseSummary(c.loss, c.name, gaps, pick(mc.fullRecovery)) };
+    return {
+      ...c,
+      gaps,
+      fullRecovery: pick(mc.fullRecovery),
+      summary: caseSummary(c.loss, c.name, gaps, pick(mc.fullRecovery)),
+    };
   });
 
   return {
@@ -88,9 +118,17 @@ export function planFailover(input: FailoverPlanInput): FailoverPlan {
   };
 }
 
-const fmt = (g: FailoverGap): string => (g.p50Us === null ? 'not recovered' : `${formatSeconds(g.p50Us)} s (p90 ${g.p90Us === null ? 'not recovered' : `${formatSeconds(g.p90Us)} s`})`);
+const fmt = (g: FailoverGap): string =>
+  g.p50Us === null
+    ? 'not recovered'
+    : `${formatSeconds(g.p50Us)} s (p90 ${g.p90Us === null ? 'not recovered' : `${formatSeconds(g.p90Us)} s`})`;
 
-function caseSummary(loss: 'node' | 'zone', name: string, gaps: Record<Capability, FailoverGap>, full: FailoverGap): string {
+function caseSummary(
+  loss: 'node' | 'zone',
+  name: string,
+  gaps: Record<Capability, FailoverGap>,
+  full: FailoverGap,
+): string {
   return (
     `Losing ${loss} ${name}: etcd writes pause ${fmt(gaps.etcdWrites)}, API writes fail for some or all requests ${fmt(gaps.apiWrites)}, ` +
     `kube-controller-manager leaderless ${fmt(gaps.controllerManagerLeader)}, kube-scheduler leaderless ${fmt(gaps.schedulerLeader)}; ` +

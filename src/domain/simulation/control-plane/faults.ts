@@ -110,7 +110,10 @@ export function resolveProcessFault(
   const restartUs = fault.restartAfterMs === undefined ? undefined : timeUs + Math.round(fault.restartAfterMs * 1000);
   const verb = fault.type === 'crash' ? 'crash' : 'graceful stop';
   const what = fault.components ? ` (${fault.components.join(', ')})` : etcdOnly ? ' (etcd)' : '';
-  const resolved = hosts.length > 0 && (fault.target.kind === 'etcd-leader' || fault.target.kind === 'lease-holder') ? ` = ${hosts.join(', ')}` : '';
+  const resolved =
+    hosts.length > 0 && (fault.target.kind === 'etcd-leader' || fault.target.kind === 'lease-holder')
+      ? ` = ${hosts.join(', ')}`
+      : '';
   const restart = fault.restartAfterMs === undefined ? '' : `, restart after ${fault.restartAfterMs} ms`;
   return {
     index,
@@ -124,7 +127,12 @@ export function resolveProcessFault(
   };
 }
 
-export function resolvePartition(model: ControlPlaneModel, fault: Extract<Fault, { type: 'partition' }>, index: number, timeUs: number): PartitionFault {
+export function resolvePartition(
+  model: ControlPlaneModel,
+  fault: Extract<Fault, { type: 'partition' }>,
+  index: number,
+  timeUs: number,
+): PartitionFault {
   const groupOf = new Map<string, number>();
   fault.groups.forEach((group, g) => {
     for (const name of group) {
@@ -147,7 +155,12 @@ export function resolvePartition(model: ControlPlaneModel, fault: Extract<Fault,
 }
 
 /** Intervals during which a process is stopped by faults (overlapping faults stack). */
-export function processDownIntervals(faults: readonly ProcessFault[], host: string, component: Component, horizonUs: number): IntervalUs[] {
+export function processDownIntervals(
+  faults: readonly ProcessFault[],
+  host: string,
+  component: Component,
+  horizonUs: number,
+): IntervalUs[] {
   return normalize(
     faults
       .filter((f) => f.hosts.includes(host) && f.components.includes(component))
@@ -158,7 +171,9 @@ export function processDownIntervals(faults: readonly ProcessFault[], host: stri
 /** Intervals during which the whole host is silent. */
 export function hostDownIntervals(faults: readonly ProcessFault[], host: string, horizonUs: number): IntervalUs[] {
   return normalize(
-    faults.filter((f) => f.wholeHost && f.hosts.includes(host)).map((f) => ({ startUs: f.timeUs, endUs: Math.min(f.restartUs ?? horizonUs, horizonUs) })),
+    faults
+      .filter((f) => f.wholeHost && f.hosts.includes(host))
+      .map((f) => ({ startUs: f.timeUs, endUs: Math.min(f.restartUs ?? horizonUs, horizonUs) })),
   );
 }
 
@@ -167,7 +182,12 @@ export function hostDownIntervals(faults: readonly ProcessFault[], host: string,
  * just as a symmetric one does, so it counts as a cut here. The load balancer and API clients sit outside
  * every zone and are never cut off (an assumption: a regional cloud load balancer).
  */
-export function reachable(partitions: readonly PartitionFault[], hostA: string, hostB: string, timeUs: number): boolean {
+export function reachable(
+  partitions: readonly PartitionFault[],
+  hostA: string,
+  hostB: string,
+  timeUs: number,
+): boolean {
   if (hostA === hostB) return true;
   for (const p of partitions) {
     if (timeUs < p.timeUs || (p.healUs !== undefined && timeUs >= p.healUs)) continue;

@@ -11,7 +11,9 @@ const points = (list: readonly IntervalUs[]): Set<number> => {
   return set;
 };
 const arb = fc.array(
-  fc.tuple(fc.integer({ min: 0, max: U }), fc.integer({ min: 0, max: 15 })).map(([startUs, len]) => ({ startUs, endUs: Math.min(U, startUs + len) })),
+  fc
+    .tuple(fc.integer({ min: 0, max: U }), fc.integer({ min: 0, max: 15 }))
+    .map(([startUs, len]) => ({ startUs, endUs: Math.min(U, startUs + len) })),
   { maxLength: 8 },
 );
 
@@ -46,7 +48,11 @@ describe('intervals', () => {
         const n = normalize(list);
         const p = points(n);
         let expected: number | undefined;
-        for (let t = from; t < from + span; t++) if (p.has(t)) { expected = t; break; }
+        for (let t = from; t < from + span; t++)
+          if (p.has(t)) {
+            expected = t;
+            break;
+          }
         expect(firstCovered(n, from, from + span)).toBe(expected);
         let end = from;
         while (p.has(end)) end++;
@@ -58,6 +64,9 @@ describe('intervals', () => {
   it('sweep evaluates a predicate piecewise between change points', () => {
     const up = [{ startUs: 2, endUs: 5 }];
     expect(sweep([2, 5], 0, 10, (t) => t >= 2 && t < 5)).toEqual(up);
-    expect(sweep([2, 5], 0, 10, (t) => !(t >= 2 && t < 5))).toEqual([{ startUs: 0, endUs: 2 }, { startUs: 5, endUs: 10 }]);
+    expect(sweep([2, 5], 0, 10, (t) => !(t >= 2 && t < 5))).toEqual([
+      { startUs: 0, endUs: 2 },
+      { startUs: 5, endUs: 10 },
+    ]);
   });
 });

@@ -7,7 +7,9 @@ import type { IntervalUs } from '../availability.js';
 
 /** Sorts and merges touching or overlapping intervals; drops empty ones. */
 export function normalize(intervals: readonly IntervalUs[]): IntervalUs[] {
-  const sorted = intervals.filter((i) => i.endUs > i.startUs).sort((a, b) => a.startUs - b.startUs || a.endUs - b.endUs);
+  const sorted = intervals
+    .filter((i) => i.endUs > i.startUs)
+    .sort((a, b) => a.startUs - b.startUs || a.endUs - b.endUs);
   const out: IntervalUs[] = [];
   for (const interval of sorted) {
     const last = out[out.length - 1];
@@ -85,7 +87,12 @@ export function boundaries(...lists: (readonly IntervalUs[])[]): number[] {
  * Builds intervals of [fromUs, toUs) on which predicate holds, given that it can only change at the listed
  * moments (it is evaluated once per piece, at the piece's start).
  */
-export function sweep(changes: readonly number[], fromUs: number, toUs: number, predicate: (timeUs: number) => boolean): IntervalUs[] {
+export function sweep(
+  changes: readonly number[],
+  fromUs: number,
+  toUs: number,
+  predicate: (timeUs: number) => boolean,
+): IntervalUs[] {
   const points = [fromUs, ...changes.filter((t) => t > fromUs && t < toUs), toUs];
   const out: IntervalUs[] = [];
   for (let k = 0; k + 1 < points.length; k++) {

@@ -93,8 +93,24 @@ type Ev =
   | { kind: 'iteration'; node: string; incarnation: number }
   | { kind: 'deadline'; node: string; iteration: number; incarnation: number }
   | { kind: 'get'; node: string; attempt: number; doneUs: number }
-  | { kind: 'update'; node: string; attempt: number; doneUs: number; expectVersion: number; record: Omit<LeaseRecord, 'version'>; purpose: 'fast' | 'slow' | 'release' }
-  | { kind: 'done'; node: string; attempt: number; ok: boolean; snapshot?: LeaseRecord; purpose: 'fast' | 'get' | 'slow' | 'release' | 'refused' | 'timeout'; fastFailed?: boolean };
+  | {
+      kind: 'update';
+      node: string;
+      attempt: number;
+      doneUs: number;
+      expectVersion: number;
+      record: Omit<LeaseRecord, 'version'>;
+      purpose: 'fast' | 'slow' | 'release';
+    }
+  | {
+      kind: 'done';
+      node: string;
+      attempt: number;
+      ok: boolean;
+      snapshot?: LeaseRecord;
+      purpose: 'fast' | 'get' | 'slow' | 'release' | 'refused' | 'timeout';
+      fastFailed?: boolean;
+    };
 
 export interface LeaseElectionInput {
   model: ControlPlaneModel;
@@ -160,7 +176,11 @@ export function simulateLeaseElection(input: LeaseElectionInput): LeaseElectionR
       queue.push(startUs + c.random.nextInt(P), { kind: 'iteration', node: c.node, incarnation: 1 });
     } else {
       c.attempt++;
-      queue.push(startUs + c.random.nextInt(Math.round(P * (1 + jitterFactor))), { kind: 'try', node: c.node, attempt: c.attempt });
+      queue.push(startUs + c.random.nextInt(Math.round(P * (1 + jitterFactor))), {
+        kind: 'try',
+        node: c.node,
+        attempt: c.attempt,
+      });
     }
   }
   for (const t of input.transitions) queue.push(t.timeUs, { kind: 'fault', transition: t });
@@ -173,15 +193,23 @@ export function simulateLeaseElection(input: LeaseElectionInput): LeaseElectionR
    * Sends a request through the node's apiserver at sendUs; schedules its effect, or a failure. limitUs: the
    * caller's context deadline (the renew iteration's), if any.
    */
-  const send = (c: Candidate, sendUs: number, limitUs: number, effect: (effectUs: number, doneUs: number) => Ev, failPurpose: 'refused' | 'timeout'): void => {
+  const send = (
+    c: Candidate,
+    sendUs: number,
+    limitUs: number,
+    effect: (effectUs: number, doneUs: number) => Ev,
+    failPurpose: 'refused' | 'timeout',
+  ): void => {
     const api = apiservers.get(c.node)!;
-    const done = (t: number, purpose: 'refused' | 'timeout'): void => queue.push(t, { kind: 'done', node: c.node, attempt: c.attempt, ok: false, purpose });
+    const done = (t: number, purpose: 'refused' | 'timeout'): void =>
+      queue.push(t, { kind: 'done', node: c.node, attempt: c.attempt, ok: false, purpose });
     if (!covers(api.processUp, sendUs)) return done(Math.min(sendUs + model.requestLatencyUs, limitUs), 'refused');
     const timeoutAtUs = Math.min(sendUs + real(c, model.requestTimeoutUs), limitUs);
     const effectUs = firstCovered(api.serving, sendUs, timeoutAtUs - model.requestLatencyUs + 1);
     // The apiserver dying while the request waits resets the connection.
     const diesUs = endOfCover(api.processUp, sendUs);
-    if (effectUs === undefined || diesUs < effectUs) return done(Math.min(timeoutAtUs, diesUs), failPurpose === 'refused' ? 'refused' : 'timeout');
+    if (effectUs === undefined || diesUs < effectUs)
+      return done(Math.min(timeoutAtUs, diesUs), failPurpose === 'refused' ? 'refused' : 'timeout');
     queue.push(effectUs, effect(effectUs, effectUs + model.requestLatencyUs));
   };
 
@@ -192,7 +220,21 @@ export function simulateLeaseElection(input: LeaseElectionInput): LeaseElectionR
     if (isLeader(c) && leaseValid(c, nowUs)) {
       const record = { holder: c.identity, leaseDurationS: model.leaseDurationS, transitions: c.observed!.transitions };
       const expectVersion = c.observed!.version;
-      send(c, nowUs, limitUs, (_e, doneUs) => ({ kind: 'update', node: c.node, attempt: c.attempt, doneUs, expectVersion, record, purpose: 'fast' }), 'timeout');
+      send(
+        c,
+        nowUs,
+        limitUs,
+        (_e, doneUs) => ({
+          kind: 'update',
+          node: c.node,
+          attempt: c.attempt,
+          doneUs,
+          expectVersion,
+          record,
+          purpose: 'fast',
+        }),
+        'timeout',
+      );
       return;
     }
     send(c, nowUs, limitUs, (_e, doneUs) => ({ kind: 'get', node: c.node, attempt: c.attempt, doneUs }), 'timeout');
@@ -251,10 +293,22 @@ export function simulateLeaseElection(input: LeaseElectionInput): LeaseElectionR
       }
       return;
     }
-    {
-      c.attempt++;
-      send(c, t, Number.POSITIVE_INFINITY, (_e, doneUs) => ({ kind: 'update', node: c.node, attempt: c.attempt, doneUs, expectVersion, record, purpose: 'release' }), 'timeout');
-    }
+    c.attempt++;
+    send(
+      c,
+      t,
+      Number.POSITIVE_INFINITY,
+      (_e, doneUs) => ({
+        kind: 'update',
+        node: c.node,
+        attempt: c.attempt,
+        doneUs,
+        expectVersion,
+        record,
+        purpose: 'release',
+      }),
+      'timeout',
+    );
   };
 
   for (let next = queue.pop(); next && next.timeUs < horizonUs; next = queue.pop()) {
@@ -293,7 +347,12 @@ export function simulateLeaseElection(input: LeaseElectionInput): LeaseElectionR
         c.iteration++;
         c.iterationStartUs = t;
         c.iterationDeadlineUs = t + real(c, model.renewDeadlineUs);
-        queue.push(c.iterationDeadlineUs, { kind: 'deadline', node: c.node, iteration: c.iteration, incarnation: c.incarnation });
+        queue.push(c.iterationDeadlineUs, {
+          kind: 'deadline',
+          node: c.node,
+          iteration: c.iteration,
+          incarnation: c.incarnation,
+        });
         beginTry(c, t);
         break;
       }
@@ -312,18 +371,38 @@ export function simulateLeaseElection(input: LeaseElectionInput): LeaseElectionR
       }
       case 'get': {
         if (ev.attempt !== c.attempt) break;
-        queue.push(ev.doneUs, { kind: 'done', node: c.node, attempt: ev.attempt, ok: true, snapshot: lease, purpose: 'get' });
+        queue.push(ev.doneUs, {
+          kind: 'done',
+          node: c.node,
+          attempt: ev.attempt,
+          ok: true,
+          snapshot: lease,
+          purpose: 'get',
+        });
         break;
       }
       case 'update': {
         if (ev.attempt !== c.attempt) break;
         if (lease.version !== ev.expectVersion) {
-          queue.push(ev.doneUs, { kind: 'done', node: c.node, attempt: ev.attempt, ok: false, purpose: ev.purpose === 'release' ? 'release' : ev.purpose === 'fast' ? 'fast' : 'slow' });
+          queue.push(ev.doneUs, {
+            kind: 'done',
+            node: c.node,
+            attempt: ev.attempt,
+            ok: false,
+            purpose: ev.purpose === 'release' ? 'release' : ev.purpose === 'fast' ? 'fast' : 'slow',
+          });
           break;
         }
         lease = { ...ev.record, version: lease.version + 1 };
         writes.push({ timeUs: t, holder: lease.holder });
-        queue.push(ev.doneUs, { kind: 'done', node: c.node, attempt: ev.attempt, ok: true, snapshot: lease, purpose: ev.purpose });
+        queue.push(ev.doneUs, {
+          kind: 'done',
+          node: c.node,
+          attempt: ev.attempt,
+          ok: true,
+          snapshot: lease,
+          purpose: ev.purpose,
+        });
         break;
       }
       case 'done': {
@@ -355,9 +434,27 @@ export function simulateLeaseElection(input: LeaseElectionInput): LeaseElectionR
             break;
           }
           const keep = isLeader(c);
-          const record = { holder: c.identity, leaseDurationS: model.leaseDurationS, transitions: keep ? snapshot.transitions : snapshot.transitions + 1 };
+          const record = {
+            holder: c.identity,
+            leaseDurationS: model.leaseDurationS,
+            transitions: keep ? snapshot.transitions : snapshot.transitions + 1,
+          };
           const limitUs = c.mode === 'renew' ? c.iterationDeadlineUs : Number.POSITIVE_INFINITY;
-          send(c, t, limitUs, (_e, doneUs) => ({ kind: 'update', node: c.node, attempt: c.attempt, doneUs, expectVersion: snapshot.version, record, purpose: 'slow' }), 'timeout');
+          send(
+            c,
+            t,
+            limitUs,
+            (_e, doneUs) => ({
+              kind: 'update',
+              node: c.node,
+              attempt: c.attempt,
+              doneUs,
+              expectVersion: snapshot.version,
+              record,
+              purpose: 'slow',
+            }),
+            'timeout',
+          );
           break;
         }
         if (ev.ok && ev.snapshot) {

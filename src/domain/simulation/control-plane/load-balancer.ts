@@ -29,19 +29,47 @@ export function simulateLoadBalancer(
 ): Map<string, IntervalUs[]> {
   const lb = model.loadBalancer;
   const queue = new EventQueue<LbEvent>();
-  const backends = model.nodes.map((n) => ({ node: n.name, api: apiservers.get(n.name)!, inRotation: true, sinceUs: -model.warmupUs, fails: 0, passes: 0, rotation: [] as IntervalUs[] }));
-  backends.forEach((_, b) => queue.push(-model.warmupUs + random.nextInt(lb.intervalUs), { kind: 'check', backend: b }));
+  const backends = model.nodes.map((n) => ({
+    node: n.name,
+    api: apiservers.get(n.name)!,
+    inRotation: true,
+    sinceUs: -model.warmupUs,
+    fails: 0,
+    passes: 0,
+    rotation: [] as IntervalUs[],
+  }));
+  backends.forEach((_, b) =>
+    queue.push(-model.warmupUs + random.nextInt(lb.intervalUs), { kind: 'check', backend: b }),
+  );
 
   for (let next = queue.pop(); next && next.timeUs < horizonUs; next = queue.pop()) {
     const { timeUs, event } = next;
     const backend = backends[event.backend]!;
     if (event.kind === 'check') {
       queue.push(timeUs + lb.intervalUs, event);
-      if (covers(backend.api.hostDown, timeUs)) queue.push(timeUs + lb.timeoutUs, { kind: 'result', backend: event.backend, passed: false, why: 'no answer' });
-      else if (!covers(backend.api.processUp, timeUs)) queue.push(timeUs + model.requestLatencyUs, { kind: 'result', backend: event.backend, passed: false, why: 'connection refused' });
+      if (covers(backend.api.hostDown, timeUs))
+        queue.push(timeUs + lb.timeoutUs, { kind: 'result', backend: event.backend, passed: false, why: 'no answer' });
+      else if (!covers(backend.api.processUp, timeUs))
+        queue.push(timeUs + model.requestLatencyUs, {
+          kind: 'result',
+          backend: event.backend,
+          passed: false,
+          why: 'connection refused',
+        });
       else if (!covers(backend.api.serving, timeUs))
-        queue.push(timeUs + Math.min(lb.timeoutUs, model.etcdReadycheckTimeoutUs), { kind: 'result', backend: event.backend, passed: false, why: 'etcd check failing' });
-      else queue.push(timeUs + model.requestLatencyUs, { kind: 'result', backend: event.backend, passed: true, why: 'ok' });
+        queue.push(timeUs + Math.min(lb.timeoutUs, model.etcdReadycheckTimeoutUs), {
+          kind: 'result',
+          backend: event.backend,
+          passed: false,
+          why: 'etcd check failing',
+        });
+      else
+        queue.push(timeUs + model.requestLatencyUs, {
+          kind: 'result',
+          backend: event.backend,
+          passed: true,
+          why: 'ok',
+        });
       continue;
     }
     const visible = timeUs >= 0;
@@ -49,7 +77,13 @@ export function simulateLoadBalancer(
       backend.fails = 0;
       if (backend.inRotation) continue;
       backend.passes++;
-      if (visible) timeline.push({ timeUs, layer: 'load-balancer', subject: backend.node, text: `health check passed (${backend.passes}/${lb.healthyThreshold})` });
+      if (visible)
+        timeline.push({
+          timeUs,
+          layer: 'load-balancer',
+          subject: backend.node,
+          text: `health check passed (${backend.passes}/${lb.healthyThreshold})`,
+        });
       if (backend.passes >= lb.healthyThreshold) {
         backend.inRotation = true;
         backend.sinceUs = timeUs;
@@ -59,11 +93,18 @@ export function simulateLoadBalancer(
       backend.passes = 0;
       if (!backend.inRotation) continue;
       backend.fails++;
-      if (visible) timeline.push({ timeUs, layer: 'load-balancer', subject: backend.node, text: `health check failed: ${event.why} (${backend.fails}/${lb.unhealthyThreshold})` });
+      if (visible)
+        timeline.push({
+          timeUs,
+          layer: 'load-balancer',
+          subject: backend.node,
+          text: `health check failed: ${event.why} (${backend.fails}/${lb.unhealthyThreshold})`,
+        });
       if (backend.fails >= lb.unhealthyThreshold) {
         backend.inRotation = false;
         backend.rotation.push({ startUs: backend.sinceUs, endUs: timeUs });
-        if (visible) timeline.push({ timeUs, layer: 'load-balancer', subject: backend.node, text: 'taken out of rotation' });
+        if (visible)
+          timeline.push({ timeUs, layer: 'load-balancer', subject: backend.node, text: 'taken out of rotation' });
       }
     }
   }

@@ -91,10 +91,15 @@ export interface ControlPlaneModel {
  * client-go's own checks (NewLeaderElector), with its exact texts; returns the failures (empty: valid).
  * Durations are compared as client-go compares time.Duration values.
  */
-export function leaderElectionErrors(s: { leaseDurationS: number; renewDeadlineS: number; retryPeriodS: number }): string[] {
+export function leaderElectionErrors(s: {
+  leaseDurationS: number;
+  renewDeadlineS: number;
+  retryPeriodS: number;
+}): string[] {
   const errors: string[] = [];
   if (s.leaseDurationS <= s.renewDeadlineS) errors.push('leaseDuration must be greater than renewDeadline');
-  if (s.renewDeadlineS <= jitterFactor * s.retryPeriodS) errors.push('renewDeadline must be greater than retryPeriod*JitterFactor');
+  if (s.renewDeadlineS <= jitterFactor * s.retryPeriodS)
+    errors.push('renewDeadline must be greater than retryPeriod*JitterFactor');
   if (s.leaseDurationS <= 0) errors.push('leaseDuration must be greater than zero');
   if (s.renewDeadlineS <= 0) errors.push('renewDeadline must be greater than zero');
   if (s.retryPeriodS <= 0) errors.push('retryPeriod must be greater than zero');
@@ -106,7 +111,8 @@ const us = (ms: number): number => Math.round(ms * 1000);
 export function buildModel(proposal: Proposal, options: ControlPlaneOptions = {}): ControlPlaneModel {
   const errors = leaderElectionErrors(proposal.leaderElection);
   if (errors.length > 0) throw new RangeError(`invalid leader election settings: ${errors.join('; ')}`);
-  if (proposal.controlPlaneNodes.length === 0) throw new RangeError('the control-plane simulation needs at least one control-plane node');
+  if (proposal.controlPlaneNodes.length === 0)
+    throw new RangeError('the control-plane simulation needs at least one control-plane node');
   const lb = proposal.loadBalancer;
   if (lb.healthCheckTimeoutS > lb.healthCheckIntervalS) {
     // Overlapping checks of one backend would make the order of results ambiguous; haproxy users keep timeout ≤ inter.
@@ -115,10 +121,13 @@ export function buildModel(proposal: Proposal, options: ControlPlaneOptions = {}
   const rates = options.clockRates ?? {};
   const nodes = proposal.controlPlaneNodes.map((n) => {
     const clockRate = rates[n.name] ?? 1;
-    if (!(clockRate > 0.5 && clockRate < 2)) throw new RangeError(`clock rate of ${n.name} must be in (0.5, 2), got ${clockRate}`);
+    if (!(clockRate > 0.5 && clockRate < 2))
+      throw new RangeError(`clock rate of ${n.name} must be in (0.5, 2), got ${clockRate}`);
     return { name: n.name, zone: n.zone, clockRate };
   });
-  const members = proposal.etcdMembers.filter((m) => !m.learner).map((m) => ({ name: m.name, host: m.host, zone: m.zone }));
+  const members = proposal.etcdMembers
+    .filter((m) => !m.learner)
+    .map((m) => ({ name: m.name, host: m.host, zone: m.zone }));
   const hostZones = new Map<string, string>();
   for (const n of nodes) hostZones.set(n.name, n.zone);
   for (const m of proposal.etcdMembers) if (!hostZones.has(m.host)) hostZones.set(m.host, m.zone);
@@ -127,11 +136,17 @@ export function buildModel(proposal: Proposal, options: ControlPlaneOptions = {}
   nodes.forEach((node, index) => {
     if (proposal.topology === 'stacked') {
       // kubeadm: --etcd-servers=https://127.0.0.1:2379, the local member only.
-      etcdEndpoints.set(node.name, proposal.etcdMembers.filter((m) => m.host === node.name).map((m) => m.name));
+      etcdEndpoints.set(
+        node.name,
+        proposal.etcdMembers.filter((m) => m.host === node.name).map((m) => m.name),
+      );
     } else {
       // All external endpoints; apiservers start on different ones, as round-robin connections spread them.
       const all = proposal.etcdMembers.map((m) => m.name);
-      etcdEndpoints.set(node.name, all.map((_, k) => all[(index + k) % all.length]!));
+      etcdEndpoints.set(
+        node.name,
+        all.map((_, k) => all[(index + k) % all.length]!),
+      );
     }
   });
 

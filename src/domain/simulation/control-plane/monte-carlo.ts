@@ -8,7 +8,13 @@ import type { Scenario } from '../scenario.js';
 import { Random } from '../../random.js';
 import { drawFaultTimesUs } from './faults.js';
 import type { ControlPlaneModel } from './model.js';
-import { capabilities, capabilityLabels, runControlPlaneTrial, type Capability, type ControlPlaneTrialResult } from './trial.js';
+import {
+  capabilities,
+  capabilityLabels,
+  runControlPlaneTrial,
+  type Capability,
+  type ControlPlaneTrialResult,
+} from './trial.js';
 import { formatSeconds } from './timeline.js';
 
 export interface GapDistribution {
@@ -29,7 +35,13 @@ export function gapDistribution(samplesUs: readonly (number | null)[]): GapDistr
   if (samplesUs.length === 0) throw new RangeError('a distribution needs at least one sample');
   const values = samplesUs.filter((v): v is number => v !== null).sort((a, b) => a - b);
   const rank = (p: number): number | null => values[Math.max(0, Math.ceil(p * samplesUs.length) - 1)] ?? null;
-  return { p50Us: rank(0.5), p90Us: rank(0.9), p99Us: rank(0.99), maxUs: rank(1), unrecovered: samplesUs.length - values.length };
+  return {
+    p50Us: rank(0.5),
+    p90Us: rank(0.9),
+    p99Us: rank(0.99),
+    maxUs: rank(1),
+    unrecovered: samplesUs.length - values.length,
+  };
 }
 
 export interface EtcdTrialRequest {
@@ -70,8 +82,12 @@ export interface ControlPlaneMonteCarloResult {
 }
 
 export function runControlPlaneMonteCarlo(input: ControlPlaneMonteCarloInput): ControlPlaneMonteCarloResult {
-  if (!(Number.isInteger(input.trials) && input.trials >= 1)) throw new RangeError(`trials must be a positive integer, got ${input.trials}`);
-  const gaps = Object.fromEntries(capabilities.map((c) => [c, [] as (number | null)[]])) as Record<Capability, (number | null)[]>;
+  if (!(Number.isInteger(input.trials) && input.trials >= 1))
+    throw new RangeError(`trials must be a positive integer, got ${input.trials}`);
+  const gaps = Object.fromEntries(capabilities.map((c) => [c, [] as (number | null)[]])) as Record<
+    Capability,
+    (number | null)[]
+  >;
   const recovery: (number | null)[] = [];
   let example: ControlPlaneTrialResult | undefined;
   for (let trial = 0; trial < input.trials; trial++) {
@@ -93,7 +109,10 @@ export function runControlPlaneMonteCarlo(input: ControlPlaneMonteCarloInput): C
   const out: ControlPlaneMonteCarloResult = {
     trials: input.trials,
     seed: input.seed,
-    gaps: Object.fromEntries(capabilities.map((c) => [c, gapDistribution(gaps[c])])) as Record<Capability, GapDistribution>,
+    gaps: Object.fromEntries(capabilities.map((c) => [c, gapDistribution(gaps[c])])) as Record<
+      Capability,
+      GapDistribution
+    >,
     fullRecovery: gapDistribution(recovery),
     example: example!,
     summary: '',
@@ -115,7 +134,9 @@ export function summarizeMonteCarlo(r: ControlPlaneMonteCarloResult): string {
   const lines = capabilities.map((c) => {
     const d = r.gaps[c];
     const out = d.unrecovered > 0 ? ` (${d.unrecovered} of ${r.trials} trials not recovered by the horizon)` : '';
-    return d.maxUs === 0 ? `${capabilityLabels[c]}: no gap` : `${capabilityLabels[c]}: gap p50 ${sec(d.p50Us)}, p90 ${sec(d.p90Us)}, p99 ${sec(d.p99Us)}, max ${sec(d.maxUs)}${out}`;
+    return d.maxUs === 0
+      ? `${capabilityLabels[c]}: no gap`
+      : `${capabilityLabels[c]}: gap p50 ${sec(d.p50Us)}, p90 ${sec(d.p90Us)}, p99 ${sec(d.p99Us)}, max ${sec(d.maxUs)}${out}`;
   });
   const f = r.fullRecovery;
   lines.push(
@@ -134,12 +155,22 @@ export interface TopologyComparison {
 }
 
 /** Stacked and external runs of the same failure, side by side. */
-export function compareTopologies(stacked: ControlPlaneMonteCarloResult, external: ControlPlaneMonteCarloResult): TopologyComparison {
+export function compareTopologies(
+  stacked: ControlPlaneMonteCarloResult,
+  external: ControlPlaneMonteCarloResult,
+): TopologyComparison {
   const deltaUs = Object.fromEntries(
-    capabilities.map((c) => [c, { p50Us: minus(external.gaps[c].p50Us, stacked.gaps[c].p50Us), p90Us: minus(external.gaps[c].p90Us, stacked.gaps[c].p90Us) }]),
+    capabilities.map((c) => [
+      c,
+      {
+        p50Us: minus(external.gaps[c].p50Us, stacked.gaps[c].p50Us),
+        p90Us: minus(external.gaps[c].p90Us, stacked.gaps[c].p90Us),
+      },
+    ]),
   ) as Record<Capability, { p50Us: number | null; p90Us: number | null }>;
   const parts = capabilities.map(
-    (c) => `${capabilityLabels[c]} p50 ${sec(stacked.gaps[c].p50Us)} stacked vs ${sec(external.gaps[c].p50Us)} external (p90 ${sec(stacked.gaps[c].p90Us)} vs ${sec(external.gaps[c].p90Us)})`,
+    (c) =>
+      `${capabilityLabels[c]} p50 ${sec(stacked.gaps[c].p50Us)} stacked vs ${sec(external.gaps[c].p50Us)} external (p90 ${sec(stacked.gaps[c].p90Us)} vs ${sec(external.gaps[c].p90Us)})`,
   );
   return { stacked, external, deltaUs, summary: `Same failure, gaps by topology: ${parts.join('; ')}.` };
 }

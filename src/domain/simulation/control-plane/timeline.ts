@@ -3,7 +3,13 @@
  * One timeline across layers: faults, etcd, apiservers, the load balancer and both lease elections, in time
  * order, and its plain-text rendering (what the golden files hold and what users read).
  */
-export type Layer = 'fault' | 'etcd' | 'kube-apiserver' | 'load-balancer' | 'kube-controller-manager' | 'kube-scheduler';
+export type Layer =
+  | 'fault'
+  | 'etcd'
+  | 'kube-apiserver'
+  | 'load-balancer'
+  | 'kube-controller-manager'
+  | 'kube-scheduler';
 
 export interface TimelineEntry {
   /** Microseconds from the fault schedule's origin. */
@@ -43,6 +49,9 @@ export function formatSeconds(timeUs: number): string {
 
 export function renderTimeline(entries: readonly TimelineEntry[]): string {
   return entries
-    .map((e) => `${formatSeconds(e.timeUs).padStart(9)} s  ${e.layer.padEnd(23)} ${e.subject ? `${e.subject}: ` : ''}${e.text}`)
+    .map(
+      (e) =>
+        `${formatSeconds(e.timeUs).padStart(9)} s  ${e.layer.padEnd(23)} ${e.subject ? `${e.subject}: ` : ''}${e.text}`,
+    )
     .join('\n');
 }

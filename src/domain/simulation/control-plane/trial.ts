@@ -26,13 +26,24 @@ import {
   type TargetResolver,
 } from './faults.js';
 import { boundaries, clip, complement, measure, sweep, union } from './intervals.js';
-import { simulateLeaseElection, type LeadershipSpan, type LeaseElectionResult, type ProcessTransition } from './lease-election.js';
+import {
+  simulateLeaseElection,
+  type LeadershipSpan,
+  type LeaseElectionResult,
+  type ProcessTransition,
+} from './lease-election.js';
 import { simulateLoadBalancer } from './load-balancer.js';
 import { leaseComponents, type ControlPlaneModel, type LeaseComponent } from './model.js';
 import { formatSeconds, sortTimeline, type TimelineEntry } from './timeline.js';
 
 export type Capability = 'etcdWrites' | 'apiReads' | 'apiWrites' | 'controllerManagerLeader' | 'schedulerLeader';
-export const capabilities: readonly Capability[] = ['etcdWrites', 'apiReads', 'apiWrites', 'controllerManagerLeader', 'schedulerLeader'];
+export const capabilities: readonly Capability[] = [
+  'etcdWrites',
+  'apiReads',
+  'apiWrites',
+  'controllerManagerLeader',
+  'schedulerLeader',
+];
 
 export const capabilityLabels: Record<Capability, string> = {
   etcdWrites: 'etcd writes',
@@ -146,7 +157,8 @@ export function resolveInitialHolders(model: ControlPlaneModel, seed: number): R
 export function runControlPlaneTrial(input: ControlPlaneTrialInput): ControlPlaneTrialResult {
   const { model, scenario, etcd, seed } = input;
   const faultTimesUs = [...(input.faultTimesUs ?? drawFaultTimesUs(scenario, Random.derive(seed, 'fault-times')))];
-  if (faultTimesUs.length !== scenario.faults.length) throw new RangeError('faultTimesUs must give one moment per fault');
+  if (faultTimesUs.length !== scenario.faults.length)
+    throw new RangeError('faultTimesUs must give one moment per fault');
   const horizonUs = etcd.horizonUs;
   const initialHolders = resolveInitialHolders(model, seed);
 
@@ -175,11 +187,13 @@ export function runControlPlaneTrial(input: ControlPlaneTrialInput): ControlPlan
   const timeline: TimelineEntry[] = [];
   for (const f of processFaults) {
     timeline.push({ timeUs: f.timeUs, layer: 'fault', text: f.description });
-    if (f.restartUs !== undefined && f.restartUs < horizonUs) timeline.push({ timeUs: f.restartUs, layer: 'fault', text: `fault ${f.index}: processes restart` });
+    if (f.restartUs !== undefined && f.restartUs < horizonUs)
+      timeline.push({ timeUs: f.restartUs, layer: 'fault', text: `fault ${f.index}: processes restart` });
   }
   for (const p of partitions) {
     timeline.push({ timeUs: p.timeUs, layer: 'fault', text: p.description });
-    if (p.healUs !== undefined && p.healUs < horizonUs) timeline.push({ timeUs: p.healUs, layer: 'fault', text: `fault ${p.index}: partition heals` });
+    if (p.healUs !== undefined && p.healUs < horizonUs)
+      timeline.push({ timeUs: p.healUs, layer: 'fault', text: `fault ${p.index}: partition heals` });
   }
   etcdTimeline(model, etcd, horizonUs, timeline);
 
@@ -202,7 +216,10 @@ export function runControlPlaneTrial(input: ControlPlaneTrialInput): ControlPlan
       if (working.length === 0) return 'down';
       return working.length < inRotation.length ? 'degraded' : 'up';
     };
-    return window(sweep(changes, 0, horizonUs, (t) => state(t) === 'down'), sweep(changes, 0, horizonUs, (t) => state(t) === 'degraded'));
+    return window(
+      sweep(changes, 0, horizonUs, (t) => state(t) === 'down'),
+      sweep(changes, 0, horizonUs, (t) => state(t) === 'degraded'),
+    );
   };
   windows.apiWrites = api((node) => core.apiservers.get(node)!.serving);
   windows.apiReads = api((node) => core.apiservers.get(node)!.processUp);
@@ -217,7 +234,12 @@ export function runControlPlaneTrial(input: ControlPlaneTrialInput): ControlPlan
 
   for (const component of leaseComponents) {
     for (const o of core.leases[component].overlaps) {
-      if (o.endUs > 0) timeline.push({ timeUs: Math.max(0, o.startUs), layer: component, text: `two processes believe they lead, for ${formatSeconds(o.endUs - Math.max(0, o.startUs))} s` });
+      if (o.endUs > 0)
+        timeline.push({
+          timeUs: Math.max(0, o.startUs),
+          layer: component,
+          text: `two processes believe they lead, for ${formatSeconds(o.endUs - Math.max(0, o.startUs))} s`,
+        });
     }
   }
 
@@ -269,15 +291,31 @@ export function runControlPlaneTrial(input: ControlPlaneTrialInput): ControlPlan
   return result;
 }
 
-function etcdTimeline(model: ControlPlaneModel, etcd: EtcdServiceTimeline, horizonUs: number, timeline: TimelineEntry[]): void {
+function etcdTimeline(
+  model: ControlPlaneModel,
+  etcd: EtcdServiceTimeline,
+  horizonUs: number,
+  timeline: TimelineEntry[],
+): void {
   for (const piece of complement(clusterWritable(etcd, model.warmupUs), 0, horizonUs)) {
     timeline.push({ timeUs: piece.startUs, layer: 'etcd', text: 'writes stop: no leader backed by a quorum' });
-    if (piece.endUs < horizonUs) timeline.push({ timeUs: piece.endUs, layer: 'etcd', text: `writes resume after ${formatSeconds(piece.endUs - piece.startUs)} s` });
+    if (piece.endUs < horizonUs)
+      timeline.push({
+        timeUs: piece.endUs,
+        layer: 'etcd',
+        text: `writes resume after ${formatSeconds(piece.endUs - piece.startUs)} s`,
+      });
   }
   for (const m of model.members) {
     for (const piece of complement(memberWritable(etcd, m.name, model.warmupUs), 0, horizonUs)) {
       timeline.push({ timeUs: piece.startUs, layer: 'etcd', subject: m.name, text: 'writes through this member stop' });
-      if (piece.endUs < horizonUs) timeline.push({ timeUs: piece.endUs, layer: 'etcd', subject: m.name, text: 'writes through this member resume' });
+      if (piece.endUs < horizonUs)
+        timeline.push({
+          timeUs: piece.endUs,
+          layer: 'etcd',
+          subject: m.name,
+          text: 'writes through this member resume',
+        });
     }
   }
 }
@@ -299,13 +337,25 @@ export function summarizeTrial(r: ControlPlaneTrialResult): string {
     );
   }
   const removals = Object.entries(r.lbRemovalsUs).sort((a, b) => a[1] - b[1]);
-  if (removals.length > 0) parts.push(`the load balancer stopped sending traffic to ${removals.map(([n, t]) => `${n} ${s(t)}`).join(', ')} after the first fault`);
+  if (removals.length > 0)
+    parts.push(
+      `the load balancer stopped sending traffic to ${removals.map(([n, t]) => `${n} ${s(t)}`).join(', ')} after the first fault`,
+    );
   parts.push(
-    c.controllerManagerLeader.gapUs === 0 ? 'kube-controller-manager always had a leader' : `kube-controller-manager was leaderless for ${s(c.controllerManagerLeader.gapUs)}`,
+    c.controllerManagerLeader.gapUs === 0
+      ? 'kube-controller-manager always had a leader'
+      : `kube-controller-manager was leaderless for ${s(c.controllerManagerLeader.gapUs)}`,
   );
-  parts.push(c.schedulerLeader.gapUs === 0 ? 'kube-scheduler always had a leader' : `kube-scheduler was leaderless for ${s(c.schedulerLeader.gapUs)}`);
-  parts.push(r.fullRecoveryUs === null ? 'not everything had recovered by the horizon' : `full recovery ${s(r.fullRecoveryUs)} after the first fault`);
+  parts.push(
+    c.schedulerLeader.gapUs === 0
+      ? 'kube-scheduler always had a leader'
+      : `kube-scheduler was leaderless for ${s(c.schedulerLeader.gapUs)}`,
+  );
+  parts.push(
+    r.fullRecoveryUs === null
+      ? 'not everything had recovered by the horizon'
+      : `full recovery ${s(r.fullRecoveryUs)} after the first fault`,
+  );
   // Sentences start with "etcd" or a component name, which keep their lower case.
   return `${parts.join('; ')}.`;
 }
-
