@@ -40,6 +40,13 @@ const calls: { [K in OperationId]: () => Promise<Outcome> } = {
       body: { nodeFailures: 1, zoneLoss: true, zones: ['zone-a', 'zone-b', 'zone-c'] },
     }),
   generateConfig: () => client.POST('/v1/config', { body: { topology: 'stacked', controlPlane: { nodes: 3 } } }),
+  createChangePlan: () =>
+    client.POST('/v1/changes', {
+      body: {
+        current: { topology: 'stacked', controlPlane: { nodes: 3 } },
+        target: { topology: 'stacked', controlPlane: { nodes: 5 } },
+      },
+    }),
   postSimulation: () =>
     client.POST('/v1/simulations', {
       body: { members: 3, scenario: { faults: [{ type: 'stop', target: { kind: 'etcd-leader' }, at: { atMs: 0 } }] } },

@@ -16,6 +16,7 @@ import { issuesToProblemErrors, targetToLocation, validationDetail } from './val
 import { jsonBody } from './middleware/json-body.js';
 import { registerPlanRoutes } from './routes/plans.js';
 import { registerConfigRoutes } from './routes/config.js';
+import { registerChangeRoutes } from './routes/changes.js';
 import { registerQuorumRoutes } from './routes/quorum.js';
 import { registerServiceRoutes } from './routes/service.js';
 import { registerSimulationRoutes } from './routes/simulations.js';
@@ -73,6 +74,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerQuorumRoutes(app);
   registerPlanRoutes(app);
   registerConfigRoutes(app);
+  registerChangeRoutes(app);
   registerSimulationRoutes(app);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(app)));

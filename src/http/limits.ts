@@ -64,6 +64,12 @@ export const limits = {
    * keeps the plan's extra CPU to a few milliseconds per trial budgeted.
    */
   failoverPlanTrials: 12,
+  /**
+   * Election-engine trials behind each simulated case of one POST /v1/changes plan (a leadership transfer, a
+   * leader removed without one). Cases are cached per plan, so a plan simulates each distinct case once; the
+   * largest plans have a few dozen cases, about a millisecond of CPU per trial.
+   */
+  changePlanTrialsPerCase: 16,
   /** Hard cap on events of one trial; a trial that reaches it stops and is reported as truncated. */
   maxSimulationEventsPerTrial: 500_000,
   /** Timeline entries returned for one trial (about 100 bytes each); beyond it the timeline is cut and flagged. */
