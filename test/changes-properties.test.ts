@@ -56,6 +56,8 @@ const pair = fc
     learnersB: fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
     versions: fc.constantFrom<[number, number]>([0, 0], [0, 1], [1, 2], [0, 2], [2, 1], [1, 1]),
     failed: fc.nat(3),
+    replaced: fc.nat(2),
+    restore: fc.constantFrom(false, false, false, true),
   })
   .map((g) => {
     const [from, to] = [versions[g.versions[0]]!, versions[g.versions[1]]!];
@@ -65,7 +67,8 @@ const pair = fc
     const current = side(g.topologies[0], g.current, g.zonesA, learnersOf(g.current, g.learnersA), from);
     const target = side(g.topologies[1], g.target, g.zonesB, learnersOf(g.target, g.learnersB), to);
     const failed = g.current.slice(0, Math.min(g.failed, Math.floor((g.current.length - 1) / 2)));
-    return { current, target, failed };
+    const replaced = g.current.slice(-g.replaced || g.current.length).filter((n) => !failed.includes(n));
+    return { current, target, failed, replaced: g.replaced === 0 ? [] : replaced, restore: g.restore };
   });
 
 function normalized(input: ProposalInput): Proposal {
@@ -124,11 +127,17 @@ function checkPlan(plan: ChangePlan, target: Proposal) {
 describe('change plans over generated (current, target) pairs', () => {
   it('keep one membership change at a time, the stated tolerance, and end at the target', () => {
     fc.assert(
-      fc.property(pair, ({ current, target, failed }) => {
+      fc.property(pair, ({ current, target, failed, replaced, restore }) => {
         const result = planChanges({
           current: normalized(current),
           target: normalized(target),
-          options: { failedMembers: failed, trials: 2, downtimeAcceptable: true },
+          options: {
+            failedMembers: failed,
+            replaceMembers: replaced,
+            restoreFromSnapshot: restore,
+            trials: 2,
+            downtimeAcceptable: true,
+          },
         });
         if (!result.ok) {
           // Only a two-minor downgrade may be refused here (3.6 → 3.4 is not generated; 3.4 → 3.6 is a path).
@@ -137,7 +146,7 @@ describe('change plans over generated (current, target) pairs', () => {
         }
         checkPlan(result.plan, normalized(target));
       }),
-      { numRuns: 60, seed: 20261126 },
+      { numRuns: 100, seed: 20261126 },
     );
   });
 });

@@ -148,7 +148,7 @@ export class PlanBuilder {
         description: 'Nothing to undo: leadership may move back at any time with move-leader.',
         commands: [],
       },
-      source: [changeSources.runtimeReconfiguration, changeSources.downgrade36],
+      source: [changeSources.moveLeader, changeSources.downgrade36],
     });
     return to;
   }

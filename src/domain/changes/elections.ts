@@ -46,10 +46,12 @@ export function estimateElection(
   // A lone voter left behind elects itself; there is nobody to simulate a vote with.
   if (voters.length < 2 || !voters.some((m) => m.name === leader)) return null;
   const zoneOf = (name: string) => context.zoneOf.get(name) ?? context.base.zones[0] ?? 'zone-a';
+  // What decides the outcome: the mode, where the leader is, and how many voters and learners sit in each zone
+  // (names do not matter, and neither does their order).
   const key = JSON.stringify([
     mode,
     zoneOf(leader),
-    running.map((m) => [zoneOf(m.name), m.learner, m.name === leader]),
+    running.map((m) => `${zoneOf(m.name)}:${m.learner ? 'l' : 'v'}`).sort(),
     context.base.etcd,
   ]);
   const cached = context.cache.get(key);

@@ -225,7 +225,7 @@ export function kubeadmJoin(b: PlanBuilder, info: MemberInfo, endpoint: string, 
         description: `Run kubeadm reset on ${info.host}: it removes the node's etcd member.`,
         commands: [cmd.kubeadmReset(), cmd.kubectlDeleteNode(info.host)],
       },
-      source: [changeSources.kubeadmJoin, changeSources.learner],
+      source: [changeSources.kubeadmJoin, changeSources.kubeadmLearnerMode],
     },
     after,
   );

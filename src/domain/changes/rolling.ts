@@ -222,13 +222,14 @@ export function rollingSteps(b: PlanBuilder, input: RollingInput): void {
 
   // Failed members first: a dead voter still counts toward the quorum until it is removed.
   for (const name of [...diff.remove, ...diff.rebuild].filter((n) => failed.has(n))) removeOne(b, input, name, keep);
-  for (const name of diff.rebuild.filter((n) => failed.has(n))) addVoter(b, input, name);
   // Learners that go leave before anyone joins: they hold no vote, and each one fills the learner limit.
   const learnersLeaving = [...diff.remove, ...diff.rebuild].filter(
     (n) => !failed.has(n) && b.state.find((m) => m.name === n)?.learner,
   );
   for (const name of learnersLeaving) removeOne(b, input, name, keep);
+  // Promotions free the learner slot too; then the failed members come back, rebuilt.
   for (const name of diff.promote) promote(b, name);
+  for (const name of diff.rebuild.filter((n) => failed.has(n))) addVoter(b, input, name);
   for (const hop of input.hops) versionHop(b, hop, infoOf, keep);
 
   const cpJoins = input.target.controlPlaneNodes

@@ -57,6 +57,15 @@ export const changeSources = {
     title: 'etcd maintenance: snapshot backup (etcdctl snapshot save)',
     url: 'https://etcd.io/docs/v3.6/op-guide/maintenance/',
   },
+  moveLeader: {
+    title: 'etcdctl README: move-leader (finds the leader among --endpoints; "no leader endpoint given" otherwise)',
+    url: 'https://github.com/etcd-io/etcd/blob/main/etcdctl/README.md',
+  },
+  kubeadmLearnerMode: {
+    title:
+      'kubeadm EtcdLearnerMode: a joining member is a learner until caught up (alpha 1.27, on by default from 1.29)',
+    url: 'https://kubernetes.io/blog/2023/09/25/kubeadm-use-etcd-learner-mode/',
+  },
   kubeadmJoin: {
     title: 'kubeadm join --control-plane (stacked etcd: the node’s member joins the cluster)',
     url: 'https://kubernetes.io/docs/reference/setup-tools/kubeadm/kubeadm-join/',
