@@ -104,7 +104,7 @@ describe('faults', () => {
       etcd,
       seed: 1,
     });
-    expect(r.timeline[0]!.text).toBe("fault 0: crash of the kube-controller-manager lease holder = cp-2");
+    expect(r.timeline[0]!.text).toBe('fault 0: crash of the kube-controller-manager lease holder = cp-2');
     expect(r.lbRemovalsUs['cp-2']).toBeDefined();
     expect(r.capabilities.schedulerLeader.gapUs).toBe(0);
   });
