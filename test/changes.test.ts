@@ -104,7 +104,7 @@ describe('POST /v1/changes', () => {
     expect(move.commands[0]!.onlyIf).toEqual({ kind: 'member-leads', member: 'etcd-4' });
     expect(move.commands[0]!.command.args[0]).toBe('move-leader');
     expect(move.risk.leaderElection).toBe('transfer');
-    expect(move.risk.simulated?.trials).toBe(16);
+    expect(move.risk.simulated?.trials).toBe(20);
     expect(p.steps[3]!.risk.leaderElection).toBe('if-leader');
     // Removing a leader without a transfer waits out an election timeout (1000 ms by default) at least.
     expect(p.steps[3]!.risk.simulated!.p50Ms!).toBeGreaterThan(1000);

@@ -15,7 +15,8 @@
  */
 import type { Proposal } from '../proposal.js';
 import { hashString } from '../random.js';
-import { electionConfigFromProposal, runMonteCarlo } from '../simulation/index.js';
+import { electionConfigFromProposal, runTrials } from '../simulation/index.js';
+import { summarizeSamples } from '../statistics.js';
 import type { ClusterState } from './membership.js';
 import type { ElectionEstimate } from './types.js';
 
@@ -80,7 +81,10 @@ export function estimateElection(
     horizonMs,
   };
   const seed = (context.seed ^ hashString(key)) >>> 0;
-  const result = runMonteCarlo(config, scenario, { trials: context.trials, seed });
+  // The project's one percentile rule (statistics.ts): nearest rank, and no p90 below 20 trials.
+  const unavailable = summarizeSamples(
+    runTrials(config, scenario, { trials: context.trials, seed }).map((m) => m.unavailableUs),
+  );
   const estimate: ElectionEstimate = {
     scenario:
       mode === 'transfer'
@@ -88,8 +92,8 @@ export function estimateElection(
         : `${leader} leaves while leading, without a transfer (simulated as a crash) with ${voters.length} voters`,
     trials: context.trials,
     seed,
-    p50Ms: usToMs(result.unavailable.p50Us),
-    p90Ms: usToMs(result.unavailable.p90Us),
+    p50Ms: usToMs(unavailable.p50),
+    p90Ms: usToMs(unavailable.p90),
   };
   context.cache.set(key, estimate);
   return estimate;
