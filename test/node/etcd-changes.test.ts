@@ -100,10 +100,14 @@ class Cluster {
   }
 }
 
+/** Commands the run executed, as "step N: etcdctl move-leader …", so a test can check a conditional one ran. */
+const executed: string[] = [];
+
 async function runStep(cluster: Cluster, step: ChangeStep, clientUrls: () => string[]): Promise<void> {
   for (const { command, onlyIf, runOn } of step.commands) {
     await cluster.refreshIds(clientUrls());
     if (onlyIf && !(await cluster.leads(onlyIf.member, clientUrls()))) continue;
+    executed.push(`${cluster.label} step ${step.index}: ${command.command} ${command.args.join(' ')}`);
     if (command.command === 'etcdctl') {
       const args = cluster.etcdctlArgs(command, undefined);
       // Promotion waits for the learner to catch up (the 90% rule); membership changes right after a start may
@@ -154,6 +158,8 @@ async function execute(
   label: string,
   body: { current: ProposalInput; target: ProposalInput; options?: object },
   basePort: number,
+  /** Hand leadership to this member before the first step, so the plan's conditional transfer must run. */
+  leaderFirst?: string,
 ) {
   const result = changesForBody(body);
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
@@ -172,6 +178,19 @@ async function execute(
   let voters = plan.from.voters;
   const clientUrls = () => voters.map((name) => map.clientUrlOf.get(name)!);
   await expectWritable(clientUrls(), `${label}-start`);
+  if (leaderFirst) {
+    await cluster.refreshIds(clientUrls());
+    await eventually(
+      async () => {
+        if (await cluster.leads(leaderFirst, clientUrls())) return true;
+        const id = cluster.ids.get(leaderFirst)!;
+        await cluster.etcdctl([`--endpoints=${clientUrls().join(',')}`, 'move-leader', id]);
+        return undefined;
+      },
+      30_000,
+      `${leaderFirst} to lead`,
+    );
+  }
   for (const step of plan.steps) {
     await runStep(cluster, step, clientUrls);
     voters = step.membershipAfter.voters;
@@ -205,8 +224,12 @@ describe('change plans run against real etcd 3.4 processes', () => {
   });
 
   it('5 → 3: leadership moved off, members removed one at a time', async () => {
-    const plan = await execute('shrink', { current: five, target: three }, 23550);
+    const plan = await execute('shrink', { current: five, target: three }, 23550, 'etcd-4');
     expect(plan.steps.filter((s) => s.action === 'remove-member')).toHaveLength(2);
+    // etcd-4 led when the plan started: its move-leader step ran before etcd-4 was removed, and the cluster
+    // kept taking writes after every step (checked in execute).
+    const moveStep = plan.steps.find((s) => s.action === 'move-leader' && s.member === 'etcd-4')!;
+    expect(executed).toContain(`shrink step ${moveStep.index}: etcdctl move-leader <member-id-of-etcd-1>`);
   });
 
   it('replacing a member by a new host under a new name', async () => {
