@@ -184,6 +184,21 @@ describe('POST /v1/changes', () => {
     );
   });
 
+  it('downgrades 3.6 → 3.5 with etcdctl downgrade enable first, then one member at a time', async () => {
+    const p = await plan(changeExamples.downgrade36to35.value);
+    expect(p.kinds).toEqual(['downgrade']);
+    const enable = p.steps.find((s) => s.action === 'enable-downgrade')!;
+    expect(enable.commands.map((c) => c.command.args.join(' '))).toEqual([
+      'downgrade validate 3.5',
+      'downgrade enable 3.5',
+    ]);
+    const downgrades = p.steps.filter((s) => s.action === 'upgrade-member');
+    expect(downgrades).toHaveLength(3);
+    expect(enable.index).toBeLessThan(downgrades[0]!.index);
+    // 3.5 has no --max-learners: the flag goes.
+    expect(downgrades[0]!.manifestEdits[0]!.changes).toContainEqual({ flag: '--max-learners', from: '1', to: null });
+  });
+
   it('refuses a version path that skips a minor, and a downgrade of two minors, with 422 naming the field', async () => {
     const skip = await postJson('/v1/changes', {
       ...changeExamples.upgrade34to36.value,

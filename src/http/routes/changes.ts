@@ -116,6 +116,10 @@ export const changeExamples = {
     summary: 'etcd minor upgrade 3.4 → 3.5 → 3.6',
     value: { current: three('3.4'), target: three('3.6'), options: { etcdVersionPath: ['3.4', '3.5', '3.6'] } },
   },
+  downgrade36to35: {
+    summary: 'etcd minor downgrade 3.6 → 3.5 (downgrade enable, then one member at a time)',
+    value: { current: three('3.6'), target: three('3.5') },
+  },
   controlPlaneNodes: {
     summary: 'Control-plane nodes 3 → 5 (external etcd: no member change)',
     value: {
