@@ -98,3 +98,30 @@ export function estimateElection(
   context.cache.set(key, estimate);
   return estimate;
 }
+
+export interface PreVoteComparison {
+  trials: number;
+  /** Time without a writable leader after a leader crash, p50 in ms, without and with --pre-vote. */
+  withoutPreVoteP50Ms: number | null;
+  withPreVoteP50Ms: number | null;
+}
+
+/**
+ * What the 3.5 pre-vote default does to an election after a leader crash in this cluster: the same crash
+ * simulated with --pre-vote off and on (pre-vote adds a round of MsgPreVote before a candidate bumps its term).
+ */
+export function compareLeaderCrashPreVote(context: ElectionContext, state: ClusterState): PreVoteComparison | null {
+  const leader = state.find((m) => !m.learner && !m.down)?.name;
+  if (leader === undefined) return null;
+  const run = (preVote: boolean) =>
+    estimateElection(
+      { ...context, base: { ...context.base, etcd: { ...context.base.etcd, preVote } } },
+      state,
+      leader,
+      'leader-lost',
+    );
+  const without = run(false);
+  const withPreVote = run(true);
+  if (!without || !withPreVote) return null;
+  return { trials: context.trials, withoutPreVoteP50Ms: without.p50Ms, withPreVoteP50Ms: withPreVote.p50Ms };
+}

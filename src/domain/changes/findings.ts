@@ -8,6 +8,7 @@ import type { Proposal } from '../proposal.js';
 import { quorumFindings, recommendedMaxVoters } from '../quorum.js';
 import type { MemberDiff } from './rolling.js';
 import { changeSources } from './sources.js';
+import type { PreVoteComparison } from './elections.js';
 import type { ChangePointers, ChangeStep } from './types.js';
 
 export interface FindingInput {
@@ -20,6 +21,8 @@ export interface FindingInput {
   restoreBecauseQuorumLost: boolean;
   failed: string[];
   pointers: ChangePointers;
+  /** A leader crash in the current cluster, simulated without and with --pre-vote (for the 3.5 hop). */
+  preVote: PreVoteComparison | null;
 }
 
 function membersPointer(proposal: Proposal, base: string): string {
@@ -137,7 +140,11 @@ function versionFindings(input: FindingInput): Finding[] {
       severity: 'info',
       message:
         '--pre-vote defaults to false in 3.4 and true from 3.5. With pre-vote a member that was cut off asks whether it could win before ' +
-        'raising its term, so a returning member no longer forces an election; a real election takes one extra round trip. ' +
+        'raising its term, so a returning member no longer forces an election; a real election takes one extra round trip' +
+        (input.preVote?.withoutPreVoteP50Ms != null && input.preVote.withPreVoteP50Ms != null
+          ? `, small next to the randomized election timeout (a simulated leader crash here: p50 ${input.preVote.withoutPreVoteP50Ms} ms ` +
+            `without and ${input.preVote.withPreVoteP50Ms} ms with pre-vote, ${input.preVote.trials} trials each). `
+          : '. ') +
         (preVoteChanges
           ? `The plan changes --pre-vote from ${input.current.etcd.preVote} to ${input.target.etcd.preVote} at the 3.5 hop.`
           : `Your --pre-vote stays ${input.target.etcd.preVote}, set explicitly in every member's flags.`),

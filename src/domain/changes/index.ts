@@ -14,6 +14,7 @@ import type { Proposal } from '../proposal.js';
 import { hashString } from '../random.js';
 import { type MemberInfo, PlanBuilder } from './builder.js';
 import { diffMembers, memberInfos } from './diff.js';
+import { type ElectionContext, compareLeaderCrashPreVote } from './elections.js';
 import { changeFindings } from './findings.js';
 import { kindsOf } from './kinds.js';
 import { type ClusterState, membershipOf } from './membership.js';
@@ -95,12 +96,25 @@ function prepare(input: ChangeInput): Prepared {
   return { paths, currentInfo, targetInfo, failed, initial, diff };
 }
 
-function buildSteps(input: ChangeInput, prepared: Prepared, path: readonly string[], restore: boolean, trials: number) {
+function electionContext(input: ChangeInput, prepared: Prepared, trials: number): ElectionContext {
   const { current, target, options } = input;
-  const { currentInfo, targetInfo, initial, paths, diff, failed } = prepared;
-  const zoneOf = new Map<string, string>([...currentInfo, ...targetInfo].map(([n, i]) => [n, i.zone]));
+  const zoneOf = new Map<string, string>(
+    [...prepared.currentInfo, ...prepared.targetInfo].map(([n, i]) => [n, i.zone]),
+  );
   const seed = options.seed ?? hashString(JSON.stringify([current, target, options]));
-  const b = new PlanBuilder(initial, paths, { base: current, zoneOf, seed, trials, cache: new Map() });
+  return { base: current, zoneOf, seed, trials, cache: new Map() };
+}
+
+function buildSteps(
+  input: ChangeInput,
+  prepared: Prepared,
+  path: readonly string[],
+  restore: boolean,
+  context: ElectionContext,
+) {
+  const { current, target } = input;
+  const { currentInfo, targetInfo, initial, paths, diff, failed } = prepared;
+  const b = new PlanBuilder(initial, paths, context);
   if (restore) {
     const infoOf = (learner: boolean) =>
       target.etcdMembers.filter((m) => m.learner === learner).map((m) => targetInfo.get(m.name)!);
@@ -122,8 +136,9 @@ function assemble(
   steps: ChangeStep[],
   path: ChangePlan['versionPath'],
   restore: boolean,
-  trials: number,
+  context: ElectionContext,
 ): ChangePlan {
+  const trials = context.trials;
   const { current, target } = input;
   const start = membershipOf(prepared.initial);
   const outage = steps.filter((s) => !s.membership.writable);
@@ -143,6 +158,10 @@ function assemble(
     restoreBecauseQuorumLost: !start.writable,
     failed: [...prepared.failed],
     pointers: input.pointers ?? defaultPointers,
+    preVote:
+      path.includes('3.4') && path.includes('3.5') && start.writable
+        ? compareLeaderCrashPreVote(context, prepared.initial)
+        : null,
   });
   const partial: Omit<ChangePlan, 'summary'> = {
     kinds: kindsOf(current, target, prepared.diff, path, restore),
@@ -185,10 +204,10 @@ export function planChanges(input: ChangeInput): ChangeResult {
   if (restore && !downtimeAcceptable)
     return { ok: false, refusals: [restoreRefusal(!start.writable, start, [...prepared.failed], pointers)] };
 
-  const trials = options.trials ?? defaultChangeTrials;
-  const steps = buildSteps(input, prepared, versions.path, restore, trials);
+  const context = electionContext(input, prepared, options.trials ?? defaultChangeTrials);
+  const steps = buildSteps(input, prepared, versions.path, restore, context);
   const outage = steps.find((s) => !s.membership.writable);
   if (!restore && outage && !downtimeAcceptable)
     return { ok: false, refusals: [outageRefusal(outage, target, pointers)] };
-  return { ok: true, plan: assemble(input, prepared, steps, versions.path, restore, trials) };
+  return { ok: true, plan: assemble(input, prepared, steps, versions.path, restore, context) };
 }
