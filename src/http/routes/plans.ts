@@ -14,7 +14,7 @@ import type { AppEnv } from '../app-env.js';
 import { limits } from '../limits.js';
 import { normalizationProblemErrors, parseProposal } from '../parse-proposal.js';
 import { problemResponse } from '../problem.js';
-import { errorResponses, postErrorStatuses } from '../schemas/common.js';
+import { errorResponses, jsonWithLazyExample, postErrorStatuses } from '../schemas/common.js';
 import { PlanSchema, RecommendationAnswerSchema } from '../schemas/plan.js';
 import { ProposalInputSchema, proposalExamples } from '../schemas/proposal.js';
 import { RecommendationInputSchema, recommendationExamples } from '../schemas/recommendation.js';
@@ -69,19 +69,19 @@ const planExamples = {
   },
 };
 
-const examplePlan = (() => {
+function examplePlan() {
   const result = normalizeProposal(proposalExamples.minimalStacked.value);
   if (!result.ok) throw new Error('the minimal example must be valid');
   return withLinks(planWithFailover(result.proposal, true));
-})();
+}
 
 const recommendationBounds = { maxVoters: limits.maxEtcdMembers, maxControlPlaneNodes: limits.maxControlPlaneNodes };
 
-const exampleRecommendation = (() => {
+function exampleRecommendation() {
   const result = normalizeRecommendationInput(recommendationExamples.surviveZoneLoss.value, recommendationBounds);
   if (!result.ok) throw new Error('the recommendation example must be valid');
   return recommend(result.request);
-})();
+}
 
 export const postPlanRoute = createRoute({
   method: 'post',
@@ -105,7 +105,7 @@ export const postPlanRoute = createRoute({
     },
   },
   responses: {
-    200: { description: 'The plan.', content: { 'application/json': { schema: PlanSchema, example: examplePlan } } },
+    200: { description: 'The plan.', content: { 'application/json': jsonWithLazyExample(PlanSchema, examplePlan) } },
     ...errorResponses(...postErrorStatuses),
   },
 });
@@ -131,7 +131,7 @@ export const postRecommendationsRoute = createRoute({
   responses: {
     200: {
       description: 'Ranked recommendations, or why there are none.',
-      content: { 'application/json': { schema: RecommendationAnswerSchema, example: exampleRecommendation } },
+      content: { 'application/json': jsonWithLazyExample(RecommendationAnswerSchema, exampleRecommendation) },
     },
     ...errorResponses(...postErrorStatuses),
   },
