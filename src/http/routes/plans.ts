@@ -13,6 +13,7 @@ import { WorkBudget } from '../../domain/simulation/work-budget.js';
 import { simulationWorkErrors } from './simulations-control-plane.js';
 import { normalizeRecommendationInput, recommend } from '../../domain/plan/recommend.js';
 import type { AppEnv } from '../app-env.js';
+import { BoundedCache } from '../bounded-cache.js';
 import { limits } from '../limits.js';
 import { normalizationProblemErrors, parseProposal } from '../parse-proposal.js';
 import { problemResponse } from '../problem.js';
@@ -36,10 +37,24 @@ function withLinks<T extends Plan>(plan: T) {
  */
 function planWithFailover(proposal: Proposal, includeFailover: boolean) {
   if (!includeFailover) return { ...analyzePlan(proposal), failover: null };
-  // Seeded from the proposal itself, so equal requests give equal answers.
-  const seed = hashString(JSON.stringify(proposal));
-  const budget = new WorkBudget(limits.maxSimulationEvents);
-  return { ...analyzePlan(proposal), failover: failoverSection(proposal, { seed, budget }) };
+  return { ...analyzePlan(proposal), failover: cachedFailoverSection(proposal) };
+}
+
+/**
+ * Failover sections already simulated, by the normalized proposal they were simulated for. The section is a
+ * function of that proposal alone (its seed is the proposal's hash), so a repeated proposal gets the same bytes
+ * without running tens of thousands of engine events again. Bounded: 128 sections of a few KB each.
+ */
+export const failoverSections = new BoundedCache<ReturnType<typeof failoverSection>>(128);
+
+function cachedFailoverSection(proposal: Proposal) {
+  const key = JSON.stringify(proposal);
+  return failoverSections.getOrCompute(key, () => {
+    // Seeded from the proposal itself, so equal requests give equal answers.
+    const seed = hashString(key);
+    const budget = new WorkBudget(limits.maxSimulationEvents);
+    return failoverSection(proposal, { seed, budget });
+  });
 }
 
 /**
