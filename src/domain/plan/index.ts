@@ -131,7 +131,7 @@ export function analyzePlan(proposal: Proposal, options: PlanOptions = {}): Plan
   const report = tolerances(model);
   const zones = zoneLosses(model, proposal.zones);
   const latency = writeLatency(voterMembers, proposal.network, proposal.etcd.diskSyncMs);
-  const comparison = compareTopologies(proposal);
+  const comparison = compareTopologies(proposal, { model, report, latency, zoneLosses: zones });
   const findings = sortFindings([
     ...sizingFindings(proposal, model, basePointer),
     ...zoneFindings(proposal, model, zones),
