@@ -28,7 +28,7 @@ import {
   type StoppedLeadingReason,
 } from './lease-candidate.js';
 import { LeaseStore, type LeaseWrite } from './lease-store.js';
-import { jitterFactor, type ControlPlaneModel, type LeaseComponent } from './model.js';
+import { drawBelow, jitterFactor, type ControlPlaneModel, type LeaseComponent } from './model.js';
 import type { TimelineEntry } from './timeline.js';
 import { type CostDriver, WorkBudget } from '../work-budget.js';
 
@@ -176,9 +176,9 @@ class LeaseElectionHarness {
         // The record as if just written, without logging a write: the steady state before the warm-up.
         this.store.reset(record);
         slot.leadingSinceUs = startUs;
-        candidate.startLeading(record, startUs, startUs + slot.random.nextInt(periodUs));
+        candidate.startLeading(record, startUs, startUs + drawBelow(slot.random, periodUs));
       } else {
-        candidate.startAcquiring(startUs + slot.random.nextInt(Math.round(periodUs * (1 + jitterFactor))));
+        candidate.startAcquiring(startUs + drawBelow(slot.random, Math.round(periodUs * (1 + jitterFactor))));
       }
       this.drain(slot, candidate, startUs);
     }
