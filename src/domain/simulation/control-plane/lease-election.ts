@@ -247,8 +247,10 @@ class LeaseElectionHarness {
 
   /** Carries out what the candidate asked for, in order. */
   private drain(slot: ProcessSlot, candidate: LeaseCandidate, t: number): void {
-    const outbox = candidate.outbox.splice(0);
-    for (const out of outbox) this.carryOut(slot, candidate, t, out);
+    // Carrying out never steps the candidate again, so the outbox cannot grow meanwhile.
+    const outbox = candidate.outbox;
+    for (let i = 0; i < outbox.length; i++) this.carryOut(slot, candidate, t, outbox[i]!);
+    outbox.length = 0;
   }
 
   private carryOut(slot: ProcessSlot, candidate: LeaseCandidate, t: number, out: CandidateOutput): void {
