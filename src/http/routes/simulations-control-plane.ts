@@ -18,6 +18,7 @@ import {
   UnrepresentableDurationError,
 } from '../../domain/simulation/control-plane/index.js';
 import { WorkBudget, WorkBudgetExceeded } from '../../domain/simulation/work-budget.js';
+import { targetNameErrors } from '../../domain/simulation/target-names.js';
 import type { Fault, Scenario } from '../../domain/simulation/scenario.js';
 import { SimulationBudgetExceeded } from '../../domain/simulation/monte-carlo.js';
 import { limits } from '../limits.js';
@@ -103,33 +104,12 @@ const defaultHorizonMs = 30_000;
 
 /** Errors for fault names that refer to nothing in this proposal (pointer prefix given). */
 function targetErrors(p: Proposal, faults: readonly Fault[], base: string): ProblemError[] {
-  const nodes = new Set(p.controlPlaneNodes.map((n) => n.name));
-  const hosts = new Set([...nodes, ...p.etcdMembers.map((m) => m.host)]);
-  const members = new Set(p.etcdMembers.map((m) => m.name));
-  const zones = new Set(p.zones);
-  const all = new Set([...hosts, ...members, ...zones]);
-  const errors: ProblemError[] = [];
-  faults.forEach((fault, f) => {
-    if (fault.type === 'partition') {
-      fault.groups.forEach((group, g) =>
-        group.forEach((name, k) => {
-          if (!all.has(name))
-            errors.push(
-              err(`${base}/${f}/groups/${g}/${k}`, `"${name}" is not a host, etcd member or zone of the cluster.`),
-            );
-        }),
-      );
-      return;
-    }
-    const t = fault.target;
-    if (t.kind === 'member' && !members.has(t.name))
-      errors.push(err(`${base}/${f}/target/name`, `No etcd member "${t.name}" (members: ${[...members].join(', ')}).`));
-    if (t.kind === 'node' && !hosts.has(t.name))
-      errors.push(err(`${base}/${f}/target/name`, `No host "${t.name}" (hosts: ${[...hosts].join(', ')}).`));
-    if (t.kind === 'zone' && !zones.has(t.name))
-      errors.push(err(`${base}/${f}/target/name`, `No zone "${t.name}" (zones: ${[...zones].join(', ')}).`));
-  });
-  return errors;
+  const names = {
+    members: p.etcdMembers.map((m) => m.name),
+    hosts: [...p.controlPlaneNodes.map((n) => n.name), ...p.etcdMembers.map((m) => m.host)],
+    zones: p.zones,
+  };
+  return targetNameErrors(names, faults).map((e) => err(`${base}/${e.path.join('/')}`, e.message));
 }
 
 function trialJson(r: ControlPlaneTrialResult) {
