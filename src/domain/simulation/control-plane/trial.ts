@@ -342,7 +342,7 @@ function etcdTimeline(
 
 const s = (us: number): string => `${formatSeconds(us)} s`;
 
-/** One paragraph naming the numbers of a trial. */
+/** One paragraph naming the numbers of a trial, as one sampled trial's (issue 11: sampled figures say so). */
 export function summarizeTrial(r: ControlPlaneTrialResult): string {
   const parts: string[] = [];
   const c = r.capabilities;
@@ -376,6 +376,6 @@ export function summarizeTrial(r: ControlPlaneTrialResult): string {
       ? 'not everything had recovered by the horizon'
       : `full recovery ${s(r.fullRecoveryUs)} after the first fault`,
   );
-  // Sentences start with "etcd" or a component name, which keep their lower case.
-  return `${parts.join('; ')}.`;
+  // One sampled trial, and said so: its figures are one draw of the fault moment and the timers' phases.
+  return `In this simulated trial, ${parts.join('; ')}.`;
 }
