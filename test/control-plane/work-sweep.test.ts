@@ -87,6 +87,11 @@ const crash = (atMs: number, extra: Record<string, unknown> = {}) => ({
 /** Fields of the simulation request itself (kind control-plane). */
 const simulationVariants: [string, Record<string, unknown>][] = [
   ['trials max', { trials: limits.maxControlPlaneTrials }],
+  // The HTTP request runs both topologies under one budget; the domain run below counts one of them.
+  [
+    'trials max with compareTopologies',
+    { trials: limits.maxControlPlaneTrials, controlPlane: { compareTopologies: true } },
+  ],
   ['scenario.horizonMs min', { scenario: { faults: [crash(0)], horizonMs: tiny } }],
   ['scenario.horizonMs max', { scenario: { faults: [crash(0)], horizonMs: horizonMax } }],
   ['fault at.atMs max', { scenario: { faults: [crash(horizonMax)], horizonMs: horizonMax } }],
