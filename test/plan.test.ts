@@ -1,5 +1,5 @@
 /**
- * POST /v1/plans and the plan analysis, against expectations worked out by hand from domain.md (etcd FAQ,
+ * POST /v1/plans and the plan analysis, against expectations worked out by hand from the upstream sources of the claims ledger, docs/reference/ledger.md (etcd FAQ,
  * kubeadm's HA topology page, etcd-io/website#779) and from the arithmetic in each comment.
  */
 import { describe, expect, it } from 'vitest';
@@ -246,7 +246,8 @@ describe('platforms', () => {
     expect(plan.findings).toEqual([
       expect.objectContaining({ code: 'HOSTED_SIZING_NOT_APPLICABLE', severity: 'info', pointers: ['/platform'] }),
     ]);
-    expect(plan.summary).toMatch(/not yours to choose/);
+    expect(plan.summary).toMatch(/provider runs etcd, kube-apiserver/);
+    expect(plan.summary).toContain('What is yours');
   });
 
   it('local: a single node is expected, an info and no warning', () => {

@@ -4,10 +4,12 @@
  */
 import { type Finding, sortFindings } from './findings.js';
 import { type EtcdVersion, defaultEtcdVersion, hasMaxLearnersFlag, learnerLimit } from './etcd-versions.js';
+import { maxRecommendedVoters, tooManyLearnersEtcdctlText } from './ledger/index.js';
 import { sources } from './sources.js';
+import { plural } from './text.js';
 
 /** etcd advises against more voters than this: every write waits for a majority of them. */
-export const recommendedMaxVoters = 7;
+export const recommendedMaxVoters = maxRecommendedVoters;
 
 /** Votes needed to elect a leader or commit an entry: a strict majority of the voters. */
 export function quorumSize(voters: number): number {
@@ -91,7 +93,7 @@ export function quorumFindings(question: QuorumQuestion, pointers: QuorumPointer
       code: 'EVEN_VOTER_COUNT',
       severity: 'warning',
       message:
-        `${voters} voters need ${quorumSize(voters)} for quorum and tolerate ${tolerableFailures(voters)} failure(s), ` +
+        `${voters} voters need ${quorumSize(voters)} for quorum and tolerate ${plural(tolerableFailures(voters), 'failure')}, ` +
         `no more than ${voters - 1} voters would; and a network split into two halves of ${voters / 2} leaves neither side a majority. ` +
         `Use ${voters - 1} or ${voters + 1}.`,
       pointers: [pointers.voters],
@@ -111,12 +113,14 @@ export function quorumFindings(question: QuorumQuestion, pointers: QuorumPointer
   }
   if (learners > limit) {
     const flagNote = hasMaxLearnersFlag(version)
-      ? `etcd ${version} allows ${limit} learner(s) (raise it with --max-learners).`
+      ? `etcd ${version} allows ${plural(limit, 'learner')} (raise it with --max-learners).`
       : `etcd ${version} allows at most 1 learner (a fixed limit in 3.4 and 3.5; 3.6 adds --max-learners, default 1).`;
     findings.push({
       code: 'TOO_MANY_LEARNERS',
       severity: 'error',
-      message: `${learners} learners: ${flagNote} Adding another fails with "membership: too many learner members in cluster".`,
+      message:
+        `${learners} learners: ${flagNote} The voters start and the first ${plural(limit, 'learner joins', 'learners join')}; ` +
+        `\`etcdctl member add --learner\` for each of the other ${plural(learners - limit, 'learner')} is refused with "${tooManyLearnersEtcdctlText}".`,
       pointers: [pointers.learners],
       source: sources.etcdMembership,
     });
@@ -126,17 +130,13 @@ export function quorumFindings(question: QuorumQuestion, pointers: QuorumPointer
       code: 'LEARNERS_DO_NOT_VOTE',
       severity: 'info',
       message:
-        `${learners} learner(s) replicate the log but do not vote and do not count toward quorum; ` +
+        `${plural(learners, 'learner replicates', 'learners replicate')} the log but ${learners === 1 ? 'does' : 'do'} not vote and ${learners === 1 ? 'does' : 'do'} not count toward quorum; ` +
         "promote a learner once it has caught up (at least 90% of the leader's log).",
       pointers: [pointers.learners],
       source: sources.etcdLearner,
     });
   }
   return sortFindings(findings);
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** A paragraph a chat bot can quote as is: the numbers, the verdict, the main caveat. */

@@ -10,7 +10,9 @@
 import { type Finding, sortFindings } from '../findings.js';
 import type { Proposal } from '../proposal.js';
 import { quorumFindings, quorumSize, tolerableFailures } from '../quorum.js';
+import { hostedFinding, hostedMessage, isProviderRun } from '../hosted.js';
 import { sources } from '../sources.js';
+import { plural } from '../text.js';
 import { refusedAtStartCodes, timingFindings } from '../timing-rules.js';
 import { placeholderFor } from './addresses.js';
 import { type ApiServerConfig, apiServerConfig } from './apiserver.js';
@@ -61,16 +63,15 @@ export interface ConfigAnswer {
   summary: string;
 }
 
-/** Findings that make a component refuse to start, or etcd refuse a step of the procedure. */
-const startBlockingCodes = new Set([...refusedAtStartCodes, 'NO_VOTERS', 'TOO_MANY_LEARNERS']);
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
+/**
+ * Findings that stop the cluster from coming up. Too many learners is not one of them: the voters start, and
+ * only the extra learner's `member add` is refused (claims ledger: learner-limit-text).
+ */
+const startBlockingCodes = new Set([...refusedAtStartCodes, 'NO_VOTERS']);
 
 function configSummary(answer: Omit<ConfigAnswer, 'summary'>): string {
   if (answer.etcd === null) {
-    return 'This is a hosted control plane: the provider runs etcd and sets the control-plane flags, so there is no configuration to generate.';
+    return hostedMessage('config');
   }
   const base =
     `Configuration for ${plural(answer.voters, 'voting etcd member', 'voting etcd members')}` +
@@ -106,18 +107,21 @@ export function generateConfig(proposal: Proposal, options: ConfigOptions = {}):
   const learnerCount = proposal.etcdMembers.length - voterCount;
   const base = options.basePointer ?? '';
   const membersPointer = `${base}${proposal.topology === 'stacked' ? '/controlPlane/nodes' : '/etcd/members'}`;
-  const findings: Finding[] = [
-    ...quorumFindings(
-      {
-        voters: voterCount,
-        learners: learnerCount,
-        etcdVersion: proposal.etcd.version,
-        maxLearners: proposal.etcd.maxLearners,
-      },
-      { voters: membersPointer, learners: membersPointer, etcdVersion: `${base}/etcd/version` },
-    ).filter((f) => f.severity === 'error'),
-    ...timingFindings(proposal, base),
-  ];
+  // On a hosted platform the provider sizes etcd: no count finding applies (src/domain/hosted.ts).
+  const countFindings = isProviderRun(proposal)
+    ? []
+    : [
+        ...quorumFindings(
+          {
+            voters: voterCount,
+            learners: learnerCount,
+            etcdVersion: proposal.etcd.version,
+            maxLearners: proposal.etcd.maxLearners,
+          },
+          { voters: membersPointer, learners: membersPointer, etcdVersion: `${base}/etcd/version` },
+        ).filter((f) => f.severity === 'error'),
+      ];
+  const findings: Finding[] = [...countFindings, ...timingFindings(proposal, base)];
   const counts = {
     topology: proposal.topology,
     etcdVersion: proposal.etcd.version,
@@ -128,15 +132,8 @@ export function generateConfig(proposal: Proposal, options: ConfigOptions = {}):
     paths,
   };
 
-  if (proposal.platform === 'hosted') {
-    findings.push({
-      code: 'HOSTED_CONTROL_PLANE_NOT_CONFIGURABLE',
-      severity: 'info',
-      message:
-        'On a hosted control plane (GKE, EKS, AKS) the provider runs etcd, the apiservers, the controller-manager and the ' +
-        'scheduler, and sets their flags; none of this configuration is yours to apply.',
-      pointers: [`${base}/platform`],
-    });
+  if (isProviderRun(proposal)) {
+    findings.push(hostedFinding('config', `${base}/platform`));
     const sorted = sortFindings(findings);
     const partial = {
       ...counts,

@@ -17,7 +17,7 @@ import { planTimingFindings } from './timing.js';
 import { compareTopologies, type Comparison } from './comparison.js';
 import { hostLosses, worstZoneLoss, zoneLosses, type HostLoss, type ZoneLoss } from './failure-domains.js';
 import { tolerances, type ToleranceReport } from './failure-sets.js';
-import { hostedFinding, sizingFindings, zoneFindings } from './findings.js';
+import { hostedPlanFinding, sizingFindings, zoneFindings } from './findings.js';
 import { hostModel } from './hosts.js';
 import { hostedSummary, planSummary } from './summary.js';
 import { writeLatency, type WriteLatency } from './write-latency.js';
@@ -122,7 +122,7 @@ export function analyzePlan(proposal: Proposal, options: PlanOptions = {}): Plan
       failureDomains: null,
       comparison: null,
       writeLatency: null,
-      findings: [hostedFinding(basePointer)],
+      findings: [hostedPlanFinding(basePointer)],
       summary: hostedSummary(proposal),
     };
   }

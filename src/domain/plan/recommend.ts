@@ -14,6 +14,7 @@ import type { EtcdVersion } from '../etcd-versions.js';
 import { defaultEtcdVersion } from '../etcd-versions.js';
 import { defaultZone, normalizeProposal } from '../normalize-proposal.js';
 import { defaults, type Network, type Topology } from '../proposal.js';
+import { plural } from '../text.js';
 import { normalizeZoneRtts } from '../zone-rtt.js';
 import type { ControlPlaneNodeInput, EtcdMemberInput, ProposalInput, ZoneRttInput } from '../proposal-input.js';
 import { analyzePlan, type Plan } from './index.js';
@@ -222,10 +223,6 @@ function rankAll(candidates: Omit<Recommendation, 'rank'>[]): Recommendation[] {
         (a.topology === 'stacked' ? 0 : 1) - (b.topology === 'stacked' ? 0 : 1),
     )
     .map((candidate, i) => ({ rank: i + 1, ...candidate }));
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** "3 stacked control-plane nodes over 3 zones (3 hosts)". */

@@ -4,23 +4,12 @@
  */
 import type { Finding } from '../findings.js';
 import type { Proposal } from '../proposal.js';
+import { hostedMessage } from '../hosted.js';
+import { joinWith, plural } from '../text.js';
 import type { Comparison } from './comparison.js';
 import type { ZoneLoss } from './failure-domains.js';
 import type { ToleranceReport } from './failure-sets.js';
 import type { WriteLatency } from './write-latency.js';
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-function list(items: readonly string[]): string {
-  return joinWith(items, 'and');
-}
-
-function joinWith(items: readonly string[], conjunction: string): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
-}
 
 export interface SummaryParts {
   proposal: Proposal;
@@ -63,12 +52,12 @@ export function planSummary(parts: SummaryParts): string {
     sentences.push('Promote a learner or add voters: learners never vote.');
   } else if (cluster.tolerated === 0) {
     sentences.push(
-      `It survives no host failure: losing ${list(cluster.smallestFailingSet)} stops etcd writes or the API.`,
+      `It survives no host failure: losing ${joinWith(cluster.smallestFailingSet)} stops etcd writes or the API.`,
     );
   } else {
     sentences.push(
       `It keeps etcd, the API and the controllers working through any ${plural(cluster.tolerated, 'host failure')}; ` +
-        `${plural(cluster.tolerated + 1, 'failure')} can stop it (e.g. ${list(cluster.smallestFailingSet)}).`,
+        `${plural(cluster.tolerated + 1, 'failure')} can stop it (e.g. ${joinWith(cluster.smallestFailingSet)}).`,
     );
   }
 
@@ -103,10 +92,6 @@ export function planSummary(parts: SummaryParts): string {
   return sentences.join(' ');
 }
 
-export function hostedSummary(proposal: Proposal): string {
-  return (
-    'On a hosted control plane (GKE, EKS, AKS) the provider runs etcd and the control plane, so their size, placement and timings are not yours to choose ' +
-    `and this plan gives no quorum or failure figures for the ${proposal.controlPlaneNodes.length} node(s) described. ` +
-    "Prefer a regional (multi-zone) control plane over a zonal one, and check the provider's SLA."
-  );
+export function hostedSummary(_proposal: Proposal): string {
+  return hostedMessage('plan');
 }
