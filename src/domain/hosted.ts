@@ -10,6 +10,7 @@
 import type { Finding } from './findings.js';
 import { type Citation, sources } from './ledger/index.js';
 import type { Proposal } from './proposal.js';
+import { joinWith } from './text.js';
 
 /** The components a hosted platform's provider runs and configures. */
 export const providerRunComponents = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'] as const;
@@ -39,7 +40,7 @@ const consequence: Record<HostedOperation, string> = {
 /** The sentence every operation uses, ending in what still matters to the user. */
 export function hostedMessage(operation: HostedOperation): string {
   return (
-    `On a hosted control plane (GKE, EKS, AKS) the provider runs ${providerRunComponents.join(', ')} and sets their size, ` +
+    `On a hosted control plane (GKE, EKS, AKS) the provider runs ${joinWith(providerRunComponents)} and sets their size, ` +
     `placement and flags, ${consequence[operation]}. ${stillYours}`
   );
 }

@@ -2,6 +2,7 @@
  * @module quorum
  * Majority quorums as etcd's Raft uses them. Learners never vote, so every figure here counts voters only.
  */
+import { caveatSentence } from './finding-headlines.js';
 import { type Finding, sortFindings } from './findings.js';
 import { type EtcdVersion, defaultEtcdVersion, hasMaxLearnersFlag, learnerLimit } from './etcd-versions.js';
 import { maxRecommendedVoters, tooManyLearnersEtcdctlText } from './ledger/index.js';
@@ -21,6 +22,16 @@ export function quorumSize(voters: number): number {
 /** Voters that may fail while the rest still form a quorum. */
 export function tolerableFailures(voters: number): number {
   return voters === 0 ? 0 : voters - quorumSize(voters);
+}
+
+/**
+ * The sentence every operation uses for etcd's quorum, so plans, config and quorum answers word it alike:
+ * "etcd needs 2 of 3 voters; 1 may fail." Undefined with no voter.
+ */
+export function quorumSentence(voters: number): string | undefined {
+  if (voters === 0) return undefined;
+  const tolerated = tolerableFailures(voters);
+  return `etcd needs ${quorumSize(voters)} of ${plural(voters, 'voter')}; ${tolerated === 0 ? 'none' : tolerated} may fail.`;
 }
 
 export interface QuorumRow {
@@ -139,25 +150,17 @@ export function quorumFindings(question: QuorumQuestion, pointers: QuorumPointer
   return sortFindings(findings);
 }
 
-/** A paragraph a chat bot can quote as is: the numbers, the verdict, the main caveat. */
+/** A paragraph a chat bot can quote as is: the numbers first, then what to watch (details in the findings). */
 export function quorumSummary(answer: Omit<QuorumAnswer, 'summary'>): string {
-  const { voters, quorum, tolerableFailures: tolerated, learners } = answer;
+  const { voters, learners } = answer;
   if (voters === 0)
-    return 'With 0 voting members there is no quorum: no leader can be elected and no write can commit. Add at least one voter; three for high availability.';
+    return 'With no voting member etcd has no quorum: it elects no leader and commits no write. Add voters; 3 for high availability.';
   const learnerNote =
-    learners === 1
-      ? ' The learner does not vote and does not count.'
-      : learners > 1
-        ? ` The ${learners} learners do not vote and do not count.`
-        : '';
-  let verdict: string;
-  if (tolerated === 0)
-    verdict = `It tolerates no failure: losing ${voters === 1 ? 'the voter' : 'any voter'} stops writes.`;
-  else
-    verdict = `It keeps working with up to ${plural(tolerated, 'voter', 'voters')} down; losing ${tolerated + 1} stops writes until enough return.`;
-  const caveat = answer.findings.find((f) => f.severity !== 'info' && f.code !== 'SINGLE_VOTER');
-  const caveatText = caveat ? ` ${caveat.message}` : '';
-  return `A cluster of ${plural(voters, 'voting member', 'voting members')} needs ${quorum} for quorum. ${verdict}${learnerNote}${caveatText}`;
+    learners === 0
+      ? ''
+      : ` ${learners === 1 ? 'The learner does' : `The ${learners} learners do`} not vote and do not count toward quorum.`;
+  const caveat = caveatSentence(answer.findings, new Set(['SINGLE_VOTER']), 2);
+  return `${quorumSentence(voters)}${learnerNote}${caveat ? ` ${caveat}` : ''}`;
 }
 
 export function analyzeQuorum(question: QuorumQuestion, pointers: QuorumPointers = defaultPointers): QuorumAnswer {

@@ -9,7 +9,8 @@
  */
 import { type Finding, sortFindings } from '../findings.js';
 import type { Proposal } from '../proposal.js';
-import { quorumFindings, quorumSize, tolerableFailures } from '../quorum.js';
+import { quorumFindings, quorumSentence, quorumSize, tolerableFailures } from '../quorum.js';
+import { caveatSentence, headlineOf } from '../finding-headlines.js';
 import { hostedFinding, hostedMessage, isProviderRun } from '../hosted.js';
 import { sources } from '../sources.js';
 import { plural } from '../text.js';
@@ -69,23 +70,43 @@ export interface ConfigAnswer {
  */
 const startBlockingCodes = new Set([...refusedAtStartCodes, 'NO_VOTERS']);
 
+/** The longest configuration summary. */
+const maxConfigSummaryChars = 400;
+
+/** Sentences that fit the summary limit, in order (the placeholder note goes first when too long). */
+function joinFitting(sentences: (string | undefined)[], limit: number): string {
+  const kept = sentences.filter((s): s is string => Boolean(s));
+  while (kept.join(' ').length > limit && kept.length > 1) kept.pop();
+  return kept.join(' ');
+}
+
 function configSummary(answer: Omit<ConfigAnswer, 'summary'>): string {
-  if (answer.etcd === null) {
-    return hostedMessage('config');
-  }
-  const base =
-    `Configuration for ${plural(answer.voters, 'voting etcd member', 'voting etcd members')}` +
-    (answer.learners > 0 ? ` and ${plural(answer.learners, 'learner', 'learners')}` : '') +
-    ` (${answer.topology}, etcd ${answer.etcdVersion}): quorum ${answer.quorum}, tolerates ${plural(answer.tolerableFailures, 'failure', 'failures')}.`;
+  if (answer.etcd === null) return hostedMessage('config');
+  const members =
+    plural(answer.voters, 'voting etcd member') +
+    (answer.learners > 0 ? ` and ${plural(answer.learners, 'learner')}` : '');
+  const what = `This configuration of ${members} (${answer.topology}, etcd ${answer.etcdVersion})`;
   const blocker = answer.findings.find((f) => startBlockingCodes.has(f.code));
-  const verdict = blocker ? ` It would not start: ${blocker.message}` : ' Every component accepts these flags.';
-  const otherError = answer.findings.find((f) => f.severity === 'error' && f !== blocker);
-  const caveat = otherError ? ` ${otherError.message}` : '';
+  const first = blocker
+    ? `${what} would not start: ${headlineOf(blocker)} (the findings quote the error).`
+    : `${what} starts: every component accepts its flags.`;
   const placeholders =
     answer.placeholders.length > 0
-      ? ` ${plural(answer.placeholders.length, 'address was', 'addresses were')} not given; replace the <…-address> placeholders before use.`
-      : '';
-  return `${base}${verdict}${caveat}${placeholders}`;
+      ? `Replace the <…-address> placeholders first: ${plural(answer.placeholders.length, 'address was', 'addresses were')} not given.`
+      : undefined;
+  return joinFitting(
+    [
+      first,
+      quorumSentence(answer.voters),
+      caveatSentence(
+        answer.findings,
+        new Set(['CONFIG_ADDRESS_PLACEHOLDERS', ...(blocker ? [blocker.code] : [])]),
+        2,
+      ) || undefined,
+      placeholders,
+    ],
+    maxConfigSummaryChars,
+  );
 }
 
 function bootstrapNote(proposal: Proposal): string {

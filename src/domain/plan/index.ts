@@ -130,7 +130,14 @@ export function analyzePlan(proposal: Proposal, options: PlanOptions = {}): Plan
   const model = hostModel(proposal);
   const report = tolerances(model);
   const zones = zoneLosses(model, proposal.zones);
-  const latency = writeLatency(voterMembers, proposal.network, proposal.etcd.diskSyncMs);
+  const hosts = hostLosses(model);
+  const latency = writeLatency(
+    voterMembers,
+    proposal.network,
+    proposal.etcd.diskSyncMs,
+    proposal.controlPlaneNodes,
+    proposal.topology === 'stacked',
+  );
   const comparison = compareTopologies(proposal);
   const findings = sortFindings([
     ...sizingFindings(proposal, model, basePointer),
@@ -144,7 +151,7 @@ export function analyzePlan(proposal: Proposal, options: PlanOptions = {}): Plan
     quorum,
     tolerableFailures: tolerableFailures(model.voters),
     failureDomains: {
-      hosts: hostLosses(model),
+      hosts,
       zones,
       worstZoneLoss: worstZoneLoss(zones) ?? null,
       arbitraryHostFailures: report,
@@ -157,7 +164,9 @@ export function analyzePlan(proposal: Proposal, options: PlanOptions = {}): Plan
       voters: model.voters,
       learners,
       quorum,
+      tolerableFailures: tolerableFailures(model.voters),
       tolerances: report,
+      hostLosses: hosts,
       zoneLosses: zones,
       writeLatency: latency,
       comparison,
