@@ -232,3 +232,14 @@ describe('point 7: names and plain words', () => {
     expect(answer.recommendations[0]!.placement.map((p) => p.etcdVoterCount)).toEqual([1, 1, 1]);
   });
 });
+
+describe('point 7: maxLearners on a version without the flag', () => {
+  it('GET /v1/quorum says etcd 3.5 has no --max-learners instead of ignoring it', async () => {
+    const response = await get('/v1/quorum?voters=3&learners=2&etcdVersion=3.5&maxLearners=2');
+    const body = (await response.json()) as Answer & { learnerLimit: number };
+    expect(body.learnerLimit).toBe(1);
+    const finding = body.findings.find((f) => f.code === 'MAX_LEARNERS_NOT_A_FLAG')!;
+    expect(finding.pointers).toEqual(['maxLearners']);
+    expect(body.findings.map((f) => f.code)).toContain('TOO_MANY_LEARNERS');
+  });
+});

@@ -12,6 +12,7 @@ const headlines: Record<string, string> = {
   EVEN_VOTER_COUNT: 'an even voter count tolerates no more than one voter fewer',
   TOO_MANY_VOTERS: 'more than 7 voters slow every write',
   TOO_MANY_LEARNERS: 'etcd refuses the member add of each learner over its limit',
+  MAX_LEARNERS_NOT_A_FLAG: 'this etcd version has no --max-learners flag',
   SINGLE_CONTROL_PLANE_NODE: 'one control-plane node is a single point of failure',
   FEWER_THAN_THREE_ZONES: 'the voters sit in fewer than three zones',
   ZONE_HOLDS_QUORUM: 'one zone holds a quorum of the voters',

@@ -53,7 +53,7 @@ export interface QuorumQuestion {
   voters: number;
   learners: number;
   etcdVersion?: EtcdVersion;
-  /** etcd 3.6's `--max-learners`; ignored by earlier versions, which fix the limit at 1. */
+  /** etcd 3.6's `--max-learners`; earlier versions fix the limit at 1 (a finding says so when another value is given). */
   maxLearners?: number;
 }
 
@@ -62,6 +62,8 @@ export interface QuorumPointers {
   voters: string;
   learners: string;
   etcdVersion: string;
+  /** Where maxLearners was given; "maxLearners" (the query parameter) when absent. */
+  maxLearners?: string;
 }
 
 export interface QuorumAnswer extends QuorumRow {
@@ -133,6 +135,17 @@ export function quorumFindings(question: QuorumQuestion, pointers: QuorumPointer
         `${learners} learners: ${flagNote} The voters start and the first ${plural(limit, 'learner joins', 'learners join')}; ` +
         `\`etcdctl member add --learner\` for each of the other ${plural(learners - limit, 'learner')} is refused with "${tooManyLearnersEtcdctlText}".`,
       pointers: [pointers.learners],
+      source: sources.etcdMembership,
+    });
+  }
+  if (question.maxLearners !== undefined && question.maxLearners !== limit && !hasMaxLearnersFlag(version)) {
+    findings.push({
+      code: 'MAX_LEARNERS_NOT_A_FLAG',
+      severity: 'warning',
+      message:
+        `etcd ${version} has no --max-learners flag: its learner limit is fixed at ${limit}, so maxLearners ${question.maxLearners} ` +
+        'does not apply. The flag exists from etcd 3.6.',
+      pointers: [pointers.maxLearners ?? 'maxLearners'],
       source: sources.etcdMembership,
     });
   }

@@ -148,11 +148,10 @@ export const PlanSchema = z
       .int()
       .nullable()
       .openapi({ description: 'Votes needed: floor(voters/2)+1. Null on a hosted platform.' }),
-    tolerableFailures: z
-      .number()
-      .int()
-      .nullable()
-      .openapi({ description: 'Voters that can be lost: voters − quorum. Null on a hosted platform.' }),
+    tolerableFailures: z.number().int().nullable().openapi({
+      description:
+        'etcd voters that can be lost while etcd keeps quorum: voters − quorum. Not the same as the host failures the whole cluster (etcd, apiservers, controllers) survives, which is failureDomains.arbitraryHostFailures.cluster.tolerated; the summary states both. Null on a hosted platform.',
+    }),
     placement: z.object({
       zones: z.array(
         z.object({
