@@ -45,7 +45,9 @@ export const toolTexts: Record<string, ToolText> = {
       'serving apiserver, controller-manager/scheduler leaders), stacked vs external side by side, and findings with ' +
       'fixes. Use it to check or compare a concrete design. Minimal input: {"topology":"stacked","controlPlane":{"nodes":3}}; ' +
       'add `controlPlane.zones`, `etcd.members` (external only), `etcd.version` and timings as needed. ' +
-      'To be told what to build instead, use `recommend`.',
+      'On `"platform":"hosted"` (GKE, EKS, AKS) the provider runs etcd and the control plane: the answer gives no figures ' +
+      "for them and says what is still the user's. The `summary` can be quoted as is; its figures are the answer's fields. " +
+      'The same body goes as is to `config`, and as `cluster` to `simulate`. To be told what to build instead, use `recommend`.',
   },
   'POST /v1/recommendations': {
     name: 'recommend',
@@ -65,7 +67,8 @@ export const toolTexts: Record<string, ToolText> = {
       "and TLS flags, every etcd member's complete flag set (initial cluster, timings, pre-vote, learner steps), " +
       'controller-manager and scheduler leader-election flags, and a kubeadm ClusterConfiguration, each as structured ' +
       'flags and as rendered text. Timing values that etcd or client-go would reject come back as error findings with ' +
-      'the exact upstream error text. Use it when the user wants flags or YAML, or asks whether settings are valid.',
+      'the exact upstream error text for the etcd version asked, and the same timing warnings as `plan`. Use it when the ' +
+      'user wants flags or YAML, or asks whether settings are valid. Hosted platforms get no configuration.',
   },
   'POST /v1/simulations': {
     name: 'simulate',
@@ -75,7 +78,7 @@ export const toolTexts: Record<string, ToolText> = {
       'elections (and the control-plane layers above it) over seeded Monte Carlo trials: time without a leader, ' +
       'election rounds, split votes, percentiles (p50/p90/p99) and one trial\'s timeline. Use it for "how long are ' +
       'writes unavailable if the leader crashes?" or to compare timeout settings. Key inputs: the cluster (same as ' +
-      '`plan`, or just member count and timings), a scenario of faults (e.g. crash the leader), `trials`, optional ' +
+      '`plan`, sent as `cluster`, or just member count and timings), a scenario of faults (e.g. crash the leader), `trials`, optional ' +
       '`seed` (echoed; equal requests give equal answers). Prefer `plan` for static fault tolerance questions.',
   },
 };

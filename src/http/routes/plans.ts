@@ -22,7 +22,7 @@ import { ProposalInputSchema, proposalExamples } from '../schemas/proposal.js';
 import { RecommendationInputSchema, recommendationExamples } from '../schemas/recommendation.js';
 import { validationDetail } from '../validation.js';
 
-/** Where the same body can be POSTed next. */
+/** Where the same body can be POSTed next: as is to config, as `{"cluster": body}` to simulations. */
 export const planLinks = { config: '/v1/config', simulations: '/v1/simulations' } as const;
 
 function withLinks<T extends Plan>(plan: T) {
@@ -101,7 +101,7 @@ export const postPlanRoute = createRoute({
     'with stable codes, JSON pointers into the body and sources; with `"failover": true`, a `failover` section with the expected gaps (p50/p90 of etcd writes, API ' +
     'writes and reads through the load balancer, controller-manager and scheduler leadership) for each single-node and single-zone loss, ' +
     `from ${failoverTrialsPerCase} seeded trials per case of the etcd engine and the control-plane simulation, each percentile with its trial count; and a summary to quote. On the hosted platform sizing does not apply and ` +
-    'the figures are null. The same body can be POSTed to /v1/config and /v1/simulations (see `links`).',
+    'the figures are null. The same body can be POSTed as is to /v1/config, and to /v1/simulations as `{"cluster": <body>}` (see `links`).',
   request: {
     body: {
       required: true,

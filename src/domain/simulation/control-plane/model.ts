@@ -3,7 +3,7 @@
  * What the control-plane layers need to know about a proposed cluster, in microseconds, plus the knobs the
  * proposal does not carry (request latency, restart and reconnect delays, clock-rate skew).
  *
- * kubeadm wiring (domain.md §4): every control-plane node runs kube-apiserver, kube-controller-manager and
+ * kubeadm wiring (claims ledger: kubeadm-stacked-etcd-servers): every control-plane node runs kube-apiserver, kube-controller-manager and
  * kube-scheduler; the two components talk to the LOCAL apiserver; the apiserver talks to its local etcd member
  * (stacked) or to every external endpoint (external). The load balancer fronts every apiserver.
  */
@@ -34,7 +34,7 @@ export interface ControlPlaneOptions {
   etcdReadycheckTimeoutMs?: number;
   /**
    * Clock rate per control-plane node: 1 is exact, 1.01 runs 1% fast. client-go measures every duration on
-   * the local clock, so a fast candidate expires a lease early (domain.md §3). Default 1 everywhere.
+   * the local clock, so a fast candidate expires a lease early (claims ledger: client-go-lease-timing). Default 1 everywhere.
    */
   clockRates?: Record<string, number>;
   /** Which node's component holds each lease when the trial starts; absent or 'random': drawn per trial. */
