@@ -10,8 +10,9 @@ export class RaftInvariants {
   private readonly leaderOfTerm: Map<number, number> = new Map();
   /** Vote per (term, voter), keyed term * 64 + voter (members fit in 5 bits). */
   private readonly votedFor: Map<number, number> = new Map();
-  private seed: number | undefined;
-  private trialIndex: number | undefined;
+  /** Named in violations so a failing run can be replayed. */
+  seed: number | undefined;
+  trialIndex: number | undefined;
 
   constructor(
     private readonly names: readonly string[],
