@@ -38,11 +38,11 @@ export const msgType = {
   MsgTimeoutNow: M_TIMEOUT_NOW,
 } as const;
 export type MsgName = keyof typeof msgType;
-const typeName = new Map(Object.entries(msgType).map(([k, v]) => [v, k as MsgName]));
+const typeName = new Map<number, MsgName>(Object.entries(msgType).map(([k, v]) => [v, k as MsgName]));
 
 export const stateOf = { follower: FOLLOWER, 'pre-candidate': PRE_CANDIDATE, candidate: CANDIDATE, leader: LEADER };
 export type StateName = keyof typeof stateOf;
-const stateName = new Map(Object.entries(stateOf).map(([k, v]) => [v, k as StateName]));
+const stateName = new Map<number, StateName>(Object.entries(stateOf).map(([k, v]) => [v, k as StateName]));
 
 export interface SentMessage {
   from: number;
