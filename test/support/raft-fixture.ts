@@ -115,6 +115,7 @@ export class RaftFixture {
       activePeers: () => n - 1,
       flush: () => {},
       tickAdvance: () => {},
+      heartbeatsInFlight: () => {},
     };
     const timing = new EtcdTicks(
       {

@@ -19,7 +19,16 @@ import { NumericEventQueue } from './numeric-queue.js';
 import { Outbox, type RaftMessage } from './outbox.js';
 import type { RaftEvent, RaftObserver } from './raft-events.js';
 import { RaftInvariants } from './raft-invariants.js';
-import { E_DELIVER, E_FAULT, E_FAULT_END, E_STOP_POLL, FOLLOWER, LEADER, maxSimMembers } from './raft-messages.js';
+import {
+  E_DELIVER,
+  E_FAULT,
+  E_FAULT_END,
+  E_STOP_POLL,
+  FOLLOWER,
+  LEADER,
+  M_HEARTBEAT,
+  maxSimMembers,
+} from './raft-messages.js';
 import { RaftNodes } from './raft-node.js';
 import type { Scenario } from './scenario.js';
 import { ServiceAvailability } from './service-availability.js';
@@ -33,6 +42,9 @@ export { describeTarget, scenarioEndUs } from './fault-targets.js';
 export { maxSimMembers } from './raft-messages.js';
 export { InvariantViolation } from './trial-types.js';
 export type { AppliedFault, TrialMetrics, TrialOptions, TrialResult } from './trial-types.js';
+
+/** Heartbeats of a steady start that are still in flight, per follower, at most (the oldest first). */
+const maxInFlightHeartbeats = 1024;
 
 /** Runs one trial. `rng` is the trial's own stream (Random.derive(seed, trialIndex)). */
 export function runTrial(
@@ -248,6 +260,20 @@ export class ElectionEngine implements TimerHost {
     for (let k = 0; k < outbox.count; k++)
       this.network.transmit(outbox, k, this.now, this.rng, this.incarnation[outbox.to[k]!]!, this.queue);
     outbox.clear();
+  }
+
+  heartbeatsInFlight(leader: number, nextSendUs: number, periodUs: number): void {
+    const term = this.nodes.term[leader]!;
+    for (let j = 0; j < this.n; j++) {
+      if (j === leader) continue;
+      const maxDelayUs = this.network.maxDelayUs(leader, j);
+      // Heartbeats sent before the start that can still be on the wire, oldest first (at most a bounded number).
+      const inFlight = Math.min(maxInFlightHeartbeats, Math.floor((nextSendUs - this.now + maxDelayUs) / periodUs));
+      for (let k = inFlight; k >= 1; k--) {
+        const sentUs = nextSendUs - k * periodUs;
+        this.network.inFlight(leader, j, M_HEARTBEAT, term, sentUs, this.now, this.rng, 0, this.queue);
+      }
+    }
   }
 
   tickAdvance(i: number, ticks: number): void {

@@ -36,12 +36,30 @@ export interface MonteCarloResult {
   unavailable: Distribution;
   /** Fraction of trials with at least one split vote. */
   splitVoteRate: number;
+  /**
+   * Fraction of trials whose new leader won in a term more than one above the highest term at the fault (a
+   * failed election before it: a split vote, a lease-ignored vote, a stale log), over all trials.
+   */
+  multiTermShare: number;
   meanElectionRounds: number;
   meanTermsUsed: number | null;
   /** Trials that hit the per-trial event cap. */
   truncatedTrials: number;
   /** Trial 0 in full (timeline and service timeline) when asked for. */
   firstTrial?: TrialResult;
+  /** One entry per trial, in trial order, when asked for (includeSamples). */
+  samples?: TrialSample[];
+}
+
+/** One trial's outcome, for callers that want their own statistics. */
+export interface TrialSample {
+  newLeaderAfterUs: number | null;
+  allKnowAfterUs: number | null;
+  unavailableUs: number;
+  newLeader: string | null;
+  termsUsed: number | null;
+  electionRounds: number;
+  splitVotes: number;
 }
 
 export interface MonteCarloOptions {
@@ -55,6 +73,8 @@ export interface MonteCarloOptions {
   maxTimelineEntries?: number;
   /** Number of histogram bins. Default 20. */
   histogramBins?: number;
+  /** Return every trial's outcome (`samples`). */
+  includeSamples?: boolean;
 }
 
 export class SimulationBudgetExceeded extends Error {
@@ -143,6 +163,8 @@ export function runMonteCarlo(
   let nNew = 0;
   let nAll = 0;
   let splitTrials = 0;
+  let multiTermTrials = 0;
+  const samples: TrialSample[] | undefined = options.includeSamples ? [] : undefined;
   let rounds = 0;
   let terms = 0;
   let termsCount = 0;
@@ -172,6 +194,16 @@ export function runMonteCarlo(
     if (m.allKnowAfterUs !== null) allKnow[nAll++] = m.allKnowAfterUs;
     unavailable[t] = m.unavailableUs;
     if (m.splitVotes > 0) splitTrials++;
+    if (m.termsUsed !== null && m.termsUsed > 1) multiTermTrials++;
+    samples?.push({
+      newLeaderAfterUs: m.newLeaderAfterUs,
+      allKnowAfterUs: m.allKnowAfterUs,
+      unavailableUs: m.unavailableUs,
+      newLeader: m.newLeader,
+      termsUsed: m.termsUsed,
+      electionRounds: m.electionRounds,
+      splitVotes: m.splitVotes,
+    });
     rounds += m.electionRounds;
     if (m.termsUsed !== null) {
       terms += m.termsUsed;
@@ -187,9 +219,11 @@ export function runMonteCarlo(
     allKnow: distribution(allKnow.subarray(0, nAll), trials, bins),
     unavailable: distribution(unavailable, trials, bins),
     splitVoteRate: trials > 0 ? splitTrials / trials : 0,
+    multiTermShare: trials > 0 ? multiTermTrials / trials : 0,
     meanElectionRounds: trials > 0 ? rounds / trials : 0,
     meanTermsUsed: termsCount > 0 ? terms / termsCount : null,
     truncatedTrials,
     ...(firstTrial ? { firstTrial } : {}),
+    ...(samples ? { samples } : {}),
   };
 }

@@ -83,12 +83,7 @@ export class Network {
     if (outbox.persistFirst[k] && (this.syncBeforeVoteRequest || type !== M_VOTE)) {
       delay += this.diskSyncUs + (this.diskSyncJitterUs > 0 ? rng.nextInt(this.diskSyncJitterUs + 1) : 0);
     }
-    let slot: number;
-    if (this.freeCount > 0) slot = this.freeSlots[--this.freeCount]!;
-    else {
-      if (this.slotCount === this.mType.length) this.growSlots();
-      slot = this.slotCount++;
-    }
+    const slot = this.takeSlot();
     this.mType[slot] = type;
     this.mFrom[slot] = from;
     this.mTo[slot] = to;
@@ -98,6 +93,50 @@ export class Network {
     this.mFlags[slot] = outbox.flags[k]!;
     this.mToIncarnation[slot] = toIncarnation;
     queue.push(nowUs + delay, E_DELIVER | (slot << 4));
+  }
+
+  /**
+   * A message sent at `sentUs` (before the trial's start, e.g. a steady leader's heartbeat still in flight):
+   * delayed like transmit (jitter, loss) and queued only if it arrives after `afterUs`.
+   */
+  inFlight(
+    from: number,
+    to: number,
+    type: number,
+    term: number,
+    sentUs: number,
+    afterUs: number,
+    rng: Random,
+    toIncarnation: number,
+    queue: NumericEventQueue,
+  ): void {
+    const link = from * this.n + to;
+    if (this.loss > 0 && rng.nextFloat() < this.loss) return;
+    const jitter = this.jitterUs[link]!;
+    const arrivalUs = sentUs + this.oneWayUs[link]! + (jitter > 0 ? rng.nextInt(jitter + 1) : 0);
+    if (arrivalUs <= afterUs) return;
+    const slot = this.takeSlot();
+    this.mType[slot] = type;
+    this.mFrom[slot] = from;
+    this.mTo[slot] = to;
+    this.mTerm[slot] = term;
+    this.mLogTerm[slot] = 0;
+    this.mIndex[slot] = 0;
+    this.mFlags[slot] = 0;
+    this.mToIncarnation[slot] = toIncarnation;
+    queue.push(arrivalUs, E_DELIVER | (slot << 4));
+  }
+
+  /** The latest time a message on link from → to can arrive after being sent at 0. */
+  maxDelayUs(from: number, to: number): number {
+    const link = from * this.n + to;
+    return this.oneWayUs[link]! + this.jitterUs[link]!;
+  }
+
+  private takeSlot(): number {
+    if (this.freeCount > 0) return this.freeSlots[--this.freeCount]!;
+    if (this.slotCount === this.mType.length) this.growSlots();
+    return this.slotCount++;
   }
 
   /**

@@ -5,7 +5,7 @@
  */
 import { Random } from '../random.js';
 import type { ElectionConfig } from './election-config.js';
-import { runTrial, scenarioEndUs, type TrialResult } from './election-engine.js';
+import { runTrial, type TrialResult } from './election-engine.js';
 import { runMonteCarlo, SimulationBudgetExceeded, type Distribution, type MonteCarloResult } from './monte-carlo.js';
 import type { Scenario } from './scenario.js';
 import { describeTarget } from './election-engine.js';
@@ -17,6 +17,8 @@ export interface ElectionSimulationInput {
   seed: number;
   /** For trials > 1: also run trial 0 in full (timeline and service timeline). */
   includeTimeline: boolean;
+  /** For trials > 1: every trial's outcome. */
+  includeSamples?: boolean;
   maxEventsPerTrial: number;
   maxTotalEvents: number;
   maxTimelineEntries: number;
@@ -50,6 +52,7 @@ export function runElectionSimulation(input: ElectionSimulationInput): ElectionS
     trials,
     seed,
     includeFirstTrial: input.includeTimeline,
+    includeSamples: input.includeSamples === true,
     maxEventsPerTrial: input.maxEventsPerTrial,
     maxTotalEvents: input.maxTotalEvents,
     maxTimelineEntries: input.maxTimelineEntries,
@@ -59,7 +62,7 @@ export function runElectionSimulation(input: ElectionSimulationInput): ElectionS
 }
 
 /** Seconds with up to three decimals, e.g. "1.066 s", or "12.4 ms" below one second. */
-export function formatDuration(us: number): string {
+function formatDuration(us: number): string {
   if (us < 1_000_000) return `${(us / 1000).toFixed(1)} ms`;
   return `${(us / 1_000_000).toFixed(3)} s`;
 }
@@ -118,11 +121,6 @@ function monteCarloSummary(input: ElectionSimulationInput, mc: MonteCarloResult)
     `a new leader was elected after p50 ${pct(d, 'p50Us')}, p90 ${pct(d, 'p90Us')}, p99 ${pct(d, 'p99Us')} (min ${formatDuration(d.minUs!)}, max ${pct(d, 'maxUs')}); ` +
     `every live member followed it by p50 ${pct(mc.allKnow, 'p50Us')}, p99 ${pct(mc.allKnow, 'p99Us')}. ` +
     `Writes were unavailable for p50 ${pct(mc.unavailable, 'p50Us')}, p99 ${pct(mc.unavailable, 'p99Us')}. ` +
-    `Split votes occurred in ${(100 * mc.splitVoteRate).toFixed(1)}% of trials; ${mc.meanElectionRounds.toFixed(2)} election rounds on average.${censored}`
+    `Split votes occurred in ${(100 * mc.splitVoteRate).toFixed(1)}% of trials, and ${(100 * mc.multiTermShare).toFixed(1)}% needed more than one term; ${mc.meanElectionRounds.toFixed(2)} election rounds on average.${censored}`
   );
-}
-
-/** The simulated end of the scenario in ms (for limits and documentation). */
-export function scenarioEndMs(scenario: Scenario): number {
-  return scenarioEndUs(scenario) / 1000;
 }

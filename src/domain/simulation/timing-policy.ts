@@ -39,6 +39,11 @@ export interface TimerHost {
   flush(): void;
   /** A start-up tick advance (an observer event). */
   tickAdvance(i: number, ticks: number): void;
+  /**
+   * A steady leader has been heartbeating every periodUs before the start, its next heartbeat due at
+   * nextSendUs: the heartbeats still in flight at the start are delivered (so every follower keeps hearing it).
+   */
+  heartbeatsInFlight(leader: number, nextSendUs: number, periodUs: number): void;
 }
 
 /** The timing policy as the harness drives it. */
@@ -99,7 +104,14 @@ export class EtcdTicks implements TimingModel {
     const rng = this.host.rng;
     // The leader has led for a while: its check-quorum phase is anywhere in the ET-tick cycle.
     this.nodes.electionElapsed[leader] = rng.nextInt(this.electionTicks);
-    for (let i = 0; i < this.nodes.n; i++) this.host.schedule(startUs + rng.nextInt(this.pollUs), E_TICK | (i << 4));
+    let leaderTickUs = startUs;
+    for (let i = 0; i < this.nodes.n; i++) {
+      const firstTickUs = startUs + rng.nextInt(this.pollUs);
+      if (i === leader) leaderTickUs = firstTickUs;
+      this.host.schedule(firstTickUs, E_TICK | (i << 4));
+    }
+    // The leader heartbeats on every tick (HeartbeatTick = 1).
+    this.host.heartbeatsInFlight(leader, leaderTickUs, this.pollUs);
   }
 
   startBootstrap(startUs: number): void {
@@ -268,10 +280,9 @@ export class ClassicTimers implements TimingModel {
       if (i !== leader) this.arm(i);
     }
     this.lastCheckQuorumUs[leader] = startUs - this.host.rng.nextInt(this.minUs);
-    this.host.schedule(
-      startUs + this.host.rng.nextInt(this.heartbeatUs),
-      packMember(E_CLASSIC_HEARTBEAT, leader, this.heartbeatGen[leader]!),
-    );
+    const firstHeartbeatUs = startUs + this.host.rng.nextInt(this.heartbeatUs);
+    this.host.schedule(firstHeartbeatUs, packMember(E_CLASSIC_HEARTBEAT, leader, this.heartbeatGen[leader]!));
+    this.host.heartbeatsInFlight(leader, firstHeartbeatUs, this.heartbeatUs);
   }
 
   startBootstrap(startUs: number): void {
