@@ -199,16 +199,17 @@ export class RaftFixture {
     const o = this.outbox;
     const out: SentMessage[] = [];
     for (let k = 0; k < o.count; k++) {
+      const slot = o.pending[k]!;
       out.push({
-        from: o.from[k]!,
-        to: o.to[k]!,
-        type: typeName.get(o.type[k]!)!,
-        term: o.term[k]!,
-        logTerm: o.logTerm[k]!,
-        index: o.index[k]!,
-        reject: (o.flags[k]! & F_REJECT) !== 0,
-        transfer: (o.flags[k]! & F_TRANSFER) !== 0,
-        persistFirst: o.persistFirst[k] === 1,
+        from: o.from[slot]!,
+        to: o.to[slot]!,
+        type: typeName.get(o.type[slot]!)!,
+        term: o.term[slot]!,
+        logTerm: o.logTerm[slot]!,
+        index: o.index[slot]!,
+        reject: (o.flags[slot]! & F_REJECT) !== 0,
+        transfer: (o.flags[slot]! & F_TRANSFER) !== 0,
+        persistFirst: o.persistFirst[slot] === 1,
       });
     }
     o.clear();

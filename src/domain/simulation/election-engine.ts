@@ -257,9 +257,20 @@ export class ElectionEngine implements TimerHost {
   /** Puts every message the rules produced on the network, in the order they were produced. */
   flush(): void {
     const outbox = this.outbox;
-    for (let k = 0; k < outbox.count; k++)
-      this.network.transmit(outbox, k, this.now, this.rng, this.incarnation[outbox.to[k]!]!, this.queue);
-    outbox.clear();
+    const now = this.now;
+    for (let k = 0; k < outbox.count; k++) {
+      const slot = outbox.pending[k]!;
+      this.network.transmit(
+        outbox,
+        slot,
+        now,
+        Number.NEGATIVE_INFINITY,
+        this.rng,
+        this.incarnation[outbox.to[slot]!]!,
+        this.queue,
+      );
+    }
+    outbox.count = 0;
   }
 
   heartbeatsInFlight(leader: number, nextSendUs: number, periodUs: number): void {
@@ -270,8 +281,17 @@ export class ElectionEngine implements TimerHost {
       // Heartbeats sent before the start that can still be on the wire, oldest first (at most a bounded number).
       const inFlight = Math.min(maxInFlightHeartbeats, Math.floor((nextSendUs - this.now + maxDelayUs) / periodUs));
       for (let k = inFlight; k >= 1; k--) {
-        const sentUs = nextSendUs - k * periodUs;
-        this.network.inFlight(leader, j, M_HEARTBEAT, term, sentUs, this.now, this.rng, 0, this.queue);
+        const slot = this.outbox.take();
+        const o = this.outbox;
+        o.type[slot] = M_HEARTBEAT;
+        o.from[slot] = leader;
+        o.to[slot] = j;
+        o.term[slot] = term;
+        o.logTerm[slot] = 0;
+        o.index[slot] = 0;
+        o.flags[slot] = 0;
+        o.persistFirst[slot] = 0;
+        this.network.transmit(o, slot, nextSendUs - k * periodUs, this.now, this.rng, 0, this.queue);
       }
     }
   }
@@ -291,13 +311,14 @@ export class ElectionEngine implements TimerHost {
     this.detailed = options.recordTimeline === true;
     this.observer.detailed = this.detailed;
     this.recFaults = options.metricsOnly !== true;
-    this.timeline.reset(options.maxTimelineEntries ?? Number.MAX_SAFE_INTEGER);
-    this.invariants.reset(options.seed, options.trialIndex);
-    this.metrics.reset();
+    this.timeline.reset(options.maxTimelineEntries ?? Number.MAX_SAFE_INTEGER, this.detailed);
+    const lowestTerm = this.lowestStartingTerm();
+    this.invariants.reset(options.seed, options.trialIndex, lowestTerm);
+    this.metrics.reset(lowestTerm);
     this.availability.reset(options.recordService === true);
     this.appliedFaults = [];
     this.queue.clear();
-    this.outbox.clear();
+    this.outbox.reset();
     this.partitionPairs = [];
     this.nodes.clearProgress();
     this.stopTarget.fill(-1);
@@ -327,6 +348,15 @@ export class ElectionEngine implements TimerHost {
       this.queue.push(this.faultTimesUs[f]!, E_FAULT | (f << 4));
       this.pendingFaultEvents++;
     }
+  }
+
+  /** The lowest term any member starts the trial in (votes and leaders come at or above it). */
+  private lowestStartingTerm(): number {
+    if (this.config.start === 'steady') return Math.max(this.config.initialTerm ?? defaultInitialTerm, 0);
+    let lowest = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < this.n; i++)
+      lowest = Math.min(lowest, Math.max(1, this.specLogTerm[i]! >= 0 ? this.specLogTerm[i]! : 1));
+    return lowest;
   }
 
   /** The leader: named, or the first voter holding the most up-to-date log. */
@@ -409,7 +439,7 @@ export class ElectionEngine implements TimerHost {
     const arg = payload >>> 4;
     switch (kind) {
       case E_DELIVER: {
-        const to = this.network.receive(arg, this.scratch, this.up, this.incarnation);
+        const to = this.network.receive(this.outbox, arg, this.scratch, this.up, this.incarnation);
         if (to >= 0) this.nodes.step(to, this.scratch);
         break;
       }

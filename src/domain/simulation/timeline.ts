@@ -175,8 +175,9 @@ export class TimelineRecorder {
 
   constructor(private readonly names: readonly string[]) {}
 
-  reset(maxEntries: number): void {
-    this.entries = [];
+  reset(maxEntries: number, recording = true): void {
+    // A trial that records nothing keeps the (empty) list of the last one: no allocation per trial.
+    if (recording || this.entries.length > 0) this.entries = [];
     this.truncated = false;
     this.maxEntries = maxEntries;
   }

@@ -16,9 +16,15 @@ export class TrialMetricsObserver {
   allKnowUs = -1;
   electionRounds = 0;
   preVoteRounds = 0;
-  private readonly candidatesPerTerm: Map<number, number> = new Map();
+  /** Candidates per term, indexed from the trial's lowest starting term (typed: no allocation per trial). */
+  private candidatesPerTerm = new Int32Array(64);
+  private baseTerm = 0;
+  private usedTerms = -1;
 
-  reset(): void {
+  reset(lowestTerm = 0): void {
+    this.candidatesPerTerm.fill(0, 0, this.usedTerms + 1);
+    this.usedTerms = -1;
+    this.baseTerm = lowestTerm;
     this.firstFaultUs = -1;
     this.termAtFault = 0;
     this.newLeaderUs = -1;
@@ -27,7 +33,6 @@ export class TrialMetricsObserver {
     this.allKnowUs = -1;
     this.electionRounds = 0;
     this.preVoteRounds = 0;
-    this.candidatesPerTerm.clear();
   }
 
   /** Between the first fault and the new leader: the window the metrics describe. */
@@ -42,7 +47,14 @@ export class TrialMetricsObserver {
   becameCandidate(term: number): void {
     if (!this.counting()) return;
     this.electionRounds++;
-    this.candidatesPerTerm.set(term, (this.candidatesPerTerm.get(term) ?? 0) + 1);
+    const k = term - this.baseTerm;
+    if (k >= this.candidatesPerTerm.length) {
+      const grown = new Int32Array(Math.max(k + 1, this.candidatesPerTerm.length * 2));
+      grown.set(this.candidatesPerTerm);
+      this.candidatesPerTerm = grown;
+    }
+    this.candidatesPerTerm[k]!++;
+    if (k > this.usedTerms) this.usedTerms = k;
   }
 
   becameLeader(member: number, term: number, nowUs: number): void {
@@ -60,7 +72,10 @@ export class TrialMetricsObserver {
     const faultAt = Math.max(this.firstFaultUs, 0);
     let splitVotes = 0;
     let failedElections = 0;
-    for (const [term, count] of this.candidatesPerTerm) {
+    for (let k = 0; k <= this.usedTerms; k++) {
+      const count = this.candidatesPerTerm[k]!;
+      if (count === 0) continue;
+      const term = this.baseTerm + k;
       if (this.newLeaderUs >= 0 && term >= this.newLeaderTerm) continue;
       if (invariants.hasLeader(term)) continue;
       failedElections++;
