@@ -36,12 +36,16 @@ import { TimelineRecorder } from './timeline.js';
 import { ClassicTimers, EtcdTicks, type TimerHost, type TimingModel } from './timing-policy.js';
 import { TrialMetricsObserver } from './trial-metrics.js';
 import type { AppliedFault, TrialOptions, TrialResult } from './trial-types.js';
+import type { CostDriver } from './work-budget.js';
 
 // The engine's public surface stays importable from here (monte-carlo, control-plane, routes and tests do).
 export { describeTarget, scenarioEndUs } from './fault-targets.js';
 export { maxSimMembers } from './raft-messages.js';
 export { InvariantViolation } from './trial-types.js';
 export type { AppliedFault, TrialMetrics, TrialOptions, TrialResult } from './trial-types.js';
+
+/** What the engine charges to the work budget. */
+const etcdEvents: CostDriver = { what: 'etcd Raft events (ticks, messages, faults)' };
 
 /** Heartbeats of a steady start that are still in flight, per follower, at most (the oldest first). */
 const maxInFlightHeartbeats = 1024;
@@ -203,7 +207,11 @@ export class ElectionEngine implements TimerHost {
 
   run(rng: Random, options: TrialOptions = {}): TrialResult {
     this.reset(rng, options);
-    const maxEvents = options.maxEvents ?? Number.MAX_SAFE_INTEGER;
+    const budget = options.budget;
+    const maxEvents = Math.min(
+      options.maxEvents ?? Number.MAX_SAFE_INTEGER,
+      budget ? budget.remaining + 1 : Number.MAX_SAFE_INTEGER,
+    );
     const settleStop = options.stopWhenSettled === true && this.network.loss === 0;
     const queue = this.queue;
     const nodes = this.nodes;
@@ -238,6 +246,7 @@ export class ElectionEngine implements TimerHost {
         }
       }
     }
+    budget?.charge(events, etcdEvents);
     const stopUs = truncated || stoppedEarly ? this.now : endUs;
     return this.finish(stopUs, events, truncated);
   }

@@ -19,7 +19,6 @@ import {
 } from '../../domain/simulation/control-plane/index.js';
 import { WorkBudget, WorkBudgetExceeded } from '../../domain/simulation/work-budget.js';
 import type { Fault, Scenario } from '../../domain/simulation/scenario.js';
-import { SimulationBudgetExceeded } from '../../domain/simulation/monte-carlo.js';
 import { limits } from '../limits.js';
 import { parseProposal } from '../parse-proposal.js';
 import { problemResponse, type ProblemError } from '../problem.js';
@@ -69,13 +68,6 @@ export function simulationWorkErrors(
       ),
     ];
   }
-  if (error instanceof SimulationBudgetExceeded)
-    return [
-      err(
-        fallbackPointer,
-        `This simulation needs more than ${limits.maxSimulationEvents} simulated events (the limit maxSimulationEvents). Ask for fewer trials or a shorter horizonMs.`,
-      ),
-    ];
   return undefined;
 }
 const invalid = (c: Context, errors: ProblemError[]): Response =>

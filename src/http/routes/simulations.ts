@@ -16,7 +16,8 @@ import {
   type SetupError,
 } from '../../domain/simulation/election-setup.js';
 import { presetSetup, raftPaperFields, raftPaperScenario } from '../../domain/simulation/presets.js';
-import { runElectionSimulation, SimulationBudgetExceeded } from '../../domain/simulation/run-simulation.js';
+import { runElectionSimulation } from '../../domain/simulation/run-simulation.js';
+import { WorkBudget, WorkBudgetExceeded } from '../../domain/simulation/work-budget.js';
 import type { Fault, Scenario } from '../../domain/simulation/scenario.js';
 import type { AppEnv } from '../app-env.js';
 import { limits } from '../limits.js';
@@ -202,7 +203,7 @@ function electionAnswer(input: {
     includeTimeline: input.includeTimeline,
     includeSamples: input.includeSamples,
     maxEventsPerTrial: limits.maxSimulationEventsPerTrial,
-    maxTotalEvents: limits.maxSimulationEvents,
+    budget: new WorkBudget(limits.maxSimulationEvents),
     maxTimelineEntries: limits.maxSimulationTimelineEntries,
     clusterWords: setup.words,
   });
@@ -303,11 +304,11 @@ const simulationKinds = {
         ...(body.preset ? { preset: body.preset, presetTimeoutMs: body.presetTimeoutMs } : {}),
       });
     } catch (error) {
-      if (error instanceof SimulationBudgetExceeded) {
+      if (error instanceof WorkBudgetExceeded) {
         return invalid(c, [
           err(
             '/trials',
-            `This simulation needs more than ${limits.maxSimulationEvents} events (the limit maxSimulationEvents; ${error.trialsDone} of ${trials} trials used ${error.eventsUsed}). Ask for fewer trials, a shorter horizonMs or fewer members.`,
+            `This simulation needs more than ${error.limit} simulated events (the limit ${error.limitName}; it stopped after ${error.events}). Ask for fewer trials, a shorter horizonMs or fewer members.`,
           ),
         ]);
       }

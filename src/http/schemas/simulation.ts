@@ -413,6 +413,7 @@ export const TrialSchema = z
 
 export const DistributionSchema = z
   .object({
+    trials: z.number().int().openapi({ description: 'Trials behind every figure of this distribution.' }),
     count: z.number().int(),
     censored: z
       .number()
@@ -424,6 +425,16 @@ export const DistributionSchema = z
     p99Us: nullableUs,
     maxUs: nullableUs,
     meanUs: nullableUs,
+    withheld: z
+      .object({
+        p50: z.enum(['too-few-trials', 'censored']).optional(),
+        p90: z.enum(['too-few-trials', 'censored']).optional(),
+        p99: z.enum(['too-few-trials', 'censored']).optional(),
+      })
+      .openapi({
+        description:
+          'Why a percentile is null: `too-few-trials` (a p90 needs at least 20 trials, a p99 at least 200) or `censored` (it falls on a trial without a value by the horizon).',
+      }),
     histogram: z.object({ binWidthUs: z.number().int(), counts: z.array(z.number().int()) }),
     cdf: z.array(z.object({ atUs: z.number().int(), fraction: z.number() })),
   })
