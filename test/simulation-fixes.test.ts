@@ -135,3 +135,33 @@ describe('per-trial samples', () => {
     expect(mc.multiTermShare).toBe(multi / 40);
   });
 });
+
+describe('graceful stop as etcd does it (TryTransferLeadershipOnShutdown → MoveLeader → MsgTimeoutNow)', () => {
+  const stop: Scenario = {
+    faults: [{ type: 'stop', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs: 100 } }],
+    horizonMs: 3000,
+  };
+
+  it('with fsync latency that varies, the handover is a distribution, in one term, never below its critical path', () => {
+    const s = setup({ members: 5, network: { diskSyncTailMs: 5 } });
+    const mc = runMonteCarlo(s.config, stop, { trials: 300, seed: 6, includeSamples: true });
+    const d = mc.newLeader;
+    expect(d.count).toBe(300);
+    // MsgTimeoutNow (0.25 ms) → the target persists term and vote (≥ 1 ms) → MsgVote (0.25 ms) → a voter
+    // persists its vote (≥ 1 ms) → the grant (0.25 ms): at least 2.75 ms, however fast the disks are.
+    expect(d.minUs!).toBeGreaterThanOrEqual(2750);
+    expect(d.p90Us!).toBeGreaterThan(d.p50Us!);
+    expect(d.p50Us!).toBeGreaterThan(d.minUs!);
+    // The target campaigns without pre-vote and the others grant despite the lease: one term, always.
+    expect(mc.multiTermShare).toBe(0);
+    expect(mc.samples!.every((x) => x.termsUsed === 1)).toBe(true);
+  });
+
+  it('with a constant fsync it is (almost) a constant: the critical path plus message jitter', () => {
+    const s = setup({ members: 5 });
+    const d = runMonteCarlo(s.config, stop, { trials: 100, seed: 6 }).newLeader;
+    // 2.75 ms plus at most 10% jitter on each of the three hops (0.025 ms each).
+    expect(d.minUs!).toBeGreaterThanOrEqual(2750);
+    expect(d.maxUs!).toBeLessThanOrEqual(2750 + 3 * 25);
+  });
+});

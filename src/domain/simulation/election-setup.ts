@@ -45,6 +45,7 @@ export interface NetworkRequest {
   jitterFraction?: number;
   lossProbability?: number;
   diskSyncJitterMs?: number;
+  diskSyncTailMs?: number;
 }
 
 /** The etcd-kind request fields the engine setup reads (the HTTP schema validates their ranges). */
@@ -75,6 +76,7 @@ export interface NetworkModel {
   lossProbability: number;
   diskSyncMs: number;
   diskSyncJitterMs: number;
+  diskSyncTailMs: number;
 }
 
 export type ElectionSetup =
@@ -134,6 +136,7 @@ export function electionSetup(proposal: Proposal, request: ElectionRequest, base
     lossProbability: network.lossProbability ?? 0,
   });
   if (network.diskSyncJitterMs) config.network.diskSyncJitterUs = msToUs(network.diskSyncJitterMs);
+  if (network.diskSyncTailMs) config.network.diskSyncTailUs = msToUs(network.diskSyncTailMs);
   const logErrors = applyMemberLogs(config, request.memberLogs);
   if (logErrors.length > 0) return { ok: false, errors: logErrors };
   const voters = config.members.filter((m) => !m.learner).length;
@@ -208,5 +211,6 @@ function networkModel(config: ElectionConfig, request: NetworkRequest): NetworkM
     lossProbability: config.network.lossProbability,
     diskSyncMs: config.network.diskSyncUs / 1000,
     diskSyncJitterMs: (config.network.diskSyncJitterUs ?? 0) / 1000,
+    diskSyncTailMs: (config.network.diskSyncTailUs ?? 0) / 1000,
   };
 }

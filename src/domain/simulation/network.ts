@@ -17,6 +17,7 @@ export class Network {
   readonly loss: number;
   readonly diskSyncUs: number;
   readonly diskSyncJitterUs: number;
+  readonly diskSyncTailUs: number;
   /** Whether a candidate persists its vote before asking for votes (etcd: always; classic: configurable). */
   readonly syncBeforeVoteRequest: boolean;
   /** Per link [from * n + to]: how many partitions cut it, and when it was last (re)connected. */
@@ -37,6 +38,7 @@ export class Network {
     this.loss = config.network.lossProbability;
     this.diskSyncUs = Math.max(0, Math.round(config.network.diskSyncUs));
     this.diskSyncJitterUs = Math.max(0, Math.round(config.network.diskSyncJitterUs ?? 0));
+    this.diskSyncTailUs = Math.max(0, config.network.diskSyncTailUs ?? 0);
     const timing = config.timing;
     this.syncBeforeVoteRequest = timing.model === 'etcd' || timing.syncBeforeVoteRequest !== false;
     this.blocked = new Int32Array(n * n);
@@ -76,6 +78,7 @@ export class Network {
     let delay = this.oneWayUs[link]! + (jitter > 0 ? rng.nextInt(jitter + 1) : 0);
     if (outbox.persistFirst[slot] && (this.syncBeforeVoteRequest || outbox.type[slot] !== M_VOTE)) {
       delay += this.diskSyncUs + (this.diskSyncJitterUs > 0 ? rng.nextInt(this.diskSyncJitterUs + 1) : 0);
+      if (this.diskSyncTailUs > 0) delay += this.tailUs(rng);
     }
     if (sentUs + delay <= afterUs) {
       outbox.release(slot);
@@ -83,6 +86,12 @@ export class Network {
     }
     outbox.toIncarnation[slot] = toIncarnation;
     queue.push(sentUs + delay, E_DELIVER | (slot << 4));
+  }
+
+  /** An exponential draw with mean diskSyncTailUs, whole µs, capped at 20 means (so every delay is bounded). */
+  private tailUs(rng: Random): number {
+    const draw = -Math.log(1 - rng.nextFloat()) * this.diskSyncTailUs;
+    return Math.round(Math.min(draw, 20 * this.diskSyncTailUs));
   }
 
   /** The latest time a message on link from → to can arrive after being sent at 0 (no disk sync). */

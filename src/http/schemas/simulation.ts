@@ -281,6 +281,10 @@ export const SimulationRequestSchema = z
         diskSyncJitterMs: ms('maxDiskSyncMs').optional().openapi({
           description: 'Each fsync takes an extra uniform [0, diskSyncJitterMs] ms (fsync latency varies). Default 0.',
         }),
+        diskSyncTailMs: ms('maxDiskSyncMs').optional().openapi({
+          description:
+            "Each fsync takes an extra exponentially distributed delay with this mean, ms (capped at 20× the mean): fsync's long tail under load, which makes a graceful stop's handover a distribution (docs/CALIBRATION.md fits it to real etcd). Default 0.",
+        }),
       })
       .strict()
       .optional()
@@ -466,10 +470,11 @@ export const SimulationAnswerSchema = z
           lossProbability: z.number(),
           diskSyncMs: z.number(),
           diskSyncJitterMs: z.number(),
+          diskSyncTailMs: z.number(),
         })
         .openapi('NetworkModel', {
           description:
-            'The network the engine ran: one-way latency per link (RTT / 2), plus uniform [0, jitterFraction × one-way] per message; loss; fsync delay + uniform [0, diskSyncJitterMs].',
+            'The network the engine ran: one-way latency per link (RTT / 2), plus uniform [0, jitterFraction × one-way] per message; loss; fsync delay + uniform [0, diskSyncJitterMs] + exponential with mean diskSyncTailMs.',
         }),
     }),
     scenario: z.object({ faults: z.array(FaultSchema), horizonMs: z.number(), start: z.enum(['steady', 'bootstrap']) }),
