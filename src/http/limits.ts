@@ -64,6 +64,8 @@ export const limits = {
   maxSimulationEventsPerTrial: 500_000,
   /** Timeline entries returned for one trial (about 100 bytes each); beyond it the timeline is cut and flagged. */
   maxSimulationTimelineEntries: 5_000,
+  /** Trials whose per-trial samples one answer returns (`includeSamples`; about 150 bytes each). */
+  maxSimulationSamples: 2_000,
 } as const;
 
 export type LimitName = keyof typeof limits;

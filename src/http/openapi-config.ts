@@ -32,6 +32,7 @@ const limitsTable = [
   `| maxSimulationEvents | ${limits.maxSimulationEvents} | simulated events over all trials of one simulation (checked while running) |`,
   `| maxSimulationEventsPerTrial | ${limits.maxSimulationEventsPerTrial} | simulated events of one trial (the trial stops, reported as truncated) |`,
   `| maxSimulationTimelineEntries | ${limits.maxSimulationTimelineEntries} | timeline entries returned for one trial (cut and flagged beyond) |`,
+  `| maxSimulationSamples | ${limits.maxSimulationSamples} | trials whose per-trial samples one answer returns (\`includeSamples\`) |`,
 ].join('\n');
 
 export const openApiConfig = {

@@ -20,7 +20,6 @@ import {
 import { WorkBudget, WorkBudgetExceeded } from '../../domain/simulation/work-budget.js';
 import { targetNameErrors } from '../../domain/simulation/target-names.js';
 import type { Fault, Scenario } from '../../domain/simulation/scenario.js';
-import { SimulationBudgetExceeded } from '../../domain/simulation/monte-carlo.js';
 import { limits } from '../limits.js';
 import { parseProposal } from '../parse-proposal.js';
 import { problemResponse, type ProblemError } from '../problem.js';
@@ -70,13 +69,6 @@ export function simulationWorkErrors(
       ),
     ];
   }
-  if (error instanceof SimulationBudgetExceeded)
-    return [
-      err(
-        fallbackPointer,
-        `This simulation needs more than ${limits.maxSimulationEvents} simulated events (the limit maxSimulationEvents). Ask for fewer trials or a shorter horizonMs.`,
-      ),
-    ];
   return undefined;
 }
 const invalid = (c: Context, errors: ProblemError[]): Response =>
