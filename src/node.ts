@@ -23,6 +23,8 @@ import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createApp } from './http/app.js';
 import { limits } from './http/limits.js';
 
@@ -34,10 +36,29 @@ type Reply = { id: number; status: number; headers: [string, string][]; body: Ar
 /** An oversized body up to this size is read and dropped, so the connection survives its 413. */
 const drainLimitBytes = 4 * 1024 * 1024;
 
+/** Heap figures of one thread, after a full collection when asked (for the memory measurements). */
+type HeapReport = { type: 'heap'; usedBytes: number; totalBytes: number };
+
+function heapReport(collect: boolean): HeapReport {
+  if (collect) {
+    // --expose-gc is not needed: the flag can be set at run time and gc() taken from a fresh context.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    gc();
+  }
+  const { used_heap_size, total_heap_size } = getHeapStatistics();
+  return { type: 'heap', usedBytes: used_heap_size, totalBytes: total_heap_size };
+}
+
 /** Worker thread: runs requests through its own app, one at a time as the pool hands them over. */
 function serveJobs() {
   const app = createApp();
-  parentPort!.on('message', async (job: Job) => {
+  parentPort!.on('message', async (job: Job | { type: 'heap'; collect: boolean }) => {
+    if ('type' in job) {
+      parentPort!.postMessage(heapReport(job.collect));
+      return;
+    }
     const init: RequestInit = { method: job.method, headers: job.headers };
     if (job.body) init.body = job.body;
     const response = await app.fetch(new Request(job.url, init));
@@ -69,6 +90,7 @@ class WorkerPool {
   private readonly running = new Map<Worker, Pending>();
   private stopping = false;
   private failedStarts = 0;
+  private readonly heapWaiters = new Map<Worker, (report: HeapReport) => void>();
 
   constructor(private readonly size: number) {
     for (let i = 0; i < size; i++) this.spawn();
@@ -81,6 +103,23 @@ class WorkerPool {
     });
   }
 
+  /** Each thread's heap (after a full collection when `collect`); a busy thread answers after its request. */
+  heaps(collect: boolean): Promise<HeapReport[]> {
+    const workers = [...this.idle, ...this.running.keys()];
+    return Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<HeapReport>((resolve) => {
+            this.heapWaiters.set(worker, (report) => {
+              this.heapWaiters.delete(worker);
+              resolve(report);
+            });
+            worker.postMessage({ type: 'heap', collect });
+          }),
+      ),
+    );
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
     await Promise.all([...this.idle, ...this.running.keys()].map((worker) => worker.terminate()));
@@ -90,7 +129,11 @@ class WorkerPool {
     // A thread that cannot even start (a broken install) must not be replaced in a tight loop.
     if (this.failedStarts > 3) throw new Error('worker threads keep failing to start; see the errors above');
     const worker = startThread();
-    worker.on('message', (reply: Reply) => {
+    worker.on('message', (reply: Reply | HeapReport) => {
+      if ('type' in reply) {
+        this.heapWaiters.get(worker)?.(reply);
+        return;
+      }
       const pending = this.running.get(worker);
       this.running.delete(worker);
       this.idle.push(worker);
@@ -174,6 +217,21 @@ function closing(response: Response): Response {
   return new Response(response.body, { status: response.status, headers });
 }
 
+/**
+ * Started by a measuring parent with an IPC channel (bench, soak: never in production), the server answers
+ * {type: 'thread-memory', collect} with the resident set and every thread's heap, main thread first.
+ */
+function answerMemoryQuestions(pool: WorkerPool) {
+  if (!process.send) return;
+  process.on('message', async (message: { type?: string; collect?: boolean }) => {
+    if (message?.type !== 'thread-memory') return;
+    const collect = Boolean(message.collect);
+    const threads = [heapReport(collect), ...(await pool.heaps(collect))];
+    process.send?.({ type: 'thread-memory', rssBytes: process.memoryUsage().rss, threads });
+  });
+  process.channel?.unref();
+}
+
 function startServer() {
   const port = Number(process.env.PORT ?? 8788);
   const hostname = process.env.HOST ?? '127.0.0.1';
@@ -216,6 +274,7 @@ function startServer() {
       `Quorum Planner API on http://${hostname}:${info.port} (docs at /docs, MCP at /mcp; ${threads} worker threads)`,
     );
   });
+  answerMemoryQuestions(pool);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => listener.close(() => pool.stop().then(() => process.exit(0))));
   }

@@ -7,6 +7,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { bodyLimit } from 'hono/body-limit';
+import { matchedRoutes } from 'hono/route';
 import { limits } from '../limits.js';
 import { problemResponse } from '../problem.js';
 import { jsonPointer } from '../validation.js';
@@ -56,6 +57,9 @@ const tooDeepProblem: TooDeepResponder = (c, _body, path) => {
 export function jsonBodyGuard(tooDeep: TooDeepResponder = tooDeepProblem) {
   return createMiddleware(async (c, next) => {
     if (c.req.method !== 'POST' && c.req.method !== 'PUT' && c.req.method !== 'PATCH') return next();
+    // No route for this method and path (only middleware matched, as `ALL`): the answer is a 404 (or 405),
+    // whatever the body; judging the body first would answer 415 or 400 for a path that does not exist.
+    if (!matchedRoutes(c).some((route) => route.method !== 'ALL')) return next();
     const contentType = c.req.header('content-type') ?? '';
     if (!jsonMediaType.test(contentType)) {
       const got = contentType ? contentType : 'no Content-Type header';
