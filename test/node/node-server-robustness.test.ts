@@ -97,7 +97,9 @@ describe('responsiveness while the most expensive accepted requests run', () => 
     // Meaningful only if the simulations were still running when /healthz answered: they must outlast it.
     const lastFinished = Math.max(...answers.map((a) => a.finishedAt));
     expect(health[0]!.at).toBeLessThan(lastFinished);
-    // A generous bound (the machine is shared), not a benchmark: a blocked event loop takes seconds here.
-    for (const { ms } of health) expect(ms).toBeLessThan(1000);
+    // A generous bound (the machine is shared), not a benchmark: a blocked event loop makes every probe wait
+    // seconds, behind whole simulations; the median keeps one probe descheduled on a busy machine from failing it.
+    const sorted = health.map((h) => h.ms).sort((a, b) => a - b);
+    expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(1000);
   });
 });
