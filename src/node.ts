@@ -33,6 +33,14 @@ type Job = { id: number; method: string; url: string; headers: [string, string][
 /** The worker's answer, its body as bytes (moved to the main thread, not copied). */
 type Reply = { id: number; status: number; headers: [string, string][]; body: ArrayBuffer };
 
+/**
+ * Heap ceilings of each worker thread (BENCHMARKS.md, Memory): after a full GC a thread holds about 23 MiB
+ * whatever it has served, and V8 grew one to under 90 MiB under load; the old generation's ceiling stops a
+ * runaway request there (the thread is replaced, the request answered 500), the young generation's keeps the
+ * heap V8 sizes for throughput (and the resident set with it) smaller.
+ */
+const threadHeapLimits = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 };
+
 /** An oversized body up to this size is read and dropped, so the connection survives its 413. */
 const drainLimitBytes = 4 * 1024 * 1024;
 
@@ -74,11 +82,11 @@ function serveJobs() {
  */
 function startThread(): Worker {
   const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL(self));
+  if (!self.endsWith('.ts')) return new Worker(new URL(self), { resourceLimits: threadHeapLimits });
   const api = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   const bootstrap = `import(${api}).then((tsx) => { tsx.register(); return import(${JSON.stringify(self)}); })`;
   // Without the parent's execArgv: tsx's CLI puts its own hooks there, and registering them twice breaks CJS resolution.
-  return new Worker(bootstrap, { eval: true, execArgv: [] });
+  return new Worker(bootstrap, { eval: true, execArgv: [], resourceLimits: threadHeapLimits });
 }
 
 type Pending = { job: Job; resolve: (reply: Reply) => void; reject: (error: Error) => void };
