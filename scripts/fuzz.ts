@@ -30,6 +30,7 @@ const { values } = parseArgs({
     'repeat-every': { type: 'string', default: '5' },
     base: { type: 'string' },
     'max-trials': { type: 'string' },
+    'max-failures': { type: 'string', default: '20' },
   },
 });
 const runs = Number(values.runs);
@@ -49,7 +50,7 @@ if (values.http) {
     timeoutMs,
     ...(values.base ? { baseUrl: values.base } : {}),
     ...(values['max-trials'] ? { maxTrials: Number(values['max-trials']) } : {}),
-    maxFailures: 20,
+    maxFailures: Number(values['max-failures']),
     log: (line) => console.log(line),
   });
   const statuses = [...result.statuses.entries()]
