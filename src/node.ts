@@ -100,7 +100,7 @@ class WorkerPool {
   private failedStarts = 0;
   private readonly heapWaiters = new Map<Worker, (report: HeapReport) => void>();
 
-  constructor(private readonly size: number) {
+  constructor(size: number) {
     for (let i = 0; i < size; i++) this.spawn();
   }
 

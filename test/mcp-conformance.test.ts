@@ -138,7 +138,7 @@ describe('malformed MCP calls get JSON-RPC errors, not internal errors', () => {
   it('quorum({}) says what the schema says: voters is a required whole number', async () => {
     const { result } = await rpc('{"name":"quorum","arguments":{}}');
     expect(result?.isError).toBe(true);
-    const text = (result?.content[0] as { text: string }).text;
+    const text = (result!.content[0] as { text: string }).text;
     expect(text).toContain('voters: Required: a whole number from 0 to 1001');
     expect(text).not.toContain('expected string');
   });
