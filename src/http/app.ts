@@ -13,13 +13,13 @@ import type { AppEnv } from './app-env.js';
 import { openApiConfig } from './openapi-config.js';
 import { problemResponse } from './problem.js';
 import { issuesToProblemErrors, targetToLocation, validationDetail } from './validation.js';
-import { jsonBody } from './middleware/json-body.js';
+import { jsonBody, jsonBodyGuard } from './middleware/json-body.js';
 import { registerPlanRoutes } from './routes/plans.js';
 import { registerConfigRoutes } from './routes/config.js';
 import { registerQuorumRoutes } from './routes/quorum.js';
 import { registerServiceRoutes } from './routes/service.js';
 import { registerSimulationRoutes } from './routes/simulations.js';
-import { mcpHandler } from './mcp/server.js';
+import { mcpHandler, mcpTooDeep } from './mcp/server.js';
 import { llmsTxt } from './llms-txt.js';
 import { scalarBundlePath } from './docs-assets.js';
 
@@ -67,7 +67,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
     }),
   );
   app.use('/v1/*', jsonBody);
-  app.use('/mcp', jsonBody);
+  app.use('/mcp', jsonBodyGuard(mcpTooDeep));
 
   registerServiceRoutes(app);
   registerQuorumRoutes(app);

@@ -7,6 +7,12 @@
 export const limits = {
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: 64 * 1024,
+  /**
+   * Deepest nesting of arrays and objects in a request body (the deepest valid request, a simulation of a
+   * whole proposal sent over MCP, is under 10). Checked right after parsing, before anything walks the value
+   * recursively, so a body nested thousands deep is a clear 400 rather than a stack overflow.
+   */
+  maxJsonDepth: 32,
   /** Largest cluster size in the quorum table. */
   maxQuorumTableSize: 101,
   /** Largest voter count the quorum endpoint accepts. */

@@ -10,6 +10,7 @@ const limitsTable = [
   '| limit | value | applies to |',
   '| --- | --- | --- |',
   `| maxBodyBytes | ${limits.maxBodyBytes} | every request body (413 beyond it) |`,
+  `| maxJsonDepth | ${limits.maxJsonDepth} | nesting of arrays and objects in a request body (MCP: in the whole JSON-RPC message) |`,
   `| maxQuorumVoters | ${limits.maxQuorumVoters} | \`voters\` of GET /v1/quorum |`,
   `| maxQuorumLearners | ${limits.maxQuorumLearners} | \`learners\` and \`maxLearners\` of GET /v1/quorum |`,
   `| maxQuorumTableSize | ${limits.maxQuorumTableSize} | \`max\` of GET /v1/quorum/table |`,

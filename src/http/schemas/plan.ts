@@ -5,7 +5,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { etcdVersions } from '../../domain/etcd-versions.js';
-import { FindingSchema } from './common.js';
+import { FindingSchema, orNull } from './common.js';
 import { ProposalInputSchema } from './proposal.js';
 
 const CapabilitiesSchema = z
@@ -183,7 +183,7 @@ export const PlanSchema = z
       .object({
         hosts: z.array(HostLossSchema),
         zones: z.array(ZoneLossSchema),
-        worstZoneLoss: ZoneLossSchema.nullable(),
+        worstZoneLoss: orNull(ZoneLossSchema),
         arbitraryHostFailures: z.object({
           hosts: z.number().int(),
           byCapability: z.object({
@@ -198,7 +198,7 @@ export const PlanSchema = z
       })
       .nullable(),
     comparison: z.object({ stacked: TopologySideSchema, external: TopologySideSchema, note: z.string() }).nullable(),
-    writeLatency: WriteLatencySchema.nullable(),
+    writeLatency: orNull(WriteLatencySchema),
     findings: z.array(FindingSchema),
     summary: z.string().openapi({ description: 'A few sentences with the numbers, to quote as is.' }),
     failover: z
