@@ -6,9 +6,11 @@
  * Pure and order-independent: step results are sorted before use, so any completion order gives the same
  * answer, byte for byte.
  */
+import { type PercentileName, summarizeSamples, type WithheldReason, withheldText } from '../statistics.js';
 import { type SpuriousRate, spuriousRate } from './spurious-rate.js';
 import {
   etcdVerdict,
+  failoverHorizonMs,
   gridPoints,
   type GridPoint,
   proposalAt,
@@ -17,13 +19,15 @@ import {
 } from './tuning-job.js';
 
 export interface FailoverSummary {
-  /** Leader-crash trials run; percentiles are over all of them (a trial with no leader counts as +∞). */
+  /** Leader-crash trials run; percentiles are over all of them (a trial with no leader ranks above all). */
   trials: number;
   /** Trials with no new leader within the horizon. */
   noLeaderTrials: number;
   p50Ms: number | null;
   p90Ms: number | null;
   p99Ms: number | null;
+  /** Why a percentile is null (statistics.ts: p90 needs 20 trials, p99 200; or it falls on a censored trial). */
+  withheld: Partial<Record<PercentileName, WithheldReason>>;
   horizonMs: number;
 }
 
@@ -47,21 +51,17 @@ export interface TuningAnswer {
   recommendation: { point: number | null; reason: string };
 }
 
-/** Nearest-rank percentile over all trials, a trial without a leader counting as +∞ (null then). */
-function percentileMs(sortedUs: number[], total: number, p: number): number | null {
-  const rank = Math.max(1, Math.ceil((p / 100) * total));
-  return rank <= sortedUs.length ? sortedUs[rank - 1]! / 1000 : null;
-}
-
+/** The project's nearest-rank percentiles (statistics.ts) of crash → new leader, in ms. */
 function failoverSummary(results: Extract<StepResult, { kind: 'failover' }>[], horizonMs: number): FailoverSummary {
-  const all = results.flatMap((r) => r.newLeaderUs);
-  const values = all.filter((v): v is number => v !== null).sort((a, b) => a - b);
+  const s = summarizeSamples(results.flatMap((r) => r.newLeaderUs));
+  const ms = (us: number | null) => (us === null ? null : us / 1000);
   return {
-    trials: all.length,
-    noLeaderTrials: all.length - values.length,
-    p50Ms: percentileMs(values, all.length, 50),
-    p90Ms: percentileMs(values, all.length, 90),
-    p99Ms: percentileMs(values, all.length, 99),
+    trials: s.trials,
+    noLeaderTrials: s.censored,
+    p50Ms: ms(s.p50),
+    p90Ms: ms(s.p90),
+    p99Ms: ms(s.p99),
+    withheld: s.withheld,
     horizonMs,
   };
 }
@@ -93,11 +93,13 @@ function summarizePoint(input: TuningInput, point: GridPoint, results: readonly 
   const steady = results
     .filter((r): r is Extract<StepResult, { kind: 'steady' }> => r.kind === 'steady' && r.point === point.index)
     .sort((a, b) => a.replication - b.replication);
-  summary.failover = failoverSummary(failovers, Math.max(10_000, 20 * point.electionTimeoutMs));
+  summary.failover = failoverSummary(failovers, failoverHorizonMs(point));
   summary.spuriousElections = steady.length > 0 ? spuriousRate(steady) : null;
   const p99 = summary.failover.p99Ms;
   const objective = input.objective;
-  if (p99 === null) summary.misses.push('more than 1% of leader crashes found no new leader within the horizon');
+  const failover = summary.failover;
+  if (p99 === null)
+    summary.misses.push(`failover ${withheldText('p99', failover.withheld.p99 ?? 'censored', failover.trials)}`);
   else if (p99 > objective.failoverP99Ms)
     summary.misses.push(`failover p99 ${fmt(p99)} ms is above the objective's ${fmt(objective.failoverP99Ms)} ms`);
   const upper = summary.spuriousElections?.upper ?? Number.POSITIVE_INFINITY;

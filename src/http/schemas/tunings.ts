@@ -144,7 +144,16 @@ export const PointSummarySchema = z
         noLeaderTrials: z.number().int(),
         p50Ms: z.number().nullable(),
         p90Ms: z.number().nullable(),
-        p99Ms: z.number().nullable().openapi({ description: 'null when more than 1% of trials found no leader.' }),
+        p99Ms: z.number().nullable().openapi({
+          description: 'null below 200 trials, or when more than 1% of trials found no leader (see withheld).',
+        }),
+        withheld: z
+          .object({
+            p50: z.enum(['too-few-trials', 'censored']).optional(),
+            p90: z.enum(['too-few-trials', 'censored']).optional(),
+            p99: z.enum(['too-few-trials', 'censored']).optional(),
+          })
+          .openapi({ description: 'Why a percentile is null: a p90 needs 20 trials, a p99 200.' }),
         horizonMs: z.number(),
       })
       .nullable()
@@ -234,7 +243,15 @@ export const completeJobExample: TuningJob = {
         preVote: true,
         etcdAccepts: true,
         etcdFindings: [],
-        failover: { trials: 200, noLeaderTrials: 0, p50Ms: 1337, p90Ms: 2318, p99Ms: 2741, horizonMs: 20000 },
+        failover: {
+          trials: 200,
+          noLeaderTrials: 0,
+          p50Ms: 1337,
+          p90Ms: 2318,
+          p99Ms: 2741,
+          withheld: {},
+          horizonMs: 20000,
+        },
         spuriousElections: {
           perClusterYear: 0.12,
           lower: 0,
