@@ -49,8 +49,10 @@ rm -f .tmp/vitest.json
 # Two known-benign runtime messages are dropped from the output so a passing run shows progress and the summary
 # only: workerd's "WebSocket peer disconnected" when a test file's runner closes (the Workers pool filters its
 # sibling "WebSocket was aborted" but not this one), and Vite's note that the MCP SDK's published source maps
-# name files the package does not ship. Everything else, stderr included, passes through.
-benign='web-socket\.c\+\+:[0-9]+: disconnected: WebSocket peer disconnected|^Sourcemap for ".*" points to missing source files$'
+# name files the package does not ship; and the Workflows emulation's "Aborting engine: User called terminate",
+# which workerd logs as an uncaught exception each time a test cancels a tuning job (DELETE /v1/tunings/{id}).
+# Everything else, stderr included, passes through.
+benign='web-socket\.c\+\+:[0-9]+: disconnected: WebSocket peer disconnected|^Sourcemap for ".*" points to missing source files$|Aborting engine: User called terminate'
 npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json 2>&1 | grep -Ev --line-buffered "$benign"
 vitest_status=${PIPESTATUS[0]}
 if [ -f .tmp/vitest.json ]; then

@@ -19,6 +19,7 @@ import { registerConfigRoutes } from './routes/config.js';
 import { registerQuorumRoutes } from './routes/quorum.js';
 import { registerServiceRoutes } from './routes/service.js';
 import { registerSimulationRoutes } from './routes/simulations.js';
+import { registerTuningRoutes } from './routes/tunings.js';
 import { mcpHandler, mcpTooDeep } from './mcp/server.js';
 import { llmsTxt } from './llms-txt.js';
 import { scalarBundlePath } from './docs-assets.js';
@@ -37,7 +38,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
     '*',
     cors({
       origin: '*',
-      allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
+      allowMethods: ['GET', 'HEAD', 'POST', 'DELETE', 'OPTIONS'],
       allowHeaders: [
         'Content-Type',
         'If-None-Match',
@@ -46,7 +47,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
         'Mcp-Session-Id',
         'Mcp-Protocol-Version',
       ],
-      exposeHeaders: ['X-Request-Id', 'ETag', 'Allow', 'Mcp-Session-Id'],
+      exposeHeaders: ['X-Request-Id', 'ETag', 'Allow', 'Mcp-Session-Id', 'Location'],
       maxAge: 86400,
     }),
   );
@@ -74,6 +75,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerPlanRoutes(app);
   registerConfigRoutes(app);
   registerSimulationRoutes(app);
+  registerTuningRoutes(app);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
   // Offline-ready: Scalar's bundle from our own static assets, system fonts, and none of the hosted-service

@@ -72,6 +72,27 @@ export const limits = {
   maxSimulationTimelineEntries: 5_000,
   /** Trials whose per-trial samples one answer returns (`includeSamples`; about 150 bytes each). */
   maxSimulationSamples: 2_000,
+  /** Grid points (heartbeat × election timeout × pre-vote) of one POST /v1/tunings. */
+  maxTuningGridPoints: 48,
+  /** Leader-crash trials per grid point of a tuning job. */
+  maxTuningFailoverTrials: 5_000,
+  /** Steady replications (independent draws of tick phases and timeouts) per grid point of a tuning job. */
+  maxTuningSteadyReplications: 64,
+  /** Steady time simulated directly per replication, in hours (splitting climbs from there). */
+  maxTuningSteadyHours: 100,
+  /** Restarts per splitting level of one steady replication. */
+  maxTuningSplittingEffort: 5_000,
+  /**
+   * Leader-crash trials in one Workflow step (one invocation): with maxTuningEventsPerStep it keeps every
+   * step near a second of CPU, far inside a Workflow step's CPU limit.
+   */
+  tuningFailoverTrialsPerStep: 250,
+  /** Simulation events one step may process; a steady replication that reaches it stops and says so. */
+  maxTuningEventsPerStep: 3_000_000,
+  /** Steps a tuning job runs at once (Promise.all inside the Workflow, threads in the Node pool). */
+  tuningParallelSteps: 4,
+  /** How long a tuning job and its answer are kept, in seconds (7 days); GET then answers 404. */
+  tuningRetentionS: 7 * 24 * 3600,
 } as const;
 
 export type LimitName = keyof typeof limits;

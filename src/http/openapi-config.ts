@@ -34,6 +34,15 @@ const limitsTable = [
   `| maxSimulationEventsPerTrial | ${limits.maxSimulationEventsPerTrial} | simulated events of one trial (the trial stops, reported as truncated) |`,
   `| maxSimulationTimelineEntries | ${limits.maxSimulationTimelineEntries} | timeline entries returned for one trial (cut and flagged beyond) |`,
   `| maxSimulationSamples | ${limits.maxSimulationSamples} | trials whose per-trial samples one answer returns (\`includeSamples\`) |`,
+  `| maxTuningGridPoints | ${limits.maxTuningGridPoints} | grid points (heartbeats × election timeouts × pre-vote) of POST /v1/tunings |`,
+  `| maxTuningFailoverTrials | ${limits.maxTuningFailoverTrials} | \`failoverTrials\` per grid point of POST /v1/tunings |`,
+  `| maxTuningSteadyReplications | ${limits.maxTuningSteadyReplications} | \`steadyReplications\` per grid point of POST /v1/tunings |`,
+  `| maxTuningSteadyHours | ${limits.maxTuningSteadyHours} | \`steadyHoursPerReplication\` of POST /v1/tunings, in hours |`,
+  `| maxTuningSplittingEffort | ${limits.maxTuningSplittingEffort} | \`splittingEffort\` (restarts per splitting level) of POST /v1/tunings |`,
+  `| tuningFailoverTrialsPerStep | ${limits.tuningFailoverTrialsPerStep} | leader-crash trials in one Workflow step (fixed, not a request field) |`,
+  `| maxTuningEventsPerStep | ${limits.maxTuningEventsPerStep} | simulated events of one tuning step (a steady replication stops there, flagged truncated) |`,
+  `| tuningParallelSteps | ${limits.tuningParallelSteps} | steps a tuning job runs at once (fixed) |`,
+  `| tuningRetentionS | ${limits.tuningRetentionS} | seconds a tuning job and its answer are kept (then 404) |`,
 ].join('\n');
 
 export const openApiConfig = {

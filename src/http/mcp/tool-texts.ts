@@ -14,6 +14,8 @@ export type ToolText = {
   title: string;
   /** What it answers, when to use it (and when not), the key inputs. Written for a model. */
   description: string;
+  /** Overrides of the default hints (read-only, idempotent), for a tool that starts work. */
+  annotations?: { readOnlyHint?: boolean; idempotentHint?: boolean };
 };
 
 export const toolTexts: Record<string, ToolText> = {
@@ -80,5 +82,29 @@ export const toolTexts: Record<string, ToolText> = {
       'writes unavailable if the leader crashes?" or to compare timeout settings. Key inputs: the cluster (same as ' +
       '`plan`, sent as `cluster`, or just member count and timings), a scenario of faults (e.g. crash the leader), `trials`, optional ' +
       '`seed` (echoed; equal requests give equal answers). Prefer `plan` for static fault tolerance questions.',
+  },
+  'POST /v1/tunings': {
+    name: 'start_tuning',
+    title: 'Start a timing-tuning job (heartbeat and election timeout)',
+    description:
+      'Starts a background job that answers "which etcd heartbeat interval and election timeout should I use?" in ' +
+      'numbers: for each grid point (heartbeat × election timeout × pre-vote) etcd accepts, the failover time after a ' +
+      'leader crash (p50/p90/p99 over seeded trials) and the spurious-election rate of a healthy cluster under the ' +
+      'given latency jitter, spikes, packet loss and fsync stalls (per cluster-year, with a 95% interval), against an ' +
+      'objective (failover p99 and spurious elections per year). Returns the job at once (status queued); call ' +
+      '`get_tuning` with its `id` until status is `complete`, then quote its `summary`. Key inputs: `cluster` (as ' +
+      'for `plan`), `objective`, `grid`; optional `disturbance`, `failoverTrials`, `seed`. For one setting only, ' +
+      '`simulate` answers at once.',
+    annotations: { readOnlyHint: false, idempotentHint: false },
+  },
+  'GET /v1/tunings/{id}': {
+    name: 'get_tuning',
+    title: 'Read a timing-tuning job',
+    description:
+      'Reads a job started with `start_tuning`: status (queued, running, complete, cancelled, errored), progress in ' +
+      'steps, and when complete the answer: every grid point with failover p50/p90/p99 and their trial count, the ' +
+      'spurious-election rate per cluster-year with its interval, whether etcd accepts the flags and whether the ' +
+      'point meets the objective; the speed-vs-stability frontier; the recommended point with its reason. Input: ' +
+      '`id`, the job id `start_tuning` returned. The `summary` can be quoted as is.',
   },
 };
