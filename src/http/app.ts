@@ -4,8 +4,6 @@
  * generator. Routes live in ./routes; this file wires middleware, errors and the documents.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { cors } from 'hono/cors';
-import { requestId } from 'hono/request-id';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { HTTPException } from 'hono/http-exception';
 import { Scalar } from '@scalar/hono-api-reference';
@@ -13,6 +11,7 @@ import type { AppEnv } from './app-env.js';
 import { openApiConfig } from './openapi-config.js';
 import { problemResponse } from './problem.js';
 import { issuesToProblemErrors, targetToLocation, validationDetail } from './validation.js';
+import { commonHeaders } from './middleware/common-headers.js';
 import { jsonBody, jsonBodyGuard } from './middleware/json-body.js';
 import { registerPlanRoutes } from './routes/plans.js';
 import { registerConfigRoutes } from './routes/config.js';
@@ -33,24 +32,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
     },
   });
 
-  app.use('*', requestId());
-  app.use(
-    '*',
-    cors({
-      origin: '*',
-      allowMethods: ['GET', 'HEAD', 'POST', 'DELETE', 'OPTIONS'],
-      allowHeaders: [
-        'Content-Type',
-        'If-None-Match',
-        'X-Request-Id',
-        'Accept',
-        'Mcp-Session-Id',
-        'Mcp-Protocol-Version',
-      ],
-      exposeHeaders: ['X-Request-Id', 'ETag', 'Allow', 'Mcp-Session-Id', 'Location'],
-      maxAge: 86400,
-    }),
-  );
+  app.use('*', commonHeaders);
   app.use(
     '*',
     methodNotAllowed({
@@ -100,7 +82,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
     mcpHandler(app, () => openApiDocument(app)),
   );
   let llmsText: string | undefined;
-  app.get('/llms.txt', (c) => c.text((llmsText ??= llmsTxt(openApiDocument(app)))));
+  // With a status, c.text() sets hono's "text/plain; charset=UTF-8" rather than the runtime's default spelling.
+  app.get('/llms.txt', (c) => c.text((llmsText ??= llmsTxt(openApiDocument(app))), 200));
 
   app.notFound((c) =>
     problemResponse(c, 'notFound', 404, `No route ${c.req.method} ${c.req.path}. See /docs for the operations.`),

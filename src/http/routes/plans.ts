@@ -13,10 +13,11 @@ import { WorkBudget } from '../../domain/simulation/work-budget.js';
 import { simulationWorkErrors } from './simulations-control-plane.js';
 import { normalizeRecommendationInput, recommend } from '../../domain/plan/recommend.js';
 import type { AppEnv } from '../app-env.js';
+import { BoundedCache } from '../bounded-cache.js';
 import { limits } from '../limits.js';
 import { normalizationProblemErrors, parseProposal } from '../parse-proposal.js';
 import { problemResponse } from '../problem.js';
-import { errorResponses, postErrorStatuses } from '../schemas/common.js';
+import { errorResponses, jsonWithLazyExample, postErrorStatuses } from '../schemas/common.js';
 import { PlanSchema, RecommendationAnswerSchema } from '../schemas/plan.js';
 import { ProposalInputSchema, proposalExamples } from '../schemas/proposal.js';
 import { RecommendationInputSchema, recommendationExamples } from '../schemas/recommendation.js';
@@ -36,10 +37,24 @@ function withLinks<T extends Plan>(plan: T) {
  */
 function planWithFailover(proposal: Proposal, includeFailover: boolean) {
   if (!includeFailover) return { ...analyzePlan(proposal), failover: null };
-  // Seeded from the proposal itself, so equal requests give equal answers.
-  const seed = hashString(JSON.stringify(proposal));
-  const budget = new WorkBudget(limits.maxSimulationEvents);
-  return { ...analyzePlan(proposal), failover: failoverSection(proposal, { seed, budget }) };
+  return { ...analyzePlan(proposal), failover: cachedFailoverSection(proposal) };
+}
+
+/**
+ * Failover sections already simulated, by the normalized proposal they were simulated for. The section is a
+ * function of that proposal alone (its seed is the proposal's hash), so a repeated proposal gets the same bytes
+ * without running tens of thousands of engine events again. Bounded: 128 sections of a few KB each.
+ */
+export const failoverSections = new BoundedCache<ReturnType<typeof failoverSection>>(128);
+
+function cachedFailoverSection(proposal: Proposal) {
+  const key = JSON.stringify(proposal);
+  return failoverSections.getOrCompute(key, () => {
+    // Seeded from the proposal itself, so equal requests give equal answers.
+    const seed = hashString(key);
+    const budget = new WorkBudget(limits.maxSimulationEvents);
+    return failoverSection(proposal, { seed, budget });
+  });
 }
 
 /**
@@ -73,19 +88,19 @@ const planExamples = {
   },
 };
 
-const examplePlan = (() => {
+function examplePlan() {
   const result = normalizeProposal(proposalExamples.minimalStacked.value);
   if (!result.ok) throw new Error('the minimal example must be valid');
   return withLinks(planWithFailover(result.proposal, true));
-})();
+}
 
 const recommendationBounds = { maxVoters: limits.maxEtcdMembers, maxControlPlaneNodes: limits.maxControlPlaneNodes };
 
-const exampleRecommendation = (() => {
+function exampleRecommendation() {
   const result = normalizeRecommendationInput(recommendationExamples.surviveZoneLoss.value, recommendationBounds);
   if (!result.ok) throw new Error('the recommendation example must be valid');
   return recommend(result.request);
-})();
+}
 
 export const postPlanRoute = createRoute({
   method: 'post',
@@ -109,7 +124,7 @@ export const postPlanRoute = createRoute({
     },
   },
   responses: {
-    200: { description: 'The plan.', content: { 'application/json': { schema: PlanSchema, example: examplePlan } } },
+    200: { description: 'The plan.', content: { 'application/json': jsonWithLazyExample(PlanSchema, examplePlan) } },
     ...errorResponses(...postErrorStatuses),
   },
 });
@@ -135,7 +150,7 @@ export const postRecommendationsRoute = createRoute({
   responses: {
     200: {
       description: 'Ranked recommendations, or why there are none.',
-      content: { 'application/json': { schema: RecommendationAnswerSchema, example: exampleRecommendation } },
+      content: { 'application/json': jsonWithLazyExample(RecommendationAnswerSchema, exampleRecommendation) },
     },
     ...errorResponses(...postErrorStatuses),
   },

@@ -23,7 +23,7 @@ import type { AppEnv } from '../app-env.js';
 import { limits } from '../limits.js';
 import { normalizationProblemErrors, parseProposal } from '../parse-proposal.js';
 import { problemResponse, type ProblemError } from '../problem.js';
-import { errorResponses, postErrorStatuses } from '../schemas/common.js';
+import { errorResponses, jsonWithLazyExample, postErrorStatuses } from '../schemas/common.js';
 import {
   ControlPlaneSimulationAnswerSchema,
   SimulationAnswerSchema,
@@ -405,10 +405,10 @@ export const postSimulationRoute = createRoute({
     200: {
       description: 'The simulation result (its `kind` says which shape).',
       content: {
-        'application/json': {
-          schema: z.union([SimulationAnswerSchema, ControlPlaneSimulationAnswerSchema]),
-          example: exampleAnswer(),
-        },
+        'application/json': jsonWithLazyExample(
+          z.union([SimulationAnswerSchema, ControlPlaneSimulationAnswerSchema]),
+          exampleAnswer,
+        ),
       },
     },
     ...errorResponses(...postErrorStatuses),
