@@ -64,6 +64,13 @@ const calls: { [K in OperationId]: () => Promise<Outcome> } = {
     const { data } = await startTuning();
     return client.DELETE('/v1/tunings/{id}', { params: { path: { id: data!.id } } });
   },
+  createChangePlan: () =>
+    client.POST('/v1/changes', {
+      body: {
+        current: { topology: 'stacked', controlPlane: { nodes: 3 } },
+        target: { topology: 'stacked', controlPlane: { nodes: 5 } },
+      },
+    }),
   postSimulation: () =>
     client.POST('/v1/simulations', {
       body: { members: 3, scenario: { faults: [{ type: 'stop', target: { kind: 'etcd-leader' }, at: { atMs: 0 } }] } },

@@ -15,6 +15,7 @@ import { commonHeaders } from './middleware/common-headers.js';
 import { jsonBody, jsonBodyGuard } from './middleware/json-body.js';
 import { registerPlanRoutes } from './routes/plans.js';
 import { registerConfigRoutes } from './routes/config.js';
+import { registerChangeRoutes } from './routes/changes.js';
 import { registerQuorumRoutes } from './routes/quorum.js';
 import { registerServiceRoutes } from './routes/service.js';
 import { registerSimulationRoutes } from './routes/simulations.js';
@@ -56,6 +57,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerQuorumRoutes(app);
   registerPlanRoutes(app);
   registerConfigRoutes(app);
+  registerChangeRoutes(app);
   registerSimulationRoutes(app);
   registerTuningRoutes(app);
 

@@ -66,6 +66,12 @@ export const limits = {
    * within about one second. maxSimulationEvents bounds the rest.
    */
   maxControlPlaneTrials: 400,
+  /**
+   * Election-engine trials behind each simulated case of one POST /v1/changes plan (a leadership transfer, a
+   * leader removed without one). Cases are cached per plan, so a plan simulates each distinct case once: the
+   * largest accepted plan (9 external members all replaced over 9 zones, etcd 3.4 → 3.6) has 27 cases, 540 trials.
+   */
+  changePlanTrialsPerCase: 20,
   /** Hard cap on events of one trial; a trial that reaches it stops and is reported as truncated. */
   maxSimulationEventsPerTrial: 500_000,
   /** Timeline entries returned for one trial (about 100 bytes each); beyond it the timeline is cut and flagged. */

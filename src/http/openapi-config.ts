@@ -27,6 +27,7 @@ const limitsTable = [
   `| maxHealthCheckThreshold | ${limits.maxHealthCheckThreshold} | load-balancer healthy/unhealthy thresholds |`,
   `| maxSimulationMembers | ${limits.maxSimulationMembers} | etcd members (voters and learners) of POST /v1/simulations |`,
   `| maxSimulationTrials | ${limits.maxSimulationTrials} | \`trials\` of POST /v1/simulations |`,
+  `| changePlanTrialsPerCase | ${limits.changePlanTrialsPerCase} | election-engine trials behind each simulated case of POST /v1/changes (fixed, not a request field) |`,
   `| maxControlPlaneTrials | ${limits.maxControlPlaneTrials} | \`trials\` of POST /v1/simulations with \`kind: "control-plane"\` |`,
   `| maxSimulationHorizonMs | ${limits.maxSimulationHorizonMs} | \`scenario.horizonMs\` and every fault time, in ms |`,
   `| maxSimulationFaults | ${limits.maxSimulationFaults} | \`scenario.faults\` |`,
@@ -73,6 +74,10 @@ export const openApiConfig = {
     {
       name: 'Configuration',
       description: 'Flags, procedures and kubeadm configuration for a proposed cluster, with timing validation.',
+    },
+    {
+      name: 'Changes',
+      description: 'Safe step-by-step plans from the cluster you run to the one you want, quorum kept at every step.',
     },
     { name: 'Service', description: 'Health and metadata.' },
     { name: 'Simulation', description: "Deterministic simulations of etcd's Raft leader election under faults." },

@@ -72,6 +72,18 @@ export const toolTexts: Record<string, ToolText> = {
       'the exact upstream error text for the etcd version asked, and the same timing warnings as `plan`. Use it when the ' +
       'user wants flags or YAML, or asks whether settings are valid. Hosted platforms get no configuration.',
   },
+  'POST /v1/changes': {
+    name: 'change_plan',
+    title: 'Plan a safe change from the current cluster to a proposed one',
+    description:
+      'Answers: how to get from the etcd/control-plane cluster that runs today (`current`) to the one wanted (`target`), both in ' +
+      'the same shape as `plan`, step by step with quorum kept at every step: grow or shrink (e.g. 3 → 5), replace a member, move ' +
+      'members between zones, stacked ↔ external etcd, etcd minor upgrades (3.4 → 3.5 → 3.6), control-plane node changes, or a ' +
+      'restore from a snapshot. Each step has exact etcdctl/kubeadm commands, checks, the membership and tolerable failures during ' +
+      'it, its risk (simulated leader-election pause) and rollback. Members are matched by name. Options: `failedMembers` (down ' +
+      'now), `replaceMembers` (rebuild in place), `etcdVersionPath`, `downtimeAcceptable`, `restoreFromSnapshot`. An unsafe ' +
+      'request (e.g. a downgrade of two minor versions, or no quorum without accepting downtime) is refused with the reason.',
+  },
   'POST /v1/simulations': {
     name: 'simulate',
     title: 'Simulate etcd elections and control-plane failover',
