@@ -19,6 +19,7 @@ import { registerConfigRoutes } from './routes/config.js';
 import { registerQuorumRoutes } from './routes/quorum.js';
 import { registerServiceRoutes } from './routes/service.js';
 import { registerSimulationRoutes } from './routes/simulations.js';
+import { registerChartRoutes } from './routes/charts.js';
 import { mcpHandler } from './mcp/server.js';
 import { llmsTxt } from './llms-txt.js';
 import { scalarBundlePath } from './docs-assets.js';
@@ -74,6 +75,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerPlanRoutes(app);
   registerConfigRoutes(app);
   registerSimulationRoutes(app);
+  registerChartRoutes(app);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
   // Offline-ready: Scalar's bundle from our own static assets, system fonts, and none of the hosted-service

@@ -68,6 +68,12 @@ export const limits = {
   maxSimulationEventsPerTrial: 500_000,
   /** Timeline entries returned for one trial (about 100 bytes each); beyond it the timeline is cut and flagged. */
   maxSimulationTimelineEntries: 5_000,
+  /**
+   * Characters of the `q` parameter of a GET chart URL (the request, compressed and base64url encoded). Many
+   * proxies refuse URLs beyond 8 KB; a named 9-node proposal with every zone RTT encodes to about 1.5 KB.
+   * The inflated JSON is held to maxBodyBytes like a POST body.
+   */
+  maxChartQueryChars: 8_000,
 } as const;
 
 export type LimitName = keyof typeof limits;

@@ -33,6 +33,7 @@ const limitsTable = [
   `| maxSimulationEvents | ${limits.maxSimulationEvents} | simulated events over all trials of one simulation (checked while running) |`,
   `| maxSimulationEventsPerTrial | ${limits.maxSimulationEventsPerTrial} | simulated events of one trial (the trial stops, reported as truncated) |`,
   `| maxSimulationTimelineEntries | ${limits.maxSimulationTimelineEntries} | timeline entries returned for one trial (cut and flagged beyond) |`,
+  `| maxChartQueryChars | ${limits.maxChartQueryChars} | \`q\` of GET /charts/plan.svg and /charts/simulation.svg (inflated: maxBodyBytes) |`,
 ].join('\n');
 
 export const openApiConfig = {
@@ -66,5 +67,10 @@ export const openApiConfig = {
     },
     { name: 'Service', description: 'Health and metadata.' },
     { name: 'Simulation', description: "Deterministic simulations of etcd's Raft leader election under faults." },
+    {
+      name: 'Charts',
+      description:
+        'Pictures of plans and simulations as SVG URLs, for an <img> tag or a chat message (POST with Accept: image/svg+xml gives the same).',
+    },
   ],
 };

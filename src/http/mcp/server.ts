@@ -25,6 +25,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { apiVersion } from '../openapi-config.js';
 import { capabilityOperations, operationKey, standaloneSchema, type Operation } from '../operations.js';
+import { chartContent } from './chart-content.js';
 import { toolTexts } from './tool-texts.js';
 
 type JsonObject = Record<string, any>;
@@ -139,9 +140,11 @@ async function callThroughRoute(
   const body = (await response.json().catch(() => ({ detail: 'The answer was not JSON.' }))) as JsonObject;
   if (!response.ok) return problemResult(tool.name, response.status, body);
   const summary = typeof body.summary === 'string' ? body.summary : `${tool.name} answered.`;
+  const chart = await chartContent(app, c, operationKey(operation), url, args);
   return {
     content: [
       { type: 'text', text: summary },
+      ...chart,
       // For clients that pass only `content` to the model: the whole structured answer, as JSON.
       { type: 'text', text: JSON.stringify(body) },
     ],

@@ -17,6 +17,7 @@ import { electionConfigFromProposal } from '../election-config.js';
 import { ElectionEngine, scenarioEndUs } from '../election-engine.js';
 import type { EtcdServiceTimeline, IntervalUs } from '../availability.js';
 import type { Fault, Scenario } from '../scenario.js';
+import type { TimelineEntry as EngineTimelineEntry } from '../timeline.js';
 import { drawFaultTimesUs } from './faults.js';
 import {
   buildModel,
@@ -67,6 +68,8 @@ export interface EngineLayerOptions {
    * then and that cannot change afterwards (crashes without restart, as the plan's failover section uses).
    */
   etcdHorizonMs?: number;
+  /** Keep the engine's own timeline (member states, votes) of the trial: the failover chart draws it. */
+  recordTimeline?: boolean;
 }
 
 /** Carries a report that stopped early to the horizon: what was writable at its end stays writable. */
@@ -87,7 +90,7 @@ export function engineEtcdLayer(
   proposal: Proposal,
   scenario: Scenario,
   options: EngineLayerOptions = {},
-): (request: EtcdTrialRequest) => EtcdTrial & { events: number } {
+): (request: EtcdTrialRequest) => EtcdTrial & { events: number; memberTimeline?: EngineTimelineEntry[] } {
   const config = electionConfigFromProposal(proposal, { jitterFraction: options.jitterFraction ?? 0.1 });
   return (request) => {
     const pinned = pinFaultTimes(scenario, request.faultTimesUs);
@@ -97,6 +100,7 @@ export function engineEtcdLayer(
         : pinned;
     const trial = new ElectionEngine(config, short).run(Random.derive(request.seed, 'etcd'), {
       recordService: true,
+      recordTimeline: options.recordTimeline ?? false,
       stopWhenSettled: options.stopWhenSettled ?? false,
       ...(options.maxEventsPerTrial ? { maxEvents: options.maxEventsPerTrial } : {}),
       seed: request.seed,
@@ -108,6 +112,7 @@ export function engineEtcdLayer(
       faultTimesUs: request.faultTimesUs,
       etcdLeaderAt: (timeUs) => leaderHits.find((f) => f.timeUs === timeUs)?.members[0],
       events: trial.metrics.events,
+      ...(trial.timeline ? { memberTimeline: trial.timeline } : {}),
     };
   };
 }
@@ -126,6 +131,8 @@ export function runFailoverTrial(input: FailoverSimulationInput): {
   scenario: Scenario;
   result: ControlPlaneTrialResult;
   etcdEvents: number;
+  /** With engine.recordTimeline: the engine's timeline of this trial. */
+  etcdTimeline?: EngineTimelineEntry[];
 } {
   const model = buildModel(input.proposal, input.options);
   const holders = resolveInitialHolders(model, input.seed);
@@ -140,7 +147,13 @@ export function runFailoverTrial(input: FailoverSimulationInput): {
     faultTimesUs,
     ...(etcd.etcdLeaderAt ? { etcdLeaderAt: etcd.etcdLeaderAt } : {}),
   });
-  return { model, scenario, result, etcdEvents: etcd.events };
+  return {
+    model,
+    scenario,
+    result,
+    etcdEvents: etcd.events,
+    ...(etcd.memberTimeline ? { etcdTimeline: etcd.memberTimeline } : {}),
+  };
 }
 
 /**

@@ -1,0 +1,142 @@
+/**
+ * @module render/placement-diagram
+ * A plan's placement: zones as columns, each host a box naming what runs on it (etcd voter or learner,
+ * apiserver, controller-manager, scheduler), and under every host and zone what losing it stops. Words carry
+ * the meaning (✓/✗ and the capability's name); colour only repeats it.
+ */
+import { el, svgDocument, text, wrap } from './svg.js';
+
+type Survives = { etcdQuorum: boolean; apiServer: boolean; controllerLeaders: boolean };
+
+export interface HostView {
+  host: string;
+  zone: string;
+  runs: string[];
+  survives: Survives;
+}
+
+export interface PlanView {
+  topology: string;
+  summary: string;
+  placement: { zones: { zone: string }[] };
+  /** null where sizing does not apply (a hosted control plane): the diagram says so. */
+  failureDomains: {
+    hosts: HostView[];
+    zones: { zone: string; survives: Survives }[];
+    arbitraryHostFailures?: { cluster?: { tolerated: number | null; smallestFailingSet: string[] | null } } | null;
+  } | null;
+}
+
+const capabilityWords: Record<keyof Survives, string> = {
+  etcdQuorum: 'etcd quorum',
+  apiServer: 'API server',
+  controllerLeaders: 'controller/scheduler leaders',
+};
+
+/** What a host runs, in short words: "etcd voter", "apiserver", … */
+export function shortRuns(runs: readonly string[]): string[] {
+  return runs.map((r) => {
+    const member = /^etcd member \S+ \((voter|learner)\)/.exec(r);
+    if (member) return `etcd ${member[1]}`;
+    return r.replace(/^kube-/, '');
+  });
+}
+
+/** "nothing" or the capabilities a loss stops, in words. */
+export function stops(survives: Partial<Survives>): string[] {
+  return (Object.keys(capabilityWords) as (keyof Survives)[])
+    .filter((key) => survives[key] === false)
+    .map((key) => capabilityWords[key]);
+}
+
+const lineHeight = 15;
+
+function hostBox(x: number, y: number, w: number, host: HostView): { svg: string; height: number } {
+  const runs = shortRuns(host.runs);
+  const lost = stops(host.survives);
+  const verdict = wrap(lost.length === 0 ? '✓ everything keeps working' : `✗ stops ${lost.join(', ')}`, w / 6.4);
+  const lines = runs.length + 2 + verdict.length;
+  const height = lines * lineHeight + 16;
+  const parts = [
+    el('rect', { class: 'qp-box', x, y, width: w, height, rx: 6 }),
+    text(x + 8, y + 18, host.host, { class: 'qp-fg', 'font-weight': '600' }),
+  ];
+  runs.forEach((r, i) => {
+    const ry = y + 18 + (i + 1) * lineHeight;
+    const voter = r === 'etcd voter';
+    if (r.startsWith('etcd '))
+      parts.push(
+        el('rect', { class: voter ? 'qp-s-leader' : 'qp-s-candidate', x: x + 8, y: ry - 9, width: 9, height: 9 }),
+      );
+    parts.push(text(x + (r.startsWith('etcd ') ? 22 : 8), ry, r, { class: 'qp-small qp-fg' }));
+  });
+  const ly = y + 18 + (runs.length + 1.3) * lineHeight;
+  parts.push(text(x + 8, ly, 'If lost:', { class: 'qp-small qp-muted' }));
+  verdict.forEach((line, i) =>
+    parts.push(
+      text(x + 8, ly + (i + 1) * lineHeight, line, { class: `qp-small ${lost.length === 0 ? 'qp-fg' : 'qp-bad'}` }),
+    ),
+  );
+  return { svg: el('g', {}, ...parts), height };
+}
+
+/** The placement diagram of a plan answer (POST /v1/plans). */
+export function placementDiagramSvg(plan: PlanView): string {
+  const zones = plan.placement.zones.map((z) => z.zone);
+  const columnWidth = Math.max(200, Math.floor(760 / Math.max(1, zones.length)));
+  const width = 40 + zones.length * columnWidth;
+  const top = 70;
+  const body: string[] = [];
+  let bottom = top;
+  zones.forEach((zone, i) => {
+    const x = 20 + i * columnWidth;
+    const w = columnWidth - 12;
+    const lost = stops(plan.failureDomains?.zones.find((z) => z.zone === zone)?.survives ?? {});
+    body.push(text(x, top, zone, { class: 'qp-fg', 'font-weight': '600' }));
+    const verdict = wrap(
+      lost.length === 0 ? '✓ survives losing this zone' : `✗ losing it stops ${lost.join(', ')}`,
+      w / 6.4,
+    );
+    verdict.forEach((line, k) =>
+      body.push(text(x, top + 16 + k * 14, line, { class: `qp-small ${lost.length === 0 ? 'qp-fg' : 'qp-bad'}` })),
+    );
+    let y = top + 16 + verdict.length * 14;
+    for (const host of (plan.failureDomains?.hosts ?? []).filter((h) => h.zone === zone)) {
+      const box = hostBox(x, y, w, host);
+      body.push(box.svg);
+      y += box.height + 10;
+    }
+    bottom = Math.max(bottom, y);
+  });
+  const footer = footerLines(plan).flatMap((line) => wrap(line, (width - 40) / 6.4));
+  footer.forEach((line, i) => body.push(text(20, bottom + 16 + i * 16, line, { class: 'qp-small qp-fg' })));
+  const title = `Placement: ${plan.topology} control plane over ${zones.length} zone${zones.length === 1 ? '' : 's'}`;
+  body.unshift(
+    text(20, 24, title, { class: 'qp-title qp-fg' }),
+    text(20, 44, 'Filled square: etcd voter; outlined: learner. Under each host and zone: what losing it stops.', {
+      class: 'qp-small qp-muted',
+    }),
+  );
+  return svgDocument(width, bottom + 20 + footer.length * 16, title, plan.summary, body);
+}
+
+function footerLines(plan: PlanView): string[] {
+  const lines: string[] = [];
+  if (!plan.failureDomains) return ['Failure domains do not apply: the platform runs the control plane and its etcd.'];
+  const zoneLosses = plan.failureDomains.zones
+    .map((z) => ({ zone: z.zone, lost: stops(z.survives) }))
+    .filter((z) => z.lost.length > 0);
+  lines.push(
+    zoneLosses.length === 0
+      ? 'Any one zone can be lost.'
+      : zoneLosses.map((z) => `Losing ${z.zone} stops ${z.lost.join(', ')}.`).join(' '),
+  );
+  const cluster = plan.failureDomains.arbitraryHostFailures?.cluster;
+  if (cluster && cluster.tolerated !== null) {
+    const set = cluster.smallestFailingSet;
+    lines.push(
+      `Any ${cluster.tolerated} host failure${cluster.tolerated === 1 ? '' : 's'} tolerated${set ? `; the smallest set that stops something: ${set.join(', ')}` : ''}.`,
+    );
+  }
+  return lines;
+}
