@@ -5,7 +5,7 @@
  * trial count. For kind control-plane, whose answer carries percentiles only: per capability a range from p50
  * to p99 with p90 and max marked, stacked and external side by side when compared.
  */
-import { scaleLinear } from 'd3-scale';
+import { linearScale } from './scale.js';
 import { curveStepAfter, line } from 'd3-shape';
 import { el, formatDurationUs, px, svgDocument, text } from './svg.js';
 
@@ -53,14 +53,9 @@ export function distributionPanel(title: string, d: DistributionView, top: numbe
     0,
     d.histogram.counts.findIndex((n) => n > 0),
   );
-  const x = scaleLinear()
-    .domain([firstBin * d.histogram.binWidthUs, maxUs])
-    .range([left, right]);
-  const yCount = scaleLinear()
-    .domain([0, Math.max(1, ...d.histogram.counts)])
-    .nice()
-    .range([bottom, plotTop]);
-  const yFraction = scaleLinear().domain([0, 1]).range([bottom, plotTop]);
+  const x = linearScale([firstBin * d.histogram.binWidthUs, maxUs], [left, right]);
+  const yCount = linearScale([0, Math.max(1, ...d.histogram.counts)], [bottom, plotTop], { nice: 4 });
+  const yFraction = linearScale([0, 1], [bottom, plotTop]);
   const out: string[] = [
     text(left, top + 14, `${title} — ${total} trials${d.censored > 0 ? `, ${d.censored} without a value (∞)` : ''}`, {
       class: 'qp-fg',

@@ -7,7 +7,7 @@
  * States are told apart by shape and words as well as colour: leaders are solid, candidates outlined,
  * pre-candidates dashed, down segments say "down", degraded ones are dashed red outlines, and a legend names them.
  */
-import { scaleLinear } from 'd3-scale';
+import { linearScale } from './scale.js';
 import { el, formatDurationUs, px, svgDocument, text } from './svg.js';
 
 export type MemberState = 'follower' | 'pre-candidate' | 'candidate' | 'leader' | 'down';
@@ -108,10 +108,7 @@ export function failoverTimelineSvg(t: FailoverTimeline): string {
   const top = 62 + shownFaults.length * 14;
   const plotBottom = top + groups * headingHeight + rows * (laneHeight + laneGap);
   const height = plotBottom + 80;
-  const x = scaleLinear()
-    .domain([t.startUs - t.faultUs, t.endUs - t.faultUs])
-    .range([plotLeft, plotRight])
-    .clamp(true);
+  const x = linearScale([t.startUs - t.faultUs, t.endUs - t.faultUs], [plotLeft, plotRight], { clamp: true });
   const at = (us: number) => x(us - t.faultUs);
   const body: string[] = [text(20, 24, t.title, { class: 'qp-title qp-fg' })];
   body.push(

@@ -5,7 +5,7 @@
  * p50, a whisker on to p99, marks at p90 and max, and the numbers in words; stacked and external stack as
  * two rows per capability when the topologies are compared.
  */
-import { scaleLinear } from 'd3-scale';
+import { linearScale } from './scale.js';
 import { el, formatDurationUs, px, svgDocument, text } from './svg.js';
 import { capabilityLaneLabels } from './simulation-timeline.js';
 
@@ -24,7 +24,7 @@ export interface GapSeries {
 }
 
 const width = 800;
-const labelWidth = 250;
+const labelWidth = 280;
 const right = width - 30;
 const rowHeight = 36;
 
@@ -63,10 +63,7 @@ export function gapChartSvg(input: { title: string; summary: string; trials: num
   for (const s of input.series)
     rows.push([`full recovery${input.series.length > 1 ? ` (${s.label})` : ''}`, s.fullRecovery]);
   const values = rows.flatMap(([, g]) => [g.p50Us, g.p90Us, g.p99Us, g.maxUs]).filter((v): v is number => v !== null);
-  const x = scaleLinear()
-    .domain([0, Math.max(1_000_000, ...values)])
-    .nice()
-    .range([labelWidth, right - 10]);
+  const x = linearScale([0, Math.max(1_000_000, ...values)], [labelWidth, right - 10], { nice: 8 });
   const top = 60;
   const bottom = top + rows.length * rowHeight;
   const body = [
@@ -92,6 +89,6 @@ export function gapChartSvg(input: { title: string; summary: string; trials: num
       'text-anchor': 'middle',
     }),
   );
-  rows.forEach(([label, g], i) => body.push(...gapRow(top + i * rowHeight, label, g, x, input.trials)));
+  body.push(...rows.flatMap(([label, g], i) => gapRow(top + i * rowHeight, label, g, x, input.trials)));
   return svgDocument(width, bottom + 50, input.title, input.summary, body);
 }

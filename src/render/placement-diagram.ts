@@ -72,11 +72,8 @@ function hostBox(x: number, y: number, w: number, host: HostView): { svg: string
   });
   const ly = y + 18 + (runs.length + 1.3) * lineHeight;
   parts.push(text(x + 8, ly, 'If lost:', { class: 'qp-small qp-muted' }));
-  verdict.forEach((line, i) =>
-    parts.push(
-      text(x + 8, ly + (i + 1) * lineHeight, line, { class: `qp-small ${lost.length === 0 ? 'qp-fg' : 'qp-bad'}` }),
-    ),
-  );
+  const tone = `qp-small ${lost.length === 0 ? 'qp-fg' : 'qp-bad'}`;
+  parts.push(...verdict.map((line, i) => text(x + 8, ly + (i + 1) * lineHeight, line, { class: tone })));
   return { svg: el('g', {}, ...parts), height };
 }
 
@@ -97,9 +94,8 @@ export function placementDiagramSvg(plan: PlanView): string {
       lost.length === 0 ? '✓ survives losing this zone' : `✗ losing it stops ${lost.join(', ')}`,
       w / 6.4,
     );
-    verdict.forEach((line, k) =>
-      body.push(text(x, top + 16 + k * 14, line, { class: `qp-small ${lost.length === 0 ? 'qp-fg' : 'qp-bad'}` })),
-    );
+    const tone = `qp-small ${lost.length === 0 ? 'qp-fg' : 'qp-bad'}`;
+    body.push(...verdict.map((line, k) => text(x, top + 16 + k * 14, line, { class: tone })));
     let y = top + 16 + verdict.length * 14;
     for (const host of (plan.failureDomains?.hosts ?? []).filter((h) => h.zone === zone)) {
       const box = hostBox(x, y, w, host);
@@ -109,7 +105,7 @@ export function placementDiagramSvg(plan: PlanView): string {
     bottom = Math.max(bottom, y);
   });
   const footer = footerLines(plan).flatMap((line) => wrap(line, (width - 40) / 6.4));
-  footer.forEach((line, i) => body.push(text(20, bottom + 16 + i * 16, line, { class: 'qp-small qp-fg' })));
+  body.push(...footer.map((line, i) => text(20, bottom + 16 + i * 16, line, { class: 'qp-small qp-fg' })));
   const title = `Placement: ${plan.topology} control plane over ${zones.length} zone${zones.length === 1 ? '' : 's'}`;
   body.unshift(
     text(20, 24, title, { class: 'qp-title qp-fg' }),
