@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/http/app.js';
 import { app, get, problemOf } from './helpers.js';
 
@@ -69,7 +69,11 @@ describe('errors are RFC 9457 problem details', () => {
     testApp.get('/v1/boom', () => {
       throw new Error('secret database password in /srv/app/internal.ts');
     });
+    // The server logs the failure (with the request id) for its operator; the client sees none of it.
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const response = await testApp.request('/v1/boom');
+    expect(logged).toHaveBeenCalledWith(expect.stringMatching(/^request \S+ failed:$/), expect.any(Error));
+    logged.mockRestore();
     expect(response.status).toBe(500);
     expect(response.headers.get('content-type')).toMatch(problemType);
     const text = await response.text();

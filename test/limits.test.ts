@@ -95,11 +95,8 @@ describe('limits', () => {
       if (result.namedLimit && result.conclusive && result.ceiling.value === limits[result.namedLimit as LimitName])
         credited.add(result.namedLimit);
     }
-    const inconclusive = results
-      .filter((r) => !r.conclusive)
-      .map((r) => `${describeCeiling(r.ceiling)} (at the ceiling: ${r.atCeilingStatus})`);
-    if (inconclusive.length)
-      console.info(`ceilings no documented example reaches (not judged):\n  ${inconclusive.join('\n  ')}`);
+    // Ceilings no documented example reaches (r.conclusive false) are not judged here: the robustness suite
+    // drives every field to its schema maximum instead.
     for (const [name, make] of Object.entries(derivedLimitProbes)) {
       const { path, init, pointer } = make!();
       if (!operations.some((o) => o.method === init.method && o.path === path)) continue;

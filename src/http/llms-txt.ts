@@ -3,10 +3,8 @@
  * /llms.txt: a plain-text map of the API for agents (the llmstxt.org convention), generated from the
  * OpenAPI document so that it lists exactly the routes the app serves and cannot go stale.
  */
-import { capabilityOperations, operationKey, type Operation } from './operations.js';
+import { capabilityOperations, operationKey, type JsonObject, type Operation } from './operations.js';
 import { toolTexts } from './mcp/tool-texts.js';
-
-type JsonObject = Record<string, any>;
 
 export function llmsTxt(document: JsonObject): string {
   const operations = capabilityOperations(document);

@@ -4,7 +4,9 @@
  * their lists from here, so a route registered in app.ts shows up on every surface without further wiring.
  */
 
-type JsonObject = Record<string, any>;
+/** A walked JSON document (the OpenAPI document): shapes vary by node, so fields are read untyped. */
+// biome-ignore lint/suspicious/noExplicitAny: arbitrary JSON read field by field
+export type JsonObject = Record<string, any>;
 
 export type Operation = {
   method: 'GET' | 'POST';

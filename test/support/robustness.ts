@@ -386,7 +386,7 @@ function pathsOf(
   out: (string | number)[][] = [],
 ): (string | number)[][] {
   out.push(prefix);
-  if (Array.isArray(value)) value.forEach((v, i) => pathsOf(v, [...prefix, i], out));
+  if (Array.isArray(value)) value.forEach((v, i) => void pathsOf(v, [...prefix, i], out));
   else if (value && typeof value === 'object')
     for (const [k, v] of Object.entries(value)) pathsOf(v, [...prefix, k], out);
   return out;

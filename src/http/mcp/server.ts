@@ -24,11 +24,15 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { apiVersion } from '../openapi-config.js';
-import { capabilityOperations, operationKey, standaloneSchema, type Operation } from '../operations.js';
+import {
+  capabilityOperations,
+  operationKey,
+  standaloneSchema,
+  type JsonObject,
+  type Operation,
+} from '../operations.js';
 import { chartContent } from './chart-content.js';
 import { toolTexts } from './tool-texts.js';
-
-type JsonObject = Record<string, any>;
 
 export const mcpInstructions =
   'Quorum Planner answers questions about Kubernetes control planes and their etcd clusters: quorum and tolerable ' +

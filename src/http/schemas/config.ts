@@ -28,7 +28,7 @@ const absolutePath = (description: string, example: string) =>
     .string()
     .min(2)
     .max(512, 'Must be at most 512 characters.')
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to refuse control characters in paths
     .regex(/^\/[^\u0000-\u001f\u007f]*$/, 'Must be an absolute path (starting with /) without control characters.')
     .openapi({ description: `${description} Default ${example}.`, example });
 
