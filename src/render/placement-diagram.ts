@@ -78,34 +78,45 @@ function hostBox(x: number, y: number, w: number, host: HostView): { svg: string
 }
 
 /** The placement diagram of a plan answer (POST /v1/plans). */
+/** Zones per row: more would shrink the text below readable once the picture is shown 800 px wide. */
+const zonesPerRow = 4;
+
+/** One zone's column: its name, what losing it stops, and its hosts; returns where the column ends. */
+function zoneColumn(plan: PlanView, zone: string, x: number, top: number, w: number, body: string[]): number {
+  const lost = stops(plan.failureDomains?.zones.find((z) => z.zone === zone)?.survives ?? {});
+  body.push(text(x, top, zone, { class: 'qp-fg', 'font-weight': '600' }));
+  const verdict = wrap(
+    lost.length === 0 ? '✓ survives losing this zone' : `✗ losing it stops ${lost.join(', ')}`,
+    w / 6.4,
+  );
+  const tone = `qp-small ${lost.length === 0 ? 'qp-fg' : 'qp-bad'}`;
+  body.push(...verdict.map((line, k) => text(x, top + 16 + k * 14, line, { class: tone })));
+  let y = top + 16 + verdict.length * 14;
+  for (const host of (plan.failureDomains?.hosts ?? []).filter((h) => h.zone === zone)) {
+    const box = hostBox(x, y, w, host);
+    body.push(box.svg);
+    y += box.height + 10;
+  }
+  return y;
+}
+
+/** The placement diagram of a plan answer (POST /v1/plans): zones as columns, in rows of at most four. */
 export function placementDiagramSvg(plan: PlanView): string {
   const zones = plan.placement.zones.map((z) => z.zone);
-  const columnWidth = Math.max(200, Math.floor(760 / Math.max(1, zones.length)));
-  const width = 40 + zones.length * columnWidth;
-  const top = 70;
+  const perRow = Math.max(1, Math.min(zones.length, zonesPerRow));
+  const columnWidth = Math.floor(760 / perRow);
+  const width = 800;
   const body: string[] = [];
-  let bottom = top;
-  zones.forEach((zone, i) => {
-    const x = 20 + i * columnWidth;
-    const w = columnWidth - 12;
-    const lost = stops(plan.failureDomains?.zones.find((z) => z.zone === zone)?.survives ?? {});
-    body.push(text(x, top, zone, { class: 'qp-fg', 'font-weight': '600' }));
-    const verdict = wrap(
-      lost.length === 0 ? '✓ survives losing this zone' : `✗ losing it stops ${lost.join(', ')}`,
-      w / 6.4,
-    );
-    const tone = `qp-small ${lost.length === 0 ? 'qp-fg' : 'qp-bad'}`;
-    body.push(...verdict.map((line, k) => text(x, top + 16 + k * 14, line, { class: tone })));
-    let y = top + 16 + verdict.length * 14;
-    for (const host of (plan.failureDomains?.hosts ?? []).filter((h) => h.zone === zone)) {
-      const box = hostBox(x, y, w, host);
-      body.push(box.svg);
-      y += box.height + 10;
-    }
-    bottom = Math.max(bottom, y);
-  });
+  let top = 70;
+  for (let start = 0; start < zones.length; start += perRow) {
+    let bottom = top;
+    zones.slice(start, start + perRow).forEach((zone, i) => {
+      bottom = Math.max(bottom, zoneColumn(plan, zone, 20 + i * columnWidth, top, columnWidth - 12, body));
+    });
+    top = bottom + 24;
+  }
   const footer = footerLines(plan).flatMap((line) => wrap(line, (width - 40) / 6.4));
-  body.push(...footer.map((line, i) => text(20, bottom + 16 + i * 16, line, { class: 'qp-small qp-fg' })));
+  body.push(...footer.map((line, i) => text(20, top - 8 + i * 16, line, { class: 'qp-small qp-fg' })));
   const title = `Placement: ${plan.topology} control plane over ${zones.length} zone${zones.length === 1 ? '' : 's'}`;
   body.unshift(
     text(20, 24, title, { class: 'qp-title qp-fg' }),
@@ -113,7 +124,7 @@ export function placementDiagramSvg(plan: PlanView): string {
       class: 'qp-small qp-muted',
     }),
   );
-  return svgDocument(width, bottom + 20 + footer.length * 16, title, plan.summary, body);
+  return svgDocument(width, top + footer.length * 16, title, plan.summary, body);
 }
 
 function footerLines(plan: PlanView): string[] {

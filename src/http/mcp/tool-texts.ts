@@ -45,7 +45,8 @@ export const toolTexts: Record<string, ToolText> = {
       'serving apiserver, controller-manager/scheduler leaders), stacked vs external side by side, and findings with ' +
       'fixes. Use it to check or compare a concrete design. Minimal input: {"topology":"stacked","controlPlane":{"nodes":3}}; ' +
       'add `controlPlane.zones`, `etcd.members` (external only), `etcd.version` and timings as needed. ' +
-      'To be told what to build instead, use `recommend`.',
+      'To be told what to build instead, use `recommend`. The result also carries the placement diagram as an SVG image ' +
+      'and its URL, to show the user.',
   },
   'POST /v1/recommendations': {
     name: 'recommend',
@@ -76,6 +77,7 @@ export const toolTexts: Record<string, ToolText> = {
       'election rounds, split votes, percentiles (p50/p90/p99) and one trial\'s timeline. Use it for "how long are ' +
       'writes unavailable if the leader crashes?" or to compare timeout settings. Key inputs: the cluster (same as ' +
       '`plan`, or just member count and timings), a scenario of faults (e.g. crash the leader), `trials`, optional ' +
-      '`seed` (echoed; equal requests give equal answers). Prefer `plan` for static fault tolerance questions.',
+      '`seed` (echoed; equal requests give equal answers). Prefer `plan` for static fault tolerance questions. The ' +
+      'result also carries its chart (one trial: the failover timeline; more: the distributions) as an SVG image and its URL.',
   },
 };
