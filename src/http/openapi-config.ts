@@ -70,7 +70,7 @@ export const openApiConfig = {
     {
       name: 'Charts',
       description:
-        'Pictures of plans and simulations as SVG URLs, for an <img> tag or a chat message (POST with Accept: image/svg+xml gives the same).',
+        'Pictures of plans and simulations as SVG URLs, for an `<img>` tag or a chat message (POST with Accept: image/svg+xml gives the same).',
     },
   ],
 };

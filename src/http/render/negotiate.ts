@@ -50,7 +50,7 @@ export function svgResponse(c: Context, svg: string, headers: Record<string, str
 
 const SvgSchema = z.string().openapi('SvgChart', {
   description:
-    'An SVG document (800 px wide, with <title> and <desc>, light and dark palettes): deterministic, the same request gives the same bytes.',
+    'An SVG document (800 px wide, with `<title>` and `<desc>`, light and dark palettes): deterministic, the same request gives the same bytes.',
 });
 
 /** The `image/svg+xml` entry of a 200 response, for the OpenAPI document. */

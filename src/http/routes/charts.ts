@@ -59,7 +59,7 @@ function chartRoute(path: string, operationId: string, summary: string, post: st
     operationId,
     tags: ['Charts'],
     summary,
-    description: `The picture ${post} answers with \`Accept: image/svg+xml\`, as a URL for an <img> tag or a chat message. ${encoding}`,
+    description: `The picture ${post} answers with \`Accept: image/svg+xml\`, as a URL for an \`<img>\` tag or a chat message. ${encoding}`,
     middleware: [cacheableChart] as const,
     request: {
       query: ChartQuerySchema.extend({
