@@ -111,14 +111,76 @@ describe('POST /v1/simulations, kind control-plane', () => {
   });
 });
 
+describe('bounded work for the control-plane layers (issue 14)', () => {
+  const lb = (intervalS: number, timeoutS: number) => ({
+    ...cluster,
+    loadBalancer: { healthCheckIntervalS: intervalS, healthCheckTimeoutS: timeoutS },
+  });
+
+  it('answers the request that hung the server with a 400 naming the field and the smallest accepted value', async () => {
+    // The request from the issue: a 1e-7 s timeout is shorter than the simulation's 1 µs clock.
+    const res = await postJson('/v1/plans', { ...lb(1e-6, 1e-7), failover: true });
+    const problem = await problemOf(res);
+    expect(res.status).toBe(400);
+    expect(problem.errors).toEqual([
+      {
+        pointer: '/loadBalancer/healthCheckTimeoutS',
+        location: 'body',
+        detail: "Must be at least 0.000001 (1 µs, the resolution of the simulation's clock); 1e-7 would round to 0.",
+      },
+    ]);
+  });
+
+  it('refuses before running a health-check interval whose checks alone exceed maxSimulationEvents', async () => {
+    // 1 µs checks of 3 backends over 10 s of warm-up plus 32 s of trial: 2 · 3 · 42,000,000 events per trial.
+    for (const [path, body, pointer] of [
+      ['/v1/plans', { ...lb(1e-6, 1e-6), failover: true }, '/loadBalancer/healthCheckIntervalS'],
+      [
+        '/v1/simulations',
+        { kind: 'control-plane', cluster: lb(1e-6, 1e-6) },
+        '/cluster/loadBalancer/healthCheckIntervalS',
+      ],
+    ] as const) {
+      const res = await postJson(path, body);
+      expect(res.status, path).toBe(400);
+      const error = (await problemOf(res)).errors![0]!;
+      expect(error.pointer, path).toBe(pointer);
+      expect(error.detail, path).toMatch(
+        /more than 3000000 simulated events \(the limit maxSimulationEvents\): load-balancer health checks alone would need about \d+/,
+      );
+    }
+  });
+
+  it('answers 1e-9 s intervals on control-plane simulations with a 400, not a 500', async () => {
+    const res = await postJson('/v1/simulations', { kind: 'control-plane', cluster: lb(1e-9, 1e-9) });
+    expect(res.status).toBe(400);
+    const pointers = (await problemOf(res)).errors!.map((e) => e.pointer);
+    expect(pointers).toEqual([
+      '/cluster/loadBalancer/healthCheckIntervalS',
+      '/cluster/loadBalancer/healthCheckTimeoutS',
+    ]);
+  });
+
+  it('refuses a lease retry period whose renewals exceed the budget, naming the field', async () => {
+    const res = await postJson('/v1/simulations', {
+      kind: 'control-plane',
+      cluster: { ...cluster, leaderElection: { leaseDurationS: 15, renewDeadlineS: 10, retryPeriodS: 0.00001 } },
+    });
+    expect(res.status).toBe(400);
+    const error = (await problemOf(res)).errors![0]!;
+    expect(error.pointer).toBe('/cluster/leaderElection/retryPeriodS');
+    expect(error.detail).toContain('lease renewals and retries alone would need about');
+  });
+});
+
 describe('POST /v1/plans failover section', () => {
   it('lists every single-node and single-zone loss with p50/p90 gaps and the trials used', async () => {
     const res = await postJson('/v1/plans', { ...cluster, failover: true });
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
     const f = body.failover;
-    // 3 nodes + 3 zones share the 12-trial budget: 2 trials each.
-    expect(f.trialsPerCase).toBe(2);
+    // 20 trials per case, the fewest that support a p90; every gap carries its trial count.
+    expect(f.trialsPerCase).toBe(20);
     expect(f.cases.map((c: any) => `${c.loss}:${c.name}`)).toEqual([
       'node:cp-1',
       'node:cp-2',
@@ -132,7 +194,11 @@ describe('POST /v1/plans failover section', () => {
       expect(c.gaps.controllerManagerLeader.p50Us).toBeGreaterThan(13_004_000);
       expect(c.gaps.controllerManagerLeader.p90Us).toBeLessThan(23_810_000);
       expect(c.gaps.etcdWrites.unrecovered).toBe(0);
+      expect(c.gaps.controllerManagerLeader.trials).toBe(20);
+      expect(c.summary).toContain('in 20 trials');
     }
+    // Zone a holds only cp-1: the same loss, simulated once and reported under both names.
+    expect(f.cases[3].gaps).toEqual(f.cases[0].gaps);
     // Equal bodies, equal answers.
     expect(await (await postJson('/v1/plans', { ...cluster, failover: true })).text()).toBe(JSON.stringify(body));
   });

@@ -58,12 +58,6 @@ export const limits = {
    * layer (about 2,000 events together for a 3-node cluster and a 30 s horizon), so fewer than the etcd kind.
    */
   maxControlPlaneTrials: 1_000,
-  /**
-   * Trials behind the `failover` section of one POST /v1/plans answer, over all its loss cases (each case gets
-   * floor(budget / cases), at least one): each trial runs the etcd engine and the control-plane layer, so this
-   * keeps the plan's extra CPU to a few milliseconds per trial budgeted.
-   */
-  failoverPlanTrials: 12,
   /** Hard cap on events of one trial; a trial that reaches it stops and is reported as truncated. */
   maxSimulationEventsPerTrial: 500_000,
   /** Timeline entries returned for one trial (about 100 bytes each); beyond it the timeline is cut and flagged. */

@@ -26,7 +26,6 @@ const limitsTable = [
   `| maxHealthCheckThreshold | ${limits.maxHealthCheckThreshold} | load-balancer healthy/unhealthy thresholds |`,
   `| maxSimulationMembers | ${limits.maxSimulationMembers} | etcd members (voters and learners) of POST /v1/simulations |`,
   `| maxSimulationTrials | ${limits.maxSimulationTrials} | \`trials\` of POST /v1/simulations |`,
-  `| failoverPlanTrials | ${limits.failoverPlanTrials} | trials behind the \`failover\` section of POST /v1/plans, over all loss cases (fixed, not a request field) |`,
   `| maxControlPlaneTrials | ${limits.maxControlPlaneTrials} | \`trials\` of POST /v1/simulations with \`kind: "control-plane"\` |`,
   `| maxSimulationHorizonMs | ${limits.maxSimulationHorizonMs} | \`scenario.horizonMs\` and every fault time, in ms |`,
   `| maxSimulationFaults | ${limits.maxSimulationFaults} | \`scenario.faults\` |`,

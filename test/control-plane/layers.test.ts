@@ -104,7 +104,7 @@ describe('faults', () => {
       etcd,
       seed: 1,
     });
-    expect(r.timeline[0]!.text).toBe("fault 0: crash of the kube-controller-manager lease holder's node = cp-2");
+    expect(r.timeline[0]!.text).toBe('fault 0: crash of the kube-controller-manager lease holder = cp-2');
     expect(r.lbRemovalsUs['cp-2']).toBeDefined();
     expect(r.capabilities.schedulerLeader.gapUs).toBe(0);
   });
@@ -126,18 +126,33 @@ describe('faults', () => {
 });
 
 describe('Monte Carlo', () => {
-  it('nearest-rank percentiles', () => {
+  it('nearest-rank percentiles, each withheld where the trials cannot support it', () => {
     const samples = Array.from({ length: 100 }, (_, i) => (i + 1) * 10); // 10..1000
-    expect(gapDistribution(samples)).toEqual({ p50Us: 500, p90Us: 900, p99Us: 990, maxUs: 1000, unrecovered: 0 });
-    expect(gapDistribution([7])).toEqual({ p50Us: 7, p90Us: 7, p99Us: 7, maxUs: 7, unrecovered: 0 });
-    // Two of ten never recovered: they rank above everything, so p90 and max are unknown.
-    expect(gapDistribution([1, 2, 3, 4, 5, 6, 7, 8, null, null])).toEqual({
-      p50Us: 5,
+    // Ranks ⌈0.5·100⌉ = 50 → 500 and ⌈0.9·100⌉ = 90 → 900; a p99 needs 200 trials.
+    expect(gapDistribution(samples)).toEqual({
+      trials: 100,
+      p50Us: 500,
+      p90Us: 900,
+      p99Us: null,
+      maxUs: 1000,
+      unrecovered: 0,
+      withheld: { p99: 'too-few-trials' },
+    });
+    expect(gapDistribution([7])).toEqual({
+      trials: 1,
+      p50Us: 7,
       p90Us: null,
       p99Us: null,
-      maxUs: null,
-      unrecovered: 2,
+      maxUs: 7,
+      unrecovered: 0,
+      withheld: { p90: 'too-few-trials', p99: 'too-few-trials' },
     });
+    // 20 trials, two never recovered: they rank above everything, so p90 (rank 18) is still 18 but max is unknown.
+    const twenty = [...Array.from({ length: 18 }, (_, i) => i + 1), null, null];
+    expect(gapDistribution(twenty)).toMatchObject({ p50Us: 10, p90Us: 18, maxUs: null, unrecovered: 2 });
+    // Three never recovered: rank 18 falls on one of them.
+    const three = [...Array.from({ length: 17 }, (_, i) => i + 1), null, null, null];
+    expect(gapDistribution(three)).toMatchObject({ p90Us: null, withheld: { p90: 'censored', p99: 'too-few-trials' } });
   });
 
   it('gives the distributions of each gap, and compares stacked with external for the same node crash', () => {
@@ -169,12 +184,17 @@ describe('Monte Carlo', () => {
       etcdTrial: () => ({ timeline: etcdReport(['etcd-1', 'etcd-2', 'etcd-3'], s(31)) }),
     });
     expect(stacked.gaps.etcdWrites).toEqual({
+      trials: 40,
       p50Us: s(1.3),
       p90Us: s(1.3),
-      p99Us: s(1.3),
+      p99Us: null,
       maxUs: s(1.3),
       unrecovered: 0,
+      withheld: { p99: 'too-few-trials' },
     });
+    expect(stacked.summary).toMatch(
+      /^In 40 simulated trials \(seed 5\): etcd writes: gap typically 1\.300 s \(p90 1\.300 s\); /,
+    );
     expect(external.gaps.etcdWrites.maxUs).toBe(0);
     for (const r of [stacked, external]) {
       // Lease gaps within the crash bounds derived in claims.test.ts; LB gaps within [5, 7) s.
@@ -186,6 +206,6 @@ describe('Monte Carlo', () => {
     }
     const cmp = compareTopologies(stacked, external);
     expect(cmp.deltaUs.etcdWrites.p50Us).toBe(-s(1.3));
-    expect(cmp.summary).toContain('etcd writes p50 1.300 s stacked vs 0.000 s external');
+    expect(cmp.summary).toContain('in 40 trials each: etcd writes typically 1.300 s stacked vs 0.000 s external');
   });
 });

@@ -8,7 +8,9 @@ import { normalizeProposal } from '../../domain/normalize-proposal.js';
 import { analyzePlan, type Plan } from '../../domain/plan/index.js';
 import type { Proposal } from '../../domain/proposal.js';
 import { hashString } from '../../domain/random.js';
-import { failoverSection } from '../../domain/simulation/control-plane/index.js';
+import { failoverSection, failoverTrialsPerCase } from '../../domain/simulation/control-plane/index.js';
+import { WorkBudget } from '../../domain/simulation/work-budget.js';
+import { simulationWorkErrors } from './simulations-control-plane.js';
 import { normalizeRecommendationInput, recommend } from '../../domain/plan/recommend.js';
 import type { Context } from 'hono';
 import { planChartSvg } from '../../render/index.js';
@@ -30,15 +32,17 @@ function withLinks<T extends Plan>(plan: T) {
   return { ...plan, links: planLinks };
 }
 
-/** The plan plus its failover section (only /v1/plans: recommendations plan many candidates and skip it). */
+/**
+ * The plan plus its failover section (only /v1/plans: recommendations plan many candidates and skip it). The
+ * section's work is bounded by maxSimulationEvents; it throws (WorkBudgetExceeded, UnrepresentableDurationError)
+ * when the proposal's timings would exceed it, which the route answers with a 400.
+ */
 function planWithFailover(proposal: Proposal, includeFailover: boolean) {
   if (!includeFailover) return { ...analyzePlan(proposal), failover: null };
   // Seeded from the proposal itself, so equal requests give equal answers.
   const seed = hashString(JSON.stringify(proposal));
-  return {
-    ...analyzePlan(proposal),
-    failover: failoverSection(proposal, { seed, maxTrials: limits.failoverPlanTrials }),
-  };
+  const budget = new WorkBudget(limits.maxSimulationEvents);
+  return { ...analyzePlan(proposal), failover: failoverSection(proposal, { seed, budget }) };
 }
 
 /**
@@ -57,7 +61,7 @@ export const PlanRequestSchema = z
       .openapi({
         description:
           'Also simulate every single-node and single-zone loss and report the expected gaps (p50/p90) in `failover`. Default false: ' +
-          `it costs about 10–70 ms of CPU (${limits.failoverPlanTrials} seeded trials shared over the cases).`,
+          `it costs tens to hundreds of ms of CPU (${failoverTrialsPerCase} seeded trials per distinct loss case, the fewest that support a p90; bounded by maxSimulationEvents).`,
         example: true,
       }),
   })
@@ -99,7 +103,7 @@ export const postPlanRoute = createRoute({
     'enumerating failure sets (exact within the request limits); stacked and external side by side; the write-latency floor; findings ' +
     'with stable codes, JSON pointers into the body and sources; with `"failover": true`, a `failover` section with the expected gaps (p50/p90 of etcd writes, API ' +
     'writes and reads through the load balancer, controller-manager and scheduler leadership) for each single-node and single-zone loss, ' +
-    `from ${limits.failoverPlanTrials} seeded trials of the etcd engine and the control-plane simulation shared over the cases; and a summary to quote. On the hosted platform sizing does not apply and ` +
+    `from ${failoverTrialsPerCase} seeded trials per case of the etcd engine and the control-plane simulation, each percentile with its trial count; and a summary to quote. On the hosted platform sizing does not apply and ` +
     'the figures are null. The same body can be POSTed to /v1/config and /v1/simulations (see `links`).' +
     `${svgNegotiationNote}: the placement diagram (zones as columns, hosts with what they run, voters and learners, what each host or zone loss stops); GET /charts/plan.svg gives the same picture for a URL.`,
   request: {
@@ -152,7 +156,14 @@ export function planResponse(c: Context, body: z.infer<typeof PlanRequestSchema>
   const { failover, ...proposalBody } = body;
   const parsed = parseProposal(c, proposalBody);
   if (!parsed.ok) return parsed.response;
-  const plan = withLinks(planWithFailover(parsed.proposal, failover === true));
+  let plan: ReturnType<typeof withLinks<ReturnType<typeof planWithFailover>>>;
+  try {
+    plan = withLinks(planWithFailover(parsed.proposal, failover === true));
+  } catch (error) {
+    const errors = simulationWorkErrors(error, '', '/failover');
+    if (!errors) throw error;
+    return problemResponse(c, 'validation', 400, validationDetail(errors), { errors });
+  }
   if (wantsSvg(c)) return svgResponse(c, planChartSvg(plan));
   c.header('Vary', 'Accept');
   return c.json(plan, 200);

@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import type { Proposal } from '../../domain/proposal.js';
 import {
   compareTopologies,
+  counterpartProposal,
   leaderElectionErrors,
   renderTimeline,
   runFailoverMonteCarlo,
@@ -14,7 +15,9 @@ import {
   type ControlPlaneMonteCarloResult,
   type ControlPlaneOptions,
   type ControlPlaneTrialResult,
+  UnrepresentableDurationError,
 } from '../../domain/simulation/control-plane/index.js';
+import { WorkBudget, WorkBudgetExceeded } from '../../domain/simulation/work-budget.js';
 import type { Fault, Scenario } from '../../domain/simulation/scenario.js';
 import { SimulationBudgetExceeded } from '../../domain/simulation/monte-carlo.js';
 import { limits } from '../limits.js';
@@ -27,6 +30,56 @@ import { wantsSvg } from '../render/negotiate.js';
 import { refusedAtStartCodes, timingFindings } from '../../domain/timing-rules.js';
 
 const err = (pointer: string, detail: string): ProblemError => ({ pointer, location: 'body', detail });
+
+/**
+ * The JSON pointer of a domain field name: proposal fields (`loadBalancer.healthCheckIntervalS`) sit under
+ * `proposalBase` ('' in a plan body, '/cluster' in a simulation), `options.X` under `/controlPlane/X`.
+ */
+function fieldPointer(field: string, proposalBase: string): string {
+  if (field.startsWith('options.')) return `/controlPlane/${field.slice('options.'.length)}`;
+  return `${proposalBase}/${field.split('.').join('/')}`;
+}
+
+/**
+ * The problem errors for a simulation that cannot run as asked: a duration finer than the clock, or work
+ * beyond maxSimulationEvents (estimated before running or stopped while running). Undefined for any other
+ * error, which the caller rethrows.
+ */
+export function simulationWorkErrors(
+  error: unknown,
+  proposalBase: string,
+  fallbackPointer: string,
+): ProblemError[] | undefined {
+  if (error instanceof UnrepresentableDurationError)
+    return error.durations.map((d) =>
+      err(
+        fieldPointer(d.field, proposalBase),
+        `Must be at least ${d.smallest} (1 µs, the resolution of the simulation's clock); ${d.value} would round to 0.`,
+      ),
+    );
+  if (error instanceof WorkBudgetExceeded) {
+    const cause = error.driver
+      ? error.phase === 'estimate'
+        ? `: ${error.driver.what} alone would need about ${error.events}`
+        : `: it stopped during ${error.driver.what}`
+      : '';
+    return [
+      err(
+        error.driver?.field ? fieldPointer(error.driver.field, proposalBase) : fallbackPointer,
+        `This simulation needs more than ${error.limit} simulated events (the limit ${error.limitName})${cause}. ` +
+          'Ask for fewer trials or a shorter horizonMs, or use a longer interval or period here.',
+      ),
+    ];
+  }
+  if (error instanceof SimulationBudgetExceeded)
+    return [
+      err(
+        fallbackPointer,
+        `This simulation needs more than ${limits.maxSimulationEvents} simulated events (the limit maxSimulationEvents). Ask for fewer trials or a shorter horizonMs.`,
+      ),
+    ];
+  return undefined;
+}
 const invalid = (c: Context, errors: ProblemError[]): Response =>
   problemResponse(c, 'validation', 400, validationDetail(errors), { errors });
 
@@ -39,39 +92,6 @@ const defaultFaults: Fault[] = [
   },
 ];
 const defaultHorizonMs = 30_000;
-
-/** The other topology over the same zones: stacked ↔ external, as many etcd members as before. */
-export function counterpartProposal(p: Proposal): Proposal {
-  if (p.topology === 'stacked') {
-    const taken = new Set(p.controlPlaneNodes.map((n) => n.name.toLowerCase()));
-    let k = 0;
-    const fresh = (): string => {
-      for (;;) {
-        const name = `etcd-${++k}`;
-        if (!taken.has(name)) return name;
-      }
-    };
-    return {
-      ...p,
-      topology: 'external',
-      etcdMembers: p.etcdMembers.map((m) => {
-        const name = fresh();
-        return { name, zone: m.zone, host: name, learner: m.learner, pointer: m.pointer };
-      }),
-    };
-  }
-  return {
-    ...p,
-    topology: 'stacked',
-    etcdMembers: p.controlPlaneNodes.map((n) => ({
-      name: n.name,
-      zone: n.zone,
-      host: n.name,
-      learner: false,
-      pointer: n.pointer,
-    })),
-  };
-}
 
 /** Errors for fault names that refer to nothing in this proposal (pointer prefix given). */
 function targetErrors(p: Proposal, faults: readonly Fault[], base: string): ProblemError[] {
@@ -217,21 +237,21 @@ export function controlPlaneSimulation(
   };
   if (body.network?.lossProbability)
     return invalid(c, [err('/network/lossProbability', 'Only with kind etcd-election.')]);
-  const runs = counterpart ? 2 : 1;
-  const budget = () =>
-    invalid(c, [
-      err(
-        '/trials',
-        `This simulation needs more than ${limits.maxSimulationEvents} etcd events (the limit maxSimulationEvents). Ask for fewer trials or a shorter horizonMs.`,
-      ),
-    ]);
+  // One budget for everything this request simulates: both layers, every trial, the counterpart topology too.
+  const budget = new WorkBudget(limits.maxSimulationEvents);
 
   try {
     if (trials === 1 && !counterpart) {
       // The chart draws etcd's member lanes from the engine's own timeline, which the JSON answer leaves out.
       const chart = wantsSvg(c);
-      const one = runFailoverTrial({ proposal, scenario, seed, options, engine: { ...engine, recordTimeline: chart } });
-      if (one.etcdEvents > limits.maxSimulationEvents) return budget();
+      const one = runFailoverTrial({
+        proposal,
+        scenario,
+        seed,
+        options,
+        engine: { ...engine, recordTimeline: chart },
+        budget,
+      });
       const members = proposal.etcdMembers.map((m) => ({ name: m.name, learner: m.learner }));
       return simulationAnswerResponse(
         c,
@@ -247,12 +267,10 @@ export function controlPlaneSimulation(
         one.etcdTimeline ? { members, events: one.etcdTimeline } : undefined,
       );
     }
-    const main = runFailoverMonteCarlo({ proposal, scenario, seed, options, engine, trials });
-    let events = main.etcdEvents;
+    const main = runFailoverMonteCarlo({ proposal, scenario, seed, options, engine, trials, budget });
     let comparison;
     if (counterpart) {
-      const other = runFailoverMonteCarlo({ proposal: counterpart, scenario, seed, options, engine, trials });
-      events += other.etcdEvents;
+      const other = runFailoverMonteCarlo({ proposal: counterpart, scenario, seed, options, engine, trials, budget });
       const [stacked, external] =
         proposal.topology === 'stacked' ? [main.result, other.result] : [other.result, main.result];
       const cmp = compareTopologies(stacked, external);
@@ -263,7 +281,6 @@ export function controlPlaneSimulation(
         summary: cmp.summary,
       };
     }
-    if (events > limits.maxSimulationEvents * runs) return budget();
     const includeTrial = trials === 1 || body.includeTimeline === true;
     return simulationAnswerResponse(c, {
       kind: 'control-plane' as const,
@@ -277,7 +294,8 @@ export function controlPlaneSimulation(
       summary: comparison ? `${main.result.summary} ${comparison.summary}` : main.result.summary,
     });
   } catch (error) {
-    if (error instanceof SimulationBudgetExceeded) return budget();
-    throw error;
+    const errors = simulationWorkErrors(error, '/cluster', '/trials');
+    if (!errors) throw error;
+    return invalid(c, errors);
   }
 }

@@ -108,6 +108,26 @@ const WriteLatencySchema = z
       'The floor the placement sets on a write: round trip from the leader to the nearest quorum plus one disk sync, for each voter as leader.',
   });
 
+/** One gap of the plan's failover section: median and p90 with the trials behind them. */
+const FailoverGapSchema = z
+  .object({
+    trials: z.number().int().openapi({ description: 'Trials behind these figures.' }),
+    p50Us: z.number().int().nullable().openapi({ description: 'Nearest-rank median, µs.' }),
+    p90Us: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Nearest-rank p90, µs; null below 20 trials or when it falls on an unrecovered trial.' }),
+    unrecovered: z.number().int().openapi({ description: 'Trials in which it had not come back by the horizon.' }),
+    withheld: z
+      .object({
+        p50: z.enum(['too-few-trials', 'censored']).optional(),
+        p90: z.enum(['too-few-trials', 'censored']).optional(),
+      })
+      .openapi({ description: 'For each null percentile, why.' }),
+  })
+  .openapi('FailoverGap');
+
 export const PlanSchema = z
   .object({
     topology: z.enum(['stacked', 'external']),
@@ -182,7 +202,8 @@ export const PlanSchema = z
       .object({
         seed: z.number().int(),
         trialsPerCase: z.number().int().openapi({
-          description: 'Seeded trials behind each case (the failoverPlanTrials budget shared by all cases).',
+          description:
+            'Seeded trials behind each case: 20, the fewest that support a p90; every gap repeats it as `trials`.',
         }),
         horizonMs: z.number(),
         assumptions: z.array(z.string()),
@@ -196,19 +217,11 @@ export const PlanSchema = z
                 Object.fromEntries(
                   ['etcdWrites', 'apiReads', 'apiWrites', 'controllerManagerLeader', 'schedulerLeader'].map((k) => [
                     k,
-                    z.object({
-                      p50Us: z.number().int().nullable(),
-                      p90Us: z.number().int().nullable(),
-                      unrecovered: z.number().int(),
-                    }),
+                    FailoverGapSchema,
                   ]),
                 ),
               ),
-              fullRecovery: z.object({
-                p50Us: z.number().int().nullable(),
-                p90Us: z.number().int().nullable(),
-                unrecovered: z.number().int(),
-              }),
+              fullRecovery: FailoverGapSchema,
               summary: z.string(),
             })
             .openapi('FailoverCase'),

@@ -443,16 +443,31 @@ const perCapability = <T extends z.ZodTypeAny>(schema: T) =>
 const perComponent = <T extends z.ZodTypeAny>(schema: T) =>
   z.object({ 'kube-controller-manager': schema, 'kube-scheduler': schema });
 
+/** Why a percentile is null: too few trials behind it, or its rank falls on a trial without a value. */
+export const WithheldSchema = z
+  .object({
+    p50: z.enum(['too-few-trials', 'censored']).optional(),
+    p90: z.enum(['too-few-trials', 'censored']).optional(),
+    p99: z.enum(['too-few-trials', 'censored']).optional(),
+  })
+  .openapi('WithheldPercentiles', {
+    description:
+      'For each null percentile, why: `too-few-trials` (a p90 needs at least 20 trials, a p99 at least 200) or `censored` (its nearest rank falls on a trial that had not recovered by the horizon).',
+    example: { p99: 'too-few-trials' },
+  });
+
 export const GapDistributionSchema = z
   .object({
-    p50Us: nullableUs,
-    p90Us: nullableUs,
-    p99Us: nullableUs,
-    maxUs: nullableUs,
+    trials: z.number().int().openapi({ description: 'Trials behind every figure of this distribution.' }),
+    p50Us: nullableUs.openapi({ description: 'Nearest-rank median over all trials.' }),
+    p90Us: nullableUs.openapi({ description: 'Nearest-rank p90; null below 20 trials (see `withheld`).' }),
+    p99Us: nullableUs.openapi({ description: 'Nearest-rank p99; null below 200 trials (see `withheld`).' }),
+    maxUs: nullableUs.openapi({ description: 'The longest gap; null when any trial had not recovered.' }),
     unrecovered: z.number().int().openapi({
       description:
         'Trials in which it had not come back by the horizon (ranked as +∞; a percentile landing on one is null).',
     }),
+    withheld: WithheldSchema,
   })
   .openapi('GapDistribution');
 

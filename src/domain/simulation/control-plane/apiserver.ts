@@ -19,6 +19,9 @@ import {
   type ProcessFault,
 } from './faults.js';
 import type { TimelineEntry } from './timeline.js';
+import { type CostDriver, WorkBudget } from '../work-budget.js';
+
+const readinessDriver: CostDriver = { what: 'apiserver readiness changes' };
 
 export interface ApiserverState {
   node: string;
@@ -44,6 +47,7 @@ export function computeApiservers(
   partitions: readonly PartitionFault[],
   horizonUs: number,
   timeline: TimelineEntry[],
+  budget: WorkBudget = WorkBudget.unlimited(),
 ): Map<string, ApiserverState> {
   const fromUs = -model.warmupUs;
   const partitionTimes = partitions.flatMap((p) => (p.healUs === undefined ? [p.timeUs] : [p.timeUs, p.healUs]));
@@ -80,6 +84,7 @@ export function computeApiservers(
       let failingSinceUs = fromUs;
       // Bounded: every pass advances t by at least one change or one reconnect delay.
       while (t < horizonUs) {
+        budget.charge(1, readinessDriver);
         const member = endpoints[k]!;
         if (ok(member, t)) {
           const endUs = nextFlip(member, t, false);

@@ -15,6 +15,7 @@ import type { Proposal } from '../../proposal.js';
 import { Random } from '../../random.js';
 import { electionConfigFromProposal } from '../election-config.js';
 import { ElectionEngine, scenarioEndUs } from '../election-engine.js';
+import { expectTrialsFit } from './cost.js';
 import type { EtcdServiceTimeline, IntervalUs } from '../availability.js';
 import type { Fault, Scenario } from '../scenario.js';
 import type { TimelineEntry as EngineTimelineEntry } from '../timeline.js';
@@ -35,6 +36,10 @@ import {
 } from './monte-carlo.js';
 import { resolveInitialHolders, runControlPlaneTrial, type ControlPlaneTrialResult } from './trial.js';
 import { timingFindings, timingsStartable } from '../../timing-rules.js';
+import { type CostDriver, WorkBudget } from '../work-budget.js';
+import { percentileMinTrials } from '../../statistics.js';
+
+const etcdDriver: CostDriver = { what: 'etcd election engine events' };
 
 /** The scenario with lease-holder targets replaced by the holders' nodes. */
 export function resolveLeaseHolderTargets(scenario: Scenario, holders: Record<LeaseComponent, string>): Scenario {
@@ -70,6 +75,8 @@ export interface EngineLayerOptions {
   etcdHorizonMs?: number;
   /** Keep the engine's own timeline (member states, votes) of the trial: the failover chart draws it. */
   recordTimeline?: boolean;
+  /** Every engine event is charged here; the engine stops at what is left. Default: unlimited. */
+  budget?: WorkBudget;
 }
 
 /** Carries a report that stopped early to the horizon: what was writable at its end stays writable. */
@@ -92,20 +99,24 @@ export function engineEtcdLayer(
   options: EngineLayerOptions = {},
 ): (request: EtcdTrialRequest) => EtcdTrial & { events: number; memberTimeline?: EngineTimelineEntry[] } {
   const config = electionConfigFromProposal(proposal, { jitterFraction: options.jitterFraction ?? 0.1 });
+  const budget = options.budget ?? WorkBudget.unlimited();
   return (request) => {
     const pinned = pinFaultTimes(scenario, request.faultTimesUs);
     const short =
       options.etcdHorizonMs !== undefined
         ? { ...pinned, horizonMs: Math.min(pinned.horizonMs, options.etcdHorizonMs) }
         : pinned;
+    // The engine stops one event past what the budget has left, so the charge below is the hard stop.
+    const maxEvents = Math.min(options.maxEventsPerTrial ?? Number.POSITIVE_INFINITY, budget.remaining + 1);
     const trial = new ElectionEngine(config, short).run(Random.derive(request.seed, 'etcd'), {
       recordService: true,
       recordTimeline: options.recordTimeline ?? false,
       stopWhenSettled: options.stopWhenSettled ?? false,
-      ...(options.maxEventsPerTrial ? { maxEvents: options.maxEventsPerTrial } : {}),
+      ...(Number.isFinite(maxEvents) ? { maxEvents } : {}),
       seed: request.seed,
       trialIndex: request.trial,
     });
+    budget.charge(trial.metrics.events, etcdDriver);
     const leaderHits = trial.faults.filter((f) => f.detail === 'the etcd leader' && f.members.length > 0);
     return {
       timeline: extendReport(trial.service!, scenarioEndUs(pinned)),
@@ -123,6 +134,8 @@ export interface FailoverSimulationInput {
   seed: number;
   options?: ControlPlaneOptions;
   engine?: EngineLayerOptions;
+  /** One budget for both layers. Default: unlimited. */
+  budget?: WorkBudget;
 }
 
 /** One trial of both layers: the control-plane result (timeline, windows, summary) over the engine's run. */
@@ -138,12 +151,18 @@ export function runFailoverTrial(input: FailoverSimulationInput): {
   const holders = resolveInitialHolders(model, input.seed);
   const scenario = resolveLeaseHolderTargets(input.scenario, holders);
   const faultTimesUs = drawFaultTimesUs(scenario, Random.derive(input.seed, 'fault-times'));
-  const etcd = engineEtcdLayer(input.proposal, scenario, input.engine)({ trial: 0, seed: input.seed, faultTimesUs });
+  const budget = input.budget ?? WorkBudget.unlimited();
+  // The control-plane estimate first: refusing it costs nothing, the etcd trial does not.
+  expectTrialsFit(model, scenarioEndUs(scenario), 1, budget);
+  const layer = engineEtcdLayer(input.proposal, scenario, { ...input.engine, budget });
+  const etcd = layer({ trial: 0, seed: input.seed, faultTimesUs });
   const result = runControlPlaneTrial({
     model,
     scenario,
     etcd: etcd.timeline,
     seed: input.seed,
+    budget,
+    estimateChecked: true,
     faultTimesUs,
     ...(etcd.etcdLeaderAt ? { etcdLeaderAt: etcd.etcdLeaderAt } : {}),
   });
@@ -169,13 +188,15 @@ export function runFailoverMonteCarlo(input: FailoverSimulationInput & { trials:
   const holders = resolveInitialHolders(draft, input.seed);
   const model = buildModel(input.proposal, { ...input.options, initialHolders: holders });
   const scenario = resolveLeaseHolderTargets(input.scenario, holders);
-  const layer = engineEtcdLayer(input.proposal, scenario, input.engine);
+  const budget = input.budget ?? WorkBudget.unlimited();
+  const layer = engineEtcdLayer(input.proposal, scenario, { ...input.engine, budget });
   let etcdEvents = 0;
   const result = runControlPlaneMonteCarlo({
     model,
     scenario,
     trials: input.trials,
     seed: input.seed,
+    budget,
     etcdTrial: (request) => {
       const answer = layer(request);
       etcdEvents += answer.events;
@@ -185,15 +206,20 @@ export function runFailoverMonteCarlo(input: FailoverSimulationInput & { trials:
   return { scenario, result, etcdEvents };
 }
 
+/** Trials per loss case of the plan's failover section: the fewest that support a p90 (statistics.ts). */
+export const failoverTrialsPerCase = percentileMinTrials.p90;
+
 /**
- * The plan answer's failover section with the real etcd engine, sized to a fixed trial budget: each case gets
- * floor(maxTrials / cases) trials (at least one), and the answer says how many. The engine runs until etcd has
- * settled (10 election timeouts, at least 5 s, after the loss) and its final state is carried to the horizon.
- * Null when the control plane cannot be simulated (hosted platform, invalid leader-election settings).
+ * The plan answer's failover section with the real etcd engine: `trialsPerCase` trials (default 20, enough for a
+ * p90) for every distinct single-node and single-zone loss. The engine runs until etcd has settled (10 election
+ * timeouts, at least 5 s, after the loss) and its final state is carried to the horizon. Null when the control
+ * plane cannot be simulated (hosted platform, invalid leader-election settings, timings that never start).
+ * Throws WorkBudgetExceeded when the section does not fit the budget, and UnrepresentableDuration for timings
+ * finer than the simulation's clock.
  */
 export function failoverSection(
   proposal: Proposal,
-  input: { seed: number; maxTrials: number; horizonMs?: number },
+  input: { seed: number; trialsPerCase?: number; horizonMs?: number; budget?: WorkBudget },
 ): FailoverPlan | null {
   if (proposal.platform === 'hosted' || proposal.controlPlaneNodes.length === 0 || proposal.etcdMembers.length === 0)
     return null;
@@ -201,16 +227,14 @@ export function failoverSection(
   // A cluster whose etcd or client-go would refuse these timings never starts, so it has no failover to simulate.
   if (!timingsStartable(timingFindings(proposal))) return null;
   if (proposal.loadBalancer.healthCheckTimeoutS > proposal.loadBalancer.healthCheckIntervalS) return null;
-  const hosts = new Set([...proposal.controlPlaneNodes.map((n) => n.name), ...proposal.etcdMembers.map((m) => m.host)]);
-  const zones = proposal.zones.length;
-  const cases = hosts.size + zones;
-  const trialsPerCase = Math.max(1, Math.floor(input.maxTrials / cases));
   const etcdHorizonMs = Math.max(5000, 10 * proposal.etcd.electionTimeoutMs);
+  const budget = input.budget ?? WorkBudget.unlimited();
   return planFailover({
     proposal,
-    trialsPerCase,
+    trialsPerCase: input.trialsPerCase ?? failoverTrialsPerCase,
     seed: input.seed,
+    budget,
     ...(input.horizonMs !== undefined ? { horizonMs: input.horizonMs } : {}),
-    etcdTrialFor: (scenario) => engineEtcdLayer(proposal, scenario, { etcdHorizonMs }),
+    etcdTrialFor: (scenario) => engineEtcdLayer(proposal, scenario, { etcdHorizonMs, budget }),
   });
 }

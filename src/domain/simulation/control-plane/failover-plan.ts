@@ -14,16 +14,24 @@ import {
   runControlPlaneMonteCarlo,
   type EtcdTrial,
   type EtcdTrialRequest,
+  typicalGap,
   type GapDistribution,
+  type ControlPlaneMonteCarloResult,
 } from './monte-carlo.js';
+import type { WithheldReason } from '../../statistics.js';
+import { WorkBudget } from '../work-budget.js';
+import { expectTrialsFit } from './cost.js';
 import { capabilities, type Capability } from './trial.js';
-import { formatSeconds } from './timeline.js';
 
 export interface FailoverGap {
+  /** Trials behind the figures. */
+  trials: number;
   p50Us: number | null;
+  /** Null below 20 trials, or when it falls on an unrecovered trial (`withheld` says which). */
   p90Us: number | null;
   /** Trials (of trialsPerCase) in which it had not come back by the horizon. */
   unrecovered: number;
+  withheld: Partial<Record<'p50' | 'p90', WithheldReason>>;
 }
 
 export interface FailoverCase {
@@ -53,9 +61,16 @@ export interface FailoverPlanInput {
   /** How long after the loss to watch. Default 30000 (beyond the slowest lease takeover, 23.8 s with defaults). */
   horizonMs?: number;
   options?: ControlPlaneOptions;
+  /** Every event of every case is charged here; the whole section's estimate is checked first. */
+  budget?: WorkBudget;
 }
 
-const pick = (d: GapDistribution): FailoverGap => ({ p50Us: d.p50Us, p90Us: d.p90Us, unrecovered: d.unrecovered });
+function pick(d: GapDistribution): FailoverGap {
+  const withheld: FailoverGap['withheld'] = {};
+  if (d.withheld.p50) withheld.p50 = d.withheld.p50;
+  if (d.withheld.p90) withheld.p90 = d.withheld.p90;
+  return { trials: d.trials, p50Us: d.p50Us, p90Us: d.p90Us, unrecovered: d.unrecovered, withheld };
+}
 
 export function planFailover(input: FailoverPlanInput): FailoverPlan {
   const { proposal } = input;
@@ -71,31 +86,22 @@ export function planFailover(input: FailoverPlanInput): FailoverPlan {
       hosts: [...hosts].filter(([, zone]) => zone === z).map(([h]) => h),
     })),
   ].filter((c) => c.hosts.length > 0);
+  const budget = input.budget ?? WorkBudget.unlimited();
+  // A zone with a single host is the same loss as that host's: simulated once, reported under both names.
+  const distinct = new Map<string, ControlPlaneMonteCarloResult>();
+  const keyOf = (hosts: readonly string[]): string => [...hosts].sort().join('\n');
+  const unique = new Set(cases.map((c) => keyOf(c.hosts))).size;
+  expectTrialsFit(
+    buildModel(proposal, input.options),
+    horizonMs * 1000 + 2_000_000,
+    unique * input.trialsPerCase,
+    budget,
+  );
 
   const out: FailoverCase[] = cases.map((c, index) => {
-    const holder =
-      proposal.controlPlaneNodes.find((n) => c.hosts.includes(n.name))?.name ?? proposal.controlPlaneNodes[0]!.name;
-    const model = buildModel(proposal, {
-      ...input.options,
-      initialHolders: { 'kube-controller-manager': holder, 'kube-scheduler': holder },
-    });
-    const scenario: Scenario = {
-      faults: [
-        {
-          type: 'crash',
-          target: c.loss === 'node' ? { kind: 'node', name: c.name } : { kind: 'zone', name: c.name },
-          at: { atMs: 1000, withinMs: 1000 },
-        },
-      ],
-      horizonMs,
-    };
-    const mc = runControlPlaneMonteCarlo({
-      model,
-      scenario,
-      trials: input.trialsPerCase,
-      seed: (input.seed + index) >>> 0,
-      etcdTrial: input.etcdTrialFor(scenario),
-    });
+    const key = keyOf(c.hosts);
+    const mc = distinct.get(key) ?? runCase(input, c, index, horizonMs, budget);
+    distinct.set(key, mc);
     const gaps = Object.fromEntries(capabilities.map((k) => [k, pick(mc.gaps[k])])) as Record<Capability, FailoverGap>;
     return {
       ...c,
@@ -112,16 +118,11 @@ export function planFailover(input: FailoverPlanInput): FailoverPlan {
     assumptions: [
       'A lost control-plane node holds both the kube-controller-manager and the kube-scheduler lease (for a zone, its first control-plane node does; an etcd-only host holds none).',
       'The loss is a crash: no etcd leadership transfer, no lease release.',
-      `Gaps are p50/p90 over ${input.trialsPerCase} seeded trials per case; a gap still open ${horizonMs / 1000} s after the loss counts as not recovered.`,
+      `Gaps are nearest-rank p50/p90 over ${input.trialsPerCase} seeded trials per case (a p90 needs at least 20); a gap still open ${horizonMs / 1000} s after the loss counts as not recovered.`,
     ],
     cases: out,
   };
 }
-
-const fmt = (g: FailoverGap): string =>
-  g.p50Us === null
-    ? 'not recovered'
-    : `${formatSeconds(g.p50Us)} s (p90 ${g.p90Us === null ? 'not recovered' : `${formatSeconds(g.p90Us)} s`})`;
 
 function caseSummary(
   loss: 'node' | 'zone',
@@ -129,9 +130,45 @@ function caseSummary(
   gaps: Record<Capability, FailoverGap>,
   full: FailoverGap,
 ): string {
+  const trials = `${full.trials} ${full.trials === 1 ? 'trial' : 'trials'}`;
   return (
-    `Losing ${loss} ${name}: etcd writes pause ${fmt(gaps.etcdWrites)}, API writes fail for some or all requests ${fmt(gaps.apiWrites)}, ` +
-    `kube-controller-manager leaderless ${fmt(gaps.controllerManagerLeader)}, kube-scheduler leaderless ${fmt(gaps.schedulerLeader)}; ` +
-    `everything back after ${fmt(full)}.`
+    `Losing ${loss} ${name}, in ${trials}: etcd writes pause ${typicalGap(gaps.etcdWrites)}, API writes fail for some or all requests ${typicalGap(gaps.apiWrites)}, ` +
+    `kube-controller-manager is leaderless ${typicalGap(gaps.controllerManagerLeader)}, kube-scheduler ${typicalGap(gaps.schedulerLeader)}; ` +
+    `everything is back ${typicalGap(full)}.`
   );
+}
+
+/** One loss case's Monte Carlo: the lost hosts hold both leases (their first control-plane node does). */
+function runCase(
+  input: FailoverPlanInput,
+  c: { loss: 'node' | 'zone'; name: string; hosts: string[] },
+  index: number,
+  horizonMs: number,
+  budget: WorkBudget,
+): ControlPlaneMonteCarloResult {
+  const { proposal } = input;
+  const holder =
+    proposal.controlPlaneNodes.find((n) => c.hosts.includes(n.name))?.name ?? proposal.controlPlaneNodes[0]!.name;
+  const model = buildModel(proposal, {
+    ...input.options,
+    initialHolders: { 'kube-controller-manager': holder, 'kube-scheduler': holder },
+  });
+  const scenario: Scenario = {
+    faults: [
+      {
+        type: 'crash',
+        target: c.loss === 'node' ? { kind: 'node', name: c.name } : { kind: 'zone', name: c.name },
+        at: { atMs: 1000, withinMs: 1000 },
+      },
+    ],
+    horizonMs,
+  };
+  return runControlPlaneMonteCarlo({
+    model,
+    scenario,
+    trials: input.trialsPerCase,
+    seed: (input.seed + index) >>> 0,
+    etcdTrial: input.etcdTrialFor(scenario),
+    budget,
+  });
 }

@@ -15,6 +15,7 @@ import type { IntervalUs } from '../availability.js';
 import type { Random } from '../../random.js';
 import type { ControlPlaneModel } from './model.js';
 import { normalize } from './intervals.js';
+import { describeTarget } from '../fault-targets.js';
 
 const allComponents: readonly Component[] = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'];
 
@@ -25,11 +26,6 @@ export function drawFaultTimesUs(scenario: Scenario, random: Random): number[] {
     const spreadUs = Math.round((fault.at.withinMs ?? 0) * 1000);
     return spreadUs > 0 ? baseUs + random.nextInt(spreadUs) : baseUs;
   });
-}
-
-/** The end of a trial: the scenario's horizon after the last fault. */
-export function scenarioHorizonUs(scenario: Scenario, faultTimesUs: readonly number[]): number {
-  return Math.max(0, ...faultTimesUs) + Math.round(scenario.horizonMs * 1000);
 }
 
 export interface ProcessFault {
@@ -61,21 +57,6 @@ export interface TargetResolver {
   etcdLeaderAt?: (timeUs: number) => string | undefined;
   /** The node whose component holds the lease at that moment, if any (from the lease simulation). */
   leaseHolderAt?: (component: 'kube-controller-manager' | 'kube-scheduler', timeUs: number) => string | undefined;
-}
-
-export function describeTarget(target: FaultTarget): string {
-  switch (target.kind) {
-    case 'member':
-      return `etcd member ${target.name}`;
-    case 'node':
-      return `node ${target.name}`;
-    case 'zone':
-      return `zone ${target.name}`;
-    case 'etcd-leader':
-      return 'the etcd leader';
-    case 'lease-holder':
-      return `the ${target.component} lease holder's node`;
-  }
 }
 
 function hostsOf(model: ControlPlaneModel, target: FaultTarget, timeUs: number, resolver: TargetResolver): string[] {

@@ -21,3 +21,5 @@ export * from './trial.js';
 export * from './monte-carlo.js';
 export * from './failover-plan.js';
 export * from './compose.js';
+export * from './counterpart.js';
+export * from './cost.js';

@@ -29,6 +29,13 @@ import type { ApiserverState } from './apiserver.js';
 import { endOfCover, firstCovered } from './intervals.js';
 import { jitterFactor, type ControlPlaneModel, type LeaseComponent } from './model.js';
 import type { TimelineEntry } from './timeline.js';
+import { type CostDriver, WorkBudget } from '../work-budget.js';
+
+/** What the lease elections' events cost, for the work budget. */
+export const leaseElectionDriver: CostDriver = {
+  what: 'lease renewals and retries',
+  field: 'leaderElection.retryPeriodS',
+};
 
 /** A process stops (crash or graceful stop) or may start again, by fault. */
 export interface ProcessTransition {
@@ -122,10 +129,13 @@ export interface LeaseElectionInput {
   randomFor: (node: string) => Random;
   horizonUs: number;
   timeline: TimelineEntry[];
+  /** Charged one event per event processed. Default: unlimited. */
+  budget?: WorkBudget;
 }
 
 export function simulateLeaseElection(input: LeaseElectionInput): LeaseElectionResult {
   const { model, component, apiservers, horizonUs, timeline } = input;
+  const budget = input.budget ?? WorkBudget.unlimited();
   const releaseOnCancel = component === 'kube-scheduler';
   const P = model.retryPeriodUs;
   const queue = new EventQueue<Ev>();
@@ -312,6 +322,7 @@ export function simulateLeaseElection(input: LeaseElectionInput): LeaseElectionR
   };
 
   for (let next = queue.pop(); next && next.timeUs < horizonUs; next = queue.pop()) {
+    budget.charge(1, leaseElectionDriver);
     const { timeUs: t, event: ev } = next;
     if (ev.kind === 'fault') {
       const c = candidates.get(ev.transition.node)!;

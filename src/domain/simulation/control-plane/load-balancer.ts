@@ -16,7 +16,14 @@ import type { Random } from '../../random.js';
 import type { ApiserverState } from './apiserver.js';
 import type { ControlPlaneModel } from './model.js';
 import { normalize } from './intervals.js';
+import { type CostDriver, WorkBudget } from '../work-budget.js';
 import type { TimelineEntry } from './timeline.js';
+
+/** What the load balancer's events cost, for the work budget. */
+export const loadBalancerDriver: CostDriver = {
+  what: 'load-balancer health checks',
+  field: 'loadBalancer.healthCheckIntervalS',
+};
 
 type LbEvent = { kind: 'check'; backend: number } | { kind: 'result'; backend: number; passed: boolean; why: string };
 
@@ -26,6 +33,7 @@ export function simulateLoadBalancer(
   horizonUs: number,
   random: Random,
   timeline: TimelineEntry[],
+  budget: WorkBudget = WorkBudget.unlimited(),
 ): Map<string, IntervalUs[]> {
   const lb = model.loadBalancer;
   const queue = new EventQueue<LbEvent>();
@@ -43,6 +51,7 @@ export function simulateLoadBalancer(
   );
 
   for (let next = queue.pop(); next && next.timeUs < horizonUs; next = queue.pop()) {
+    budget.charge(1, loadBalancerDriver);
     const { timeUs, event } = next;
     const backend = backends[event.backend]!;
     if (event.kind === 'check') {

@@ -108,7 +108,64 @@ export function leaderElectionErrors(s: {
 
 const us = (ms: number): number => Math.round(ms * 1000);
 
+/** The simulation's clock counts whole microseconds: the shortest duration it can represent, in seconds. */
+export const clockResolutionS = 1e-6;
+
+/** A duration the clock cannot represent: positive, but shorter than one microsecond. */
+export interface UnrepresentableDuration {
+  /**
+   * The field, dotted: a proposal field (`loadBalancer.healthCheckIntervalS`) or, prefixed `options.`, a knob of
+   * the control-plane simulation (`options.etcdReconnectDelayMs`).
+   */
+  field: string;
+  value: number;
+  /** The smallest value accepted, in the field's own unit. */
+  smallest: number;
+}
+
+export class UnrepresentableDurationError extends RangeError {
+  constructor(readonly durations: UnrepresentableDuration[]) {
+    super(
+      durations
+        .map(
+          (d) =>
+            `${d.field} ${d.value} is shorter than the simulation clock's 1 µs; the smallest accepted is ${d.smallest}`,
+        )
+        .join('; '),
+    );
+    this.name = 'UnrepresentableDurationError';
+  }
+}
+
+/**
+ * The durations the control-plane layers would round to zero microseconds (a 1e-9 s health-check interval would
+ * schedule every check at the same instant, forever). Zero itself is not listed: where a field allows it, it
+ * means "no delay" and is exact. Callers answer these with a 400 naming the field and `smallest`.
+ */
+export function unrepresentableDurations(
+  proposal: Proposal,
+  options: ControlPlaneOptions = {},
+): UnrepresentableDuration[] {
+  const out: UnrepresentableDuration[] = [];
+  const check = (field: string, value: number | undefined, unitS: number): void => {
+    if (value !== undefined && value > 0 && value * unitS < clockResolutionS)
+      out.push({ field, value, smallest: clockResolutionS / unitS });
+  };
+  check('loadBalancer.healthCheckIntervalS', proposal.loadBalancer.healthCheckIntervalS, 1);
+  check('loadBalancer.healthCheckTimeoutS', proposal.loadBalancer.healthCheckTimeoutS, 1);
+  check('leaderElection.leaseDurationS', proposal.leaderElection.leaseDurationS, 1);
+  check('leaderElection.renewDeadlineS', proposal.leaderElection.renewDeadlineS, 1);
+  check('leaderElection.retryPeriodS', proposal.leaderElection.retryPeriodS, 1);
+  check('options.requestLatencyMs', options.requestLatencyMs, 1e-3);
+  check('options.componentRestartDelayMs', options.componentRestartDelayMs, 1e-3);
+  check('options.etcdReconnectDelayMs', options.etcdReconnectDelayMs, 1e-3);
+  check('options.etcdReadycheckTimeoutMs', options.etcdReadycheckTimeoutMs, 1e-3);
+  return out;
+}
+
 export function buildModel(proposal: Proposal, options: ControlPlaneOptions = {}): ControlPlaneModel {
+  const tooFine = unrepresentableDurations(proposal, options);
+  if (tooFine.length > 0) throw new UnrepresentableDurationError(tooFine);
   const errors = leaderElectionErrors(proposal.leaderElection);
   if (errors.length > 0) throw new RangeError(`invalid leader election settings: ${errors.join('; ')}`);
   if (proposal.controlPlaneNodes.length === 0)

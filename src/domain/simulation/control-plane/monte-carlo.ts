@@ -16,31 +16,41 @@ import {
   type ControlPlaneTrialResult,
 } from './trial.js';
 import { formatSeconds } from './timeline.js';
+import { scenarioEndUs } from '../fault-targets.js';
+import { WorkBudget } from '../work-budget.js';
+import { expectTrialsFit } from './cost.js';
+import { summarizeSamples, type PercentileName, type WithheldReason } from '../../statistics.js';
 
 export interface GapDistribution {
-  /** Nearest-rank percentiles over all trials; null when that rank falls on a trial still out at the horizon. */
+  /** Trials behind every figure below. */
+  trials: number;
+  /**
+   * Nearest-rank percentiles over all trials (statistics.ts); null when the rank falls on a trial still out at
+   * the horizon, or when the trials are too few for it (a p90 needs 20, a p99 200): `withheld` says which.
+   */
   p50Us: number | null;
   p90Us: number | null;
   p99Us: number | null;
+  /** The longest gap; null when any trial had not recovered by the horizon. */
   maxUs: number | null;
   /** Trials in which the capability had not come back by the horizon (their gap is unbounded, counted as +∞). */
   unrecovered: number;
+  /** Why each null percentile is null. */
+  withheld: Partial<Record<PercentileName, WithheldReason>>;
 }
 
-/**
- * Nearest-rank percentiles (the smallest sample with at least p of the samples at or below it); `null`
- * samples are trials that never recovered and rank above every number.
- */
+/** The distribution of one capability's gap; `null` samples are trials that never recovered. */
 export function gapDistribution(samplesUs: readonly (number | null)[]): GapDistribution {
   if (samplesUs.length === 0) throw new RangeError('a distribution needs at least one sample');
-  const values = samplesUs.filter((v): v is number => v !== null).sort((a, b) => a - b);
-  const rank = (p: number): number | null => values[Math.max(0, Math.ceil(p * samplesUs.length) - 1)] ?? null;
+  const s = summarizeSamples(samplesUs);
   return {
-    p50Us: rank(0.5),
-    p90Us: rank(0.9),
-    p99Us: rank(0.99),
-    maxUs: rank(1),
-    unrecovered: samplesUs.length - values.length,
+    trials: s.trials,
+    p50Us: s.p50,
+    p90Us: s.p90,
+    p99Us: s.p99,
+    maxUs: s.max,
+    unrecovered: s.censored,
+    withheld: s.withheld,
   };
 }
 
@@ -68,6 +78,8 @@ export interface ControlPlaneMonteCarloInput {
   seed: number;
   /** Runs (or looks up) the etcd trial for these fault moments. */
   etcdTrial: (request: EtcdTrialRequest) => EtcdTrial;
+  /** Every control-plane event is charged here (the etcd layer charges its own). Default: unlimited. */
+  budget?: WorkBudget;
 }
 
 export interface ControlPlaneMonteCarloResult {
@@ -84,6 +96,9 @@ export interface ControlPlaneMonteCarloResult {
 export function runControlPlaneMonteCarlo(input: ControlPlaneMonteCarloInput): ControlPlaneMonteCarloResult {
   if (!(Number.isInteger(input.trials) && input.trials >= 1))
     throw new RangeError(`trials must be a positive integer, got ${input.trials}`);
+  const budget = input.budget ?? WorkBudget.unlimited();
+  // The scenario's end with every fault at its latest moment bounds each trial's horizon.
+  expectTrialsFit(input.model, scenarioEndUs(input.scenario), input.trials, budget);
   const gaps = Object.fromEntries(capabilities.map((c) => [c, [] as (number | null)[]])) as Record<
     Capability,
     (number | null)[]
@@ -99,6 +114,8 @@ export function runControlPlaneMonteCarlo(input: ControlPlaneMonteCarloInput): C
       scenario: input.scenario,
       etcd: etcd.timeline,
       seed,
+      budget,
+      estimateChecked: true,
       faultTimesUs: etcd.faultTimesUs ?? faultTimesUs,
       ...(etcd.etcdLeaderAt ? { etcdLeaderAt: etcd.etcdLeaderAt } : {}),
     });
@@ -130,20 +147,47 @@ function stillOut(result: ControlPlaneTrialResult, c: Capability): boolean {
 
 const sec = (us: number | null): string => (us === null ? 'not recovered' : `${formatSeconds(us)} s`);
 
+/**
+ * A sampled gap in words: "typically 1.300 s (p90 1.500 s, max 2.000 s)". The median is "typically"; a p90 or
+ * p99 appears only where the trials support it (statistics.ts), and a figure that falls on an unrecovered
+ * trial says so.
+ */
+export function typicalGap(
+  d: Pick<GapDistribution, 'p50Us' | 'p90Us' | 'withheld'> & { p99Us?: number | null; maxUs?: number | null },
+): string {
+  const typical =
+    d.p50Us === null
+      ? 'typically not recovered by the horizon'
+      : d.p50Us === 0
+        ? 'typically not at all'
+        : `typically ${sec(d.p50Us)}`;
+  const extras: string[] = [];
+  const tail = (name: 'p90' | 'p99', us: number | null | undefined): void => {
+    if (us !== null && us !== undefined) {
+      if (us > 0) extras.push(`${name} ${sec(us)}`);
+    } else if (d.withheld[name] === 'censored' && d.p50Us !== null) extras.push(`${name} not recovered`);
+  };
+  tail('p90', d.p90Us);
+  tail('p99', d.p99Us);
+  if (d.maxUs !== null && d.maxUs !== undefined && d.maxUs !== d.p50Us) extras.push(`max ${sec(d.maxUs)}`);
+  return extras.length > 0 ? `${typical} (${extras.join(', ')})` : typical;
+}
+
+/** "2 of 20 trials not recovered by the horizon", or nothing. */
+function unrecoveredNote(d: GapDistribution): string {
+  return d.unrecovered > 0 ? `, ${d.unrecovered} of ${d.trials} trials not recovered by the horizon` : '';
+}
+
 export function summarizeMonteCarlo(r: ControlPlaneMonteCarloResult): string {
   const lines = capabilities.map((c) => {
     const d = r.gaps[c];
-    const out = d.unrecovered > 0 ? ` (${d.unrecovered} of ${r.trials} trials not recovered by the horizon)` : '';
     return d.maxUs === 0
-      ? `${capabilityLabels[c]}: no gap`
-      : `${capabilityLabels[c]}: gap p50 ${sec(d.p50Us)}, p90 ${sec(d.p90Us)}, p99 ${sec(d.p99Us)}, max ${sec(d.maxUs)}${out}`;
+      ? `${capabilityLabels[c]}: no gap in any trial`
+      : `${capabilityLabels[c]}: gap ${typicalGap(d)}${unrecoveredNote(d)}`;
   });
   const f = r.fullRecovery;
-  lines.push(
-    `full recovery: p50 ${sec(f.p50Us)}, p90 ${sec(f.p90Us)}, p99 ${sec(f.p99Us)}, max ${sec(f.maxUs)}` +
-      (f.unrecovered > 0 ? ` (${f.unrecovered} of ${r.trials} trials not recovered by the horizon)` : ''),
-  );
-  return `Over ${r.trials} trials (seed ${r.seed}): ${lines.join('; ')}.`;
+  lines.push(`full recovery ${typicalGap(f)}${unrecoveredNote(f)}`);
+  return `In ${r.trials} simulated ${r.trials === 1 ? 'trial' : 'trials'} (seed ${r.seed}): ${lines.join('; ')}.`;
 }
 
 export interface TopologyComparison {
@@ -168,11 +212,17 @@ export function compareTopologies(
       },
     ]),
   ) as Record<Capability, { p50Us: number | null; p90Us: number | null }>;
-  const parts = capabilities.map(
-    (c) =>
-      `${capabilityLabels[c]} p50 ${sec(stacked.gaps[c].p50Us)} stacked vs ${sec(external.gaps[c].p50Us)} external (p90 ${sec(stacked.gaps[c].p90Us)} vs ${sec(external.gaps[c].p90Us)})`,
-  );
-  return { stacked, external, deltaUs, summary: `Same failure, gaps by topology: ${parts.join('; ')}.` };
+  const parts = capabilities.map((c) => {
+    const [a, b] = [stacked.gaps[c], external.gaps[c]];
+    const p90 = a.p90Us !== null && b.p90Us !== null ? ` (p90 ${sec(a.p90Us)} vs ${sec(b.p90Us)})` : '';
+    return `${capabilityLabels[c]} typically ${sec(a.p50Us)} stacked vs ${sec(b.p50Us)} external${p90}`;
+  });
+  return {
+    stacked,
+    external,
+    deltaUs,
+    summary: `Same failure, gaps by topology in ${stacked.trials} trials each: ${parts.join('; ')}.`,
+  };
 }
 
 function minus(a: number | null, b: number | null): number | null {

@@ -35,6 +35,8 @@ import {
 import { simulateLoadBalancer } from './load-balancer.js';
 import { leaseComponents, type ControlPlaneModel, type LeaseComponent } from './model.js';
 import { formatSeconds, sortTimeline, type TimelineEntry } from './timeline.js';
+import { expectTrialsFit } from './cost.js';
+import { WorkBudget } from '../work-budget.js';
 
 export type Capability = 'etcdWrites' | 'apiReads' | 'apiWrites' | 'controllerManagerLeader' | 'schedulerLeader';
 export const capabilities: readonly Capability[] = [
@@ -73,6 +75,10 @@ export interface ControlPlaneTrialInput {
   faultTimesUs?: readonly number[];
   /** The etcd leader at a moment, to resolve `etcd-leader` targets that name control-plane components. */
   etcdLeaderAt?: (timeUs: number) => string | undefined;
+  /** Every event of the trial is charged here. Default: unlimited. */
+  budget?: WorkBudget;
+  /** The caller (a Monte Carlo) already checked the estimate for all its trials. */
+  estimateChecked?: boolean;
 }
 
 export interface ControlPlaneTrialResult {
@@ -112,9 +118,11 @@ function runCore(
   seed: number,
   horizonUs: number,
   timeline: TimelineEntry[],
+  budget: WorkBudget,
 ): Core {
-  const apiservers = computeApiservers(model, etcd, processFaults, partitions, horizonUs, timeline);
-  const rotation = simulateLoadBalancer(model, apiservers, horizonUs, Random.derive(seed, 'load-balancer'), timeline);
+  const apiservers = computeApiservers(model, etcd, processFaults, partitions, horizonUs, timeline, budget);
+  const random = Random.derive(seed, 'load-balancer');
+  const rotation = simulateLoadBalancer(model, apiservers, horizonUs, random, timeline, budget);
   const leases = {} as Record<LeaseComponent, LeaseElectionResult>;
   for (const component of leaseComponents) {
     const transitions: ProcessTransition[] = [];
@@ -136,6 +144,7 @@ function runCore(
       randomFor: (node) => Random.derive(seed, `${component}/${node}`),
       horizonUs,
       timeline,
+      budget,
     });
   }
   return { apiservers, rotation, leases };
@@ -160,6 +169,8 @@ export function runControlPlaneTrial(input: ControlPlaneTrialInput): ControlPlan
   if (faultTimesUs.length !== scenario.faults.length)
     throw new RangeError('faultTimesUs must give one moment per fault');
   const horizonUs = etcd.horizonUs;
+  const budget = input.budget ?? WorkBudget.unlimited();
+  if (!input.estimateChecked) expectTrialsFit(model, horizonUs, 1, budget);
   const initialHolders = resolveInitialHolders(model, seed);
 
   // Resolve faults in time order; a lease-holder target needs the lease state just before its moment, which a
@@ -177,7 +188,7 @@ export function runControlPlaneTrial(input: ControlPlaneTrialInput): ControlPlan
     const resolver: TargetResolver = {
       ...(input.etcdLeaderAt ? { etcdLeaderAt: input.etcdLeaderAt } : {}),
       leaseHolderAt: (component, atUs) => {
-        const core = runCore(model, etcd, processFaults, partitions, initialHolders, seed, atUs + 1, []);
+        const core = runCore(model, etcd, processFaults, partitions, initialHolders, seed, atUs + 1, [], budget);
         return core.leases[component].spans.find((s) => s.startUs <= atUs && s.endUs > atUs)?.node;
       },
     };
@@ -197,7 +208,7 @@ export function runControlPlaneTrial(input: ControlPlaneTrialInput): ControlPlan
   }
   etcdTimeline(model, etcd, horizonUs, timeline);
 
-  const core = runCore(model, etcd, processFaults, partitions, initialHolders, seed, horizonUs, timeline);
+  const core = runCore(model, etcd, processFaults, partitions, initialHolders, seed, horizonUs, timeline, budget);
   const firstFaultUs = faultTimesUs.length > 0 ? Math.min(...faultTimesUs) : 0;
 
   const windows = {} as Record<Capability, CapabilityWindows>;
