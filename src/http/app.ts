@@ -20,6 +20,7 @@ import { registerQuorumRoutes } from './routes/quorum.js';
 import { registerServiceRoutes } from './routes/service.js';
 import { registerSimulationRoutes } from './routes/simulations.js';
 import { registerTuningRoutes } from './routes/tunings.js';
+import { registerChartRoutes } from './routes/charts.js';
 import { mcpHandler, mcpTooDeep } from './mcp/server.js';
 import { llmsTxt } from './llms-txt.js';
 import { scalarBundlePath } from './docs-assets.js';
@@ -60,6 +61,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerChangeRoutes(app);
   registerSimulationRoutes(app);
   registerTuningRoutes(app);
+  registerChartRoutes(app);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
   // Offline-ready: Scalar's bundle from our own static assets, system fonts, and none of the hosted-service

@@ -99,6 +99,12 @@ export const limits = {
   tuningParallelSteps: 4,
   /** How long a tuning job and its answer are kept, in seconds (7 days); GET then answers 404. */
   tuningRetentionS: 7 * 24 * 3600,
+  /**
+   * Characters of the `q` parameter of a GET chart URL (the request, compressed and base64url encoded). Many
+   * proxies refuse URLs beyond 8 KB; a named 9-node proposal with every zone RTT encodes to about 1.5 KB.
+   * The inflated JSON is held to maxBodyBytes like a POST body.
+   */
+  maxChartQueryChars: 8_000,
 } as const;
 
 export type LimitName = keyof typeof limits;

@@ -44,6 +44,7 @@ const limitsTable = [
   `| maxTuningEventsPerStep | ${limits.maxTuningEventsPerStep} | simulated events of one tuning step (a steady replication stops there, flagged truncated) |`,
   `| tuningParallelSteps | ${limits.tuningParallelSteps} | steps a tuning job runs at once (fixed) |`,
   `| tuningRetentionS | ${limits.tuningRetentionS} | seconds a tuning job and its answer are kept (then 404) |`,
+  `| maxChartQueryChars | ${limits.maxChartQueryChars} | \`q\` of GET /charts/plan.svg and /charts/simulation.svg (inflated: maxBodyBytes) |`,
 ].join('\n');
 
 export const openApiConfig = {
@@ -81,5 +82,10 @@ export const openApiConfig = {
     },
     { name: 'Service', description: 'Health and metadata.' },
     { name: 'Simulation', description: "Deterministic simulations of etcd's Raft leader election under faults." },
+    {
+      name: 'Charts',
+      description:
+        'Pictures of plans and simulations as SVG URLs, for an `<img>` tag or a chat message (POST with Accept: image/svg+xml gives the same).',
+    },
   ],
 };

@@ -31,6 +31,7 @@ import {
   type JsonObject,
   type Operation,
 } from '../operations.js';
+import { chartContent } from './chart-content.js';
 import { toolTexts } from './tool-texts.js';
 import { depthMessage, type TooDeepResponder } from '../middleware/json-body.js';
 import { jsonPointer } from '../validation.js';
@@ -213,9 +214,11 @@ async function callThroughRoute(
   const body = (await response.json().catch(() => ({ detail: 'The answer was not JSON.' }))) as JsonObject;
   if (!response.ok) return problemResult(tool.name, response.status, body);
   const summary = typeof body.summary === 'string' ? body.summary : `${tool.name} answered.`;
+  const chart = await chartContent(app, c, operationKey(operation), url, args);
   return {
     content: [
       { type: 'text', text: summary },
+      ...chart,
       // For clients that pass only `content` to the model: the whole structured answer, as JSON.
       { type: 'text', text: JSON.stringify(body) },
     ],

@@ -49,7 +49,8 @@ export const toolTexts: Record<string, ToolText> = {
       'add `controlPlane.zones`, `etcd.members` (external only), `etcd.version` and timings as needed. ' +
       'On `"platform":"hosted"` (GKE, EKS, AKS) the provider runs etcd and the control plane: the answer gives no figures ' +
       "for them and says what is still the user's. The `summary` can be quoted as is; its figures are the answer's fields. " +
-      'The same body goes as is to `config`, and as `cluster` to `simulate`. To be told what to build instead, use `recommend`.',
+      'The same body goes as is to `config`, and as `cluster` to `simulate`. To be told what to build instead, use `recommend`. ' +
+      'The result also carries the placement diagram as an SVG image and its URL, to show the user.',
   },
   'POST /v1/recommendations': {
     name: 'recommend',
@@ -93,7 +94,8 @@ export const toolTexts: Record<string, ToolText> = {
       'election rounds, split votes, percentiles (p50/p90/p99) and one trial\'s timeline. Use it for "how long are ' +
       'writes unavailable if the leader crashes?" or to compare timeout settings. Key inputs: the cluster (same as ' +
       '`plan`, sent as `cluster`, or just member count and timings), a scenario of faults (e.g. crash the leader), `trials`, optional ' +
-      '`seed` (echoed; equal requests give equal answers). Prefer `plan` for static fault tolerance questions.',
+      '`seed` (echoed; equal requests give equal answers). Prefer `plan` for static fault tolerance questions. The ' +
+      'result also carries its chart (one trial: the failover timeline; more: the distributions) as an SVG image and its URL.',
   },
   'POST /v1/tunings': {
     name: 'start_tuning',

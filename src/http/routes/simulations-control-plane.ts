@@ -25,6 +25,8 @@ import { parseProposal } from '../parse-proposal.js';
 import { problemResponse, type ProblemError } from '../problem.js';
 import type { SimulationRequest } from '../schemas/simulation.js';
 import { validationDetail } from '../validation.js';
+import { simulationAnswerResponse } from '../render/answer-response.js';
+import { wantsSvg } from '../render/negotiate.js';
 import { refusedAtStartCodes, timingFindings } from '../../domain/timing-rules.js';
 
 const err = (pointer: string, detail: string): ProblemError => ({ pointer, location: 'body', detail });
@@ -224,8 +226,19 @@ export function controlPlaneSimulation(
 
   try {
     if (trials === 1 && !counterpart) {
-      const one = runFailoverTrial({ proposal, scenario, seed, options, engine, budget });
-      return c.json(
+      // The chart draws etcd's member lanes from the engine's own timeline, which the JSON answer leaves out.
+      const chart = wantsSvg(c);
+      const one = runFailoverTrial({
+        proposal,
+        scenario,
+        seed,
+        options,
+        engine: { ...engine, recordTimeline: chart },
+        budget,
+      });
+      const members = proposal.etcdMembers.map((m) => ({ name: m.name, learner: m.learner }));
+      return simulationAnswerResponse(
+        c,
         {
           kind: 'control-plane' as const,
           seed,
@@ -235,7 +248,7 @@ export function controlPlaneSimulation(
           trial: trialJson(one.result),
           summary: one.result.summary,
         },
-        200,
+        one.etcdTimeline ? { members, events: one.etcdTimeline } : undefined,
       );
     }
     const main = runFailoverMonteCarlo({ proposal, scenario, seed, options, engine, trials, budget });
@@ -253,20 +266,17 @@ export function controlPlaneSimulation(
       };
     }
     const includeTrial = trials === 1 || body.includeTimeline === true;
-    return c.json(
-      {
-        kind: 'control-plane' as const,
-        seed,
-        trials,
-        topology: proposal.topology,
-        scenario: main.scenario,
-        ...(includeTrial ? { trial: trialJson(main.result.example) } : {}),
-        distribution: distributionJson(main.result),
-        ...(comparison ? { comparison } : {}),
-        summary: comparison ? `${main.result.summary} ${comparison.summary}` : main.result.summary,
-      },
-      200,
-    );
+    return simulationAnswerResponse(c, {
+      kind: 'control-plane' as const,
+      seed,
+      trials,
+      topology: proposal.topology,
+      scenario: main.scenario,
+      ...(includeTrial ? { trial: trialJson(main.result.example) } : {}),
+      distribution: distributionJson(main.result),
+      ...(comparison ? { comparison } : {}),
+      summary: comparison ? `${main.result.summary} ${comparison.summary}` : main.result.summary,
+    });
   } catch (error) {
     const errors = simulationWorkErrors(error, '/cluster', '/trials');
     if (!errors) throw error;
