@@ -39,9 +39,8 @@ const startTuning = () =>
 
 /** The documented example `q` of a GET chart operation (the POST body, deflate-raw and base64url). */
 function chartQuery(path: '/charts/plan.svg' | '/charts/simulation.svg'): string {
-  const operation = (committed.paths as Record<string, { get: { parameters: { name: string; example?: string }[] } }>)[
-    path
-  ]!;
+  type GetOperation = { get: { parameters: { name: string; example?: string }[] } };
+  const operation = (committed.paths as unknown as Record<string, GetOperation>)[path]!;
   return operation.get.parameters.find((p) => p.name === 'q')!.example!;
 }
 
