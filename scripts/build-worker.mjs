@@ -45,7 +45,12 @@ const zodStandIns = {
   },
 };
 
-export async function buildWorker({ metafile = false, minify = false, outfile = workerBundle } = {}) {
+export async function buildWorker({
+  metafile = false,
+  minify = false,
+  sourcemap = false,
+  outfile = workerBundle,
+} = {}) {
   mkdirSync(dirname(outfile), { recursive: true });
   return esbuild.build({
     entryPoints: [join(root, 'src/index.ts')],
@@ -64,6 +69,7 @@ export async function buildWorker({ metafile = false, minify = false, outfile = 
     absWorkingDir: root,
     plugins: [zodStandIns],
     metafile,
+    sourcemap,
     logLevel: 'warning',
   });
 }
