@@ -12,14 +12,16 @@ import { openApiConfig } from './openapi-config.js';
 import { problemResponse } from './problem.js';
 import { issuesToProblemErrors, targetToLocation, validationDetail } from './validation.js';
 import { commonHeaders } from './middleware/common-headers.js';
-import { jsonBody } from './middleware/json-body.js';
+import { jsonBody, jsonBodyGuard } from './middleware/json-body.js';
 import { registerPlanRoutes } from './routes/plans.js';
 import { registerConfigRoutes } from './routes/config.js';
 import { registerChangeRoutes } from './routes/changes.js';
 import { registerQuorumRoutes } from './routes/quorum.js';
 import { registerServiceRoutes } from './routes/service.js';
 import { registerSimulationRoutes } from './routes/simulations.js';
-import { mcpHandler } from './mcp/server.js';
+import { registerTuningRoutes } from './routes/tunings.js';
+import { registerChartRoutes } from './routes/charts.js';
+import { mcpHandler, mcpTooDeep } from './mcp/server.js';
 import { llmsTxt } from './llms-txt.js';
 import { scalarBundlePath } from './docs-assets.js';
 
@@ -50,7 +52,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
     }),
   );
   app.use('/v1/*', jsonBody);
-  app.use('/mcp', jsonBody);
+  app.use('/mcp', jsonBodyGuard(mcpTooDeep));
 
   registerServiceRoutes(app);
   registerQuorumRoutes(app);
@@ -58,6 +60,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerConfigRoutes(app);
   registerChangeRoutes(app);
   registerSimulationRoutes(app);
+  registerTuningRoutes(app);
+  registerChartRoutes(app);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
   // Offline-ready: Scalar's bundle from our own static assets, system fonts, and none of the hosted-service

@@ -1,6 +1,6 @@
 /**
  * @module changes/elections
- * What a step costs in leader elections, from the election engine's public surface (simulation/index.ts):
+ * What a step costs in leader elections, from the election engine's public surface (election-config.ts, monte-carlo.ts):
  * seeded Monte Carlo trials of the cluster as it is at that step, with etcd's timings and the zones' RTTs.
  *
  * Two cases matter for membership changes:
@@ -15,7 +15,8 @@
  */
 import type { Proposal } from '../proposal.js';
 import { hashString } from '../random.js';
-import { electionConfigFromProposal, runTrials } from '../simulation/index.js';
+import { electionConfigFromProposal } from '../simulation/election-config.js';
+import { runTrials } from '../simulation/monte-carlo.js';
 import { summarizeSamples } from '../statistics.js';
 import type { ClusterState } from './membership.js';
 import type { ElectionEstimate } from './types.js';

@@ -14,9 +14,9 @@ import type { AppEnv } from '../app-env.js';
 
 const corsOptions = {
   origin: '*',
-  allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
+  allowMethods: ['GET', 'HEAD', 'POST', 'DELETE', 'OPTIONS'],
   allowHeaders: ['Content-Type', 'If-None-Match', 'X-Request-Id', 'Accept', 'Mcp-Session-Id', 'Mcp-Protocol-Version'],
-  exposeHeaders: ['X-Request-Id', 'ETag', 'Allow', 'Mcp-Session-Id'],
+  exposeHeaders: ['X-Request-Id', 'ETag', 'Allow', 'Mcp-Session-Id', 'Location'],
   maxAge: 86400,
 };
 const preflight = cors(corsOptions);

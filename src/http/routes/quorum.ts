@@ -33,7 +33,8 @@ export const QuorumQuerySchema = z.object({
     min: 1,
     max: limits.maxQuorumLearners,
     maxName: 'maxQuorumLearners',
-    description: "etcd 3.6's --max-learners (default 1). Ignored for 3.4 and 3.5, whose limit is fixed at 1.",
+    description:
+      "etcd 3.6's --max-learners (default 1). 3.4 and 3.5 fix the limit at 1: another value there gets a MAX_LEARNERS_NOT_A_FLAG warning.",
     example: 1,
   }).optional(),
 });

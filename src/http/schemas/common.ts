@@ -5,6 +5,15 @@
 import { z } from '@hono/zod-openapi';
 import { ProblemSchema, problemContentType } from '../problem.js';
 
+/**
+ * A named (registered) schema or null. Not `.nullable()`: on a registered schema the generator marks the shared
+ * component itself as `type: [object, null]` (or emits `allOf[$ref, {type: [object, null]}]`, which null can never
+ * satisfy), so the document would contradict the answers. A union gives `anyOf: [{$ref}, {type: null}]`.
+ */
+export function orNull<T extends z.ZodType>(schema: T) {
+  return z.union([schema, z.null()]);
+}
+
 export const SourceSchema = z
   .object({
     title: z.string().openapi({ example: 'etcd FAQ: fault tolerance table' }),
@@ -122,8 +131,13 @@ export function integerQuery(options: {
   example: number;
 }) {
   const limitNote = options.maxName ? ` (the limit ${options.maxName})` : '';
+  // The value travels as text, but the parameter is an integer: say so when it is missing, not "expected string".
+  const expected = `a whole number from ${options.min} to ${options.max}`;
   return z
-    .string()
+    .string({
+      error: (issue) =>
+        issue.input === undefined ? `Required: ${expected}.` : `Must be ${expected}, written in digits.`,
+    })
     .regex(/^\d{1,9}$/, `Must be a whole number from ${options.min} to ${options.max}, written in digits.`)
     .transform(Number)
     .pipe(
