@@ -9,6 +9,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import { createApp } from './http/app.js';
+import { nodeTuningEnv } from './node-tunings.js';
 
 const port = Number(process.env.PORT ?? 8788);
 const hostname = process.env.HOST ?? '127.0.0.1';
@@ -18,7 +19,8 @@ const publicDir = relative(process.cwd(), fileURLToPath(new URL('../public', imp
 const app = createApp();
 const server = new Hono();
 server.use('/static/*', serveStatic({ root: publicDir }));
-server.all('*', (c) => app.fetch(c.req.raw, c.env));
+const tunings = nodeTuningEnv();
+server.all('*', (c) => app.fetch(c.req.raw, { ...(c.env as object), ...tunings }));
 
 const listener = serve({ fetch: server.fetch, port, hostname }, (info) => {
   console.log(`Quorum Planner API on http://${hostname}:${info.port} (docs at /docs, MCP at /mcp)`);
