@@ -37,6 +37,13 @@ const startTuning = () =>
     },
   });
 
+/** The documented example `q` of a GET chart operation (the POST body, deflate-raw and base64url). */
+function chartQuery(path: '/charts/plan.svg' | '/charts/simulation.svg'): string {
+  type GetOperation = { get: { parameters: { name: string; example?: string }[] } };
+  const operation = (committed.paths as unknown as Record<string, GetOperation>)[path]!;
+  return operation.get.parameters.find((p) => p.name === 'q')!.example!;
+}
+
 /** One typed call per operation, with a documented example input. */
 const calls: { [K in OperationId]: () => Promise<Outcome> } = {
   getHealth: () => client.GET('/healthz'),
@@ -64,6 +71,20 @@ const calls: { [K in OperationId]: () => Promise<Outcome> } = {
     const { data } = await startTuning();
     return client.DELETE('/v1/tunings/{id}', { params: { path: { id: data!.id } } });
   },
+  createChangePlan: () =>
+    client.POST('/v1/changes', {
+      body: {
+        current: { topology: 'stacked', controlPlane: { nodes: 3 } },
+        target: { topology: 'stacked', controlPlane: { nodes: 5 } },
+      },
+    }),
+  getPlanChart: () =>
+    client.GET('/charts/plan.svg', { params: { query: { q: chartQuery('/charts/plan.svg') } }, parseAs: 'text' }),
+  getSimulationChart: () =>
+    client.GET('/charts/simulation.svg', {
+      params: { query: { q: chartQuery('/charts/simulation.svg') } },
+      parseAs: 'text',
+    }),
   postSimulation: () =>
     client.POST('/v1/simulations', {
       body: { members: 3, scenario: { faults: [{ type: 'stop', target: { kind: 'etcd-leader' }, at: { atMs: 0 } }] } },
@@ -76,12 +97,14 @@ describe('a client generated from openapi/openapi.json', () => {
     expect(Object.keys(calls).sort()).toEqual(inSpec.sort());
   });
 
-  it.each(Object.keys(calls) as OperationId[])('%s answers 2xx with a JSON body', async (operationId) => {
+  it.each(Object.keys(calls) as OperationId[])('%s answers 2xx with its body', async (operationId) => {
     const { data, error, response } = await calls[operationId]();
     expect(error).toBeUndefined();
     // 202: POST /v1/tunings accepts a job.
     expect(response.status).toBe(operationId === 'postTuning' ? 202 : 200);
-    expect(data).toBeTypeOf('object');
+    // The chart operations answer an SVG document; every other operation a JSON object.
+    if (operationId === 'getPlanChart' || operationId === 'getSimulationChart') expect(data).toMatch(/^<svg /);
+    else expect(data).toBeTypeOf('object');
   });
 
   it('types the answer: 5 voters → quorum 3, 2 tolerable failures (etcd FAQ)', async () => {
@@ -111,8 +134,10 @@ describe('a client generated from openapi/openapi.json', () => {
       },
     });
     expect(error).toBeUndefined();
-    expect(data?.quorum).toBe(3);
-    expect(data?.tolerableFailures).toBe(2);
+    // The 200 also declares image/svg+xml (Accept negotiation), so the type admits a string: narrow it.
+    const plan = typeof data === 'string' ? undefined : data;
+    expect(plan?.quorum).toBe(3);
+    expect(plan?.tolerableFailures).toBe(2);
   });
 
   it('types a POST error: a misspelt field is a problem+json with its JSON pointer', async () => {

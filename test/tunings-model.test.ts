@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Random } from '../src/domain/random.js';
-import { ElectionEngine, plainMembers, uniformNetwork } from '../src/domain/simulation/index.js';
+import { plainMembers, uniformNetwork } from '../src/domain/simulation/election-config.js';
+import { ElectionEngine } from '../src/domain/simulation/election-engine.js';
 import { type Disturbance, quietDisturbance, usPerYear } from '../src/domain/tuning/disturbance.js';
 import { estimateBySplitting, type SplittingResult, splittingLevels } from '../src/domain/tuning/splitting.js';
 import { poissonInterval, replicationRatePerUs, spuriousRate } from '../src/domain/tuning/spurious-rate.js';
