@@ -27,6 +27,7 @@ import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createApp } from './http/app.js';
 import { limits } from './http/limits.js';
+import { nodeTuningEnv } from './node-tunings.js';
 
 /** A request as passed to a worker thread: everything the app reads, the body already in memory. */
 type Job = { id: number; method: string; url: string; headers: [string, string][]; body: ArrayBuffer | null };
@@ -251,8 +252,13 @@ function startServer() {
   const pool = new WorkerPool(threads);
   const server = new Hono();
   server.use('/static/*', serveStatic({ root: publicDir }));
+  // Tuning jobs live in this thread's memory and run on their own step pool (src/node-tunings.ts), so every
+  // /v1/tunings request is answered here, not by a request thread that would not know the job.
+  const tunings = nodeTuningEnv();
   server.all('*', async (c) => {
     const request = c.req.raw;
+    if (new URL(request.url).pathname.startsWith('/v1/tunings'))
+      return app.fetch(request, { ...(c.env as object), ...tunings });
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS' || !request.body)
       return app.fetch(request, c.env);
     // Oversized by its Content-Length: the app answers 413 from the header; the body is drained or refused.

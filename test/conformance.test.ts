@@ -7,13 +7,15 @@
 import { describe, expect, it } from 'vitest';
 import { limits } from '../src/http/limits.js';
 import { app, postJson } from './helpers.js';
+import { inertTuningEnv } from './support/tuning-fake.js';
 import { conformanceViolations, schemaViolations } from './support/conformance.js';
 import { apiDescription, exampleQuery, urlOf } from './support/operations.js';
 
 const { document, operations } = apiDescription();
 
 async function answerOf(method: string, url: string, init: RequestInit = {}) {
-  const response = await app.request(url, { method, ...init });
+  // Tuning jobs go to a runner that runs nothing: the answer's shape is what is checked here.
+  const response = await app.request(url, { method, ...init }, inertTuningEnv);
   return {
     method,
     url,
@@ -49,6 +51,8 @@ describe('answers conform to the served OpenAPI document', () => {
 
   for (const operation of operations) {
     const url = urlOf(operation, exampleQuery(operation));
+    // A job resource (GET/DELETE /v1/tunings/{id}) needs a job first: test/tunings.test.ts checks those answers.
+    if (operation.path.includes('{')) continue;
     if (operation.method === 'GET') {
       it(`${operation.method} ${operation.path}: the example query's answer`, async () => {
         const answer = await answerOf('GET', url);
@@ -60,7 +64,8 @@ describe('answers conform to the served OpenAPI document', () => {
     for (const example of operation.bodyExamples) {
       it(`${operation.method} ${operation.path}: example "${example.name}"`, async () => {
         const answer = await post(url, JSON.stringify(example.value));
-        expect(answer.status, answer.text.slice(0, 300)).toBe(200);
+        // 202: POST /v1/tunings accepts a job.
+        expect(answer.status, answer.text.slice(0, 300)).toBe(operation.path === '/v1/tunings' ? 202 : 200);
         expect(conformanceViolations(document, answer)).toEqual([]);
       });
     }

@@ -10,7 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { planSteps, runStep, summarize } from '../src/domain/tuning/index.js';
 import { tuningInput, tuningStepLimits } from '../src/http/routes/tunings.js';
 import type { TuningJob, TuningRequest } from '../src/http/schemas/tunings.js';
+import committed from '../openapi/openapi.json';
 import { problemOf } from './helpers.js';
+import { conformanceViolations } from './support/conformance.js';
 
 const request: TuningRequest = {
   cluster: { topology: 'stacked', controlPlane: { nodes: 3 } },
@@ -37,10 +39,20 @@ function post(body: unknown): Promise<Response> {
   });
 }
 
+/** The job at `path`; its answer must conform to the committed OpenAPI document. */
 async function job(path: string): Promise<TuningJob> {
   const response = await call(path);
   expect(response.status).toBe(200);
-  return (await response.json()) as TuningJob;
+  const text = await response.text();
+  const answer = {
+    method: 'GET',
+    url: path,
+    status: 200,
+    contentType: response.headers.get('content-type') ?? '',
+    text,
+  };
+  expect(conformanceViolations(committed, answer)).toEqual([]);
+  return JSON.parse(text) as TuningJob;
 }
 
 /** The answer computed without any Workflow: every step in order, then the summary. */

@@ -58,6 +58,16 @@ function problemSchema(document: JsonObject): JsonObject {
   return document.components?.schemas?.Problem ? { $ref: '#/components/schemas/Problem' } : { type: 'object' };
 }
 
+/** The document's path item for a concrete path: listed as is, or a template such as /v1/tunings/{id}. */
+function pathItem(document: JsonObject, path: string): JsonObject | undefined {
+  const paths = (document.paths ?? {}) as Record<string, JsonObject>;
+  if (paths[path]) return paths[path];
+  const template = Object.keys(paths).find(
+    (p) => p.includes('{') && new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path),
+  );
+  return template === undefined ? undefined : paths[template];
+}
+
 /**
  * What is wrong with one answer against the document, as sentences; empty when it conforms. CORS preflight
  * answers (OPTIONS) and bodiless answers (HEAD, 204, 304) are checked for their status only.
@@ -66,7 +76,7 @@ export function conformanceViolations(document: JsonObject, answer: Answer): str
   const path = new URL(answer.url, 'http://x').pathname;
   const method = answer.method.toLowerCase();
   if (method === 'options') return [];
-  const item = document.paths?.[path] as JsonObject | undefined;
+  const item = pathItem(document, path);
   const operation = item?.[method === 'head' ? 'get' : method] as JsonObject | undefined;
   let schema: JsonObject | undefined;
   let key: string;
@@ -83,6 +93,8 @@ export function conformanceViolations(document: JsonObject, answer: Answer): str
         `${key}: answered ${mediaType || 'no media type'}; the document lists ${Object.keys(content).join(', ')}`,
       ];
     schema = declared.schema;
+    // A declared non-JSON media type (the SVG charts) is checked for its type only: there is no JSON to walk.
+    if (!/json$/.test(mediaType)) return [];
   } else {
     // An unknown path (404) or a method the path does not take (405): a problem either way.
     key = `${answer.status} problem`;

@@ -771,7 +771,7 @@ export function violations(
       }
     }
   } else if (status >= 200 && status < 300 && request.method !== 'HEAD' && status !== 204) {
-    if (!/json/.test(contentType) && !/html/.test(contentType))
+    if (!/json/.test(contentType) && !/html/.test(contentType) && !/svg/.test(contentType))
       problems.push(`a ${status} with content-type "${contentType}"`);
     if (/json/.test(contentType)) {
       try {

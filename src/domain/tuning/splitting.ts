@@ -68,15 +68,26 @@ export function estimateBySplitting(config: SteadyClusterConfig, options: Splitt
     processed: 0,
     truncated: false,
   };
-  let budget = options.maxEvents;
-  // Direct phase: count elections and keep the states that enter ℓ₁ (all of them, up to `effort` kept by
-  // reservoir sampling so memory stays bounded).
-  const entry = levels[0] ?? Number.POSITIVE_INFINITY;
+  const kept = directPhase(first, levels[0] ?? Number.POSITIVE_INFINITY, options, result);
+  if (levels.length > 0) climbStages(kept, levels, options, result);
+  return result;
+}
+
+/**
+ * Simulates steady time directly (at most half the event budget, so the stages always get some): counts the
+ * elections and the entrances into ℓ₁, and keeps entrance states to restart from — all of them up to `effort`,
+ * then a uniform sample (reservoir sampling), so memory stays bounded.
+ */
+function directPhase(
+  first: SteadyCluster,
+  entry: number,
+  options: SplittingOptions,
+  result: SplittingResult,
+): SteadyCluster[] {
   let armed = true;
-  let kept: SteadyCluster[] = [];
+  const kept: SteadyCluster[] = [];
   const reservoir = Random.derive(options.seed, `${options.label}:reservoir`);
-  // The direct phase gets at most half the budget, so the stages always have some.
-  while (first.nowUs < options.horizonUs && first.processed < budget / 2) {
+  while (first.nowUs < options.horizonUs && first.processed < options.maxEvents / 2) {
     first.step();
     if (first.fired) {
       result.directElections++;
@@ -94,10 +105,19 @@ export function estimateBySplitting(config: SteadyClusterConfig, options: Splitt
   }
   result.exposureUs = Math.min(first.nowUs, options.horizonUs);
   result.truncated = first.nowUs < options.horizonUs;
-  budget -= first.processed;
   result.processed = first.processed;
-  if (levels.length === 0) return result;
+  return kept;
+}
 
+/** Stage k restarts `effort` copies of states at ℓ_k and keeps those that reach ℓ_{k+1} (the last: an election). */
+function climbStages(
+  entered: SteadyCluster[],
+  levels: number[],
+  options: SplittingOptions,
+  result: SplittingResult,
+): void {
+  let budget = options.maxEvents - result.processed;
+  let kept = entered;
   for (let k = 0; k < levels.length; k++) {
     const target = levels[k + 1] ?? Number.POSITIVE_INFINITY;
     const stage = { tries: 0, successes: 0 };
@@ -110,21 +130,19 @@ export function estimateBySplitting(config: SteadyClusterConfig, options: Splitt
         result.truncated = true;
         break;
       }
-      const start = kept[pick.nextInt(kept.length)]!;
-      const copy = start.clone(Random.derive(options.seed, `${options.label}:s${k}:${r}`));
+      const copy = kept[pick.nextInt(kept.length)]!.clone(Random.derive(options.seed, `${options.label}:s${k}:${r}`));
       const before = copy.processed;
-      const outcome = climb(copy, target, budget);
+      const reached = climb(copy, target, budget);
       budget -= copy.processed - before;
       result.processed += copy.processed - before;
       stage.tries++;
-      if (outcome) {
+      if (reached) {
         stage.successes++;
         next.push(copy);
       }
     }
     kept = next;
   }
-  return result;
 }
 
 /** Runs a copy until φ reaches `target` (true) or falls back to ℓ₀ (false). */
