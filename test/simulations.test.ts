@@ -81,7 +81,7 @@ describe('POST /v1/simulations', () => {
   it('rejects what it cannot simulate, naming the field and the limit', async () => {
     const cases: [unknown, string, RegExp][] = [
       [{ members: 10 }, '/members', /maxSimulationMembers/],
-      [{ members: 3, trials: 10_001 }, '/trials', /maxSimulationTrials/],
+      [{ members: 3, trials: 30_001 }, '/trials', /maxSimulationTrials/],
       [{ members: 3, scenario: { faults: [], horizonMs: 120_001 } }, '/scenario/horizonMs', /maxSimulationHorizonMs/],
       [
         {
@@ -179,6 +179,7 @@ describe('POST /v1/simulations', () => {
       lossProbability: 0,
       diskSyncMs: 1,
       diskSyncJitterMs: 0,
+      diskSyncTailMs: 0,
     });
     const d = body.distribution;
     expect(d.samples).toHaveLength(200);
