@@ -5,7 +5,7 @@
  * the network model it used — or the errors, each with the JSON pointer of the field at fault. The HTTP route
  * only parses, calls this, and shapes the answer.
  */
-import { defaultEtcdVersion, preVoteDefault } from '../etcd-versions.js';
+import { defaultEtcdVersion, type EtcdVersion, preVoteDefault } from '../etcd-versions.js';
 import { normalizeProposal } from '../normalize-proposal.js';
 import type { ProposalInput } from '../proposal-input.js';
 import type { Proposal } from '../proposal.js';
@@ -55,7 +55,7 @@ export interface ElectionRequest {
   members?: number;
   learners?: number;
   etcd?: {
-    version?: string;
+    version?: EtcdVersion;
     heartbeatIntervalMs?: number;
     electionTimeoutMs?: number;
     preVote?: boolean;
@@ -98,7 +98,7 @@ function plainClusterInput(request: ElectionRequest): ProposalInput {
         name: `etcd-${i + 1}`,
         ...(i >= voters ? { learner: true } : {}),
       })),
-      ...(etcd.version !== undefined ? { version: etcd.version as never } : {}),
+      ...(etcd.version !== undefined ? { version: etcd.version } : {}),
       ...(etcd.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: etcd.heartbeatIntervalMs } : {}),
       ...(etcd.electionTimeoutMs !== undefined ? { electionTimeoutMs: etcd.electionTimeoutMs } : {}),
       ...(etcd.preVote !== undefined ? { preVote: etcd.preVote } : {}),
