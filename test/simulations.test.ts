@@ -148,6 +148,21 @@ describe('POST /v1/simulations', () => {
     expect(problem.errors![0]!.detail).toMatch(/the limit maxSimulationEvents/);
   });
 
+  it('refuses early a request whose first trials project far beyond the event budget', async () => {
+    // ~27,000 events per trial (see above) × 30,000 trials is ~270 times the budget: the first 20 trials show it.
+    const res = await postJson('/v1/simulations', {
+      members: 9,
+      trials: 30_000,
+      scenario: { faults: [{ type: 'partition', groups: [['etcd-1']], at: { atMs: 0 } }], horizonMs: 120_000 },
+    });
+    expect(res.status).toBe(400);
+    const problem = await problemOf(res);
+    expect(problem.errors![0]!.pointer).toBe('/trials');
+    expect(problem.errors![0]!.detail).toMatch(
+      /projected from its first trials.*the limit maxSimulationEvents|the limit maxSimulationEvents.*projected/,
+    );
+  });
+
   it('the smallest accepted durations run (1 µs clock), including a cluster body heartbeat', async () => {
     const res = await postJson('/v1/simulations', {
       members: 3,

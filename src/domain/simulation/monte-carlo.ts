@@ -139,6 +139,21 @@ export function runTrials(config: ElectionConfig, scenario: Scenario, options: M
   return out;
 }
 
+/** Trials run before the rest is projected from them (the estimate check of the work budget). */
+const projectAfter = 20;
+
+/**
+ * The budget's estimate check, once the first trials ran: if the rest, at the events per trial seen so far,
+ * would need more than twice what is left, refuse now rather than after spending the budget (a request that
+ * is merely close still runs, and the hard stop decides). Deterministic: it depends on seeded trials only.
+ */
+function projectRest(budget: WorkBudget, done: number, trials: number): void {
+  const perTrial = budget.used / done;
+  budget.expect((perTrial * (trials - done)) / 2, etcdTrials);
+}
+
+const etcdTrials = { what: 'the remaining etcd election trials (projected from the first ones, halved)' };
+
 export function runMonteCarlo(
   config: ElectionConfig,
   scenario: Scenario,
@@ -176,6 +191,7 @@ export function runMonteCarlo(
     });
     if (full) firstTrial = result;
     const m = result.metrics;
+    if (options.budget && t + 1 === projectAfter && t + 1 < trials) projectRest(options.budget, t + 1, trials);
     if (m.newLeaderAfterUs !== null) newLeader[nNew++] = m.newLeaderAfterUs;
     if (m.allKnowAfterUs !== null) allKnow[nAll++] = m.allKnowAfterUs;
     unavailable[t] = m.unavailableUs;
