@@ -163,6 +163,13 @@ describe('POST /v1/simulations', () => {
     );
   });
 
+  it('a request that fits is not refused by the projection, even with trial 0 run in full to the horizon', async () => {
+    // 3 members, 20,000 crash trials: about 1.5 million events, half the budget; trial 0 with its timeline runs
+    // the whole 10 s horizon (~300 events) and is left out of the projection.
+    const res = await postJson('/v1/simulations', { members: 3, trials: 20_000, includeTimeline: true });
+    expect(res.status).toBe(200);
+  });
+
   it('the smallest accepted durations run (1 µs clock), including a cluster body heartbeat', async () => {
     const res = await postJson('/v1/simulations', {
       members: 3,
