@@ -385,7 +385,7 @@ async function main(): Promise<void> {
   section('all survivors know it', (x) => x.allKnowMs);
   console.log('\nFrom the signal (ms):');
   console.log(table(rows));
-  // domain.md §2 says a follower campaigns 1.0–1.9 s after the last heartbeat; raft's tickElection campaigns at
+  // The claims ledger (raft-election-timing) says a follower campaigns 1.0–1.9 s after the last heartbeat; raft's tickElection campaigns at
   // the r-th own tick after the heartbeat zeroed the count, i.e. (r − 1)·T + phase, so 0.9–1.9 s. A kill comes
   // less than T after the last heartbeat, so a campaign within (ET − 1)·T of the kill shows the earlier edge.
   if (o.fault === 'kill') {

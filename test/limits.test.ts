@@ -79,8 +79,13 @@ const reviewedCeilings = [
 /** Enforced by the body middleware rather than a schema; checked on its own below. */
 const notSchemaLimits: LimitName[] = [
   'maxBodyBytes',
+  // Checked on the parsed body by the same middleware (test/json-depth.test.ts).
+  'maxJsonDepth',
   // Not a rejection: a trial that reaches it stops and the answer reports it as truncated.
   'maxSimulationEventsPerTrial',
+  // Not a rejection: the returned timeline stops there and says so (timelineTruncated); the engine's
+  // "timeline cap" test checks the cut, routes/simulations.ts passes this limit to it.
+  'maxSimulationTimelineEntries',
 ];
 
 describe('limits', () => {

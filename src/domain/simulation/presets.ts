@@ -1,7 +1,8 @@
 /**
  * @module simulation/presets
  * Named experiments, each a set of public request fields. `raft-paper-figure16` is the leader-crash
- * experiment of the Raft paper (Ongaro & Ousterhout, USENIX ATC 2014, §9.3, Figure 16):
+ * experiment of the Raft paper (Ongaro & Ousterhout, USENIX ATC 2014, §9.3, Figure 16), as set out in the claims
+ * ledger (docs/reference/ledger.md: raft-paper-experiment):
  *
  * - 5 servers; broadcast time (round trip + disk write) about 15 ms: here 1 ms one way (+ up to 0.5 ms
  *   jitter) and 12–14 ms of disk sync before a vote or an ack (1 + 13 + 1 ≈ 15 ms). A candidate sends its

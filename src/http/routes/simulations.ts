@@ -23,7 +23,7 @@ import type { AppEnv } from '../app-env.js';
 import { limits } from '../limits.js';
 import { normalizationProblemErrors, parseProposal } from '../parse-proposal.js';
 import { problemResponse, type ProblemError } from '../problem.js';
-import { errorResponses, postErrorStatuses } from '../schemas/common.js';
+import { errorResponses, jsonWithLazyExample, postErrorStatuses } from '../schemas/common.js';
 import {
   ControlPlaneSimulationAnswerSchema,
   SimulationAnswerSchema,
@@ -31,6 +31,8 @@ import {
   type SimulationRequest,
 } from '../schemas/simulation.js';
 import { validationDetail } from '../validation.js';
+import { simulationAnswerResponse } from '../render/answer-response.js';
+import { svgContent, svgNegotiationNote } from '../render/negotiate.js';
 import { controlPlaneSimulation } from './simulations-control-plane.js';
 
 /** JSON with sorted keys: the canonical form of a request, hashed into its default seed. */
@@ -314,7 +316,7 @@ const simulationKinds = {
       }
       throw error;
     }
-    return c.json(answer, 200);
+    return simulationAnswerResponse(c, answer);
   },
   'control-plane': (c: Context, body: SimulationRequest): Response => controlPlaneSimulation(c, body, derivedSeed),
 } as const;
@@ -342,7 +344,8 @@ export const postSimulationRoute = createRoute({
     "load balancer's health checks (interval, timeout, fall/rise) and client-go lease elections of kube-controller-manager and kube-scheduler " +
     "(jittered retries, lease expiry on the candidate's own clock, RenewDeadline, ReleaseOnCancel for the scheduler): one cross-layer " +
     'timeline, per-capability availability windows (etcd writes, API reads and writes through the load balancer, each leadership), time to ' +
-    `full recovery, p50/p90/p99/max gaps over trials (at most maxControlPlaneTrials = ${limits.maxControlPlaneTrials}), and stacked vs external compared.`,
+    `full recovery, p50/p90/p99/max gaps over trials (at most maxControlPlaneTrials = ${limits.maxControlPlaneTrials}), and stacked vs external compared.` +
+    `${svgNegotiationNote}: one trial draws the failover timeline (a lane per etcd member and per capability, outages with their durations, the faults marked); more trials draw the distributions (histogram and CDF with p50/p90/p99 and the trial count; for kind control-plane the gaps per capability). GET /charts/simulation.svg gives the same picture for a URL.`,
   request: {
     body: {
       required: true,
@@ -403,22 +406,25 @@ export const postSimulationRoute = createRoute({
   },
   responses: {
     200: {
-      description: 'The simulation result (its `kind` says which shape).',
+      description:
+        'The simulation result (its `kind` says which shape); with `Accept: image/svg+xml`, its chart: the failover timeline of one trial, or the distributions over many.',
       content: {
-        'application/json': {
-          schema: z.union([SimulationAnswerSchema, ControlPlaneSimulationAnswerSchema]),
-          example: exampleAnswer(),
-        },
+        'application/json': jsonWithLazyExample(
+          z.union([SimulationAnswerSchema, ControlPlaneSimulationAnswerSchema]),
+          exampleAnswer,
+        ),
+        ...svgContent('etcd failover: 3 members, one trial'),
       },
     },
     ...errorResponses(...postErrorStatuses),
   },
 });
 
+/** The answer to a validated simulation body (POST /v1/simulations and GET /charts/simulation.svg). */
+export function simulationResponse(c: Context, body: SimulationRequest): Response {
+  return simulationKinds[body.kind ?? 'etcd-election'](c, body);
+}
+
 export function registerSimulationRoutes(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(postSimulationRoute, (c) => {
-    const body = c.req.valid('json');
-    const handler = simulationKinds[body.kind ?? 'etcd-election'];
-    return handler(c, body) as never;
-  });
+  app.openapi(postSimulationRoute, (c) => simulationResponse(c, c.req.valid('json')) as never);
 }
