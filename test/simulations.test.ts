@@ -81,7 +81,7 @@ describe('POST /v1/simulations', () => {
   it('rejects what it cannot simulate, naming the field and the limit', async () => {
     const cases: [unknown, string, RegExp][] = [
       [{ members: 10 }, '/members', /maxSimulationMembers/],
-      [{ members: 3, trials: 10_001 }, '/trials', /maxSimulationTrials/],
+      [{ members: 3, trials: 30_001 }, '/trials', /maxSimulationTrials/],
       [{ members: 3, scenario: { faults: [], horizonMs: 120_001 } }, '/scenario/horizonMs', /maxSimulationHorizonMs/],
       [
         {
@@ -148,6 +148,28 @@ describe('POST /v1/simulations', () => {
     expect(problem.errors![0]!.detail).toMatch(/the limit maxSimulationEvents/);
   });
 
+  it('refuses early a request whose first trials project far beyond the event budget', async () => {
+    // ~27,000 events per trial (see above) × 30,000 trials is ~270 times the budget: the first 20 trials show it.
+    const res = await postJson('/v1/simulations', {
+      members: 9,
+      trials: 30_000,
+      scenario: { faults: [{ type: 'partition', groups: [['etcd-1']], at: { atMs: 0 } }], horizonMs: 120_000 },
+    });
+    expect(res.status).toBe(400);
+    const problem = await problemOf(res);
+    expect(problem.errors![0]!.pointer).toBe('/trials');
+    expect(problem.errors![0]!.detail).toMatch(
+      /projected from its first trials.*the limit maxSimulationEvents|the limit maxSimulationEvents.*projected/,
+    );
+  });
+
+  it('a request that fits is not refused by the projection, even with trial 0 run in full to the horizon', async () => {
+    // 3 members, 20,000 crash trials: about 1.5 million events, half the budget; trial 0 with its timeline runs
+    // the whole 10 s horizon (~300 events) and is left out of the projection.
+    const res = await postJson('/v1/simulations', { members: 3, trials: 20_000, includeTimeline: true });
+    expect(res.status).toBe(200);
+  });
+
   it('the smallest accepted durations run (1 µs clock), including a cluster body heartbeat', async () => {
     const res = await postJson('/v1/simulations', {
       members: 3,
@@ -179,6 +201,7 @@ describe('POST /v1/simulations', () => {
       lossProbability: 0,
       diskSyncMs: 1,
       diskSyncJitterMs: 0,
+      diskSyncTailMs: 0,
     });
     const d = body.distribution;
     expect(d.samples).toHaveLength(200);

@@ -47,8 +47,12 @@ export const limits = {
   maxHealthCheckThreshold: 100,
   /** Members (voters and learners) of a simulated cluster: etcd's own advice is at most 7 voters. */
   maxSimulationMembers: 9,
-  /** Trials of one POST /v1/simulations. */
-  maxSimulationTrials: 10_000,
+  /**
+   * Trials of one POST /v1/simulations. 30,000 crash-the-leader trials of 5 members with etcd defaults are
+   * about 2.9 million events, inside maxSimulationEvents, and took 0.5-0.6 s of CPU at load 25 on this
+   * 2-core machine (BENCHMARKS.md); heavier trials hit maxSimulationEvents first.
+   */
+  maxSimulationTrials: 30_000,
   /** Simulated time after the last fault (scenario.horizonMs), and the latest fault moment, in ms. */
   maxSimulationHorizonMs: 120_000,
   /** Faults in one scenario. */

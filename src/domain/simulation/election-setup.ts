@@ -5,7 +5,7 @@
  * the network model it used — or the errors, each with the JSON pointer of the field at fault. The HTTP route
  * only parses, calls this, and shapes the answer.
  */
-import { defaultEtcdVersion, preVoteDefault } from '../etcd-versions.js';
+import { defaultEtcdVersion, type EtcdVersion, preVoteDefault } from '../etcd-versions.js';
 import { normalizeProposal } from '../normalize-proposal.js';
 import type { ProposalInput } from '../proposal-input.js';
 import type { Proposal } from '../proposal.js';
@@ -16,7 +16,7 @@ import { type ClassicTiming, type ElectionConfig, electionConfigFromProposal, ms
 export const minDurationMs = 0.001;
 
 /** Default jitter of a message: uniform [0, 0.1 × one-way latency]. */
-export const defaultJitterFraction = 0.1;
+const defaultJitterFraction = 0.1;
 
 /**
  * Classic timers fire up to this late (OS timer and scheduling variation), unless the request says otherwise.
@@ -55,7 +55,7 @@ export interface ElectionRequest {
   members?: number;
   learners?: number;
   etcd?: {
-    version?: string;
+    version?: EtcdVersion;
     heartbeatIntervalMs?: number;
     electionTimeoutMs?: number;
     preVote?: boolean;
@@ -86,7 +86,7 @@ export type ElectionSetup =
 const fail = (pointer: string, detail: string): ElectionSetup => ({ ok: false, errors: [{ pointer, detail }] });
 
 /** The cluster of the `members` form: voters etcd-1…, then learners, one zone, the given etcd flags and RTT. */
-export function plainClusterInput(request: ElectionRequest): ProposalInput {
+function plainClusterInput(request: ElectionRequest): ProposalInput {
   const voters = request.members ?? 3;
   const learners = request.learners ?? 0;
   const etcd = request.etcd ?? {};
@@ -98,7 +98,7 @@ export function plainClusterInput(request: ElectionRequest): ProposalInput {
         name: `etcd-${i + 1}`,
         ...(i >= voters ? { learner: true } : {}),
       })),
-      ...(etcd.version !== undefined ? { version: etcd.version as never } : {}),
+      ...(etcd.version !== undefined ? { version: etcd.version } : {}),
       ...(etcd.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: etcd.heartbeatIntervalMs } : {}),
       ...(etcd.electionTimeoutMs !== undefined ? { electionTimeoutMs: etcd.electionTimeoutMs } : {}),
       ...(etcd.preVote !== undefined ? { preVote: etcd.preVote } : {}),
@@ -162,7 +162,7 @@ export function electionSetup(proposal: Proposal, request: ElectionRequest, base
 }
 
 /** Classic timing with its defaults: heartbeat min/2, no retries, no pre-vote/check-quorum/lease, timer jitter. */
-export function classicTiming(classic: ClassicRequest): ClassicTiming {
+function classicTiming(classic: ClassicRequest): ClassicTiming {
   return {
     model: 'classic',
     electionTimeoutMinMs: classic.electionTimeoutMinMs,

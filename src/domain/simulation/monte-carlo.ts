@@ -139,6 +139,17 @@ export function runTrials(config: ElectionConfig, scenario: Scenario, options: M
   return out;
 }
 
+/** Trials run before the rest is projected from them (the estimate check of the work budget). */
+const projectAfter = 20;
+
+/**
+ * The budget's estimate check, once the first trials ran: if the rest, at the events per trial seen so far
+ * (trial 0 run in full to the horizon left out: it is not like the others), would need more than twice what
+ * is left, refuse now rather than after spending the budget; a request that is merely close still runs and
+ * the hard stop decides. Deterministic: it depends on seeded trials only.
+ */
+const etcdTrials = { what: 'the remaining etcd election trials (projected from the first ones, halved)' };
+
 export function runMonteCarlo(
   config: ElectionConfig,
   scenario: Scenario,
@@ -153,6 +164,8 @@ export function runMonteCarlo(
   let nAll = 0;
   let splitTrials = 0;
   let multiTermTrials = 0;
+  let plainEvents = 0;
+  let plainTrials = 0;
   const samples: TrialSample[] | undefined = options.includeSamples ? [] : undefined;
   let rounds = 0;
   let terms = 0;
@@ -176,6 +189,12 @@ export function runMonteCarlo(
     });
     if (full) firstTrial = result;
     const m = result.metrics;
+    if (!full) {
+      plainEvents += m.events;
+      plainTrials++;
+    }
+    if (options.budget && t + 1 === projectAfter && t + 1 < trials && plainTrials > 0)
+      options.budget.expect((plainEvents / plainTrials) * (trials - t - 1) * 0.5, etcdTrials);
     if (m.newLeaderAfterUs !== null) newLeader[nNew++] = m.newLeaderAfterUs;
     if (m.allKnowAfterUs !== null) allKnow[nAll++] = m.allKnowAfterUs;
     unavailable[t] = m.unavailableUs;

@@ -310,7 +310,7 @@ const simulationKinds = {
         return invalid(c, [
           err(
             '/trials',
-            `This simulation needs more than ${error.limit} simulated events (the limit ${error.limitName}; it stopped after ${error.events}). Ask for fewer trials, a shorter horizonMs or fewer members.`,
+            `This simulation needs more than ${error.limit} simulated events (the limit ${error.limitName}; ${error.phase === 'estimate' ? `projected from its first trials, it would need about ${2 * error.events} in all` : `it stopped after ${error.events}`}). Ask for fewer trials, a shorter horizonMs or fewer members.`,
           ),
         ]);
       }
