@@ -4,6 +4,7 @@
  * (apiservers, load balancer, client-go lease elections) over its result, for the proposal in `cluster`.
  */
 import type { Context } from 'hono';
+import { hostedMessage, isProviderRun } from '../../domain/hosted.js';
 import type { Proposal } from '../../domain/proposal.js';
 import {
   compareTopologies,
@@ -76,15 +77,8 @@ export function simulationWorkErrors(
 const invalid = (c: Context, errors: ProblemError[]): Response =>
   problemResponse(c, 'validation', 400, validationDetail(errors), { errors });
 
-/**
- * Why a hosted cluster's control plane is not simulated (the wording of src/domain/hosted.ts on the trust
- * branch, for the simulation operation, plus what to do instead).
- */
-export const hostedSimulationRefusal =
-  'On a hosted control plane (GKE, EKS, AKS) the provider runs etcd, kube-apiserver, kube-controller-manager and ' +
-  'kube-scheduler and sets their size, placement and flags, so their failover is not simulated as if you ran them. ' +
-  "What is yours: choose the provider's regional (multi-zone) control plane over a zonal one, spread your nodes over zones, and check its SLA. " +
-  'To simulate a control plane you run yourself, set platform to self-managed or local.';
+/** Why a hosted cluster's control plane is not simulated: the project's one hosted rule, plus what to do instead. */
+export const hostedSimulationRefusal = `${hostedMessage('simulation')} To simulate a control plane you run yourself, set platform to self-managed or local.`;
 
 /** Default: crash the node holding the controller-manager lease, at a moment spread over one second. */
 const defaultFaults: Fault[] = [
@@ -145,7 +139,7 @@ export function controlPlaneSimulation(
   if (!parsed.ok) return parsed.response;
   const proposal = parsed.proposal;
   // Issue 11: what a hosted platform's provider runs is not simulated as if the user ran it.
-  if (proposal.platform === 'hosted') return invalid(c, [err('/cluster/platform', hostedSimulationRefusal)]);
+  if (isProviderRun(proposal)) return invalid(c, [err('/cluster/platform', hostedSimulationRefusal)]);
   if (proposal.etcdMembers.length > limits.maxSimulationMembers) {
     return invalid(c, [
       err(

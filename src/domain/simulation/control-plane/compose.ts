@@ -36,6 +36,7 @@ import {
 } from './monte-carlo.js';
 import { resolveInitialHolders, runControlPlaneTrial, type ControlPlaneTrialResult } from './trial.js';
 import { timingFindings, timingsStartable } from '../../timing-rules.js';
+import { isProviderRun } from '../../hosted.js';
 import { type CostDriver, WorkBudget } from '../work-budget.js';
 import { percentileMinTrials } from '../../statistics.js';
 
@@ -249,7 +250,7 @@ export function failoverSection(
   proposal: Proposal,
   input: { seed: number; trialsPerCase?: number; horizonMs?: number; budget?: WorkBudget },
 ): FailoverPlan | null {
-  if (proposal.platform === 'hosted' || proposal.controlPlaneNodes.length === 0 || proposal.etcdMembers.length === 0)
+  if (isProviderRun(proposal) || proposal.controlPlaneNodes.length === 0 || proposal.etcdMembers.length === 0)
     return null;
   if (leaderElectionErrors(proposal.leaderElection).length > 0) return null;
   // A cluster whose etcd or client-go would refuse these timings never starts, so it has no failover to simulate.
