@@ -63,6 +63,8 @@ describe('point 2: hosted control planes get no invented numbers', () => {
     const config = await post('/v1/config', hosted);
     expect(plan.quorum).toBeNull();
     expect(config.etcd).toBeNull();
+    // No invented numbers: quorum 2 and startable true were the provider's business.
+    expect([config.quorum, config.tolerableFailures, config.startable]).toEqual([null, null, null]);
     for (const answer of [plan, config]) {
       expect(answer.summary).toContain(
         'the provider runs etcd, kube-apiserver, kube-controller-manager and kube-scheduler',
