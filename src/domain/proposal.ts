@@ -31,6 +31,9 @@ export interface EtcdMember {
   zone: string;
   address?: string;
   /** Learners replicate but never vote, never count toward quorum and cannot lead. */
+  /** Client and peer ports, when the request gave them (external members); 2379 and 2380 otherwise. */
+  clientPort?: number;
+  peerPort?: number;
   learner: boolean;
   /**
    * The host the member runs on. Stacked: the control-plane node's name (one member per node).

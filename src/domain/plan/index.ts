@@ -138,7 +138,7 @@ export function analyzePlan(proposal: Proposal, options: PlanOptions = {}): Plan
     proposal.controlPlaneNodes,
     proposal.topology === 'stacked',
   );
-  const comparison = compareTopologies(proposal);
+  const comparison = compareTopologies(proposal, { model, report, latency, zoneLosses: zones });
   const findings = sortFindings([
     ...sizingFindings(proposal, model, basePointer),
     ...zoneFindings(proposal, model, zones),

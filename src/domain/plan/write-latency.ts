@@ -55,12 +55,22 @@ export function writeLatency(
 ): WriteLatency | undefined {
   if (voters.length === 0) return undefined;
   const acksNeeded = quorumSize(voters.length) - 1;
+  // The round trips a leader waits on depend only on its zone (the other voters are the same multiset of
+  // zones for every leader in it), so each zone's figure is worked out once.
+  const quorumRttByZone = new Map<string, number>();
+  const quorumRttFrom = (leader: VoterPlace): number => {
+    if (acksNeeded === 0) return 0;
+    const known = quorumRttByZone.get(leader.zone);
+    if (known !== undefined) return known;
+    const rtts: number[] = [];
+    for (const other of voters) if (other !== leader) rtts.push(zoneRttMs(network, leader.zone, other.zone));
+    rtts.sort((a, b) => a - b);
+    const quorumRttMs = rtts[acksNeeded - 1]!;
+    quorumRttByZone.set(leader.zone, quorumRttMs);
+    return quorumRttMs;
+  };
   const byLeader = voters.map((leader) => {
-    const rtts = voters
-      .filter((other) => other !== leader)
-      .map((other) => zoneRttMs(network, leader.zone, other.zone))
-      .sort((a, b) => a - b);
-    const quorumRttMs = acksNeeded === 0 ? 0 : rtts[acksNeeded - 1]!;
+    const quorumRttMs = quorumRttFrom(leader);
     return {
       leader: leader.name,
       zone: leader.zone,

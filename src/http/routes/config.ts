@@ -16,7 +16,7 @@ import { checkProposal, parseProposal } from '../parse-proposal.js';
 import type { ProblemError } from '../problem.js';
 import { issuesToProblemErrors } from '../validation.js';
 import { ConfigAnswerSchema, ConfigPathsInputSchema } from '../schemas/config.js';
-import { errorResponses, postErrorStatuses } from '../schemas/common.js';
+import { errorResponses, jsonWithLazyExample, postErrorStatuses } from '../schemas/common.js';
 import { ProposalInputSchema, proposalExamples } from '../schemas/proposal.js';
 
 export const ConfigRequestSchema = ProposalInputSchema.extend({ paths: ConfigPathsInputSchema.optional() })
@@ -108,7 +108,7 @@ export const postConfigRoute = createRoute({
   responses: {
     200: {
       description: 'The configuration, its findings and whether it would start.',
-      content: { 'application/json': { schema: ConfigAnswerSchema, example: exampleAnswer() } },
+      content: { 'application/json': jsonWithLazyExample(ConfigAnswerSchema, exampleAnswer) },
     },
     ...errorResponses(...postErrorStatuses),
   },

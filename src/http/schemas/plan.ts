@@ -5,7 +5,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { etcdVersions } from '../../domain/etcd-versions.js';
-import { FindingSchema } from './common.js';
+import { FindingSchema, orNull } from './common.js';
 import { ProposalInputSchema } from './proposal.js';
 
 const CapabilitiesSchema = z
@@ -183,7 +183,7 @@ export const PlanSchema = z
       .object({
         hosts: z.array(HostLossSchema),
         zones: z.array(ZoneLossSchema),
-        worstZoneLoss: ZoneLossSchema.nullable(),
+        worstZoneLoss: orNull(ZoneLossSchema),
         arbitraryHostFailures: z.object({
           hosts: z.number().int(),
           byCapability: z.object({
@@ -198,7 +198,7 @@ export const PlanSchema = z
       })
       .nullable(),
     comparison: z.object({ stacked: TopologySideSchema, external: TopologySideSchema, note: z.string() }).nullable(),
-    writeLatency: WriteLatencySchema.nullable(),
+    writeLatency: orNull(WriteLatencySchema),
     findings: z.array(FindingSchema),
     summary: z.string().openapi({ description: 'A few sentences with the numbers, to quote as is.' }),
     failover: z
@@ -234,7 +234,7 @@ export const PlanSchema = z
       .optional()
       .openapi({
         description:
-          'POST /v1/plans with `"failover": true` only: for each single-node and single-zone loss, the expected gaps (p50/p90, µs) of etcd writes, API reads and writes through the load balancer and both leaderships, from a small seeded simulation of etcd and the control plane (POST /v1/simulations with kind control-plane for more trials and the timelines). Null when not asked for, on a hosted platform, and when the timings would keep etcd or client-go from starting.',
+          'POST /v1/plans with `"failover": true` only: for each single-node and single-zone loss, the expected gaps (p50/p90, µs) of etcd writes, API reads and writes through the load balancer and both leaderships, from 20 seeded trials per distinct loss of etcd and the control plane, each gap with the trials behind it (POST /v1/simulations with kind control-plane for more trials and the timelines). Null when not asked for, on a hosted platform, and when the timings would keep etcd or client-go from starting; a 400 when the section would exceed maxSimulationEvents or a load-balancer or leader-election duration is finer than the 1 µs clock of the simulation.',
       }),
     links: z
       .object({

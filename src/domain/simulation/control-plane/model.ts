@@ -9,6 +9,7 @@
  */
 import { clientGoLeaderElectionTexts, leaderElectionJitterFactor } from '../../ledger/kubernetes.js';
 import type { Proposal, Topology } from '../../proposal.js';
+import type { Random } from '../../random.js';
 
 export type LeaseComponent = 'kube-controller-manager' | 'kube-scheduler';
 export const leaseComponents: readonly LeaseComponent[] = ['kube-controller-manager', 'kube-scheduler'];
@@ -109,6 +110,15 @@ export function leaderElectionErrors(s: {
 }
 
 const us = (ms: number): number => Math.round(ms * 1000);
+
+/**
+ * A uniform whole number in [0, n), n ≥ 1: Random.nextInt where it reaches (n ≤ 2^32, every default and
+ * realistic setting, so those answers keep their draws), a scaled uniform float beyond it (phases of periods
+ * over 71 minutes, such as a 2,999 s retry period × 2.2).
+ */
+export function drawBelow(random: Random, n: number): number {
+  return n <= 2 ** 32 ? random.nextInt(n) : Math.floor(random.nextFloat() * n);
+}
 
 /** The simulation's clock counts whole microseconds: the shortest duration it can represent, in seconds. */
 export const clockResolutionS = 1e-6;
