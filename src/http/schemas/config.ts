@@ -156,13 +156,9 @@ export const ConfigAnswerSchema = z
       .int()
       .nullable()
       .openapi({ description: 'Votes etcd needs: floor(voters/2)+1. Null on a hosted platform, as in plans.' }),
-    tolerableFailures: z
-      .number()
-      .int()
-      .nullable()
-      .openapi({
-        description: 'etcd voters that can be lost: voters − quorum. Null on a hosted platform, as in plans.',
-      }),
+    tolerableFailures: z.number().int().nullable().openapi({
+      description: 'etcd voters that can be lost: voters − quorum. Null on a hosted platform, as in plans.',
+    }),
     paths: ConfigPathsSchema,
     placeholders: z.array(z.object({ placeholder: z.string(), meaning: z.string() })).openapi({
       description: 'Stand-ins such as <cp-1-address> for addresses the request did not give; replace them before use.',
