@@ -14,7 +14,8 @@ import committed from '../openapi/openapi.json';
 import { listOperations } from '../src/http/operations.js';
 import { app } from './helpers.js';
 
-const client = createClient<paths>({
+// JSON answers only: the operations that can also answer SVG are typed by their JSON content.
+const client = createClient<paths, `${string}/${string}json`>({
   baseUrl: 'http://local',
   fetch: (request) => Promise.resolve(app.request(request)),
 });
@@ -44,6 +45,17 @@ const calls: { [K in OperationId]: () => Promise<Outcome> } = {
     client.POST('/v1/simulations', {
       body: { members: 3, scenario: { faults: [{ type: 'stop', target: { kind: 'etcd-leader' }, at: { atMs: 0 } }] } },
     }),
+  // The charts answer SVG: parsed as text.
+  getPlanChart: () =>
+    client.GET('/charts/plan.svg', {
+      params: { query: { q: committed.paths['/charts/plan.svg'].get.parameters[0]!.schema.example } },
+      parseAs: 'text',
+    }),
+  getSimulationChart: () =>
+    client.GET('/charts/simulation.svg', {
+      params: { query: { q: committed.paths['/charts/simulation.svg'].get.parameters[0]!.schema.example } },
+      parseAs: 'text',
+    }),
 };
 
 describe('a client generated from openapi/openapi.json', () => {
@@ -52,12 +64,16 @@ describe('a client generated from openapi/openapi.json', () => {
     expect(Object.keys(calls).sort()).toEqual(inSpec.sort());
   });
 
-  it.each(Object.keys(calls) as OperationId[])('%s answers 200 with a JSON body', async (operationId) => {
-    const { data, error, response } = await calls[operationId]();
-    expect(error).toBeUndefined();
-    expect(response.status).toBe(200);
-    expect(data).toBeTypeOf('object');
-  });
+  it.each(Object.keys(calls) as OperationId[])(
+    '%s answers 200 with a JSON body (an SVG for charts)',
+    async (operationId) => {
+      const { data, error, response } = await calls[operationId]();
+      expect(error).toBeUndefined();
+      expect(response.status).toBe(200);
+      if (operationId.endsWith('Chart')) expect(String(data)).toMatch(/^<svg /);
+      else expect(data).toBeTypeOf('object');
+    },
+  );
 
   it('types the answer: 5 voters → quorum 3, 2 tolerable failures (etcd FAQ)', async () => {
     const { data } = await client.GET('/v1/quorum', { params: { query: { voters: 5 } } });
