@@ -4,12 +4,20 @@
  *   npm run fuzz -- --seed 42 --runs 500    replay a seed
  *   npm run fuzz -- --only getQuorum        one operation (operationId or path)
  * Prints the seed first, so any failure can be replayed; exits 1 on the first failure with the shrunk request.
+ *
+ * Black-box mode (scripts/fuzz-http.ts): requests generated from openapi/openapi.json, sent over HTTP to the
+ * Node server on 127.0.0.1 (started here), judged on the wire, including response-schema conformance.
+ *   npm run fuzz -- --http --requests 20000 --seed 14 --max-trials 20    as npm test runs it
+ *   (--max-trials lowers accepted trial counts above it, so the run fits in CI; the rest of each body is kept)
+ *   npm run fuzz -- --http --base http://127.0.0.1:8788    against a server already running
  */
 import fc from 'fast-check';
 import { parseArgs } from 'node:util';
 import { createApp } from '../src/http/app.js';
 import { apiDescription } from '../test/support/operations.js';
+import { inertTuningEnv } from '../test/support/tuning-fake.js';
 import { robustnessProperty, type FuzzRequest } from '../test/support/robustness.js';
+import { runHttpFuzz } from './fuzz-http.js';
 
 const { values } = parseArgs({
   options: {
@@ -17,12 +25,53 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     only: { type: 'string' },
     'timeout-ms': { type: 'string', default: '10000' },
+    http: { type: 'boolean', default: false },
+    requests: { type: 'string', default: '20000' },
+    concurrency: { type: 'string', default: '8' },
+    'repeat-every': { type: 'string', default: '5' },
+    base: { type: 'string' },
+    'max-trials': { type: 'string' },
+    'max-failures': { type: 'string', default: '20' },
   },
 });
 const runs = Number(values.runs);
 // The one place a seed may come from the clock: a fresh exploration per run, printed so it replays.
 const seed = values.seed !== undefined ? Number(values.seed) : Date.now() % 2 ** 31;
 const timeoutMs = Number(values['timeout-ms']);
+
+if (values.http) {
+  console.log(
+    `fuzz --http: seed ${seed}, ${values.requests} requests from openapi/openapi.json, ${values.concurrency} at a time`,
+  );
+  const result = await runHttpFuzz({
+    requests: Number(values.requests),
+    seed,
+    concurrency: Number(values.concurrency),
+    repeatEvery: Number(values['repeat-every']),
+    timeoutMs,
+    ...(values.base ? { baseUrl: values.base } : {}),
+    ...(values['max-trials'] ? { maxTrials: Number(values['max-trials']) } : {}),
+    maxFailures: Number(values['max-failures']),
+    log: (line) => console.log(line),
+  });
+  const statuses = [...result.statuses.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([s, n]) => `${s === 0 ? 'hang' : s}×${n}`)
+    .join(' ');
+  console.log(
+    `${result.sent} requests (${result.repeated} sent twice) in ${result.seconds.toFixed(1)} s ` +
+      `(${(result.sent / result.seconds).toFixed(0)} req/s); statuses ${statuses}`,
+  );
+  console.log(`slowest: ${result.slowestMs.toFixed(0)} ms (${result.slowest})`);
+  const busy = [...result.busyMsByOperation].map(([op, ms]) => `${op} ${(ms / 1000).toFixed(0)} s`).join(', ');
+  console.log(`time waiting for answers, by operation: ${busy}`);
+  console.log(
+    result.failures.length === 0
+      ? 'PASS'
+      : `FAIL: ${result.failures.length} failing request(s); replay with --seed ${seed}`,
+  );
+  process.exit(result.failures.length === 0 ? 0 : 1);
+}
 
 const app = createApp();
 const statuses = new Map<string, Map<number, number>>();
@@ -44,7 +93,8 @@ for (const operation of selected) {
   const counted = {
     async request(input: string, init?: RequestInit) {
       const started = performance.now();
-      const response = await app.request(input, init);
+      // Tuning jobs go to a runner that runs nothing: the fuzz is about validation, not about starting jobs.
+      const response = await app.request(input, init, inertTuningEnv);
       const elapsed = performance.now() - started;
       counts.set(response.status, (counts.get(response.status) ?? 0) + 1);
       if (elapsed > slowestMs) {

@@ -79,6 +79,8 @@ const reviewedCeilings = [
 /** Enforced by the body middleware rather than a schema; checked on its own below. */
 const notSchemaLimits: LimitName[] = [
   'maxBodyBytes',
+  // Checked on the parsed body by the same middleware (test/json-depth.test.ts).
+  'maxJsonDepth',
   // Not a rejection: a trial that reaches it stops and the answer reports it as truncated.
   'maxSimulationEventsPerTrial',
 ];

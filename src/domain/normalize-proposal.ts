@@ -14,7 +14,8 @@
  *   on it, named as the node (kubeadm names the member after the node); `etcd.members` is then an error.
  *   External: `etcd.members` defaults to 3 (kubeadm's minimum for an external cluster).
  * - Names are unique across all hosts, case-insensitively (they are host names and etcd member names);
- *   addresses are unique across all hosts.
+ *   addresses are unique across all hosts, except that external etcd members may share one when their ports
+ *   differ (several members on one machine, e.g. to try a generated cluster on one host).
  * - `network.zoneRttMs` may name only known zones, each unordered pair once.
  * - `etcd.maxLearners` is etcd 3.6's `--max-learners`; earlier versions have no such flag.
  *
@@ -24,6 +25,7 @@ import { defaultEtcdVersion, preVoteDefault } from './etcd-versions.js';
 import type { ControlPlaneNodeInput, EtcdMemberInput, ProposalInput } from './proposal-input.js';
 import { defaults, type ControlPlaneNode, type EtcdMember, type Proposal } from './proposal.js';
 import { normalizeZoneRtts } from './zone-rtt.js';
+import { etcdClientPort as defaultEtcdClientPort, etcdPeerPort as defaultEtcdPeerPort } from './config/addresses.js';
 
 /** The single zone assumed when the request names none. */
 export const defaultZone = 'zone-a';
@@ -56,12 +58,15 @@ interface Draft {
   zonePointer: string;
   addressPointer: string;
   source: ControlPlaneNodeInput | EtcdMemberInput | undefined;
+  /** An entry of etcd.members (external), as opposed to a control-plane node. */
+  isMember: boolean;
 }
 
 function drafts(
   spec: number | readonly (ControlPlaneNodeInput | EtcdMemberInput)[],
   prefix: string,
   pointer: string,
+  isMember: boolean,
 ): Draft[] {
   if (typeof spec === 'number') {
     return Array.from({ length: spec }, (_, index) => ({
@@ -72,6 +77,7 @@ function drafts(
       zonePointer: pointer,
       addressPointer: pointer,
       source: undefined,
+      isMember,
     }));
   }
   return spec.map((entry, index) => ({
@@ -84,7 +90,22 @@ function drafts(
     zonePointer: `${pointer}/${index}/zone`,
     addressPointer: `${pointer}/${index}/address`,
     source: entry,
+    isMember,
   }));
+}
+
+/**
+ * Whether two hosts at one address can coexist: only two etcd members listening on different ports (a node
+ * runs an apiserver whose ports this API does not model, so it shares with nothing).
+ */
+function portsDisjoint(a: Draft, b: Draft): boolean {
+  const ports = (draft: Draft): number[] | undefined => {
+    const source = draft.source as EtcdMemberInput | undefined;
+    if (!draft.isMember || !source) return undefined;
+    return [source.clientPort ?? defaultEtcdClientPort, source.peerPort ?? defaultEtcdPeerPort];
+  };
+  const [pa, pb] = [ports(a), ports(b)];
+  return pa !== undefined && pb !== undefined && !pa.some((port) => pb.includes(port));
 }
 
 export function normalizeProposal(input: ProposalInput, options: NormalizeOptions = {}): NormalizationResult {
@@ -104,7 +125,7 @@ export function normalizeProposal(input: ProposalInput, options: NormalizeOption
   }
   const placementZones = declared && declared.length > 0 ? [...new Set(declared)] : [defaultZone];
 
-  const nodeDrafts = drafts(input.controlPlane.nodes, 'cp', `${base}/controlPlane/nodes`);
+  const nodeDrafts = drafts(input.controlPlane.nodes, 'cp', `${base}/controlPlane/nodes`, false);
   let memberDrafts: Draft[] = [];
   const etcdInput = input.etcd ?? {};
   if (input.topology === 'stacked') {
@@ -116,7 +137,7 @@ export function normalizeProposal(input: ProposalInput, options: NormalizeOption
       );
     }
   } else {
-    memberDrafts = drafts(etcdInput.members ?? defaultExternalEtcdMembers, 'etcd', `${base}/etcd/members`);
+    memberDrafts = drafts(etcdInput.members ?? defaultExternalEtcdMembers, 'etcd', `${base}/etcd/members`, true);
   }
 
   // Place every host; an explicit zone must be a declared one.
@@ -135,7 +156,7 @@ export function normalizeProposal(input: ProposalInput, options: NormalizeOption
 
   // Names and addresses identify hosts: no two may share one.
   const names = new Map<string, Draft>();
-  const addresses = new Map<string, Draft>();
+  const addresses = new Map<string, Draft[]>();
   for (const draft of [...nodeDrafts, ...memberDrafts]) {
     const key = draft.name.toLowerCase();
     const earlier = names.get(key);
@@ -148,15 +169,23 @@ export function normalizeProposal(input: ProposalInput, options: NormalizeOption
     } else names.set(key, draft);
     if (draft.address !== undefined) {
       const addressKey = draft.address.toLowerCase();
-      const other = addresses.get(addressKey);
-      if (other) {
+      const sharing = addresses.get(addressKey) ?? [];
+      const clash = sharing.find((other) => !portsDisjoint(draft, other));
+      if (clash) {
+        const external = input.topology === 'external';
         fail(
           draft.addressPointer,
-          `The address ${draft.address} is already used at ${other.addressPointer}; each host needs its own address` +
-            (input.topology === 'external' ? ' (external etcd members run on dedicated hosts).' : '.'),
+          `The address ${draft.address} is already used at ${clash.addressPointer}; each host needs its own address` +
+            (external ? ' (etcd members on one machine need their own clientPort and peerPort).' : '.'),
         );
-      } else addresses.set(addressKey, draft);
+      }
+      addresses.set(addressKey, [...sharing, draft]);
     }
+  }
+  for (const draft of memberDrafts) {
+    const source = draft.source as EtcdMemberInput | undefined;
+    if (source?.clientPort !== undefined && source.clientPort === source.peerPort)
+      fail(`${draft.pointer}/peerPort`, `The peer port must differ from the client port (${source.clientPort}).`);
   }
 
   // The zones of the answer: declared, or in order of appearance.
@@ -202,6 +231,8 @@ export function normalizeProposal(input: ProposalInput, options: NormalizeOption
             ...(draft.address !== undefined ? { address: draft.address } : {}),
             learner: source?.learner ?? false,
             host: draft.name,
+            ...(source?.clientPort !== undefined ? { clientPort: source.clientPort } : {}),
+            ...(source?.peerPort !== undefined ? { peerPort: source.peerPort } : {}),
             ...(source?.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: source.heartbeatIntervalMs } : {}),
             ...(source?.electionTimeoutMs !== undefined ? { electionTimeoutMs: source.electionTimeoutMs } : {}),
             pointer: draft.pointer,

@@ -20,6 +20,10 @@ export interface EtcdMemberInput {
   zone?: string;
   address?: string;
   learner?: boolean;
+  /** etcd's client port (`--listen-client-urls`, `--advertise-client-urls`); default 2379. */
+  clientPort?: number;
+  /** etcd's peer port (`--listen-peer-urls`, `--initial-advertise-peer-urls`); default 2380. */
+  peerPort?: number;
   heartbeatIntervalMs?: number;
   electionTimeoutMs?: number;
 }

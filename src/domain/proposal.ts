@@ -31,6 +31,9 @@ export interface EtcdMember {
   zone: string;
   address?: string;
   /** Learners replicate but never vote, never count toward quorum and cannot lead. */
+  /** Client and peer ports, when the request gave them (external members); 2379 and 2380 otherwise. */
+  clientPort?: number;
+  peerPort?: number;
   learner: boolean;
   /**
    * The host the member runs on. Stacked: the control-plane node's name (one member per node).
@@ -125,7 +128,7 @@ export function voters(proposal: Proposal): EtcdMember[] {
   return proposal.etcdMembers.filter((member) => !member.learner);
 }
 
-/** Defaults from kubeadm, etcd and client-go (see shared/reference/domain.md). */
+/** Defaults from kubeadm, etcd and client-go (claims ledger: etcd-defaults, leader-election-defaults). */
 export const defaults = {
   etcd: { heartbeatIntervalMs: 100, electionTimeoutMs: 1000, diskSyncMs: 1 },
   leaderElection: { leaseDurationS: 15, renewDeadlineS: 10, retryPeriodS: 2 },

@@ -5,12 +5,14 @@
  * empty and enormous arrays up to and past the body limit, unicode, `__proto__` and `constructor` keys, deep
  * nesting, duplicated names and keys), plus arbitrary JSON and query strings. For each request: never a 5xx,
  * every 4xx is problem+json (validation problems with pointers into the request), every answer comes back
- * within a bound, and the same request twice gives the same bytes.
+ * within a bound, the answer conforms to the served OpenAPI document (support/conformance.ts), and the same
+ * request twice gives the same bytes.
  *
  * Shared by test/robustness.test.ts (inside workerd, modest runs) and scripts/fuzz.ts (under Node, long runs).
  */
 import fc from 'fast-check';
 import { limits } from '../../src/http/limits.js';
+import { conformanceViolations } from './conformance.js';
 import {
   apiDescription,
   concretePath,
@@ -665,7 +667,7 @@ export function requestArbitrary(
 
 // ── Sending and judging ─────────────────────────────────────────────────────────────────────────────────
 
-interface Fetcher {
+export interface Fetcher {
   request(input: string, init?: RequestInit): Response | Promise<Response>;
 }
 
@@ -799,10 +801,12 @@ export function describeRequest(request: FuzzRequest): string {
  * the same bytes on a second identical request.
  */
 export function robustnessProperty(app: Fetcher, operation: Operation, timeoutMs: number, document?: Document) {
-  return fc.asyncProperty(requestArbitrary(operation, document), async (request) => {
+  const served = document ?? apiDescription().document;
+  return fc.asyncProperty(requestArbitrary(operation, served), async (request) => {
     const first = await send(app, request, timeoutMs);
     const found = violations(operation, request, first);
     if (first !== 'hang') {
+      found.push(...conformanceViolations(served, { method: request.method, url: request.url, ...first }));
       const second = await send(app, request, timeoutMs);
       if (second === 'hang') found.push('the repeated request hung');
       else if (

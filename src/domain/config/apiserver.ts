@@ -74,7 +74,7 @@ export function apiServerConfig(proposal: Proposal, endpoints: MemberEndpoints[]
     // The node's address family decides the loopback. A node whose local member is a learner (or that has
     // none) has no local voter to point at, so it lists the voters until the learner is promoted.
     if (local && !local.member.learner) {
-      const servers = httpsUrl(loopbackHost(local.address.kind), etcdClientPort);
+      const servers = httpsUrl(loopbackHost(local.address.kind), local.member.clientPort ?? etcdClientPort);
       return { node: node.name, kubeApiserver: commandLine('kube-apiserver', etcdFlags(servers, paths)) };
     }
     const note = local

@@ -28,6 +28,8 @@ export interface MemberEndpoints {
   peerUrl: string;
   listenClientUrls: string[];
   listenPeerUrl: string;
+  /** Another member has the same address (one machine, ports of their own): each needs its own data dir. */
+  sharesMachine: boolean;
 }
 
 export interface EtcdMemberConfig {
@@ -61,19 +63,29 @@ function memberAddress(proposal: Proposal, member: EtcdMember): string | undefin
 }
 
 export function memberEndpoints(proposal: Proposal): MemberEndpoints[] {
+  const addressCount = new Map<string, number>();
+  for (const member of proposal.etcdMembers) {
+    const address = memberAddress(proposal, member)?.toLowerCase();
+    if (address !== undefined) addressCount.set(address, (addressCount.get(address) ?? 0) + 1);
+  }
   return proposal.etcdMembers.map((member) => {
     const address = hostAddress(member.host, memberAddress(proposal, member));
-    const listenClientUrls = [httpsUrl(address.listenHost, etcdClientPort)];
+    const sharesMachine = (addressCount.get(memberAddress(proposal, member)?.toLowerCase() ?? '') ?? 0) > 1;
+    const clientPort = member.clientPort ?? etcdClientPort;
+    const peerPort = member.peerPort ?? etcdPeerPort;
     // A wildcard listener already covers loopback; otherwise listen there too, as kubeadm does, so that a
-    // stacked apiserver's https://127.0.0.1:2379 reaches it.
-    if (address.kind !== 'dns') listenClientUrls.unshift(httpsUrl(loopbackHost(address.kind), etcdClientPort));
+    // stacked apiserver's https://127.0.0.1:2379 reaches it. A member whose address is the loopback itself
+    // gets it once: etcd refuses to bind the same URL twice ("address already in use").
+    const listenHosts =
+      address.kind === 'dns' ? [address.listenHost] : [loopbackHost(address.kind), address.listenHost];
     return {
       member,
       address,
-      clientUrl: httpsUrl(address.urlHost, etcdClientPort),
-      peerUrl: httpsUrl(address.urlHost, etcdPeerPort),
-      listenClientUrls,
-      listenPeerUrl: httpsUrl(address.listenHost, etcdPeerPort),
+      clientUrl: httpsUrl(address.urlHost, clientPort),
+      peerUrl: httpsUrl(address.urlHost, peerPort),
+      listenClientUrls: [...new Set(listenHosts)].map((host) => httpsUrl(host, clientPort)),
+      listenPeerUrl: httpsUrl(address.listenHost, peerPort),
+      sharesMachine,
     };
   });
 }
@@ -112,7 +124,8 @@ function memberFlags(
   const { member } = self;
   const flags: Flag[] = [
     { name: '--name', value: member.name },
-    { name: '--data-dir', value: paths.etcdDataDir },
+    // Members on one machine cannot share a data directory: each gets its own, named after it.
+    { name: '--data-dir', value: self.sharesMachine ? `${paths.etcdDataDir}/${member.name}` : paths.etcdDataDir },
     { name: '--listen-peer-urls', value: self.listenPeerUrl },
     { name: '--initial-advertise-peer-urls', value: self.peerUrl },
     { name: '--listen-client-urls', value: self.listenClientUrls.join(',') },

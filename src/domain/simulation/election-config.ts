@@ -69,6 +69,11 @@ export interface SimNetwork {
   diskSyncUs: number;
   /** Each disk sync takes an extra uniform [0, diskSyncJitterUs] µs (fsync latency varies). Default 0. */
   diskSyncJitterUs?: number;
+  /**
+   * Each disk sync takes an extra exponentially distributed delay with this mean, µs (capped at 20 × the
+   * mean): fsync latency's long tail under load (queueing behind other writes, a starved CPU). Default 0.
+   */
+  diskSyncTailUs?: number;
 }
 
 export interface ElectionConfig {

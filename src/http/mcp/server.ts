@@ -33,6 +33,8 @@ import {
 } from '../operations.js';
 import { chartContent } from './chart-content.js';
 import { toolTexts } from './tool-texts.js';
+import { depthMessage, type TooDeepResponder } from '../middleware/json-body.js';
+import { jsonPointer } from '../validation.js';
 
 export const mcpInstructions =
   'Quorum Planner answers questions about Kubernetes control planes and their etcd clusters: quorum and tolerable ' +
@@ -42,26 +44,30 @@ export const mcpInstructions =
 
 export type McpTool = { operation: Operation; tool: Tool };
 
-/** The tools for an app: one per /v1 operation of its OpenAPI document. */
+/**
+ * The tools for an app: one per /v1 GET or POST operation of its OpenAPI document. DELETE (cancelling a tuning
+ * job) is left to people: a tool that destroys a user's work is not one a model should reach for.
+ */
 export function mcpTools(document: JsonObject): McpTool[] {
-  return capabilityOperations(document).map((operation) => {
+  return toolOperations(document).map((operation) => {
     const text = toolTexts[operationKey(operation)];
+    const parameters = [...operation.pathParameters, ...operation.parameters];
     const inputSchema =
       operation.method === 'GET'
         ? {
             type: 'object' as const,
             properties: Object.fromEntries(
-              operation.parameters.map((p) => [
+              parameters.map((p) => [
                 p.name,
                 { ...p.schema, ...(p.description ? { description: p.description } : {}) },
               ]),
             ),
-            required: operation.parameters.filter((p) => p.required).map((p) => p.name),
+            required: parameters.filter((p) => p.required).map((p) => p.name),
             additionalProperties: false,
           }
         : (standaloneSchema(operation.bodySchema ?? { type: 'object' }, document) as Tool['inputSchema']);
     const outputSchema = operation.answerSchema
-      ? (standaloneSchema(operation.answerSchema, document) as Tool['outputSchema'])
+      ? (objectRooted(standaloneSchema(operation.answerSchema, document)) as Tool['outputSchema'])
       : undefined;
     return {
       operation,
@@ -70,12 +76,63 @@ export function mcpTools(document: JsonObject): McpTool[] {
         name: text?.name ?? defaultToolName(operation.operationId),
         title: text?.title ?? operation.summary,
         description: `${text?.description ?? `${operation.summary}. ${operation.description}`} (REST: ${operationKey(operation)})`,
-        inputSchema,
-        ...(outputSchema?.type === 'object' ? { outputSchema } : {}),
-        annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false, destructiveHint: false },
+        inputSchema: standardKeywords(inputSchema) as Tool['inputSchema'],
+        ...(outputSchema?.type === 'object'
+          ? { outputSchema: standardKeywords(outputSchema) as Tool['outputSchema'] }
+          : {}),
+        annotations: {
+          readOnlyHint: true,
+          idempotentHint: true,
+          openWorldHint: false,
+          destructiveHint: false,
+          ...text?.annotations,
+        },
       },
     };
   });
+}
+
+/**
+ * MCP wants an output schema whose root says `type: object`. An answer that is one of several objects (the two
+ * kinds of simulation) is `anyOf` of object schemas: saying `type: object` beside it changes nothing it accepts.
+ */
+function objectRooted(schema: JsonObject): JsonObject {
+  if (schema.type !== undefined) return schema;
+  const branches = (schema.anyOf ?? schema.oneOf) as JsonObject[] | undefined;
+  const defs = (schema.$defs ?? {}) as Record<string, JsonObject>;
+  const isObject = (b: JsonObject) =>
+    b.type === 'object' || (typeof b.$ref === 'string' && defs[b.$ref.slice('#/$defs/'.length)]?.type === 'object');
+  return branches?.length && branches.every(isObject) ? { type: 'object', ...schema } : schema;
+}
+
+/** Keywords whose value maps names to schemas (not a schema itself). */
+const schemaMaps = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+
+/**
+ * OpenAPI's `example` is not a JSON Schema keyword (Ajv's strict mode rejects it); tool schemas carry the
+ * standard `examples: [value]` instead.
+ */
+export function standardKeywords(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(standardKeywords);
+  if (!schema || typeof schema !== 'object') return schema;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'example') {
+      if (!('examples' in schema)) out.examples = [value];
+    } else if (schemaMaps.has(key) && value && typeof value === 'object' && !Array.isArray(value)) {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, standardKeywords(sub)]));
+    } else if (key === 'enum' || key === 'const' || key === 'default' || key === 'examples' || key === 'required') {
+      out[key] = value;
+    } else {
+      out[key] = standardKeywords(value);
+    }
+  }
+  return out;
+}
+
+/** The operations offered as tools (every /v1 operation but DELETE). */
+export function toolOperations(document: JsonObject): ReturnType<typeof capabilityOperations> {
+  return capabilityOperations(document).filter((operation) => operation.method !== 'DELETE');
 }
 
 function defaultToolName(operationId: string): string {
@@ -119,11 +176,24 @@ async function callThroughRoute(
   args: Record<string, unknown>,
 ): Promise<CallToolResult> {
   const headers: Record<string, string> = { accept: 'application/json', 'x-request-id': c.get('requestId') };
-  let url = `http://mcp.internal${operation.path}`;
+  // Path parameters go into the path (e.g. the job id of get_tuning), the rest into the query or the body.
+  let path = operation.path;
+  const inPath = new Set(operation.pathParameters.map((p) => p.name));
+  for (const name of inPath) {
+    const value = args[name];
+    if (typeof value !== 'string' && typeof value !== 'number')
+      return problemResult(tool.name, 400, {
+        detail: `The argument ${name} is required.`,
+        errors: [{ pointer: name, detail: 'Required.' }],
+      });
+    path = path.replace(`{${name}}`, encodeURIComponent(String(value)));
+  }
+  const rest = Object.fromEntries(Object.entries(args).filter(([name]) => !inPath.has(name)));
+  let url = `http://mcp.internal${path}`;
   let init: RequestInit = { method: operation.method, headers };
   if (operation.method === 'GET') {
     const known = new Set(operation.parameters.map((p) => p.name));
-    const unknown = Object.keys(args).filter((name) => !known.has(name));
+    const unknown = Object.keys(rest).filter((name) => !known.has(name));
     if (unknown.length) {
       return problemResult(tool.name, 400, {
         detail: `Unknown argument(s): ${unknown.join(', ')}. This tool takes: ${[...known].join(', ')}.`,
@@ -131,14 +201,14 @@ async function callThroughRoute(
       });
     }
     const query = new URLSearchParams();
-    for (const [name, value] of Object.entries(args)) {
+    for (const [name, value] of Object.entries(rest)) {
       if (value !== undefined && value !== null)
         query.set(name, typeof value === 'object' ? JSON.stringify(value) : String(value));
     }
     if ([...query.keys()].length) url += `?${query}`;
   } else {
     headers['content-type'] = 'application/json';
-    init = { ...init, body: JSON.stringify(args) };
+    init = { ...init, body: JSON.stringify(rest) };
   }
   const response = await app.request(url, init, c.env);
   const body = (await response.json().catch(() => ({ detail: 'The answer was not JSON.' }))) as JsonObject;
@@ -159,6 +229,60 @@ async function callThroughRoute(
 /** Tools per app, built once: the document and the schemas do not change while the app lives. */
 const toolCache = new WeakMap<object, McpTool[]>();
 
+/** The id of a JSON-RPC message, or null when it has none that could be echoed. */
+function messageId(message: unknown): string | number | null {
+  const id = (message as JsonObject | null)?.id;
+  return typeof id === 'string' || typeof id === 'number' ? id : null;
+}
+
+/** A JSON-RPC error answer, as the SDK's transport sends its own (HTTP 200 for a request it could read). */
+function jsonRpcError(c: Context, id: string | number | null, code: number, message: string): Response {
+  return c.json({ jsonrpc: '2.0', id, error: { code, message } }, 200);
+}
+
+/** JSON-RPC's "invalid params" and "invalid request" codes. */
+const invalidParams = -32602;
+const invalidRequest = -32600;
+
+/** For the json-body middleware on /mcp: a body nested past maxJsonDepth is a JSON-RPC error, not a problem. */
+export const mcpTooDeep: TooDeepResponder = (c, body, path) => {
+  const inParams = path[0] === 'params';
+  return jsonRpcError(
+    c,
+    messageId(body),
+    inParams ? invalidParams : invalidRequest,
+    `Invalid ${inParams ? 'params' : 'request'}: ${jsonPointer(path)}: ${depthMessage}`,
+  );
+};
+
+/**
+ * A tools/call whose params the SDK cannot read (`arguments: 5`) would reach it as a parse failure and come
+ * back as -32603 "internal error"; JSON-RPC calls that -32602 "invalid params", with the field named.
+ */
+function invalidToolCall(c: Context, message: unknown): Response | undefined {
+  if (!message || typeof message !== 'object' || Array.isArray(message)) return undefined;
+  if ((message as JsonObject).method !== 'tools/call') return undefined;
+  const parsed = CallToolRequestSchema.safeParse(message);
+  if (parsed.success) return undefined;
+  const issues = parsed.error.issues.map((issue) => {
+    const where = issue.path.join('.') || '(the message)';
+    const hint = where === 'params.arguments' ? ' (the tool arguments are an object: name → value)' : '';
+    return `${where}: ${issue.message}${hint}`;
+  });
+  return jsonRpcError(c, messageId(message), invalidParams, `Invalid params: ${issues.join('; ')}.`);
+}
+
+/**
+ * The arguments exactly as sent. The SDK's parse of the message rebuilds them and silently drops an own
+ * `__proto__` key; taken from the parsed body, such a key reaches the route and is refused there, as over REST.
+ */
+function sentArguments(body: unknown, id: string | number): Record<string, unknown> | undefined {
+  const messages = Array.isArray(body) ? body : [body];
+  const call = messages.find((m) => m && typeof m === 'object' && (m as JsonObject).id === id) as JsonObject;
+  const args = call?.params?.arguments;
+  return args && typeof args === 'object' && !Array.isArray(args) ? args : undefined;
+}
+
 /** The handler for POST /mcp. `documentOf` gives the app's OpenAPI document (asked once per app). */
 export function mcpHandler(app: OpenAPIHono<AppEnv>, documentOf: () => JsonObject) {
   return async (c: Context<AppEnv>) => {
@@ -168,13 +292,17 @@ export function mcpHandler(app: OpenAPIHono<AppEnv>, documentOf: () => JsonObjec
       toolCache.set(app, tools);
     }
     const byName = new Map(tools.map((t) => [t.tool.name, t]));
+    // The json-body middleware has already parsed (and size- and depth-checked) the body; hand it over.
+    const parsedBody: unknown = await c.req.json();
+    const refused = invalidToolCall(c, parsedBody);
+    if (refused) return refused;
 
     const server = new Server(
       { name: 'quorum-planner', title: 'Quorum Planner', version: apiVersion },
       { capabilities: { tools: {} }, instructions: mcpInstructions, jsonSchemaValidator: noValidator },
     );
     server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map((t) => t.tool) }));
-    server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
       const entry = byName.get(request.params.name);
       if (!entry) {
         return {
@@ -184,7 +312,8 @@ export function mcpHandler(app: OpenAPIHono<AppEnv>, documentOf: () => JsonObjec
           ],
         };
       }
-      return callThroughRoute(app, c, entry, (request.params.arguments ?? {}) as Record<string, unknown>);
+      const args = sentArguments(parsedBody, extra.requestId) ?? request.params.arguments ?? {};
+      return callThroughRoute(app, c, entry, args);
     });
 
     const transport = new WebStandardStreamableHTTPServerTransport({
@@ -192,8 +321,6 @@ export function mcpHandler(app: OpenAPIHono<AppEnv>, documentOf: () => JsonObjec
       enableJsonResponse: true,
     });
     await server.connect(transport);
-    // The json-body middleware has already parsed (and size-checked) the body; hand it over.
-    const parsedBody: unknown = await c.req.json();
     return transport.handleRequest(c.req.raw, { parsedBody });
   };
 }

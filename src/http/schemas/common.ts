@@ -5,6 +5,15 @@
 import { z } from '@hono/zod-openapi';
 import { ProblemSchema, problemContentType } from '../problem.js';
 
+/**
+ * A named (registered) schema or null. Not `.nullable()`: on a registered schema the generator marks the shared
+ * component itself as `type: [object, null]` (or emits `allOf[$ref, {type: [object, null]}]`, which null can never
+ * satisfy), so the document would contradict the answers. A union gives `anyOf: [{$ref}, {type: null}]`.
+ */
+export function orNull<T extends z.ZodType>(schema: T) {
+  return z.union([schema, z.null()]);
+}
+
 export const SourceSchema = z
   .object({
     title: z.string().openapi({ example: 'etcd FAQ: fault tolerance table' }),
@@ -122,8 +131,13 @@ export function integerQuery(options: {
   example: number;
 }) {
   const limitNote = options.maxName ? ` (the limit ${options.maxName})` : '';
+  // The value travels as text, but the parameter is an integer: say so when it is missing, not "expected string".
+  const expected = `a whole number from ${options.min} to ${options.max}`;
   return z
-    .string()
+    .string({
+      error: (issue) =>
+        issue.input === undefined ? `Required: ${expected}.` : `Must be ${expected}, written in digits.`,
+    })
     .regex(/^\d{1,9}$/, `Must be a whole number from ${options.min} to ${options.max}, written in digits.`)
     .transform(Number)
     .pipe(
@@ -140,4 +154,24 @@ export function integerQuery(options: {
       description: options.description,
       example: options.example,
     });
+}
+
+/**
+ * A JSON media type whose example answer is computed when the OpenAPI document is first generated (the
+ * generator copies the media type object, reading `example` then), not when the module loads: examples that
+ * run the planner or the simulator would otherwise cost every Worker isolate at start.
+ */
+export function jsonWithLazyExample<S>(schema: S, compute: () => unknown): { schema: S; example: unknown } {
+  let example: unknown;
+  let computed = false;
+  return {
+    schema,
+    get example() {
+      if (!computed) {
+        example = compute();
+        computed = true;
+      }
+      return example;
+    },
+  };
 }

@@ -6,7 +6,7 @@
 import { z } from '@hono/zod-openapi';
 import { etcdVersions } from '../../domain/etcd-versions.js';
 import { kubeadmDefaultPaths } from '../../domain/config/paths.js';
-import { FindingSchema } from './common.js';
+import { FindingSchema, orNull } from './common.js';
 
 const pathDescriptions: Record<keyof typeof kubeadmDefaultPaths, string> = {
   etcdCaFile:
@@ -162,10 +162,10 @@ export const ConfigAnswerSchema = z
       })
       .nullable()
       .openapi({ description: 'Null for a hosted control plane.' }),
-    apiServer: ApiServerConfigSchema.nullable(),
-    controllerManager: CommandLineSchema.nullable(),
-    scheduler: CommandLineSchema.nullable(),
-    kubeadm: KubeadmConfigSchema.nullable(),
+    apiServer: orNull(ApiServerConfigSchema),
+    controllerManager: orNull(CommandLineSchema),
+    scheduler: orNull(CommandLineSchema),
+    kubeadm: orNull(KubeadmConfigSchema),
     findings: z.array(FindingSchema),
     summary: z
       .string()

@@ -49,6 +49,13 @@ const AddressSchema = z
   })
   .openapi({ description: 'IPv4 or IPv6 literal (no brackets) or DNS name of the host.', example: '10.0.1.11' });
 
+/** A TCP port; 0 (let the kernel pick) makes no sense for a URL other members must reach. */
+const PortSchema = z
+  .number()
+  .int('Must be a whole number.')
+  .min(1, 'Must be at least 1.')
+  .max(65_535, 'Must be at most 65535 (the largest TCP port).');
+
 export const ZoneSchema = NameSchema.openapi({
   description: 'A failure zone (availability zone, rack, site).',
   example: 'zone-a',
@@ -79,6 +86,17 @@ const EtcdMemberSchema = z
       .boolean()
       .optional()
       .openapi({ description: 'A learner replicates but does not vote or count toward quorum. Default false.' }),
+    clientPort: PortSchema.optional().openapi({
+      description:
+        "This member's client port (--listen-client-urls, --advertise-client-urls, the apiserver's --etcd-servers). Default 2379.",
+      example: 2379,
+    }),
+    peerPort: PortSchema.optional().openapi({
+      description:
+        "This member's peer port (--listen-peer-urls, --initial-advertise-peer-urls, --initial-cluster). Default 2380. " +
+        'Members on one machine (one address) need distinct ports.',
+      example: 2380,
+    }),
     heartbeatIntervalMs: int(0, 'maxEtcdTimingMs').optional().openapi({
       description:
         "This member's own --heartbeat-interval, when it differs from etcd.heartbeatIntervalMs (etcd requires equal values: reported).",

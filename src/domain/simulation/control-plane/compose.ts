@@ -128,6 +128,34 @@ export function engineEtcdLayer(
   };
 }
 
+/**
+ * The etcd layer for a scenario whose faults hit no etcd member (an external cluster losing a control-plane
+ * node): etcd keeps serving through every member, so the engine would simulate a steady cluster for nothing.
+ */
+export function untouchedEtcdLayer(
+  proposal: Proposal,
+  scenario: Scenario,
+): (request: EtcdTrialRequest) => EtcdTrial & { events: number } {
+  return (request) => {
+    const horizonUs = scenarioEndUs(pinFaultTimes(scenario, request.faultTimesUs));
+    const always = (): IntervalUs[] => [{ startUs: 0, endUs: horizonUs }];
+    const writableThrough: Record<string, IntervalUs[]> = {};
+    for (const m of proposal.etcdMembers) if (!m.learner) writableThrough[m.name] = always();
+    return { timeline: { horizonUs, writableThrough, clusterWritable: always() }, events: 0 };
+  };
+}
+
+/** Whether any fault of the scenario (crashes and stops of nodes or zones only) takes an etcd member down. */
+function hitsEtcd(proposal: Proposal, scenario: Scenario): boolean {
+  return scenario.faults.some((fault) => {
+    if (fault.type === 'partition') return true;
+    const t = fault.target;
+    if (t.kind === 'node') return proposal.etcdMembers.some((m) => m.host === t.name);
+    if (t.kind === 'zone') return proposal.etcdMembers.some((m) => m.zone === t.name);
+    return true;
+  });
+}
+
 export interface FailoverSimulationInput {
   proposal: Proposal;
   scenario: Scenario;
@@ -235,6 +263,9 @@ export function failoverSection(
     seed: input.seed,
     budget,
     ...(input.horizonMs !== undefined ? { horizonMs: input.horizonMs } : {}),
-    etcdTrialFor: (scenario) => engineEtcdLayer(proposal, scenario, { etcdHorizonMs, budget }),
+    etcdTrialFor: (scenario) =>
+      hitsEtcd(proposal, scenario)
+        ? engineEtcdLayer(proposal, scenario, { etcdHorizonMs, budget })
+        : untouchedEtcdLayer(proposal, scenario),
   });
 }
