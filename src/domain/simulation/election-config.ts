@@ -164,7 +164,10 @@ export function electionConfigFromProposal(
   };
 }
 
-/** Names m1..mN in one zone, as the simulation endpoint uses for a bare member count. */
+/**
+ * Members m1..mN in one zone, for tests, benchmarks and scripts that need a plain cluster. (The simulation
+ * endpoint names a bare member count etcd-1..etcd-N: see election-setup.ts.)
+ */
 export function plainMembers(count: number, learners = 0): SimMember[] {
   return Array.from({ length: count + learners }, (_, i) => ({
     name: `m${i + 1}`,

@@ -144,15 +144,3 @@ export function registerConfigRoutes(app: OpenAPIHono<AppEnv>): void {
     return c.json(generateConfig(parsed.proposal, paths ? { paths } : {}), 200);
   });
 }
-
-/**
- * How other answers refer to this one: by reference, not inline (the configuration is larger than a plan
- * and most plan readers do not need it). POST /v1/plans puts this object in its answer as `config`; the
- * same request body posted here returns the configuration of that plan.
- */
-export const configReference = {
-  method: 'POST',
-  href: '/v1/config',
-  description:
-    'POST this same request body to /v1/config for the etcd, kube-apiserver, leader-election and kubeadm configuration of this plan.',
-} as const;
