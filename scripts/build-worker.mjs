@@ -8,7 +8,7 @@
 // code path here calls. This build swaps those three modules for small stand-ins (English stays the only
 // locale, as it was the only one in use; the other two throw if ever called). Everything else is bundled
 // as wrangler would; scripts/check-bundle.mjs runs the result under Node and checks its gzip size.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -16,7 +16,8 @@ import * as esbuild from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const workerBundle = join(root, 'build/worker.js');
 
-const zodDir = join(root, 'node_modules/zod/v4');
+// The real path: esbuild resolves symlinks (a worktree's node_modules may be a link to another checkout's).
+const zodDir = realpathSync(join(root, 'node_modules/zod/v4'));
 const standIns = {
   [join(zodDir, 'locales/index.js')]: `export { default as en } from ${JSON.stringify(join(zodDir, 'locales/en.js'))};`,
   [join(zodDir, 'core/compile.js')]: [
@@ -44,7 +45,12 @@ const zodStandIns = {
   },
 };
 
-export async function buildWorker({ metafile = false, minify = false, outfile = workerBundle } = {}) {
+export async function buildWorker({
+  metafile = false,
+  minify = false,
+  sourcemap = false,
+  outfile = workerBundle,
+} = {}) {
   mkdirSync(dirname(outfile), { recursive: true });
   return esbuild.build({
     entryPoints: [join(root, 'src/index.ts')],
@@ -63,6 +69,7 @@ export async function buildWorker({ metafile = false, minify = false, outfile = 
     absWorkingDir: root,
     plugins: [zodStandIns],
     metafile,
+    sourcemap,
     logLevel: 'warning',
   });
 }

@@ -4,9 +4,12 @@
  * - it must answer exactly as the source does: every documented example of every operation, the OpenAPI
  *   document and the MCP tool list, sent to the bundle and to the app built from src/, byte for byte. This is
  *   what shows that the stand-ins of scripts/build-worker.mjs are never reached.
+ * The bundle imports `cloudflare:workers` (the Workflow's base class), which only workerd provides: under Node
+ * scripts/cloudflare-stub.mjs resolves it to a small stand-in (registered before the bundle is imported).
  * Usage: npx tsx scripts/check-bundle.ts [dist/worker.js]
  */
 import { readFileSync } from 'node:fs';
+import { register } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -23,6 +26,8 @@ const withinBudget = gzipBytes <= bundleBudgetBytes;
 console.log(
   `Worker bundle ${file}: ${kib(gzipBytes)} gzip, budget ${kib(bundleBudgetBytes)} (${kib(bundleBudgetBytes - gzipBytes)} left)`,
 );
+
+register('./cloudflare-stub.mjs', import.meta.url);
 
 type Fetcher = { fetch(request: Request, env?: unknown): Response | Promise<Response> };
 const bundled = (await import(pathToFileURL(file).href)).default as Fetcher;
