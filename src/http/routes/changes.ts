@@ -13,7 +13,7 @@ import { limits } from '../limits.js';
 import { checkProposal } from '../parse-proposal.js';
 import { type ProblemError, problemContentType, problemResponse, ProblemSchema } from '../problem.js';
 import { ChangePlanSchema, ChangeRequestSchema } from '../schemas/changes.js';
-import { errorResponses, postErrorStatuses } from '../schemas/common.js';
+import { errorResponses, jsonWithLazyExample, postErrorStatuses } from '../schemas/common.js';
 import { validationDetail } from '../validation.js';
 import type { z } from '@hono/zod-openapi';
 
@@ -218,7 +218,7 @@ export const postChangesRoute = createRoute({
   responses: {
     200: {
       description: 'The change plan.',
-      content: { 'application/json': { schema: ChangePlanSchema, example: exampleAnswer() } },
+      content: { 'application/json': jsonWithLazyExample(ChangePlanSchema, exampleAnswer) },
     },
     422: {
       description:
