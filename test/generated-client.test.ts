@@ -39,6 +39,7 @@ const startTuning = () =>
 
 /** The documented example `q` of a GET chart operation (the POST body, deflate-raw and base64url). */
 function chartQuery(path: '/charts/plan.svg' | '/charts/simulation.svg'): string {
+  // The generator puts a query parameter's example in its schema.
   type GetOperation = { get: { parameters: { name: string; schema: { example?: string } }[] } };
   const operation = (committed.paths as unknown as Record<string, GetOperation>)[path]!;
   return operation.get.parameters.find((p) => p.name === 'q')!.schema.example!;

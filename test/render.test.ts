@@ -279,11 +279,21 @@ describe('GET /charts/*.svg — the request in the URL', () => {
     }
   });
 
-  it('the decoded body is checked as the POST checks it, with pointers into it', async () => {
+  it('the decoded body is checked as the POST checks it; errors point at q and say where inside it', async () => {
     const q = await encodeChartQuery({ ...threeZones, controlPlane: { nodes: 0 } });
     const problem = await problemOf(await get(`/charts/plan.svg?q=${q}`));
     expect(problem.status).toBe(400);
-    expect(problem.errors?.map((e) => e.pointer)).toContain('/controlPlane/nodes');
+    expect(problem.errors?.[0]).toMatchObject({ pointer: 'q', location: 'query' });
+    expect(problem.errors?.[0]?.detail).toMatch(/^\/controlPlane\/nodes: /);
+    // A check the POST handler makes after the schema (a fault naming no host) lands in q too.
+    const sim = {
+      kind: 'control-plane',
+      cluster: threeZones,
+      scenario: { faults: [{ type: 'crash', target: { kind: 'node', name: 'nope' }, at: { atMs: 0 } }] },
+    };
+    const simProblem = await problemOf(await get(`/charts/simulation.svg?q=${await encodeChartQuery(sim)}`));
+    expect(simProblem.errors?.[0]).toMatchObject({ pointer: 'q', location: 'query' });
+    expect(simProblem.errors?.[0]?.detail).toMatch(/^\/scenario\/faults\/0\/target\/name: No host "nope"/);
   });
 
   it('q beyond maxChartQueryChars, or inflating beyond maxBodyBytes, is a 400 naming the limit', async () => {

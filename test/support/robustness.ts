@@ -771,8 +771,12 @@ export function violations(
       }
     }
   } else if (status >= 200 && status < 300 && request.method !== 'HEAD' && status !== 204) {
-    if (!/json/.test(contentType) && !/html/.test(contentType) && !/svg/.test(contentType))
+    // JSON answers, the HTML pages, and the charts (GET /charts/*.svg, or Accept: image/svg+xml).
+    const svg = /^image\/svg\+xml/.test(contentType);
+    if (!/json/.test(contentType) && !/html/.test(contentType) && !svg)
       problems.push(`a ${status} with content-type "${contentType}"`);
+    if (svg && !text.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'))
+      problems.push(`a ${status} SVG that is not an SVG document`);
     if (/json/.test(contentType)) {
       try {
         JSON.parse(text);

@@ -11,7 +11,7 @@ import { etag } from 'hono/etag';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.js';
 import { limits } from '../limits.js';
-import { problemResponse } from '../problem.js';
+import { problemResponse, type ProblemError } from '../problem.js';
 import { decodeChartQuery } from '../render/chart-query.js';
 import { svgContent } from '../render/negotiate.js';
 import { errorResponses, getErrorStatuses } from '../schemas/common.js';
@@ -112,18 +112,37 @@ async function decodedBody<T>(
   }
   const parsed = schema.safeParse(decoded.body);
   if (parsed.success) return { ok: true, body: parsed.data };
-  // Pointers lead into the body decoded from q, as they would into the POST body.
-  const errors = issuesToProblemErrors(parsed.error.issues, 'body');
+  const errors = inQ(issuesToProblemErrors(parsed.error.issues, 'body'));
   return { ok: false, response: problemResponse(c, 'validation', 400, validationDetail(errors), { errors }) };
+}
+
+/**
+ * Errors about the body decoded from q: they point at the parameter `q`, and say where inside the decoded
+ * body (the JSON pointer the POST would have given) in their detail.
+ */
+function inQ(errors: readonly ProblemError[]): ProblemError[] {
+  return errors.map((e) => ({
+    pointer: 'q',
+    location: 'query',
+    detail: e.location === 'body' ? `${e.pointer || '(the whole body)'}: ${e.detail}` : e.detail,
+  }));
+}
+
+/** A 400 from the POST's handler (normalization, simulation checks) with its errors moved into q. */
+async function pointingIntoQ(c: Context, response: Response): Promise<Response> {
+  if (response.status !== 400) return response;
+  const problem = (await response.json()) as { errors?: ProblemError[] };
+  const errors = inQ(problem.errors ?? []);
+  return problemResponse(c, 'validation', 400, validationDetail(errors), { errors });
 }
 
 export function registerChartRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(getPlanChartRoute, async (c) => {
     const decoded = await decodedBody(c, c.req.valid('query').q, PlanRequestSchema);
-    return (decoded.ok ? planResponse(c, decoded.body) : decoded.response) as never;
+    return (decoded.ok ? await pointingIntoQ(c, planResponse(c, decoded.body)) : decoded.response) as never;
   });
   app.openapi(getSimulationChartRoute, async (c) => {
     const decoded = await decodedBody(c, c.req.valid('query').q, SimulationRequestSchema);
-    return (decoded.ok ? simulationResponse(c, decoded.body) : decoded.response) as never;
+    return (decoded.ok ? await pointingIntoQ(c, simulationResponse(c, decoded.body)) : decoded.response) as never;
   });
 }

@@ -120,7 +120,12 @@ export async function launchChromium(): Promise<Browser> {
         process.kill(child.pid, 'SIGTERM');
         await exited;
       }
-      rmSync(profile, { recursive: true, force: true });
+      // Chromium's helper processes may still be writing the profile for a moment after the browser exits.
+      try {
+        rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      } catch (error) {
+        console.warn(`left the Chromium profile ${profile}: ${error}`);
+      }
     },
   };
 }
