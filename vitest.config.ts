@@ -24,6 +24,8 @@ export default defineConfig({
           include: ['test/node/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
+          // Starting real processes (the Node server and its worker threads, etcd) on a loaded machine.
+          hookTimeout: 120_000,
         },
       },
     ],
