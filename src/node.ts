@@ -293,6 +293,13 @@ async function startServer() {
       `Quorum Planner API on http://${hostname}:${info.port} (docs at /docs, MCP at /mcp; ${threads} worker threads)`,
     );
   });
+  // Node closes an idle keep-alive connection after 5 s by default, racing a client that reuses it at that
+  // moment (the black-box fuzz saw one such reset on a loaded machine). Keeping it longer than clients do
+  // (undici: 4 s, browsers: about 60 s or less) lets the client close first.
+  if ('keepAliveTimeout' in listener) {
+    listener.keepAliveTimeout = 65_000;
+    listener.headersTimeout = 66_000;
+  }
   answerMemoryQuestions(pool);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => listener.close(() => pool.stop().then(() => process.exit(0))));
