@@ -8,8 +8,11 @@
 import { limits } from '../src/http/limits.js';
 import { apiDescription, exampleQuery, urlOf, type Operation } from '../test/support/operations.js';
 import { ceilingsOf, describeCeiling, probe, type Ceiling } from '../test/support/limits-audit.js';
-import { findPath, schemaAtPath, setAt, setCount, valueAt } from './lib/fields.js';
+import { findPath, setAt, setCount, valueAt } from './lib/fields.js';
+import { failoverSections } from '../src/http/routes/plans.js';
+import { proposalExamples } from '../src/http/schemas/proposal.js';
 import { app, measure, rejection, sendOnce, type BenchRequest } from './lib/in-process.js';
+import { benchProposals } from './lib/proposals.js';
 import { ms, table } from './lib/stats.js';
 
 export interface RequestRow {
@@ -19,7 +22,17 @@ export interface RequestRow {
   p50Ms: number;
   p99Ms: number;
   maxCpuMs: number;
+  targetP50Ms?: number;
 }
+
+/** Issue 15's targets for in-process requests (p50 wall time, from the Request to the answer's last byte). */
+export const targets = {
+  planP50Ms: 0.15,
+  quorumP50Ms: 0.05,
+  configP50Ms: 0.2,
+  failoverSeenExtraMs: 2,
+  failoverUnseenExtraMs: 20,
+};
 
 export interface RequestResults {
   rows: RequestRow[];
@@ -42,7 +55,12 @@ export async function benchRequests(options: { quick: boolean }): Promise<Reques
   const notes: string[] = [];
   const measured = new Set<Operation>();
 
-  const add = async (name: string, request: BenchRequest, heavy = false) => {
+  const add = async (
+    name: string,
+    request: BenchRequest | ((i: number) => BenchRequest),
+    heavy = false,
+    targetP50Ms?: number,
+  ) => {
     const result = await measure(request, heavy ? heavySampling : sampling);
     if (result.status >= 400) notes.push(`${name}: rejected with ${result.status} (${rejection(result.answer)})`);
     rows.push({
@@ -52,6 +70,7 @@ export async function benchRequests(options: { quick: boolean }): Promise<Reques
       p50Ms: result.p50Ms,
       p99Ms: result.p99Ms,
       maxCpuMs: result.maxCpuMs,
+      ...(targetP50Ms !== undefined ? { targetP50Ms } : {}),
     });
   };
   const skip = (name: string, why: string) => notes.push(`${name}: skipped (${why})`);
@@ -59,45 +78,49 @@ export async function benchRequests(options: { quick: boolean }): Promise<Reques
   const quorum = find('GET', '/v1/quorum');
   if (quorum) {
     measured.add(quorum);
-    await add('quorum (GET /v1/quorum?voters=5)', { method: 'GET', url: '/v1/quorum?voters=5' });
+    await add(
+      'quorum (GET /v1/quorum?voters=5)',
+      { method: 'GET', url: '/v1/quorum?voters=5' },
+      false,
+      targets.quorumP50Ms,
+    );
   } else skip('quorum', 'GET /v1/quorum is not on main');
 
   const plans = find('POST', '/v1/plans');
-  if (plans?.bodyExamples[0]) {
+  if (plans) {
     measured.add(plans);
-    const example = plans.bodyExamples[0].value;
-    const failoverPath = findPath(plans, example, /failover/i);
-    const failoverSchema = failoverPath && schemaAtPath(plans, failoverPath);
-    if (failoverPath && failoverSchema?.type === 'boolean') {
-      await add(`plan without failover (${plans.bodyExamples[0].name}, ${failoverPath.join('.')}=false)`, {
-        method: 'POST',
-        url: '/v1/plans',
-        body: setAt(example, failoverPath, false),
-      });
-      await add(
-        `plan with failover (${failoverPath.join('.')}=true)`,
-        { method: 'POST', url: '/v1/plans', body: setAt(example, failoverPath, true) },
-        true,
-      );
-    } else {
-      await add(`plan (${plans.bodyExamples[0].name} example)`, { method: 'POST', url: '/v1/plans', body: example });
-      skip(
-        'plan with/without failover',
-        failoverPath
-          ? `${failoverPath.join('.')} is not a boolean switch`
-          : 'no failover switch in the plan request yet',
-      );
-    }
+    // Rotating over distinct proposals: no cache keyed on the request can stand in for the plan's speed.
+    const bodies = benchProposals();
+    const rotation = (failover: boolean) => (i: number) => ({
+      method: 'POST',
+      url: '/v1/plans',
+      body: { ...bodies[(i * 53) % bodies.length]!, failover },
+    });
+    await add(`plan, "failover": false, ${bodies.length} proposals in turn`, rotation(false), false, targets.planP50Ms);
+    const repeated = (failover: boolean) => ({
+      method: 'POST',
+      url: '/v1/plans',
+      body: { ...proposalExamples.minimalStacked.value, failover },
+    });
+    await add('plan of the minimal example, "failover": false', repeated(false));
+    await add('plan of the minimal example with its failover section, seen before', repeated(true));
+    failoverSections.clear();
+    await add('plan with its failover section, proposals not seen before', rotation(true), true);
+    notes.push(
+      `failover section targets: at most ${targets.failoverSeenExtraMs} ms more than the plan without it when seen before, ` +
+        `${targets.failoverUnseenExtraMs} ms when not (compare the rows above)`,
+    );
   } else skip('plan', 'POST /v1/plans is not on main');
 
   const config = find('POST', '/v1/config');
   if (config?.bodyExamples[0]) {
     measured.add(config);
-    await add(`config (${config.bodyExamples[0].name} example)`, {
-      method: 'POST',
-      url: '/v1/config',
-      body: config.bodyExamples[0].value,
-    });
+    await add(
+      `config (${config.bodyExamples[0].name} example)`,
+      { method: 'POST', url: '/v1/config', body: config.bodyExamples[0].value },
+      false,
+      targets.configP50Ms,
+    );
   } else skip('config', 'POST /v1/config is not on main');
 
   // Every other operation, from its first example: new operations are measured without editing this file.
@@ -241,8 +264,16 @@ export function printRequests(results: RequestResults): string {
   const lines = ['Requests in-process (wall time per request; CPU = user+system of the costliest sample)'];
   lines.push(
     table(
-      ['request', 'status', 'samples', 'p50 ms', 'p99 ms', 'max CPU ms'],
-      results.rows.map((r) => [r.name, r.status, r.samples, ms(r.p50Ms), ms(r.p99Ms), ms(r.maxCpuMs, 2)]),
+      ['request', 'status', 'samples', 'p50 ms', 'p99 ms', 'max CPU ms', 'p50 target'],
+      results.rows.map((r) => [
+        r.name,
+        r.status,
+        r.samples,
+        ms(r.p50Ms),
+        ms(r.p99Ms),
+        ms(r.maxCpuMs, 2),
+        r.targetP50Ms === undefined ? '' : `≤ ${r.targetP50Ms} ${r.p50Ms <= r.targetP50Ms ? 'met' : 'NOT met'}`,
+      ]),
     ),
   );
   if (results.worst) {

@@ -2,7 +2,7 @@
  * `npm run bench` — every benchmark in one run, printed as tables; `--json <file>` also writes the figures.
  *   npm run bench                         full run (about 2–4 minutes; run it on a quiet machine)
  *   npm run bench -- --quick              a short run to check the benchmarks work (figures not for the record)
- *   npm run bench -- --only engine,http   some sections: engine, requests, http, bundle
+ *   npm run bench -- --only engine,http   some sections: engine, profile, requests, http, bundle, startup
  * Sections whose operation is not on main yet print "skipped — why" and the run goes on.
  */
 import { execSync } from 'node:child_process';
@@ -12,7 +12,9 @@ import { parseArgs } from 'node:util';
 import { benchBundle, printBundle } from './bundle.js';
 import { benchEngine, printEngine } from './engine.js';
 import { benchHttp, printHttp } from './http.js';
+import { profilePlans, printProfile } from './profile.js';
 import { benchRequests, printRequests } from './requests.js';
+import { benchStartup, printStartup } from './startup.js';
 
 const { values } = parseArgs({
   options: {
@@ -21,7 +23,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
   },
 });
-const sections = new Set((values.only ?? 'engine,requests,http,bundle').split(','));
+const sections = new Set((values.only ?? 'engine,profile,requests,http,bundle,startup').split(','));
 const quick = values.quick ?? false;
 
 function machine() {
@@ -60,6 +62,11 @@ if (sections.has('engine')) {
   results.engine = engine;
   console.log(`\n${printEngine(engine)}`);
 }
+if (sections.has('profile')) {
+  const profile = await profilePlans({ seconds: quick ? 2 : 10 });
+  results.profile = profile;
+  console.log(`\n${printProfile(profile)}`);
+}
 if (sections.has('requests')) {
   const requests = await benchRequests({ quick });
   results.requests = requests;
@@ -71,9 +78,14 @@ if (sections.has('http')) {
   console.log(`\n${printHttp(http)}`);
 }
 if (sections.has('bundle')) {
-  const bundle = benchBundle();
+  const bundle = await benchBundle();
   results.bundle = bundle;
   console.log(`\n${printBundle(bundle)}`);
+}
+if (sections.has('startup')) {
+  const startup = benchStartup({ quick });
+  results.startup = startup;
+  console.log(`\n${printStartup(startup)}`);
 }
 if (values.json) {
   writeFileSync(values.json, `${JSON.stringify(results, null, 2)}\n`);

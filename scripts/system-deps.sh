@@ -10,12 +10,16 @@ set -uo pipefail
 chromium=${CHROMIUM:-/usr/bin/chromium}
 missing=()
 etcd_version() { etcd --version 2>/dev/null | sed -n 's/^etcd Version: //p'; }
-if ! command -v etcd >/dev/null || ! command -v etcdctl >/dev/null; then
-  missing+=(etcd-server etcd-client)
-elif [[ $(etcd_version) != 3.4.* ]]; then
-  echo "system deps: etcd $(etcd_version) found; the real-etcd tests expect 3.4 (Debian's etcd-server)." >&2
-fi
-[ -x "$chromium" ] || missing+=(chromium)
+find_missing() {
+  missing=()
+  if ! command -v etcd >/dev/null || ! command -v etcdctl >/dev/null; then
+    missing+=(etcd-server etcd-client)
+  elif [[ $(etcd_version) != 3.4.* ]]; then
+    echo "system deps: etcd $(etcd_version) found; the real-etcd tests expect 3.4 (Debian's etcd-server)." >&2
+  fi
+  [ -x "$chromium" ] || missing+=(chromium)
+}
+find_missing
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system deps: etcd $(etcd_version), etcdctl and Chromium ($chromium) present"
@@ -24,10 +28,17 @@ fi
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null && [ "$chromium" = /usr/bin/chromium ]; then
   echo "system deps: installing ${missing[*]} (apt-get update, then apt-get install)"
-  apt-get update -qq &&
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null &&
-    exit 0
-  echo "system deps: apt-get could not install ${missing[*]}" >&2
+  if apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; then
+    # Installed is not the same as found: a PATH without /usr/bin still misses them.
+    find_missing
+    if [ ${#missing[@]} -eq 0 ]; then
+      echo "system deps: installed; etcd $(etcd_version), etcdctl and Chromium ($chromium) present"
+      exit 0
+    fi
+    echo "system deps: installed, but ${missing[*]} still not found on PATH ($PATH)" >&2
+  else
+    echo "system deps: apt-get could not install ${missing[*]}" >&2
+  fi
 fi
 
 cat >&2 <<MSG

@@ -1,5 +1,5 @@
 /**
- * The etcd FAQ fault-tolerance table (etcd.io/docs/v3.5/faq), copied from ../shared/reference/domain.md §1 and
+ * The etcd FAQ fault-tolerance table (etcd.io/docs/v3.5/faq), as the claims ledger records it (docs/reference/ledger.md: quorum-majority) and
  * not from our code: [voters, quorum, tolerable failures]. The expected values of every test that checks quorum.
  */
 export const etcdFaqTable: [voters: number, quorum: number, tolerableFailures: number][] = [

@@ -83,6 +83,9 @@ const notSchemaLimits: LimitName[] = [
   'maxJsonDepth',
   // Not a rejection: a trial that reaches it stops and the answer reports it as truncated.
   'maxSimulationEventsPerTrial',
+  // Not a rejection: the returned timeline stops there and says so (timelineTruncated); the engine's
+  // "timeline cap" test checks the cut, routes/simulations.ts passes this limit to it.
+  'maxSimulationTimelineEntries',
 ];
 
 describe('limits', () => {

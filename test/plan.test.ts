@@ -1,5 +1,5 @@
 /**
- * POST /v1/plans and the plan analysis, against expectations worked out by hand from domain.md (etcd FAQ,
+ * POST /v1/plans and the plan analysis, against expectations worked out by hand from the upstream sources of the claims ledger, docs/reference/ledger.md (etcd FAQ,
  * kubeadm's HA topology page, etcd-io/website#779) and from the arithmetic in each comment.
  */
 import { describe, expect, it } from 'vitest';
@@ -246,7 +246,8 @@ describe('platforms', () => {
     expect(plan.findings).toEqual([
       expect.objectContaining({ code: 'HOSTED_SIZING_NOT_APPLICABLE', severity: 'info', pointers: ['/platform'] }),
     ]);
-    expect(plan.summary).toMatch(/not yours to choose/);
+    expect(plan.summary).toMatch(/provider runs etcd, kube-apiserver/);
+    expect(plan.summary).toContain('What is yours');
   });
 
   it('local: a single node is expected, an info and no warning', () => {
@@ -266,7 +267,7 @@ describe('platforms', () => {
 });
 
 describe('timing findings (from timing-rules.ts)', () => {
-  it('an election timeout under 5 heartbeats is an error, quoted as the main caveat', () => {
+  it('an election timeout under 5 heartbeats is an error, and the summary says it would not start', () => {
     const plan = planOf({
       topology: 'stacked',
       controlPlane: { nodes: 3, zones: ['a', 'b', 'c'] },
@@ -276,7 +277,8 @@ describe('timing findings (from timing-rules.ts)', () => {
     expect(finding.severity).toBe('error');
     expect(finding.pointers).toContain('/etcd/electionTimeoutMs');
     expect(plan.findings[0]!.severity).toBe('error');
-    expect(plan.summary).toContain('Main caveat:');
+    expect(plan.summary).toContain('As written it would not start');
+    expect(plan.summary).not.toContain('ETCD_');
   });
 
   it('defaults on a LAN raise no timing finding', () => {
@@ -292,9 +294,11 @@ describe('POST /v1/plans', () => {
     const body = (await response.json()) as Plan & { links: Record<string, string> };
     expect(body.links).toEqual({ config: '/v1/config', simulations: '/v1/simulations' });
     expect([body.quorum, body.tolerableFailures]).toEqual([2, 1]);
+    // The user named no zone: the summary does not invent "zone-a".
     expect(body.summary).toMatch(
-      /^3 stacked control-plane nodes, each with its etcd member, in zone-a: etcd needs 2 of 3 voters/,
+      /^3 stacked control-plane nodes, each with its etcd member, in one zone: it survives any 1 host failure; 2 can stop it \(e\.g\. cp-1 and cp-2\)\. etcd needs 2 of 3 voters; 1 may fail\./,
     );
+    expect(body.summary).not.toContain('zone-a');
     expect(body.placement.controlPlaneNodes.map((n) => n.etcdMember)).toEqual(['cp-1', 'cp-2', 'cp-3']);
   });
 

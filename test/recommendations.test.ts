@@ -17,7 +17,7 @@ async function recommendationsFor(body: unknown): Promise<RecommendationAnswer> 
 }
 
 const perZone = (answer: RecommendationAnswer, rank = 0) =>
-  answer.recommendations[rank]!.placement.map((p) => p.etcdVoters);
+  answer.recommendations[rank]!.placement.map((p) => p.etcdVoterCount);
 
 describe('feasible requirements', () => {
   it('1 failure and a zone loss over 3 zones: 3 stacked nodes, one per zone; external needs 5 hosts', async () => {
@@ -27,7 +27,7 @@ describe('feasible requirements', () => {
     expect([first!.rank, first!.topology, first!.voters, first!.hosts]).toEqual([1, 'stacked', 3, 3]);
     expect(perZone(answer)).toEqual([1, 1, 1]);
     // External: 3 etcd hosts + 2 control-plane nodes (one survives one loss; two zones so one survives a zone loss).
-    expect([second!.rank, second!.topology, second!.voters, second!.controlPlaneNodes, second!.hosts]).toEqual([
+    expect([second!.rank, second!.topology, second!.voters, second!.controlPlaneNodeCount, second!.hosts]).toEqual([
       2,
       'external',
       3,
@@ -115,7 +115,7 @@ describe('impossible requirements', () => {
     expect(answer.reasons[0]!.message).toMatch(/at least half/);
     expect(answer.alternatives.map((a) => a.relaxes)).toEqual(['zoneLoss', 'zones']);
     const withThird = answer.alternatives[1]!.recommendation;
-    expect(withThird.placement.map((p) => [p.zone, p.etcdVoters])).toEqual([
+    expect(withThird.placement.map((p) => [p.zone, p.etcdVoterCount])).toEqual([
       ['east', 1],
       ['west', 1],
       ['zone-c', 1],
@@ -199,7 +199,7 @@ describe('every recommendation meets its requirements', { timeout: 30_000 }, () 
           expect(domains.arbitraryHostFailures.cluster.tolerated).toBeGreaterThanOrEqual(nodeFailures);
           if (zoneLoss) expect(domains.zones.every((z) => z.survives.etcdQuorum && z.survives.apiServer)).toBe(true);
           if (zoneLoss)
-            expect(Math.max(...r.placement.map((p) => p.etcdVoters))).toBeLessThanOrEqual((r.voters - 1) / 2);
+            expect(Math.max(...r.placement.map((p) => p.etcdVoterCount))).toBeLessThanOrEqual((r.voters - 1) / 2);
         }
       }),
       { numRuns: 60, seed: 7 },

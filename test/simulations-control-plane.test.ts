@@ -106,8 +106,27 @@ describe('POST /v1/simulations, kind control-plane', () => {
     });
     expect((await problemOf(leaseInEtcd)).errors![0]!.pointer).toBe('/scenario/faults/0/target');
 
-    const tooMany = await postJson('/v1/simulations', { kind: 'control-plane', cluster, trials: 1001 });
+    const tooMany = await postJson('/v1/simulations', { kind: 'control-plane', cluster, trials: 401 });
     expect((await problemOf(tooMany)).errors![0]!.detail).toContain('maxControlPlaneTrials');
+  });
+});
+
+describe('hosted platforms (issue 11)', () => {
+  it('refuses to simulate the control plane a provider runs, saying what the provider runs', async () => {
+    const res = await postJson('/v1/simulations', {
+      kind: 'control-plane',
+      cluster: { ...cluster, platform: 'hosted' },
+    });
+    expect(res.status).toBe(400);
+    const errors = (await problemOf(res)).errors!;
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.pointer).toBe('/cluster/platform');
+    expect(errors[0]!.detail).toContain(
+      'the provider runs etcd, kube-apiserver, kube-controller-manager and kube-scheduler',
+    );
+    expect(errors[0]!.detail).toContain('not simulated as if you ran them');
+    // No invented figure: the refusal carries no leaderless time, no quorum.
+    expect(errors[0]!.detail).not.toMatch(/\d+\.\d+ s/);
   });
 });
 

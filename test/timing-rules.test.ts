@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { maxVoterRttMs, timingFindings, timingsStartable } from '../src/domain/timing-rules.js';
 import { makeProposal, type FixtureOptions } from './fixtures/proposals.js';
 
-// Expected texts are etcd's and client-go's own (shared/reference/domain.md §2 and §3; the etcd ones also
-// checked against the etcd 3.4 binary's "error verifying flags" output in test/node/etcd-cluster.test.ts).
+// Expected texts are etcd's and client-go's own, written out here from the upstream files the claims ledger
+// names (docs/reference/ledger.md: etcd-flag-validation, client-go-leader-election); the etcd 3.4 ones are also
+// checked against the etcd 3.4 binary's "error verifying flags" output in test/node/etcd-cluster.test.ts.
 
+/** Codes of the timing findings; the cross-region caveat (tested on its own below) left out. */
 function codes(options: FixtureOptions) {
-  return timingFindings(makeProposal(options)).map((f) => f.code);
+  return timingFindings(makeProposal(options))
+    .map((f) => f.code)
+    .filter((code) => code !== 'ETCD_CROSS_REGION_RTT');
 }
 
 function only(options: FixtureOptions, code: string) {
@@ -205,5 +209,30 @@ describe('pointers under a base', () => {
       '/cluster/leaderElection/leaseDurationS',
       '/cluster/leaderElection/renewDeadlineS',
     ]);
+  });
+});
+
+describe('the checks an etcd operator expects (issue 11, point 4)', () => {
+  it('warns that 1050 ms with a 100 ms heartbeat acts as 1000 ms (ElectionTicks = int(1050 / 100) = 10)', () => {
+    const finding = only({ electionTimeoutMs: 1050 }, 'ETCD_ELECTION_TIMEOUT_NOT_TICK_MULTIPLE');
+    expect(finding.severity).toBe('warning');
+    expect(finding.message).toContain('acts as 1000 ms');
+    expect(finding.pointers).toEqual(['/etcd/electionTimeoutMs', '/etcd/heartbeatIntervalMs']);
+    expect(codes({ electionTimeoutMs: 1100 })).not.toContain('ETCD_ELECTION_TIMEOUT_NOT_TICK_MULTIPLE');
+  });
+
+  it('warns about an 800 ms disk sync against the FAQ guidance of WAL fsync p99 below 10 ms, and not about 9 ms', () => {
+    const finding = only({ diskSyncMs: 800 }, 'ETCD_DISK_SYNC_ABOVE_GUIDANCE');
+    expect(finding.pointers).toEqual(['/etcd/diskSyncMs']);
+    expect(finding.source?.url).toContain('etcd.io/docs/v3.5/faq');
+    expect(codes({ diskSyncMs: 9 })).toEqual([]);
+    expect(codes({ diskSyncMs: 10 })).toEqual(['ETCD_DISK_SYNC_ABOVE_GUIDANCE']);
+  });
+
+  it('adds a cross-region caveat from a 50 ms voter round trip (a typical US round trip), not below', () => {
+    const far = timingFindings(makeProposal({ interZoneRttMs: 50, electionTimeoutMs: 1000 })).map((f) => f.code);
+    expect(far).toContain('ETCD_CROSS_REGION_RTT');
+    const near = timingFindings(makeProposal({ interZoneRttMs: 49 })).map((f) => f.code);
+    expect(near).not.toContain('ETCD_CROSS_REGION_RTT');
   });
 });

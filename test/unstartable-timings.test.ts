@@ -3,7 +3,7 @@ import { postJson, problemOf } from './helpers.js';
 
 // Regression: timings etcd refuses at start-up (here a heartbeat longer than the election timeout, so
 // 5 × heartbeat > election) once reached the simulator and answered 500. etcd's own check is
-// "--election-timeout[%vms] should be at least as 5 times as --heartbeat-interval[%vms]" (domain.md §2).
+// "--election-timeout[%vms] should be at least as 5 times as --heartbeat-interval[%vms]" (etcd server/embed/config.go, claims ledger: etcd-flag-validation).
 const unstartable = {
   topology: 'stacked',
   controlPlane: { nodes: 3 },

@@ -32,6 +32,8 @@ export interface EngineSettings {
   /** One-way loopback delay and the fsync before vote messages, ms. */
   oneWayMs: number;
   diskSyncMs: number;
+  /** Mean of the exponential fsync tail (network.diskSyncTailUs), ms; 0 for a constant fsync. */
+  diskSyncTailMs?: number;
 }
 
 interface TimelineEntryLike {
@@ -93,7 +95,10 @@ export async function simulateWithEngine(s: EngineSettings): Promise<EngineResul
       preVote: s.preVote,
       initialElectionTickAdvance: true,
     },
-    network: uniformNetwork(s.members, 2 * s.oneWayMs, { diskSyncMs: s.diskSyncMs, jitterFraction: 0.1 }),
+    network: {
+      ...(uniformNetwork(s.members, 2 * s.oneWayMs, { diskSyncMs: s.diskSyncMs, jitterFraction: 0.1 }) as object),
+      diskSyncTailUs: Math.round(1000 * (s.diskSyncTailMs ?? 0)),
+    },
     start: 'steady',
   };
   const scenario = {

@@ -1,7 +1,7 @@
 /**
  * @module calibration/tick-model
  * An independent, deliberately small model of etcd 3.4's election after the leader goes away, written from
- * domain.md §2 and etcd-io/raft's raft.go (tickElection, Step's lease check, campaign, poll) — not from the
+ * the claims ledger (raft-election-timing) and etcd-io/raft's raft.go (tickElection, Step's lease check, campaign, poll) — not from the
  * simulator in src/domain/simulation. It is the "by hand" prediction the calibration script prints beside the
  * measurements, and a second opinion on the engine.
  *

@@ -1,7 +1,8 @@
 /**
  * @module etcd-versions
- * What changes between the etcd minor versions the planner supports.
+ * What changes between the etcd minor versions the planner supports (facts from the claims ledger).
  */
+import { defaultMaxLearners, preVoteDefault as ledgerPreVoteDefault } from './ledger/etcd.js';
 
 export const etcdVersions = ['3.4', '3.5', '3.6'] as const;
 export type EtcdVersion = (typeof etcdVersions)[number];
@@ -11,7 +12,7 @@ export const defaultEtcdVersion: EtcdVersion = '3.5';
 
 /** `--pre-vote` defaults to false in 3.4 and to true from 3.5 (etcd server/embed/config.go). */
 export function preVoteDefault(version: EtcdVersion): boolean {
-  return version !== '3.4';
+  return ledgerPreVoteDefault(version);
 }
 
 /**
@@ -19,7 +20,7 @@ export function preVoteDefault(version: EtcdVersion): boolean {
  * flag, `--max-learners`, whose default is still 1.
  */
 export function learnerLimit(version: EtcdVersion, maxLearnersFlag?: number): number {
-  return version === '3.6' ? (maxLearnersFlag ?? 1) : 1;
+  return version === '3.6' ? (maxLearnersFlag ?? defaultMaxLearners) : defaultMaxLearners;
 }
 
 /** Whether the version lets the operator raise the learner limit. */

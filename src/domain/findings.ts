@@ -6,11 +6,10 @@
 
 export type Severity = 'error' | 'warning' | 'info';
 
-/** Where a rule comes from, so a reader can check it. */
-export interface Source {
-  title: string;
-  url: string;
-}
+import type { Citation } from './ledger/citation.js';
+
+/** Where a rule comes from, so a reader can check it: a claims-ledger citation. */
+export type Source = Citation;
 
 export interface Finding {
   /** Stable, SCREAMING_SNAKE_CASE identifier; never reworded once published. */

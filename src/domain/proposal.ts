@@ -128,7 +128,7 @@ export function voters(proposal: Proposal): EtcdMember[] {
   return proposal.etcdMembers.filter((member) => !member.learner);
 }
 
-/** Defaults from kubeadm, etcd and client-go (see shared/reference/domain.md). */
+/** Defaults from kubeadm, etcd and client-go (claims ledger: etcd-defaults, leader-election-defaults). */
 export const defaults = {
   etcd: { heartbeatIntervalMs: 100, electionTimeoutMs: 1000, diskSyncMs: 1 },
   leaderElection: { leaseDurationS: 15, renewDeadlineS: 10, retryPeriodS: 2 },

@@ -2,12 +2,15 @@
  * @module quorum
  * Majority quorums as etcd's Raft uses them. Learners never vote, so every figure here counts voters only.
  */
+import { caveatSentence } from './finding-headlines.js';
 import { type Finding, sortFindings } from './findings.js';
 import { type EtcdVersion, defaultEtcdVersion, hasMaxLearnersFlag, learnerLimit } from './etcd-versions.js';
+import { maxRecommendedVoters, tooManyLearnersEtcdctlText } from './ledger/index.js';
 import { sources } from './sources.js';
+import { plural } from './text.js';
 
 /** etcd advises against more voters than this: every write waits for a majority of them. */
-export const recommendedMaxVoters = 7;
+export const recommendedMaxVoters = maxRecommendedVoters;
 
 /** Votes needed to elect a leader or commit an entry: a strict majority of the voters. */
 export function quorumSize(voters: number): number {
@@ -19,6 +22,16 @@ export function quorumSize(voters: number): number {
 /** Voters that may fail while the rest still form a quorum. */
 export function tolerableFailures(voters: number): number {
   return voters === 0 ? 0 : voters - quorumSize(voters);
+}
+
+/**
+ * The sentence every operation uses for etcd's quorum, so plans, config and quorum answers word it alike:
+ * "etcd needs 2 of 3 voters; 1 may fail." Undefined with no voter.
+ */
+export function quorumSentence(voters: number): string | undefined {
+  if (voters === 0) return undefined;
+  const tolerated = tolerableFailures(voters);
+  return `etcd needs ${quorumSize(voters)} of ${plural(voters, 'voter')}; ${tolerated === 0 ? 'none' : tolerated} may fail.`;
 }
 
 export interface QuorumRow {
@@ -40,7 +53,7 @@ export interface QuorumQuestion {
   voters: number;
   learners: number;
   etcdVersion?: EtcdVersion;
-  /** etcd 3.6's `--max-learners`; ignored by earlier versions, which fix the limit at 1. */
+  /** etcd 3.6's `--max-learners`; earlier versions fix the limit at 1 (a finding says so when another value is given). */
   maxLearners?: number;
 }
 
@@ -49,6 +62,8 @@ export interface QuorumPointers {
   voters: string;
   learners: string;
   etcdVersion: string;
+  /** Where maxLearners was given; "maxLearners" (the query parameter) when absent. */
+  maxLearners?: string;
 }
 
 export interface QuorumAnswer extends QuorumRow {
@@ -91,7 +106,7 @@ export function quorumFindings(question: QuorumQuestion, pointers: QuorumPointer
       code: 'EVEN_VOTER_COUNT',
       severity: 'warning',
       message:
-        `${voters} voters need ${quorumSize(voters)} for quorum and tolerate ${tolerableFailures(voters)} failure(s), ` +
+        `${voters} voters need ${quorumSize(voters)} for quorum and tolerate ${plural(tolerableFailures(voters), 'failure')}, ` +
         `no more than ${voters - 1} voters would; and a network split into two halves of ${voters / 2} leaves neither side a majority. ` +
         `Use ${voters - 1} or ${voters + 1}.`,
       pointers: [pointers.voters],
@@ -111,13 +126,26 @@ export function quorumFindings(question: QuorumQuestion, pointers: QuorumPointer
   }
   if (learners > limit) {
     const flagNote = hasMaxLearnersFlag(version)
-      ? `etcd ${version} allows ${limit} learner(s) (raise it with --max-learners).`
+      ? `etcd ${version} allows ${plural(limit, 'learner')} (raise it with --max-learners).`
       : `etcd ${version} allows at most 1 learner (a fixed limit in 3.4 and 3.5; 3.6 adds --max-learners, default 1).`;
     findings.push({
       code: 'TOO_MANY_LEARNERS',
       severity: 'error',
-      message: `${learners} learners: ${flagNote} Adding another fails with "membership: too many learner members in cluster".`,
+      message:
+        `${learners} learners: ${flagNote} The voters start and the first ${plural(limit, 'learner joins', 'learners join')}; ` +
+        `\`etcdctl member add --learner\` for each of the other ${plural(learners - limit, 'learner')} is refused with "${tooManyLearnersEtcdctlText}".`,
       pointers: [pointers.learners],
+      source: sources.etcdMembership,
+    });
+  }
+  if (question.maxLearners !== undefined && question.maxLearners !== limit && !hasMaxLearnersFlag(version)) {
+    findings.push({
+      code: 'MAX_LEARNERS_NOT_A_FLAG',
+      severity: 'warning',
+      message:
+        `etcd ${version} has no --max-learners flag: its learner limit is fixed at ${limit}, so maxLearners ${question.maxLearners} ` +
+        'does not apply. The flag exists from etcd 3.6.',
+      pointers: [pointers.maxLearners ?? 'maxLearners'],
       source: sources.etcdMembership,
     });
   }
@@ -126,7 +154,7 @@ export function quorumFindings(question: QuorumQuestion, pointers: QuorumPointer
       code: 'LEARNERS_DO_NOT_VOTE',
       severity: 'info',
       message:
-        `${learners} learner(s) replicate the log but do not vote and do not count toward quorum; ` +
+        `${plural(learners, 'learner replicates', 'learners replicate')} the log but ${learners === 1 ? 'does' : 'do'} not vote and ${learners === 1 ? 'does' : 'do'} not count toward quorum; ` +
         "promote a learner once it has caught up (at least 90% of the leader's log).",
       pointers: [pointers.learners],
       source: sources.etcdLearner,
@@ -135,29 +163,17 @@ export function quorumFindings(question: QuorumQuestion, pointers: QuorumPointer
   return sortFindings(findings);
 }
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-/** A paragraph a chat bot can quote as is: the numbers, the verdict, the main caveat. */
+/** A paragraph a chat bot can quote as is: the numbers first, then what to watch (details in the findings). */
 export function quorumSummary(answer: Omit<QuorumAnswer, 'summary'>): string {
-  const { voters, quorum, tolerableFailures: tolerated, learners } = answer;
+  const { voters, learners } = answer;
   if (voters === 0)
-    return 'With 0 voting members there is no quorum: no leader can be elected and no write can commit. Add at least one voter; three for high availability.';
+    return 'With no voting member etcd has no quorum: it elects no leader and commits no write. Add voters; 3 for high availability.';
   const learnerNote =
-    learners === 1
-      ? ' The learner does not vote and does not count.'
-      : learners > 1
-        ? ` The ${learners} learners do not vote and do not count.`
-        : '';
-  let verdict: string;
-  if (tolerated === 0)
-    verdict = `It tolerates no failure: losing ${voters === 1 ? 'the voter' : 'any voter'} stops writes.`;
-  else
-    verdict = `It keeps working with up to ${plural(tolerated, 'voter', 'voters')} down; losing ${tolerated + 1} stops writes until enough return.`;
-  const caveat = answer.findings.find((f) => f.severity !== 'info' && f.code !== 'SINGLE_VOTER');
-  const caveatText = caveat ? ` ${caveat.message}` : '';
-  return `A cluster of ${plural(voters, 'voting member', 'voting members')} needs ${quorum} for quorum. ${verdict}${learnerNote}${caveatText}`;
+    learners === 0
+      ? ''
+      : ` ${learners === 1 ? 'The learner does' : `The ${learners} learners do`} not vote and do not count toward quorum.`;
+  const caveat = caveatSentence(answer.findings, new Set(['SINGLE_VOTER']), 2);
+  return `${quorumSentence(voters)}${learnerNote}${caveat ? ` ${caveat}` : ''}`;
 }
 
 export function analyzeQuorum(question: QuorumQuestion, pointers: QuorumPointers = defaultPointers): QuorumAnswer {

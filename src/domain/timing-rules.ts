@@ -4,33 +4,49 @@
  * tuning guidance for the proposal's round-trip times.
  *
  * Three kinds of finding:
- * - `error`, refused at start: etcd's `Config.Validate` (server/embed/config.go) and client-go's
- *   `NewLeaderElector` (tools/leaderelection). etcd exits with "error verifying flags, <text>"; the
- *   controller-manager and scheduler panic in `RunOrDie`. The message quotes the component's own text so a
- *   reader can match it with the log line they would otherwise see. Codes in {@link refusedAtStartCodes}.
+ * - `error`, refused at start: etcd's `Config.Validate` and client-go's `NewLeaderElector`. The message
+ *   quotes the component's own text, as the etcd version asked logs it (claims ledger: etcd-refusal-log), so
+ *   a reader can match it with the log line they would otherwise see. Codes in {@link refusedAtStartCodes}.
  * - `error`, not refused but broken: members with different heartbeat or election values. etcd starts, but
  *   the tuning guide requires equal values and members then disagree about when a leader is gone.
  * - `warning`: etcd's tuning guide (heartbeat ≈ 0.5–1.5 × RTT, election timeout ≥ 10 × RTT, 50 s ceiling),
- *   judged on the largest round trip between any two voters.
+ *   judged on the largest round trip between any two voters; an election timeout etcd truncates to whole
+ *   heartbeat ticks; a disk sync above the FAQ's WAL fsync guidance; voters a cross-region round trip apart.
+ *
+ * Every text and threshold comes from the claims ledger (src/domain/ledger).
  *
  * Where a value comes from a member's own override, the pointer is that member's field; otherwise the
  * cluster-wide `/etcd/...` or `/leaderElection/...` field.
  */
+import type { EtcdVersion } from './etcd-versions.js';
 import type { Finding } from './findings.js';
+import {
+  clientGoLeaderElectionTexts,
+  componentBaseLeaseRule,
+  componentBaseNotPositiveText,
+  crossRegionRttMs,
+  electionTicks,
+  electionTimeoutRttFactor,
+  etcdCitations,
+  etcdDefaults,
+  etcdRefusalLog,
+  etcdValidationTexts,
+  heartbeatRttRange,
+  leaderElectionJitterFactor,
+  maxElectionTimeoutMs,
+  sources,
+  walFsyncP99GuidanceMs,
+} from './ledger/index.js';
 import { type EtcdMember, type Proposal, voters, zoneRttMs } from './proposal.js';
-import { sources } from './sources.js';
+import { formatMs } from './text.js';
 
-/** etcd's `maxElectionMs` (server/embed/config.go): a longer election timeout is refused. */
-export const maxElectionTimeoutMs = 50_000;
-
-/** client-go's `JitterFactor`: a candidate waits RetryPeriod·(1 + U[0,1)·1.2) between acquire attempts. */
-export const leaderElectionJitterFactor = 1.2;
+export { leaderElectionJitterFactor, maxElectionTimeoutMs };
 
 /**
  * The tuning guide does not ask a heartbeat below etcd's default (100 ms) even on a fast network: the
  * default is its own recommendation for a LAN, so a heartbeat above 1.5 × RTT is only flagged above it.
  */
-const defaultHeartbeatMs = 100;
+const defaultHeartbeatMs = etcdDefaults.heartbeatIntervalMs;
 
 export const timingCodes = {
   heartbeatNotPositive: 'ETCD_HEARTBEAT_NOT_POSITIVE',
@@ -47,6 +63,9 @@ export const timingCodes = {
   heartbeatAboveRtt: 'ETCD_HEARTBEAT_ABOVE_RTT_GUIDANCE',
   electionBelow10Rtt: 'ETCD_ELECTION_TIMEOUT_BELOW_10X_RTT',
   rttBeyondCeiling: 'ETCD_RTT_BEYOND_ELECTION_TIMEOUT_CEILING',
+  electionNotTickMultiple: 'ETCD_ELECTION_TIMEOUT_NOT_TICK_MULTIPLE',
+  slowDiskSync: 'ETCD_DISK_SYNC_ABOVE_GUIDANCE',
+  crossRegionRtt: 'ETCD_CROSS_REGION_RTT',
 } as const;
 
 /** Findings whose configuration the component refuses at start: the cluster would not come up at all. */
@@ -108,30 +127,27 @@ function mergeFindings(findings: Finding[]): Finding[] {
   return [...merged.values()];
 }
 
-function formatMs(ms: number): string {
-  return `${Number.isInteger(ms) ? ms : Number(ms.toFixed(3))} ms`;
-}
-
-/** etcd's Config.Validate, in its order, for one (heartbeat, election) pair. */
-function etcdValidationFindings(t: MemberTiming): Finding[] {
+/** etcd's Config.Validate, in its order, for one (heartbeat, election) pair, as `version` logs it. */
+function etcdValidationFindings(t: MemberTiming, version: EtcdVersion): Finding[] {
   const findings: Finding[] = [];
-  const refused = (text: string) => `etcd refuses to start: "error verifying flags, ${text}".`;
+  const refused = (text: string) => etcdRefusalLog(version, text);
+  const source = etcdCitations.config(version);
   if (!(t.heartbeatMs > 0)) {
     findings.push({
       code: timingCodes.heartbeatNotPositive,
       severity: 'error',
-      message: refused(`--heartbeat-interval must be >0 (set to ${t.heartbeatMs}ms)`),
+      message: refused(etcdValidationTexts.heartbeatNotPositive(t.heartbeatMs)),
       pointers: [t.heartbeatPointer],
-      source: sources.etcdConfig,
+      source,
     });
   }
   if (!(t.electionMs > 0)) {
     findings.push({
       code: timingCodes.electionNotPositive,
       severity: 'error',
-      message: refused(`--election-timeout must be >0 (set to ${t.electionMs}ms)`),
+      message: refused(etcdValidationTexts.electionNotPositive(t.electionMs)),
       pointers: [t.electionPointer],
-      source: sources.etcdConfig,
+      source,
     });
   }
   // With a non-positive value the ratio check says nothing new (etcd never gets that far).
@@ -139,22 +155,18 @@ function etcdValidationFindings(t: MemberTiming): Finding[] {
     findings.push({
       code: timingCodes.electionBelow5Heartbeats,
       severity: 'error',
-      message: `${refused(
-        `--election-timeout[${t.electionMs}ms] should be at least as 5 times as --heartbeat-interval[${t.heartbeatMs}ms]`,
-      )} Set the election timeout to at least ${5 * t.heartbeatMs} ms (5 × the heartbeat) or lower the heartbeat.`,
+      message: `${refused(etcdValidationTexts.electionBelow5Heartbeats(t.electionMs, t.heartbeatMs))} Set the election timeout to at least ${5 * t.heartbeatMs} ms (5 × the heartbeat) or lower the heartbeat.`,
       pointers: [t.electionPointer, t.heartbeatPointer],
-      source: sources.etcdConfig,
+      source,
     });
   }
   if (t.electionMs > maxElectionTimeoutMs) {
     findings.push({
       code: timingCodes.electionTooLong,
       severity: 'error',
-      message: refused(
-        `--election-timeout[${t.electionMs}ms] is too long, and should be set less than ${maxElectionTimeoutMs}ms`,
-      ),
+      message: refused(etcdValidationTexts.electionTooLong(t.electionMs)),
       pointers: [t.electionPointer],
-      source: sources.etcdConfig,
+      source,
     });
   }
   return findings;
@@ -200,6 +212,20 @@ function mismatchFindings(timings: MemberTiming[]): Finding[] {
   return findings;
 }
 
+/**
+ * component-base's lease-vs-renew refusal, in every Kubernetes version's wording (the request names no
+ * Kubernetes version, so the message names each range; claims ledger: component-base-leader-election).
+ */
+function componentBaseLeaseNote(leaseNs: number, renewNs: number): string {
+  const refusing = componentBaseLeaseRule.filter((rule) => rule.refusesEqual || leaseNs < renewNs);
+  const wordings = refusing.map((rule) => `Kubernetes ${rule.kubernetes}: "${rule.text}"`).join('; ');
+  const equalNote =
+    refusing.length < componentBaseLeaseRule.length
+      ? ' (Kubernetes 1.25 and earlier let equal values through to client-go)'
+      : '';
+  return ` Their own configuration validation (component-base) rejects it first (${wordings})${equalNote}.`;
+}
+
 /** client-go NewLeaderElector, with its texts. Durations compared in nanoseconds as Go does. */
 function leaderElectionFindings(proposal: Proposal, base: string): Finding[] {
   const { leaseDurationS, renewDeadlineS, retryPeriodS } = proposal.leaderElection;
@@ -211,6 +237,7 @@ function leaderElectionFindings(proposal: Proposal, base: string): Finding[] {
     renew: `${base}/leaderElection/renewDeadlineS`,
     retry: `${base}/leaderElection/retryPeriodS`,
   };
+  const texts = clientGoLeaderElectionTexts;
   const refused = (text: string) =>
     `kube-controller-manager and kube-scheduler refuse to start leader election (client-go: "${text}").`;
   const findings: Finding[] = [];
@@ -219,8 +246,8 @@ function leaderElectionFindings(proposal: Proposal, base: string): Finding[] {
       code: timingCodes.leaseNotAboveRenew,
       severity: 'error',
       message:
-        refused('leaseDuration must be greater than renewDeadline') +
-        ' Their own configuration validation (component-base) rejects it first, with "LeaseDuration must be greater than RenewDeadline".' +
+        refused(texts.leaseNotAboveRenew) +
+        componentBaseLeaseNote(leaseNs, renewNs) +
         ` Lease duration ${leaseDurationS} s ≤ renew deadline ${renewDeadlineS} s.`,
       pointers: [pointer.lease, pointer.renew],
       source: sources.clientGoLeaderElection,
@@ -233,31 +260,16 @@ function leaderElectionFindings(proposal: Proposal, base: string): Finding[] {
       code: timingCodes.renewNotAboveJitteredRetry,
       severity: 'error',
       message:
-        refused('renewDeadline must be greater than retryPeriod*JitterFactor') +
-        ` Renew deadline ${renewDeadlineS} s ≤ ${retryPeriodS} s × 1.2 = ${Number((jitteredRetryNs / 1e9).toFixed(9))} s.`,
+        refused(texts.renewNotAboveJitteredRetry) +
+        ` Renew deadline ${renewDeadlineS} s ≤ ${retryPeriodS} s × ${leaderElectionJitterFactor} = ${Number((jitteredRetryNs / 1e9).toFixed(9))} s.`,
       pointers: [pointer.renew, pointer.retry],
       source: sources.clientGoLeaderElection,
     });
   }
   const positive = [
-    {
-      ns: leaseNs,
-      code: timingCodes.leaseNotPositive,
-      text: 'leaseDuration must be greater than zero',
-      pointer: pointer.lease,
-    },
-    {
-      ns: renewNs,
-      code: timingCodes.renewNotPositive,
-      text: 'renewDeadline must be greater than zero',
-      pointer: pointer.renew,
-    },
-    {
-      ns: retryNs,
-      code: timingCodes.retryNotPositive,
-      text: 'retryPeriod must be greater than zero',
-      pointer: pointer.retry,
-    },
+    { ns: leaseNs, code: timingCodes.leaseNotPositive, text: texts.leaseNotPositive, pointer: pointer.lease },
+    { ns: renewNs, code: timingCodes.renewNotPositive, text: texts.renewNotPositive, pointer: pointer.renew },
+    { ns: retryNs, code: timingCodes.retryNotPositive, text: texts.retryNotPositive, pointer: pointer.retry },
   ];
   for (const check of positive) {
     if (check.ns < 1) {
@@ -265,13 +277,69 @@ function leaderElectionFindings(proposal: Proposal, base: string): Finding[] {
         code: check.code,
         severity: 'error',
         // component-base validates the three durations before client-go sees them, with a shorter text.
-        message: `${refused(check.text)} Their own configuration validation (component-base) rejects it first, with "must be greater than zero".`,
+        message: `${refused(check.text)} Their own configuration validation (component-base) rejects it first, with "${componentBaseNotPositiveText}".`,
         pointers: [check.pointer],
         source: sources.clientGoLeaderElection,
       });
     }
   }
   return findings;
+}
+
+/**
+ * An election timeout that is not a whole number of heartbeats: etcd counts it in ticks, truncating
+ * (claims ledger: etcd-election-ticks), so the timeout in effect is shorter than the one written.
+ */
+function tickFindings(t: MemberTiming): Finding[] {
+  if (!(t.heartbeatMs > 0 && t.electionMs > 0) || t.electionMs % t.heartbeatMs === 0) return [];
+  const ticks = electionTicks(t.electionMs, t.heartbeatMs);
+  return [
+    {
+      code: timingCodes.electionNotTickMultiple,
+      severity: 'warning',
+      message:
+        `An election timeout of ${formatMs(t.electionMs)} is not a multiple of the ${formatMs(t.heartbeatMs)} heartbeat: etcd counts ` +
+        `it in whole heartbeats (${ticks}), so it acts as ${formatMs(ticks * t.heartbeatMs)}. Write ${formatMs(ticks * t.heartbeatMs)} ` +
+        `or ${formatMs((ticks + 1) * t.heartbeatMs)} to get what you mean.`,
+      pointers: [t.electionPointer, t.heartbeatPointer],
+      source: sources.etcdConfig,
+    },
+  ];
+}
+
+/** A disk sync above the etcd FAQ's WAL fsync guidance (p99 under 10 ms): heartbeats go out late. */
+function diskFindings(proposal: Proposal, base: string): Finding[] {
+  const syncMs = proposal.etcd.diskSyncMs;
+  if (syncMs < walFsyncP99GuidanceMs) return [];
+  return [
+    {
+      code: timingCodes.slowDiskSync,
+      severity: 'warning',
+      message:
+        `A disk sync of ${formatMs(syncMs)} is above the etcd FAQ's guidance that WAL fsync p99 stay below ${walFsyncP99GuidanceMs} ms: ` +
+        'a leader that waits on its disk sends heartbeats late, which causes needless elections, and every write waits for it. ' +
+        'Give etcd a dedicated SSD.',
+      pointers: [`${base}/etcd/diskSyncMs`],
+      source: sources.etcdFaqHeartbeat,
+    },
+  ];
+}
+
+/** Voters a cross-region round trip apart: every write pays it, and the tuning must follow it. */
+function crossRegionFindings(rttMs: number, base: string): Finding[] {
+  if (rttMs < crossRegionRttMs) return [];
+  return [
+    {
+      code: timingCodes.crossRegionRtt,
+      severity: 'warning',
+      message:
+        `Some voters are ${formatMs(rttMs)} apart, a cross-region distance (etcd's performance guide gives about 50 ms as a typical ` +
+        'round trip within the US): every write waits for such a round trip, and etcd must be tuned for it on every member. ' +
+        'Keep the voters in one region unless they must survive the loss of a region.',
+      pointers: [`${base}/network`],
+      source: sources.etcdPerformance,
+    },
+  ];
 }
 
 /** The largest round trip between two voters, or undefined with fewer than two voters. */
@@ -291,7 +359,7 @@ export function maxVoterRttMs(proposal: Proposal): number | undefined {
 function tuningFindings(t: MemberTiming, rttMs: number): Finding[] {
   const findings: Finding[] = [];
   const rtt = formatMs(rttMs);
-  if (10 * rttMs > maxElectionTimeoutMs) {
+  if (electionTimeoutRttFactor * rttMs > maxElectionTimeoutMs) {
     findings.push({
       code: timingCodes.rttBeyondCeiling,
       severity: 'warning',
@@ -302,7 +370,7 @@ function tuningFindings(t: MemberTiming, rttMs: number): Finding[] {
       pointers: [t.electionPointer],
       source: sources.etcdTuning,
     });
-  } else if (t.electionMs > 0 && t.electionMs < 10 * rttMs) {
+  } else if (t.electionMs > 0 && t.electionMs < electionTimeoutRttFactor * rttMs) {
     findings.push({
       code: timingCodes.electionBelow10Rtt,
       severity: 'warning',
@@ -313,7 +381,7 @@ function tuningFindings(t: MemberTiming, rttMs: number): Finding[] {
       source: sources.etcdTuning,
     });
   }
-  if (t.heartbeatMs > 0 && t.heartbeatMs < 0.5 * rttMs) {
+  if (t.heartbeatMs > 0 && t.heartbeatMs < heartbeatRttRange.min * rttMs) {
     findings.push({
       code: timingCodes.heartbeatBelowRtt,
       severity: 'warning',
@@ -323,7 +391,7 @@ function tuningFindings(t: MemberTiming, rttMs: number): Finding[] {
       pointers: [t.heartbeatPointer],
       source: sources.etcdTuning,
     });
-  } else if (t.heartbeatMs > Math.max(1.5 * rttMs, defaultHeartbeatMs)) {
+  } else if (t.heartbeatMs > Math.max(heartbeatRttRange.max * rttMs, defaultHeartbeatMs)) {
     findings.push({
       code: timingCodes.heartbeatAboveRtt,
       severity: 'warning',
@@ -359,10 +427,13 @@ export function timingFindings(proposal: Proposal, basePointer = ''): Finding[] 
   const distinct = distinctTimings(timings, fallback);
   const rttMs = maxVoterRttMs(proposal);
   return mergeFindings([
-    ...distinct.flatMap(etcdValidationFindings),
+    ...distinct.flatMap((t) => etcdValidationFindings(t, proposal.etcd.version)),
     ...leaderElectionFindings(proposal, basePointer),
     ...mismatchFindings(timings),
     ...(rttMs === undefined ? [] : distinct.flatMap((t) => tuningFindings(t, rttMs))),
+    ...distinct.flatMap(tickFindings),
+    ...diskFindings(proposal, basePointer),
+    ...(rttMs === undefined ? [] : crossRegionFindings(rttMs, basePointer)),
   ]);
 }
 

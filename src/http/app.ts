@@ -4,8 +4,6 @@
  * generator. Routes live in ./routes; this file wires middleware, errors and the documents.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { cors } from 'hono/cors';
-import { requestId } from 'hono/request-id';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { HTTPException } from 'hono/http-exception';
 import { Scalar } from '@scalar/hono-api-reference';
@@ -13,12 +11,16 @@ import type { AppEnv } from './app-env.js';
 import { openApiConfig } from './openapi-config.js';
 import { problemResponse } from './problem.js';
 import { issuesToProblemErrors, targetToLocation, validationDetail } from './validation.js';
+import { commonHeaders } from './middleware/common-headers.js';
 import { jsonBody, jsonBodyGuard } from './middleware/json-body.js';
 import { registerPlanRoutes } from './routes/plans.js';
 import { registerConfigRoutes } from './routes/config.js';
+import { registerChangeRoutes } from './routes/changes.js';
 import { registerQuorumRoutes } from './routes/quorum.js';
 import { registerServiceRoutes } from './routes/service.js';
 import { registerSimulationRoutes } from './routes/simulations.js';
+import { registerTuningRoutes } from './routes/tunings.js';
+import { registerChartRoutes } from './routes/charts.js';
 import { mcpHandler, mcpTooDeep } from './mcp/server.js';
 import { llmsTxt } from './llms-txt.js';
 import { scalarBundlePath } from './docs-assets.js';
@@ -32,24 +34,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
     },
   });
 
-  app.use('*', requestId());
-  app.use(
-    '*',
-    cors({
-      origin: '*',
-      allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
-      allowHeaders: [
-        'Content-Type',
-        'If-None-Match',
-        'X-Request-Id',
-        'Accept',
-        'Mcp-Session-Id',
-        'Mcp-Protocol-Version',
-      ],
-      exposeHeaders: ['X-Request-Id', 'ETag', 'Allow', 'Mcp-Session-Id'],
-      maxAge: 86400,
-    }),
-  );
+  app.use('*', commonHeaders);
   app.use(
     '*',
     methodNotAllowed({
@@ -73,7 +58,10 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerQuorumRoutes(app);
   registerPlanRoutes(app);
   registerConfigRoutes(app);
+  registerChangeRoutes(app);
   registerSimulationRoutes(app);
+  registerTuningRoutes(app);
+  registerChartRoutes(app);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
   // Offline-ready: Scalar's bundle from our own static assets, system fonts, and none of the hosted-service
@@ -98,7 +86,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
     mcpHandler(app, () => openApiDocument(app)),
   );
   let llmsText: string | undefined;
-  app.get('/llms.txt', (c) => c.text((llmsText ??= llmsTxt(openApiDocument(app)))));
+  // With a status, c.text() sets hono's "text/plain; charset=UTF-8" rather than the runtime's default spelling.
+  app.get('/llms.txt', (c) => c.text((llmsText ??= llmsTxt(openApiDocument(app))), 200));
 
   app.notFound((c) =>
     problemResponse(c, 'notFound', 404, `No route ${c.req.method} ${c.req.path}. See /docs for the operations.`),

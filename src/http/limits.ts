@@ -61,13 +61,50 @@ export const limits = {
   maxSimulationEvents: 3_000_000,
   /**
    * Trials of one POST /v1/simulations of kind control-plane: each runs the etcd engine and the control-plane
-   * layer (about 2,000 events together for a 3-node cluster and a 30 s horizon), so fewer than the etcd kind.
+   * layer (about 1,600 engine events and 600 control-plane events for a 3-node cluster and a 30 s horizon, about
+   * 0.8 ms of CPU on this project's machine), so 400 trials with `compareTopologies` (both topologies) stay
+   * within about one second. maxSimulationEvents bounds the rest.
    */
-  maxControlPlaneTrials: 1_000,
+  maxControlPlaneTrials: 400,
+  /**
+   * Election-engine trials behind each simulated case of one POST /v1/changes plan (a leadership transfer, a
+   * leader removed without one). Cases are cached per plan, so a plan simulates each distinct case once: the
+   * largest accepted plan (9 external members all replaced over 9 zones, etcd 3.4 → 3.6) has 27 cases, 540 trials.
+   */
+  changePlanTrialsPerCase: 20,
   /** Hard cap on events of one trial; a trial that reaches it stops and is reported as truncated. */
   maxSimulationEventsPerTrial: 500_000,
   /** Timeline entries returned for one trial (about 100 bytes each); beyond it the timeline is cut and flagged. */
   maxSimulationTimelineEntries: 5_000,
+  /** Trials whose per-trial samples one answer returns (`includeSamples`; about 150 bytes each). */
+  maxSimulationSamples: 2_000,
+  /** Grid points (heartbeat × election timeout × pre-vote) of one POST /v1/tunings. */
+  maxTuningGridPoints: 48,
+  /** Leader-crash trials per grid point of a tuning job. */
+  maxTuningFailoverTrials: 5_000,
+  /** Steady replications (independent draws of tick phases and timeouts) per grid point of a tuning job. */
+  maxTuningSteadyReplications: 64,
+  /** Steady time simulated directly per replication, in hours (splitting climbs from there). */
+  maxTuningSteadyHours: 100,
+  /** Restarts per splitting level of one steady replication. */
+  maxTuningSplittingEffort: 5_000,
+  /**
+   * Leader-crash trials in one Workflow step (one invocation): with maxTuningEventsPerStep it keeps every
+   * step near a second of CPU, far inside a Workflow step's CPU limit.
+   */
+  tuningFailoverTrialsPerStep: 250,
+  /** Simulation events one step may process; a steady replication that reaches it stops and says so. */
+  maxTuningEventsPerStep: 3_000_000,
+  /** Steps a tuning job runs at once (Promise.all inside the Workflow, threads in the Node pool). */
+  tuningParallelSteps: 4,
+  /** How long a tuning job and its answer are kept, in seconds (7 days); GET then answers 404. */
+  tuningRetentionS: 7 * 24 * 3600,
+  /**
+   * Characters of the `q` parameter of a GET chart URL (the request, compressed and base64url encoded). Many
+   * proxies refuse URLs beyond 8 KB; a named 9-node proposal with every zone RTT encodes to about 1.5 KB.
+   * The inflated JSON is held to maxBodyBytes like a POST body.
+   */
+  maxChartQueryChars: 8_000,
 } as const;
 
 export type LimitName = keyof typeof limits;

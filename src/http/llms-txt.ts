@@ -54,11 +54,15 @@ function describeOperation(op: Operation, document: JsonObject): string[] {
     op.description,
     '',
   ];
+  if (op.pathParameters.length) {
+    out.push('Path parameters:');
+    for (const p of op.pathParameters) out.push(`- ${p.name}: ${p.description}`);
+  }
   if (op.method === 'GET') {
-    out.push('Query parameters:');
+    if (op.parameters.length || !op.pathParameters.length) out.push('Query parameters:');
     for (const p of op.parameters)
       out.push(`- ${p.name}${p.required ? ' (required)' : ''}: ${p.description}${range(p.schema)}`);
-  } else {
+  } else if (op.method === 'POST') {
     out.push('JSON body fields:');
     out.push(...describeFields(resolve(op.bodySchema ?? {}, document), document, ''));
     const examples = Object.entries(op.bodyExamples);

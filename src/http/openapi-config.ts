@@ -27,12 +27,24 @@ const limitsTable = [
   `| maxHealthCheckThreshold | ${limits.maxHealthCheckThreshold} | load-balancer healthy/unhealthy thresholds |`,
   `| maxSimulationMembers | ${limits.maxSimulationMembers} | etcd members (voters and learners) of POST /v1/simulations |`,
   `| maxSimulationTrials | ${limits.maxSimulationTrials} | \`trials\` of POST /v1/simulations |`,
+  `| changePlanTrialsPerCase | ${limits.changePlanTrialsPerCase} | election-engine trials behind each simulated case of POST /v1/changes (fixed, not a request field) |`,
   `| maxControlPlaneTrials | ${limits.maxControlPlaneTrials} | \`trials\` of POST /v1/simulations with \`kind: "control-plane"\` |`,
   `| maxSimulationHorizonMs | ${limits.maxSimulationHorizonMs} | \`scenario.horizonMs\` and every fault time, in ms |`,
   `| maxSimulationFaults | ${limits.maxSimulationFaults} | \`scenario.faults\` |`,
   `| maxSimulationEvents | ${limits.maxSimulationEvents} | simulated events over all trials of one simulation (checked while running) |`,
   `| maxSimulationEventsPerTrial | ${limits.maxSimulationEventsPerTrial} | simulated events of one trial (the trial stops, reported as truncated) |`,
   `| maxSimulationTimelineEntries | ${limits.maxSimulationTimelineEntries} | timeline entries returned for one trial (cut and flagged beyond) |`,
+  `| maxSimulationSamples | ${limits.maxSimulationSamples} | trials whose per-trial samples one answer returns (\`includeSamples\`) |`,
+  `| maxTuningGridPoints | ${limits.maxTuningGridPoints} | grid points (heartbeats × election timeouts × pre-vote) of POST /v1/tunings |`,
+  `| maxTuningFailoverTrials | ${limits.maxTuningFailoverTrials} | \`failoverTrials\` per grid point of POST /v1/tunings |`,
+  `| maxTuningSteadyReplications | ${limits.maxTuningSteadyReplications} | \`steadyReplications\` per grid point of POST /v1/tunings |`,
+  `| maxTuningSteadyHours | ${limits.maxTuningSteadyHours} | \`steadyHoursPerReplication\` of POST /v1/tunings, in hours |`,
+  `| maxTuningSplittingEffort | ${limits.maxTuningSplittingEffort} | \`splittingEffort\` (restarts per splitting level) of POST /v1/tunings |`,
+  `| tuningFailoverTrialsPerStep | ${limits.tuningFailoverTrialsPerStep} | leader-crash trials in one Workflow step (fixed, not a request field) |`,
+  `| maxTuningEventsPerStep | ${limits.maxTuningEventsPerStep} | simulated events of one tuning step (a steady replication stops there, flagged truncated) |`,
+  `| tuningParallelSteps | ${limits.tuningParallelSteps} | steps a tuning job runs at once (fixed) |`,
+  `| tuningRetentionS | ${limits.tuningRetentionS} | seconds a tuning job and its answer are kept (then 404) |`,
+  `| maxChartQueryChars | ${limits.maxChartQueryChars} | \`q\` of GET /charts/plan.svg and /charts/simulation.svg (inflated: maxBodyBytes) |`,
 ].join('\n');
 
 export const openApiConfig = {
@@ -64,7 +76,16 @@ export const openApiConfig = {
       name: 'Configuration',
       description: 'Flags, procedures and kubeadm configuration for a proposed cluster, with timing validation.',
     },
+    {
+      name: 'Changes',
+      description: 'Safe step-by-step plans from the cluster you run to the one you want, quorum kept at every step.',
+    },
     { name: 'Service', description: 'Health and metadata.' },
     { name: 'Simulation', description: "Deterministic simulations of etcd's Raft leader election under faults." },
+    {
+      name: 'Charts',
+      description:
+        'Pictures of plans and simulations as SVG URLs, for an `<img>` tag or a chat message (POST with Accept: image/svg+xml gives the same).',
+    },
   ],
 };

@@ -9,7 +9,7 @@
 export type JsonObject = Record<string, any>;
 
 export type Operation = {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   path: string;
   operationId: string;
   summary: string;
@@ -17,6 +17,8 @@ export type Operation = {
   tags: string[];
   /** Query parameters (GET operations). */
   parameters: { name: string; required: boolean; description: string; schema: JsonObject }[];
+  /** Path parameters, e.g. the job id of GET /v1/tunings/{id}. */
+  pathParameters: { name: string; required: boolean; description: string; schema: JsonObject }[];
   /** The JSON request body schema (POST operations), possibly a $ref into components. */
   bodySchema?: JsonObject;
   /** Named request examples: name → { summary, value }. */
@@ -29,32 +31,38 @@ export type Operation = {
 export function listOperations(document: JsonObject): Operation[] {
   const operations: Operation[] = [];
   for (const [path, item] of Object.entries(document.paths as Record<string, JsonObject>)) {
-    for (const method of ['get', 'post'] as const) {
+    for (const method of ['get', 'post', 'delete'] as const) {
       const op = item[method] as JsonObject | undefined;
       if (!op) continue;
       const body = op.requestBody?.content?.['application/json'];
       operations.push({
-        method: method.toUpperCase() as 'GET' | 'POST',
+        method: method.toUpperCase() as Operation['method'],
         path,
         operationId: op.operationId,
         summary: op.summary ?? '',
         description: op.description ?? '',
         tags: op.tags ?? [],
-        parameters: ((op.parameters ?? []) as JsonObject[])
-          .filter((p) => p.in === 'query')
-          .map((p) => ({
-            name: p.name,
-            required: Boolean(p.required),
-            description: p.description ?? p.schema?.description ?? '',
-            schema: p.schema ?? {},
-          })),
+        parameters: parametersIn(op, 'query'),
+        pathParameters: parametersIn(op, 'path'),
         bodySchema: body?.schema,
         bodyExamples: body?.examples ?? (body?.example !== undefined ? { example: { value: body.example } } : {}),
-        answerSchema: op.responses?.['200']?.content?.['application/json']?.schema,
+        // A job-starting operation answers 202 with the job resource.
+        answerSchema: (op.responses?.['200'] ?? op.responses?.['202'])?.content?.['application/json']?.schema,
       });
     }
   }
   return operations;
+}
+
+function parametersIn(op: JsonObject, place: 'query' | 'path'): Operation['parameters'] {
+  return ((op.parameters ?? []) as JsonObject[])
+    .filter((p) => p.in === place)
+    .map((p) => ({
+      name: p.name,
+      required: Boolean(p.required),
+      description: p.description ?? p.schema?.description ?? '',
+      schema: p.schema ?? {},
+    }));
 }
 
 /** The capabilities a client or model calls: everything under /v1 (health and documents excluded). */

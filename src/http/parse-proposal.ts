@@ -25,8 +25,8 @@ export function normalizationProblemErrors(errors: readonly NormalizationError[]
 }
 
 /**
- * Validates `body` against ProposalInputSchema (a no-op cost when a route already did) and normalizes it.
- * Without an HTTP context, for the MCP tools and tests: errors come back as data.
+ * Validates `body` against ProposalInputSchema and normalizes it. Without an HTTP context, for the MCP tools
+ * and tests: errors come back as data.
  */
 export function checkProposal(body: unknown, basePointer = ''): CheckedProposal {
   const parsed = ProposalInputSchema.safeParse(body);
@@ -44,22 +44,24 @@ export function checkProposal(body: unknown, basePointer = ''): CheckedProposal 
 }
 
 /**
- * For routes: the normalized proposal, or a ready 400 problem+json response in the same shape as schema
- * errors. Usage:
+ * For routes, whose validator has already checked the body against a schema built from ProposalInputSchema
+ * (so a second zod pass would only cost time): the normalized proposal, or a ready 400 problem+json response
+ * in the same shape as schema errors. Usage:
  *
  *   const parsed = parseProposal(c, c.req.valid('json').cluster, '/cluster');
  *   if (!parsed.ok) return parsed.response;
  */
 export function parseProposal(
   c: Context,
-  body: unknown,
+  input: ProposalInput,
   basePointer = '',
 ): { ok: true; proposal: Proposal; input: ProposalInput } | { ok: false; response: Response } {
-  const checked = checkProposal(body, basePointer);
-  if (checked.ok) return checked;
+  const result = normalizeProposal(input, { basePointer });
+  if (result.ok) return { ok: true, proposal: result.proposal, input };
+  const errors = normalizationProblemErrors(result.errors);
   return {
     ok: false,
-    response: problemResponse(c, 'validation', 400, validationDetail(checked.errors), { errors: checked.errors }),
+    response: problemResponse(c, 'validation', 400, validationDetail(errors), { errors }),
   };
 }
 

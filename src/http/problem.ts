@@ -17,6 +17,8 @@ export const problemTypes = {
   notFound: { uri: '/problems/not-found', title: 'Not found' },
   methodNotAllowed: { uri: '/problems/method-not-allowed', title: 'Method not allowed' },
   internal: { uri: '/problems/internal', title: 'Internal server error' },
+  unavailable: { uri: '/problems/unavailable', title: 'Service unavailable' },
+  unsafeChange: { uri: '/problems/unsafe-change', title: 'Unsafe or impossible change' },
 } as const;
 
 export type ProblemKind = keyof typeof problemTypes;

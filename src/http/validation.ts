@@ -34,9 +34,20 @@ export function issuesToProblemErrors(issues: readonly z.core.$ZodIssue[], locat
       }
       continue;
     }
-    errors.push({ pointer: pointerFor(issue.path, location), location, detail: issue.message });
+    errors.push({ pointer: pointerFor(issue.path, location), location, detail: detailOf(issue) });
   }
   return errors;
+}
+
+/**
+ * zod's message, except for a missing required field, where it says "expected object, received undefined":
+ * that is answered in plain words naming the field ("voters is required.").
+ */
+function detailOf(issue: z.core.$ZodIssue): string {
+  const missing = issue.code === 'invalid_type' && /received undefined$/.test(issue.message);
+  if (!missing) return issue.message;
+  const field = issue.path.at(-1);
+  return field === undefined ? 'A request body is required.' : `${String(field)} is required.`;
 }
 
 /** "2 problems in the request: /a: …; /b: …" — the detail line of a validation problem. */

@@ -1,5 +1,5 @@
 /**
- * One test per claim of domain.md §3/§4 about failover, as raft_paper_test.go does for the Raft paper. The
+ * One test per claim of the claims ledger (docs/reference/ledger.md: client-go-lease-timing, apiserver-etcd-client) about failover, as raft_paper_test.go does for the Raft paper. The
  * expected figures are derived below from client-go's rules (tools/leaderelection/leaderelection.go) and the
  * load balancer's, with the model's constants: L = 15 s lease, RD = 10 s renew deadline, P = 2 s retry period,
  * jitter J ∈ [P, 2.2·P) = [2, 4.4) s, ℓ = 2 ms per request (the model's default requestLatencyMs).

@@ -1,6 +1,6 @@
 /**
  * The calibration harness works against a real etcd 3.4: two leader kills on a 3-member cluster with defaults,
- * each followed by a new leader that every survivor knows, within bounds derived from domain.md §2 (not from
+ * each followed by a new leader that every survivor knows, within bounds derived from the claims ledger's raft-election-timing (not from
  * the harness or the simulator). Skipped where no `etcd` binary is installed.
  */
 import { execFileSync } from 'node:child_process';
@@ -28,7 +28,7 @@ const options: CalibrationOptions = {
   seed: 7,
 };
 
-// Bounds from the tick rules (domain.md §2), with T = 100 ms and ET = 10 ticks:
+// Bounds from the tick rules (claims ledger: raft-election-timing), with T = 100 ms and ET = 10 ticks:
 // - A survivor campaigns at its r-th own tick after the last heartbeat, r ≥ ET, and that heartbeat left the
 //   leader less than T before the kill: no campaign earlier than (ET − 2)·T = 800 ms after the kill. A loaded
 //   machine can delay a heartbeat and pull this earlier, so allow 300 ms.

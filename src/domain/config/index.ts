@@ -9,8 +9,11 @@
  */
 import { type Finding, sortFindings } from '../findings.js';
 import type { Proposal } from '../proposal.js';
-import { quorumFindings, quorumSize, tolerableFailures } from '../quorum.js';
+import { quorumFindings, quorumSentence, quorumSize, tolerableFailures } from '../quorum.js';
+import { caveatSentence, headlineOf } from '../finding-headlines.js';
+import { hostedFinding, hostedMessage, isProviderRun } from '../hosted.js';
 import { sources } from '../sources.js';
+import { plural } from '../text.js';
 import { refusedAtStartCodes, timingFindings } from '../timing-rules.js';
 import { placeholderFor } from './addresses.js';
 import { type ApiServerConfig, apiServerConfig } from './apiserver.js';
@@ -61,30 +64,49 @@ export interface ConfigAnswer {
   summary: string;
 }
 
-/** Findings that make a component refuse to start, or etcd refuse a step of the procedure. */
-const startBlockingCodes = new Set([...refusedAtStartCodes, 'NO_VOTERS', 'TOO_MANY_LEARNERS']);
+/**
+ * Findings that stop the cluster from coming up. Too many learners is not one of them: the voters start, and
+ * only the extra learner's `member add` is refused (claims ledger: learner-limit-text).
+ */
+const startBlockingCodes = new Set([...refusedAtStartCodes, 'NO_VOTERS']);
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
+/** The longest configuration summary. */
+const maxConfigSummaryChars = 400;
+
+/** Sentences that fit the summary limit, in order (the placeholder note goes first when too long). */
+function joinFitting(sentences: (string | undefined)[], limit: number): string {
+  const kept = sentences.filter((s): s is string => Boolean(s));
+  while (kept.join(' ').length > limit && kept.length > 1) kept.pop();
+  return kept.join(' ');
 }
 
 function configSummary(answer: Omit<ConfigAnswer, 'summary'>): string {
-  if (answer.etcd === null) {
-    return 'This is a hosted control plane: the provider runs etcd and sets the control-plane flags, so there is no configuration to generate.';
-  }
-  const base =
-    `Configuration for ${plural(answer.voters, 'voting etcd member', 'voting etcd members')}` +
-    (answer.learners > 0 ? ` and ${plural(answer.learners, 'learner', 'learners')}` : '') +
-    ` (${answer.topology}, etcd ${answer.etcdVersion}): quorum ${answer.quorum}, tolerates ${plural(answer.tolerableFailures, 'failure', 'failures')}.`;
+  if (answer.etcd === null) return hostedMessage('config');
+  const members =
+    plural(answer.voters, 'voting etcd member') +
+    (answer.learners > 0 ? ` and ${plural(answer.learners, 'learner')}` : '');
+  const what = `This configuration of ${members} (${answer.topology}, etcd ${answer.etcdVersion})`;
   const blocker = answer.findings.find((f) => startBlockingCodes.has(f.code));
-  const verdict = blocker ? ` It would not start: ${blocker.message}` : ' Every component accepts these flags.';
-  const otherError = answer.findings.find((f) => f.severity === 'error' && f !== blocker);
-  const caveat = otherError ? ` ${otherError.message}` : '';
+  const first = blocker
+    ? `${what} would not start: ${headlineOf(blocker)} (the findings quote the error).`
+    : `${what} starts: every component accepts its flags.`;
   const placeholders =
     answer.placeholders.length > 0
-      ? ` ${plural(answer.placeholders.length, 'address was', 'addresses were')} not given; replace the <…-address> placeholders before use.`
-      : '';
-  return `${base}${verdict}${caveat}${placeholders}`;
+      ? `Replace the <…-address> placeholders first: ${plural(answer.placeholders.length, 'address was', 'addresses were')} not given.`
+      : undefined;
+  return joinFitting(
+    [
+      first,
+      quorumSentence(answer.voters),
+      caveatSentence(
+        answer.findings,
+        new Set(['CONFIG_ADDRESS_PLACEHOLDERS', ...(blocker ? [blocker.code] : [])]),
+        2,
+      ) || undefined,
+      placeholders,
+    ],
+    maxConfigSummaryChars,
+  );
 }
 
 function bootstrapNote(proposal: Proposal): string {
@@ -106,18 +128,21 @@ export function generateConfig(proposal: Proposal, options: ConfigOptions = {}):
   const learnerCount = proposal.etcdMembers.length - voterCount;
   const base = options.basePointer ?? '';
   const membersPointer = `${base}${proposal.topology === 'stacked' ? '/controlPlane/nodes' : '/etcd/members'}`;
-  const findings: Finding[] = [
-    ...quorumFindings(
-      {
-        voters: voterCount,
-        learners: learnerCount,
-        etcdVersion: proposal.etcd.version,
-        maxLearners: proposal.etcd.maxLearners,
-      },
-      { voters: membersPointer, learners: membersPointer, etcdVersion: `${base}/etcd/version` },
-    ).filter((f) => f.severity === 'error'),
-    ...timingFindings(proposal, base),
-  ];
+  // On a hosted platform the provider sizes etcd: no count finding applies (src/domain/hosted.ts).
+  const countFindings = isProviderRun(proposal)
+    ? []
+    : [
+        ...quorumFindings(
+          {
+            voters: voterCount,
+            learners: learnerCount,
+            etcdVersion: proposal.etcd.version,
+            maxLearners: proposal.etcd.maxLearners,
+          },
+          { voters: membersPointer, learners: membersPointer, etcdVersion: `${base}/etcd/version` },
+        ).filter((f) => f.severity === 'error'),
+      ];
+  const findings: Finding[] = [...countFindings, ...timingFindings(proposal, base)];
   const counts = {
     topology: proposal.topology,
     etcdVersion: proposal.etcd.version,
@@ -128,15 +153,8 @@ export function generateConfig(proposal: Proposal, options: ConfigOptions = {}):
     paths,
   };
 
-  if (proposal.platform === 'hosted') {
-    findings.push({
-      code: 'HOSTED_CONTROL_PLANE_NOT_CONFIGURABLE',
-      severity: 'info',
-      message:
-        'On a hosted control plane (GKE, EKS, AKS) the provider runs etcd, the apiservers, the controller-manager and the ' +
-        'scheduler, and sets their flags; none of this configuration is yours to apply.',
-      pointers: [`${base}/platform`],
-    });
+  if (isProviderRun(proposal)) {
+    findings.push(hostedFinding('config', `${base}/platform`));
     const sorted = sortFindings(findings);
     const partial = {
       ...counts,

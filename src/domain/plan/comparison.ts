@@ -12,10 +12,10 @@
  */
 import type { EtcdMember, Proposal } from '../proposal.js';
 import { voters } from '../proposal.js';
-import { hostModel } from './hosts.js';
-import { hostLosses, zoneLosses } from './failure-domains.js';
-import { toleranceWithin, tolerances } from './failure-sets.js';
-import { writeLatency } from './write-latency.js';
+import { hostModel, type HostModel } from './hosts.js';
+import { hostLosses, zoneLosses, type ZoneLoss } from './failure-domains.js';
+import { toleranceWithin, tolerances, type ToleranceReport } from './failure-sets.js';
+import { writeLatency, type WriteLatency } from './write-latency.js';
 
 export interface TopologySide {
   topology: Proposal['topology'];
@@ -74,10 +74,26 @@ export function otherTopology(proposal: Proposal): Proposal {
   return { ...proposal, topology: 'stacked', controlPlaneNodes, etcdMembers };
 }
 
-export function topologySide(proposal: Proposal, proposed: boolean): TopologySide {
+/** What the plan has already worked out for the proposal, so its own side is not computed twice. */
+export interface SideParts {
+  model: HostModel;
+  report: ToleranceReport;
+  latency: WriteLatency | undefined;
+  zoneLosses: ZoneLoss[];
+}
+
+function sideParts(proposal: Proposal): SideParts {
   const model = hostModel(proposal);
-  const report = tolerances(model);
-  const latency = writeLatency(voters(proposal), proposal.network, proposal.etcd.diskSyncMs);
+  return {
+    model,
+    report: tolerances(model),
+    latency: writeLatency(voters(proposal), proposal.network, proposal.etcd.diskSyncMs),
+    zoneLosses: zoneLosses(model, proposal.zones),
+  };
+}
+
+export function topologySide(proposal: Proposal, proposed: boolean, parts = sideParts(proposal)): TopologySide {
+  const { model, report, latency } = parts;
   const losses = hostLosses(model);
   const derivation = proposed
     ? 'The proposal as given.'
@@ -97,7 +113,7 @@ export function topologySide(proposal: Proposal, proposed: boolean): TopologySid
       controlPlaneNodeFailures: toleranceWithin(model, model.controlPlaneMask, 'apiServer'),
       anyHostFailures: report.cluster.tolerated,
     },
-    survivesAnyZoneLoss: zoneLosses(model, proposal.zones).every(
+    survivesAnyZoneLoss: parts.zoneLosses.every(
       (loss) => loss.survives.etcdQuorum && loss.survives.apiServer && loss.survives.controllerLeaders,
     ),
     coupledFailure: losses.some((loss) => loss.coupled),
@@ -112,8 +128,8 @@ export interface Comparison {
   note: string;
 }
 
-export function compareTopologies(proposal: Proposal): Comparison {
-  const proposedSide = topologySide(proposal, true);
+export function compareTopologies(proposal: Proposal, proposedParts?: SideParts): Comparison {
+  const proposedSide = topologySide(proposal, true, proposedParts);
   const otherSide = topologySide(otherTopology(proposal), false);
   const stacked = proposal.topology === 'stacked' ? proposedSide : otherSide;
   const external = proposal.topology === 'external' ? proposedSide : otherSide;

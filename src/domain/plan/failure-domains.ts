@@ -59,11 +59,6 @@ export function zoneLosses(model: HostModel, zones: readonly string[]): ZoneLoss
   });
 }
 
-/** Whether losing the zone keeps etcd quorum: exactly when the voters outside it reach quorum. */
-export function zoneLossKeepsQuorum(model: HostModel, zone: string): boolean {
-  return etcdQuorumAlive(model, zoneMask(model, zone));
-}
-
 /**
  * The zone whose loss hurts most: fewest capabilities left, then fewest voters left, then the first listed.
  * Undefined when there are no zones with hosts.
@@ -78,8 +73,4 @@ export function worstZoneLoss(losses: readonly ZoneLoss[]): ZoneLoss | undefined
       worst = loss;
   }
   return worst;
-}
-
-export function survivesEverything(capabilities: Capabilities): boolean {
-  return allUp(capabilities);
 }

@@ -4,6 +4,7 @@
  * more than 7, learners) come from quorum.ts; timing rules from timing-rules.ts.
  */
 import type { Finding } from '../findings.js';
+import { hostedFinding } from '../hosted.js';
 import { quorumFindings, quorumSize } from '../quorum.js';
 import { sources } from '../sources.js';
 import type { Proposal } from '../proposal.js';
@@ -119,13 +120,6 @@ export function zoneFindings(proposal: Proposal, model: HostModel, losses: reado
   return findings;
 }
 
-export function hostedFinding(basePointer: string): Finding {
-  return {
-    code: 'HOSTED_SIZING_NOT_APPLICABLE',
-    severity: 'info',
-    message:
-      'On a hosted control plane (GKE, EKS, AKS) the provider runs etcd and the control plane: their size, placement and timings are not yours to set, ' +
-      "so this plan gives no quorum or failure figures. Compare the provider's regional (multi-zone) and zonal control-plane options and its SLA instead.",
-    pointers: [`${basePointer}/platform`],
-  };
+export function hostedPlanFinding(basePointer: string): Finding {
+  return hostedFinding('plan', `${basePointer}/platform`);
 }

@@ -17,7 +17,7 @@ import { planTimingFindings } from './timing.js';
 import { compareTopologies, type Comparison } from './comparison.js';
 import { hostLosses, worstZoneLoss, zoneLosses, type HostLoss, type ZoneLoss } from './failure-domains.js';
 import { tolerances, type ToleranceReport } from './failure-sets.js';
-import { hostedFinding, sizingFindings, zoneFindings } from './findings.js';
+import { hostedPlanFinding, sizingFindings, zoneFindings } from './findings.js';
 import { hostModel } from './hosts.js';
 import { hostedSummary, planSummary } from './summary.js';
 import { writeLatency, type WriteLatency } from './write-latency.js';
@@ -122,7 +122,7 @@ export function analyzePlan(proposal: Proposal, options: PlanOptions = {}): Plan
       failureDomains: null,
       comparison: null,
       writeLatency: null,
-      findings: [hostedFinding(basePointer)],
+      findings: [hostedPlanFinding(basePointer)],
       summary: hostedSummary(proposal),
     };
   }
@@ -130,8 +130,15 @@ export function analyzePlan(proposal: Proposal, options: PlanOptions = {}): Plan
   const model = hostModel(proposal);
   const report = tolerances(model);
   const zones = zoneLosses(model, proposal.zones);
-  const latency = writeLatency(voterMembers, proposal.network, proposal.etcd.diskSyncMs);
-  const comparison = compareTopologies(proposal);
+  const hosts = hostLosses(model);
+  const latency = writeLatency(
+    voterMembers,
+    proposal.network,
+    proposal.etcd.diskSyncMs,
+    proposal.controlPlaneNodes,
+    proposal.topology === 'stacked',
+  );
+  const comparison = compareTopologies(proposal, { model, report, latency, zoneLosses: zones });
   const findings = sortFindings([
     ...sizingFindings(proposal, model, basePointer),
     ...zoneFindings(proposal, model, zones),
@@ -144,7 +151,7 @@ export function analyzePlan(proposal: Proposal, options: PlanOptions = {}): Plan
     quorum,
     tolerableFailures: tolerableFailures(model.voters),
     failureDomains: {
-      hosts: hostLosses(model),
+      hosts,
       zones,
       worstZoneLoss: worstZoneLoss(zones) ?? null,
       arbitraryHostFailures: report,
@@ -157,7 +164,9 @@ export function analyzePlan(proposal: Proposal, options: PlanOptions = {}): Plan
       voters: model.voters,
       learners,
       quorum,
+      tolerableFailures: tolerableFailures(model.voters),
       tolerances: report,
+      hostLosses: hosts,
       zoneLosses: zones,
       writeLatency: latency,
       comparison,

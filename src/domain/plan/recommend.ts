@@ -14,6 +14,9 @@ import type { EtcdVersion } from '../etcd-versions.js';
 import { defaultEtcdVersion } from '../etcd-versions.js';
 import { defaultZone, normalizeProposal } from '../normalize-proposal.js';
 import { defaults, type Network, type Topology } from '../proposal.js';
+import { caveatSentence } from '../finding-headlines.js';
+import { quorumSentence } from '../quorum.js';
+import { plural } from '../text.js';
 import { normalizeZoneRtts } from '../zone-rtt.js';
 import type { ControlPlaneNodeInput, EtcdMemberInput, ProposalInput, ZoneRttInput } from '../proposal-input.js';
 import { analyzePlan, type Plan } from './index.js';
@@ -96,12 +99,14 @@ export interface Recommendation {
   rank: number;
   topology: Topology;
   voters: number;
-  controlPlaneNodes: number;
+  /** How many control-plane nodes (the plan lists them by name). */
+  controlPlaneNodeCount: number;
   hosts: number;
-  placement: { zone: string; etcdVoters: number; controlPlaneNodes: number }[];
+  /** Counts per zone; the plan's placement lists the same members by name. */
+  placement: { zone: string; etcdVoterCount: number; controlPlaneNodeCount: number }[];
   etcd: TunedTimings;
   rationale: string;
-  /** The proposal itself: POST it to /v1/plans, /v1/config or /v1/simulations. */
+  /** The proposal itself: POST it to /v1/plans or /v1/config, or as `cluster` to /v1/simulations. */
   proposal: ProposalInput;
   plan: Plan;
 }
@@ -198,17 +203,27 @@ export function minimalFor(
     const hosts = topology === 'stacked' ? cpNodes : cpNodes + voters;
     const placement = zones.map((zone) => ({
       zone,
-      etcdVoters: choice.counts.find((c) => c.zone === zone)?.voters ?? 0,
-      controlPlaneNodes: normalized.proposal.controlPlaneNodes.filter((n) => n.zone === zone).length,
+      etcdVoterCount: choice.counts.find((c) => c.zone === zone)?.voters ?? 0,
+      controlPlaneNodeCount: normalized.proposal.controlPlaneNodes.filter((n) => n.zone === zone).length,
     }));
     const spread = choice.counts.map((c) => `${c.zone}: ${c.voters}`).join(', ');
     const rationale =
       (topology === 'stacked'
-        ? `${voters} stacked control-plane nodes (${spread}): ${voters} etcd voters tolerate ${(voters - 1) / 2} failure(s)`
-        : `${voters} external etcd voters (${spread}) and ${cpCount} control-plane node(s): the voters tolerate ${(voters - 1) / 2} failure(s) and ${cpCount} apiserver(s) leave one serving after ${cpCount - 1}`) +
-      (zoneLoss ? `; no zone holds more than ${(voters - 1) / 2} voter(s), so any one zone can be lost` : '') +
+        ? `${voters} stacked control-plane nodes (${spread}): ${voters} etcd voters tolerate ${plural((voters - 1) / 2, 'failure')}`
+        : `${voters} external etcd voters (${spread}) and ${plural(cpCount, 'control-plane node')}: the voters tolerate ${plural((voters - 1) / 2, 'failure')} and ${plural(cpCount, 'apiserver')} leave one serving after ${cpCount - 1}`) +
+      (zoneLoss ? `; no zone holds more than ${plural((voters - 1) / 2, 'voter')}, so any one zone can be lost` : '') +
       `. Writes take ${choice.writeLatencyMs.best}–${choice.writeLatencyMs.worst} ms at least, depending on the leader. ${timings.rationale}`;
-    return { topology, voters, controlPlaneNodes: cpNodes, hosts, placement, etcd: timings, rationale, proposal, plan };
+    return {
+      topology,
+      voters,
+      controlPlaneNodeCount: cpNodes,
+      hosts,
+      placement,
+      etcd: timings,
+      rationale,
+      proposal,
+      plan,
+    };
   }
   return undefined;
 }
@@ -224,16 +239,38 @@ function rankAll(candidates: Omit<Recommendation, 'rank'>[]): Recommendation[] {
     .map((candidate, i) => ({ rank: i + 1, ...candidate }));
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /** "3 stacked control-plane nodes over 3 zones (3 hosts)". */
 function describe(r: Omit<Recommendation, 'rank'>): string {
-  const zonesUsed = r.placement.filter((p) => p.etcdVoters > 0).length;
+  const zonesUsed = r.placement.filter((p) => p.etcdVoterCount > 0).length;
   return r.topology === 'stacked'
     ? `${plural(r.voters, 'stacked control-plane node')} over ${plural(zonesUsed, 'zone')} (${plural(r.hosts, 'host')})`
-    : `${plural(r.controlPlaneNodes, 'control-plane node')} and ${plural(r.voters, 'external etcd member')} over ${plural(zonesUsed, 'zone')} (${plural(r.hosts, 'host')})`;
+    : `${plural(r.controlPlaneNodeCount, 'control-plane node')} and ${plural(r.voters, 'external etcd member')} over ${plural(zonesUsed, 'zone')} (${plural(r.hosts, 'host')})`;
+}
+
+/** The longest recommendation summary (issue 11). */
+export const maxRecommendationSummaryChars = 600;
+
+/** The sentences in order, the last ones left out until the text fits. */
+function fitSentences(sentences: (string | undefined)[], limit: number): string {
+  const kept = sentences.filter((text): text is string => Boolean(text));
+  while (kept.join(' ').length > limit && kept.length > 1) kept.pop();
+  return kept.join(' ');
+}
+
+/** The chosen proposal, its quorum, its write floor and what to watch; then the other options. */
+function feasibleSummary(requirement: string, recommendations: readonly Recommendation[]): string {
+  const first = recommendations[0]!;
+  const through = first.plan.writeLatency?.throughApiServer;
+  return fitSentences(
+    [
+      `For ${requirement}, the smallest proposal is ${describe(first)}, with etcd heartbeat ${first.etcd.heartbeatIntervalMs} ms and election timeout ${first.etcd.electionTimeoutMs} ms.`,
+      quorumSentence(first.voters),
+      through ? `A write through the API takes at least ${through.bestMs} ms.` : undefined,
+      caveatSentence(first.plan.findings, new Set(), 2) || undefined,
+      ...recommendations.slice(1).map((r) => `Also possible: ${describe(r)}.`),
+    ],
+    maxRecommendationSummaryChars,
+  );
 }
 
 const extraZoneNames = ['zone-c', 'zone-third', 'witness-zone'];
@@ -261,9 +298,7 @@ export function recommend(request: RecommendationRequest): RecommendationAnswer 
       recommendations,
       reasons: [],
       alternatives: [],
-      summary:
-        `For ${requirement}, the smallest proposal is ${describe(first)}, etcd heartbeat ${first.etcd.heartbeatIntervalMs} ms and election timeout ${first.etcd.electionTimeoutMs} ms. ` +
-        `${first.plan.summary}${others.length ? ` ${others.join(' ')}` : ''}`,
+      summary: feasibleSummary(requirement, recommendations),
     };
   }
 
@@ -277,7 +312,7 @@ export function recommend(request: RecommendationRequest): RecommendationAnswer 
         voterZonesAvailable === 1
           ? 'Surviving a zone loss is impossible with one zone: it holds every voter.'
           : 'Surviving the loss of either of 2 zones is impossible: whichever way the voters are split, one zone holds at least half of them, ' +
-            'and quorum needs more than half, so losing that zone loses quorum (etcd-io/website issue 779). A third zone is needed, even one with a single voter.',
+            'and quorum needs more than half, so losing that zone loses quorum. A third zone is needed, even one with a single voter.',
     });
     const noZoneLoss = minimalFor(
       { ...request, zoneLoss: false },
@@ -286,7 +321,7 @@ export function recommend(request: RecommendationRequest): RecommendationAnswer 
     if (noZoneLoss) {
       alternatives.push({
         relaxes: 'zoneLoss',
-        description: `Without the zone-loss requirement: ${describe(noZoneLoss)}, which survives ${plural(request.nodeFailures, 'host failure')} but not the loss of its largest zone.`,
+        description: `Without the zone-loss requirement: ${describe(noZoneLoss)}, which survives ${request.nodeFailures === 0 ? 'no host failure' : plural(request.nodeFailures, 'host failure')} but not the loss of its largest zone.`,
         recommendation: { rank: 1, ...noZoneLoss },
       });
     }
@@ -313,7 +348,7 @@ export function recommend(request: RecommendationRequest): RecommendationAnswer 
     const cheapest = rankAll(minimal)[0]!;
     reasons.push({
       code: 'HOST_BUDGET_TOO_SMALL',
-      message: `${requirement[0]!.toUpperCase()}${requirement.slice(1)} takes at least ${cheapest.hosts} hosts (${describe(cheapest)}); the budget is ${request.maxHosts}.`,
+      message: `${requirement[0]!.toUpperCase()}${requirement.slice(1)} takes at least ${cheapest.hosts} hosts (${describe(cheapest)}); the budget is ${plural(request.maxHosts!, 'host')}.`,
     });
     alternatives.push({
       relaxes: 'maxHosts',
@@ -330,7 +365,7 @@ export function recommend(request: RecommendationRequest): RecommendationAnswer 
         const best = rankAll(options)[0]!;
         alternatives.push({
           relaxes: zoneLoss === request.zoneLoss ? 'nodeFailures' : 'zoneLoss',
-          description: `Within ${request.maxHosts} hosts: ${describe(best)}, which survives ${plural(f, 'host failure')}${zoneLoss ? ' and any one zone loss' : ''}.`,
+          description: `Within ${plural(request.maxHosts!, 'host')}: ${describe(best)}, which survives ${f === 0 ? 'no host failure' : plural(f, 'host failure')}${zoneLoss ? ' and any one zone loss' : ''}.`,
           recommendation: { ...best, rank: alternatives.length + 1 },
         });
         break outer;
@@ -348,12 +383,18 @@ export function recommend(request: RecommendationRequest): RecommendationAnswer 
       });
     }
   }
-  const closest = alternatives.length > 0 ? ` Closest: ${alternatives.map((a) => a.description).join(' Or: ')}` : '';
   return {
     feasible: false,
     recommendations: [],
     reasons,
     alternatives,
-    summary: `Nothing meets the requirements (${requirement}). ${reasons.map((r) => r.message).join(' ')}${closest}`,
+    summary: fitSentences(
+      [
+        `Nothing meets the requirements (${requirement}).`,
+        ...reasons.map((r) => r.message),
+        ...alternatives.map((a, i) => `${i === 0 ? 'Closest' : 'Or'}: ${a.description}`),
+      ],
+      maxRecommendationSummaryChars,
+    ),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * @module plan/tuned-timings
- * etcd heartbeat and election timeout for a placement, from etcd's tuning guide (domain.md §2):
+ * etcd heartbeat and election timeout for a placement, from etcd's tuning guide (claims ledger: etcd-tuning):
  * - heartbeat ≈ the round trip between members (the guide's 0.5–1.5 × RTT): the largest RTT between any two
  *   voters, rounded up to a multiple of 10 ms, and never below etcd's default of 100 ms (a shorter heartbeat
  *   only adds load; the default already suits every RTT below it);

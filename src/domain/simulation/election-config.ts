@@ -69,6 +69,11 @@ export interface SimNetwork {
   diskSyncUs: number;
   /** Each disk sync takes an extra uniform [0, diskSyncJitterUs] µs (fsync latency varies). Default 0. */
   diskSyncJitterUs?: number;
+  /**
+   * Each disk sync takes an extra exponentially distributed delay with this mean, µs (capped at 20 × the
+   * mean): fsync latency's long tail under load (queueing behind other writes, a starved CPU). Default 0.
+   */
+  diskSyncTailUs?: number;
 }
 
 export interface ElectionConfig {
@@ -159,7 +164,10 @@ export function electionConfigFromProposal(
   };
 }
 
-/** Names m1..mN in one zone, as the simulation endpoint uses for a bare member count. */
+/**
+ * Members m1..mN in one zone, for tests, benchmarks and scripts that need a plain cluster. (The simulation
+ * endpoint names a bare member count etcd-1..etcd-N: see election-setup.ts.)
+ */
 export function plainMembers(count: number, learners = 0): SimMember[] {
   return Array.from({ length: count + learners }, (_, i) => ({
     name: `m${i + 1}`,

@@ -1,5 +1,5 @@
 /**
- * One test per rule of etcd's Raft election as domain.md §2 states it, in the manner of etcd-io/raft's
+ * One test per rule of etcd's Raft election as the claims ledger states it (docs/reference/ledger.md: raft-election-timing), in the manner of etcd-io/raft's
  * raft_paper_test.go. Expected values are worked out by hand from the rules (written beside each test), or by
  * a naive recomputation of the tick rules, never copied from the engine's output.
  */

@@ -4,11 +4,15 @@
  * replayed alone, and the summary is the same whatever order or machine runs them.
  */
 import { Random } from '../random.js';
+import { type SampleSummary, summarizeSorted } from '../statistics.js';
 import type { ElectionConfig } from './election-config.js';
 import { ElectionEngine, type TrialMetrics, type TrialResult } from './election-engine.js';
 import type { Scenario } from './scenario.js';
+import type { WorkBudget } from './work-budget.js';
 
 export interface Distribution {
+  /** Trials behind every figure below. */
+  trials: number;
   /** Trials with a value; the others (no leader within the horizon) are `censored`. */
   count: number;
   censored: number;
@@ -19,6 +23,8 @@ export interface Distribution {
   maxUs: number | null;
   /** Mean over the trials with a value. */
   meanUs: number | null;
+  /** Why a percentile is null: too few trials for it, or it falls on a censored trial. */
+  withheld: SampleSummary['withheld'];
   /** Histogram: bins of equal width from 0 to the largest value (counts per bin). */
   histogram: { binWidthUs: number; counts: number[] };
   /** The CDF at chosen points: fraction of ALL trials (censored included) with a value ≤ atUs. */
@@ -36,77 +42,80 @@ export interface MonteCarloResult {
   unavailable: Distribution;
   /** Fraction of trials with at least one split vote. */
   splitVoteRate: number;
+  /**
+   * Fraction of trials whose new leader won in a term more than one above the highest term at the fault (a
+   * failed election before it: a split vote, a lease-ignored vote, a stale log), over all trials.
+   */
+  multiTermShare: number;
   meanElectionRounds: number;
   meanTermsUsed: number | null;
   /** Trials that hit the per-trial event cap. */
   truncatedTrials: number;
   /** Trial 0 in full (timeline and service timeline) when asked for. */
   firstTrial?: TrialResult;
+  /** One entry per trial, in trial order, when asked for (includeSamples). */
+  samples?: TrialSample[];
+}
+
+/** One trial's outcome, for callers that want their own statistics. */
+export interface TrialSample {
+  newLeaderAfterUs: number | null;
+  allKnowAfterUs: number | null;
+  unavailableUs: number;
+  newLeader: string | null;
+  termsUsed: number | null;
+  electionRounds: number;
+  splitVotes: number;
 }
 
 export interface MonteCarloOptions {
   trials: number;
   seed: number;
   maxEventsPerTrial?: number;
-  /** Budget of events over all trials; exceeding it throws SimulationBudgetExceeded (deterministically). */
-  maxTotalEvents?: number;
+  /** The request's work budget: every trial's events are charged to it (WorkBudgetExceeded past it). */
+  budget?: WorkBudget;
   /** Include trial 0 with its timeline and service timeline. */
   includeFirstTrial?: boolean;
   maxTimelineEntries?: number;
   /** Number of histogram bins. Default 20. */
   histogramBins?: number;
+  /** Return every trial's outcome (`samples`). */
+  includeSamples?: boolean;
 }
 
-export class SimulationBudgetExceeded extends Error {
-  constructor(
-    readonly eventsUsed: number,
-    readonly trialsDone: number,
-  ) {
-    super(`the simulation used ${eventsUsed} events after ${trialsDone} trials, beyond its budget`);
-    this.name = 'SimulationBudgetExceeded';
-  }
-}
-
-/** Nearest-rank percentile of sorted values (p in (0, 100]). */
-export function percentile(sorted: ArrayLike<number>, p: number): number {
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1]!;
-}
-
-/** A distribution over `total` trials of which `values` are the ones with a value (the rest censored). */
+/**
+ * A distribution over `total` trials of which `values` are the ones with a value (the rest censored, ranked
+ * above every value). Percentiles come from the one percentile function (statistics.ts): each carries the
+ * trial count, and a p90 from fewer than 20 trials or a p99 from fewer than 200 is withheld (null, with why).
+ */
 export function distribution(values: Float64Array, total: number, bins = 20): Distribution {
   const sorted = Float64Array.from(values).sort();
   const count = sorted.length;
-  const censored = total - count;
-  // Percentiles are over all trials: a censored trial counts as +∞, so p99 is null if more than 1% never elected.
-  const pct = (p: number): number | null => {
-    const rank = Math.max(1, Math.ceil((p / 100) * total));
-    return rank <= count ? sorted[rank - 1]! : null;
-  };
-  let sum = 0;
-  for (const v of sorted) sum += v;
+  const summary = summarizeSorted(sorted, total);
   const max = count > 0 ? sorted[count - 1]! : 0;
   const binWidthUs = count > 0 ? Math.max(1, Math.ceil((max + 1) / bins)) : 1;
   const counts = new Array<number>(count > 0 ? bins : 0).fill(0);
   for (const v of sorted) counts[Math.min(bins - 1, Math.floor(v / binWidthUs))]!++;
   const cdf: { atUs: number; fraction: number }[] = [];
   if (count > 0) {
+    let k = 0;
     for (let b = 1; b <= bins; b++) {
       const atUs = b * binWidthUs;
-      let k = 0;
       while (k < count && sorted[k]! <= atUs) k++;
       cdf.push({ atUs, fraction: k / total });
     }
   }
   return {
+    trials: total,
     count,
-    censored,
-    minUs: count > 0 ? sorted[0]! : null,
-    p50Us: pct(50),
-    p90Us: pct(90),
-    p99Us: pct(99),
-    maxUs: censored > 0 ? null : count > 0 ? max : null,
-    meanUs: count > 0 ? Math.round(sum / count) : null,
+    censored: summary.censored,
+    minUs: summary.min,
+    p50Us: summary.p50,
+    p90Us: summary.p90,
+    p99Us: summary.p99,
+    maxUs: summary.max,
+    meanUs: summary.mean === null ? null : Math.round(summary.mean),
+    withheld: summary.withheld,
     histogram: { binWidthUs, counts },
     cdf,
   };
@@ -143,12 +152,12 @@ export function runMonteCarlo(
   let nNew = 0;
   let nAll = 0;
   let splitTrials = 0;
+  let multiTermTrials = 0;
+  const samples: TrialSample[] | undefined = options.includeSamples ? [] : undefined;
   let rounds = 0;
   let terms = 0;
   let termsCount = 0;
   let truncatedTrials = 0;
-  let totalEvents = 0;
-  const budget = options.maxTotalEvents ?? Number.POSITIVE_INFINITY;
   let firstTrial: TrialResult | undefined;
   for (let t = 0; t < trials; t++) {
     const full = t === 0 && options.includeFirstTrial === true;
@@ -163,15 +172,24 @@ export function runMonteCarlo(
       seed: options.seed,
       trialIndex: t,
       ...(options.maxEventsPerTrial !== undefined ? { maxEvents: options.maxEventsPerTrial } : {}),
+      ...(options.budget ? { budget: options.budget } : {}),
     });
     if (full) firstTrial = result;
     const m = result.metrics;
-    totalEvents += m.events;
-    if (totalEvents > budget) throw new SimulationBudgetExceeded(totalEvents, t + 1);
     if (m.newLeaderAfterUs !== null) newLeader[nNew++] = m.newLeaderAfterUs;
     if (m.allKnowAfterUs !== null) allKnow[nAll++] = m.allKnowAfterUs;
     unavailable[t] = m.unavailableUs;
     if (m.splitVotes > 0) splitTrials++;
+    if (m.termsUsed !== null && m.termsUsed > 1) multiTermTrials++;
+    samples?.push({
+      newLeaderAfterUs: m.newLeaderAfterUs,
+      allKnowAfterUs: m.allKnowAfterUs,
+      unavailableUs: m.unavailableUs,
+      newLeader: m.newLeader,
+      termsUsed: m.termsUsed,
+      electionRounds: m.electionRounds,
+      splitVotes: m.splitVotes,
+    });
     rounds += m.electionRounds;
     if (m.termsUsed !== null) {
       terms += m.termsUsed;
@@ -187,9 +205,11 @@ export function runMonteCarlo(
     allKnow: distribution(allKnow.subarray(0, nAll), trials, bins),
     unavailable: distribution(unavailable, trials, bins),
     splitVoteRate: trials > 0 ? splitTrials / trials : 0,
+    multiTermShare: trials > 0 ? multiTermTrials / trials : 0,
     meanElectionRounds: trials > 0 ? rounds / trials : 0,
     meanTermsUsed: termsCount > 0 ? terms / termsCount : null,
     truncatedTrials,
     ...(firstTrial ? { firstTrial } : {}),
+    ...(samples ? { samples } : {}),
   };
 }

@@ -1,8 +1,8 @@
 /**
  * @module simulation/numeric-queue
- * The election engine's event queue: the same contract as EventQueue (integer-microsecond times, ties broken
- * by insertion order, so a run never depends on the heap's layout), specialised to events that are one
- * 32-bit integer. Entries live in typed arrays, so pushing and popping allocate nothing: the engine runs
+ * The one event heap of the simulations (EventQueue wraps it for object events): integer-microsecond times,
+ * ties broken by insertion order (so a run never depends on the heap's layout), events that are one 32-bit
+ * integer. Entries live in typed arrays, so pushing and popping allocate nothing: the engine runs
  * hundreds of thousands of events per second and a per-event object would dominate its cost.
  */
 export class NumericEventQueue {

@@ -12,6 +12,7 @@ function downtimesMs(min: number, max: number, trials: number): number[] {
   );
 }
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+const p90 = (v: number[]) => [...v].sort((a, b) => a - b)[Math.ceil(0.9 * v.length) - 1]!;
 
 describe('raft-paper-figure16', () => {
   it('150–150 ms: every trial splits votes, and the median downtime is over a second', () => {
@@ -20,12 +21,14 @@ describe('raft-paper-figure16', () => {
     expect(median(metrics.map((m) => m.allKnowAfterUs ?? Infinity))).toBeGreaterThan(1_000_000);
   });
 
-  it('more randomness lowers the median: 150–151 > 150–155 > 150–200', () => {
-    const a = median(downtimesMs(150, 151, 150));
-    const b = median(downtimesMs(150, 155, 150));
-    const c = median(downtimesMs(150, 200, 150));
-    expect(a).toBeGreaterThan(b);
-    expect(b).toBeGreaterThan(c - 1);
+  it('more randomness shortens downtime: median 150–151 > 150–155, and the tail (p90) 150–155 > 150–200', () => {
+    const a = downtimesMs(150, 151, 150);
+    const b = downtimesMs(150, 155, 150);
+    const c = downtimesMs(150, 200, 150);
+    expect(median(a)).toBeGreaterThan(median(b));
+    // Between 5 and 50 ms of randomness the medians are within sampling noise of each other (both about one
+    // timeout); the split-vote tail is what shrinks.
+    expect(p90(b)).toBeGreaterThan(p90(c));
   });
 
   it('150–300 ms: at least 90% of elections complete within 300 ms, and none before half the minimum timeout', () => {

@@ -1,7 +1,8 @@
 /**
  * @module simulation/presets
- * Named experiments. `raft-paper-figure16` is the leader-crash experiment of the Raft paper (Ongaro &
- * Ousterhout, USENIX ATC 2014, §9.3, Figure 16), as set out in shared/reference/domain.md §5:
+ * Named experiments, each a set of public request fields. `raft-paper-figure16` is the leader-crash
+ * experiment of the Raft paper (Ongaro & Ousterhout, USENIX ATC 2014, §9.3, Figure 16), as set out in the claims
+ * ledger (docs/reference/ledger.md: raft-paper-experiment):
  *
  * - 5 servers; broadcast time (round trip + disk write) about 15 ms: here 1 ms one way (+ up to 0.5 ms
  *   jitter) and 12–14 ms of disk sync before a vote or an ack (1 + 13 + 1 ≈ 15 ms). A candidate sends its
@@ -16,8 +17,8 @@
  *   other two only index 10 (same term), so their candidacies are rejected by the up-to-date members.
  * - Downtime = crash until every survivor has heard from the new leader (allKnow).
  */
-import type { ElectionConfig, SimMember } from './election-config.js';
-import { defaultInitialTerm, msToUs } from './election-config.js';
+import type { ElectionConfig } from './election-config.js';
+import { type ElectionRequest, type ElectionSetup, electionSetup, plainClusterProposal } from './election-setup.js';
 import type { Scenario } from './scenario.js';
 
 export const presetNames = ['raft-paper-figure16'] as const;
@@ -37,52 +38,69 @@ export const raftPaperTimeoutRangesMs: readonly (readonly [number, number])[] = 
   [100, 200],
 ];
 
-const paperOneWayMs = 1;
-const paperJitterMs = 0.5;
-const paperDiskSyncMs = 13;
-/** fsync latency varies: 12–14 ms. Without any variation, equal timeouts (150–150) could never break a tie. */
-const paperDiskJitterMs = 2;
-/** Election timers fire up to 0.5 ms late (OS scheduling): the only tie-breaker left when min = max. */
-const paperTimerJitterMs = 0.5;
-
-export function raftPaperConfig(minMs = 150, maxMs = 300): ElectionConfig {
-  const term = defaultInitialTerm;
-  const members: SimMember[] = ['s1', 's2', 's3', 's4', 's5'].map((name, i) => ({
-    name,
-    zone: 'lab',
-    host: name,
-    learner: false,
-    lastLogTerm: term,
-    lastLogIndex: i < 3 ? 11 : 10,
-  }));
-  const n = members.length;
-  const oneWay = msToUs(paperOneWayMs);
-  const jitter = msToUs(paperJitterMs);
+/**
+ * The preset as the public request fields it stands for (the answer echoes them): anyone can rerun the
+ * experiment, or vary one of its assumptions, with an ordinary request.
+ */
+export function raftPaperFields(minMs = 150, maxMs = 300): ElectionRequest {
   return {
-    members,
-    timing: {
-      model: 'classic',
+    members: 5,
+    // 1 ms one way, + up to 0.5 ms jitter.
+    rttMs: 2,
+    network: { jitterFraction: 0.5, diskSyncJitterMs: 2 },
+    // fsync 12–14 ms before a vote or an ack: broadcast ≈ 1 + 13 + 1 ms.
+    etcd: { diskSyncMs: 12 },
+    model: 'classic',
+    classic: {
       electionTimeoutMinMs: minMs,
       electionTimeoutMaxMs: maxMs,
-      heartbeatIntervalMs: minMs / 2,
-      preVote: false,
-      checkQuorum: false,
-      leaderLease: false,
+      // Timers fire up to 0.5 ms late (OS scheduling): the only tie-breaker left when min = max.
+      timerJitterMs: 0.5,
+      // RequestVote in parallel with the candidate's own disk write.
       syncBeforeVoteRequest: false,
-      timerJitterMs: paperTimerJitterMs,
     },
-    network: {
-      oneWayUs: members.map((_, i) => members.map((__, j) => (i === j ? 0 : oneWay))),
-      jitterUs: Array.from({ length: n }, (_, i) => Array.from({ length: n }, (__, j) => (i === j ? 0 : jitter))),
-      lossProbability: 0,
-      diskSyncUs: msToUs(paperDiskSyncMs - paperDiskJitterMs / 2),
-      diskSyncJitterUs: msToUs(paperDiskJitterMs),
+    // 2 of the 4 survivors hold a shorter log (same term), so their candidacies are rejected.
+    memberLogs: {
+      'etcd-1': { lastLogIndex: 11 },
+      'etcd-2': { lastLogIndex: 11 },
+      'etcd-3': { lastLogIndex: 11 },
+      'etcd-4': { lastLogIndex: 10 },
+      'etcd-5': { lastLogIndex: 10 },
     },
-    start: 'steady',
-    initialLeader: 's1',
-    initialTerm: term,
-    warmupMs: maxMs,
   };
+}
+
+/** The engine setup of a preset request, or errors for fields the preset fixes. */
+export function presetSetup(request: ElectionRequest): ElectionSetup {
+  const fixed = ['members', 'learners', 'etcd', 'rttMs', 'model', 'classic', 'network', 'memberLogs'] as const;
+  const conflicts = fixed.filter((k) => request[k] !== undefined);
+  if (conflicts.length > 0)
+    return {
+      ok: false,
+      errors: conflicts.map((k) => ({
+        pointer: `/${k}`,
+        detail: 'The preset fixes the cluster and its timing; leave this out or drop `preset`.',
+      })),
+    };
+  const min = request.presetTimeoutMs?.minMs ?? 150;
+  const max = request.presetTimeoutMs?.maxMs ?? 300;
+  if (max < min)
+    return { ok: false, errors: [{ pointer: '/presetTimeoutMs/maxMs', detail: 'Must be at least minMs.' }] };
+  const setup = raftPaperSetup(min, max);
+  return { ...setup, words: `the Raft paper's 5-server cluster (classic timing, timeouts ${min}–${max} ms)` };
+}
+
+function raftPaperSetup(minMs: number, maxMs: number): ElectionSetup & { ok: true } {
+  const fields = raftPaperFields(minMs, maxMs);
+  const proposal = plainClusterProposal(fields);
+  if (!proposal.ok) throw new Error(`the preset cluster must normalize: ${JSON.stringify(proposal.errors)}`);
+  const setup = electionSetup(proposal.proposal, fields, '/etcd');
+  if (!setup.ok) throw new Error(`the preset must set up: ${JSON.stringify(setup.errors)}`);
+  return setup;
+}
+
+export function raftPaperConfig(minMs = 150, maxMs = 300): ElectionConfig {
+  return raftPaperSetup(minMs, maxMs).config;
 }
 
 /** Crash the leader at a uniformly random moment within one heartbeat interval (min / 2). */

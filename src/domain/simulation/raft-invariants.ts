@@ -3,15 +3,26 @@
  * Raft's election safety, checked as a trial runs: at most one leader per term; a leader holds a majority of
  * its term's votes (as persisted by the voters); a member votes once per term; a learner never votes or
  * leads. A breach throws InvariantViolation naming the seed and trial, so the run can be replayed.
+ *
+ * Votes and leaders are kept per term in typed arrays indexed from the trial's lowest starting term (every
+ * vote and every leadership happens at or above it), so the checks allocate nothing on the hot path.
  */
 import { InvariantViolation } from './trial-types.js';
 
+/** Members fit in 5 bits (maxSimMembers = 31): a term's votes take 32 slots. */
+const slotsPerTerm = 32;
+
 export class RaftInvariants {
-  private readonly leaderOfTerm: Map<number, number> = new Map();
-  /** Vote per (term, voter), keyed term * 64 + voter (members fit in 5 bits). */
-  private readonly votedFor: Map<number, number> = new Map();
-  private seed: number | undefined;
-  private trialIndex: number | undefined;
+  /** votedFor[(term − baseTerm) × 32 + voter] = candidate, −1 none. */
+  private votedFor = new Int8Array(64 * slotsPerTerm).fill(-1);
+  /** leaderOfTerm[term − baseTerm] = leader, −1 none. */
+  private leaderOfTerm = new Int8Array(64).fill(-1);
+  private baseTerm = 0;
+  /** Highest term offset written in this trial (what reset must clear). */
+  private usedTerms = 0;
+  /** Named in violations so a failing run can be replayed. */
+  seed: number | undefined;
+  trialIndex: number | undefined;
 
   constructor(
     private readonly names: readonly string[],
@@ -20,45 +31,68 @@ export class RaftInvariants {
     private readonly quorum: number,
   ) {}
 
-  reset(seed: number | undefined, trialIndex: number | undefined): void {
-    this.leaderOfTerm.clear();
-    this.votedFor.clear();
+  /** A new trial whose members start at `lowestTerm` or above. */
+  reset(seed: number | undefined, trialIndex: number | undefined, lowestTerm = 0): void {
+    this.votedFor.fill(-1, 0, (this.usedTerms + 1) * slotsPerTerm);
+    this.leaderOfTerm.fill(-1, 0, this.usedTerms + 1);
+    this.usedTerms = 0;
+    this.baseTerm = lowestTerm;
     this.seed = seed;
     this.trialIndex = trialIndex;
   }
 
+  /** The offset of `term`, growing the arrays when needed. */
+  private offset(term: number): number {
+    const k = term - this.baseTerm;
+    if (k < 0) throw new RangeError(`term ${term} below the trial's lowest term ${this.baseTerm}`);
+    if (k >= this.leaderOfTerm.length) {
+      const size = Math.max(k + 1, this.leaderOfTerm.length * 2);
+      const votes = new Int8Array(size * slotsPerTerm).fill(-1);
+      votes.set(this.votedFor);
+      this.votedFor = votes;
+      const leaders = new Int8Array(size).fill(-1);
+      leaders.set(this.leaderOfTerm);
+      this.leaderOfTerm = leaders;
+    }
+    if (k > this.usedTerms) this.usedTerms = k;
+    return k;
+  }
+
   /** A steady start: `leader` leads `term`, elected by every voter. */
   assumeElected(term: number, leader: number): void {
-    this.leaderOfTerm.set(term, leader);
-    for (const v of this.voterIds) this.votedFor.set(term * 64 + v, leader);
+    const k = this.offset(term);
+    this.leaderOfTerm[k] = leader;
+    for (const v of this.voterIds) this.votedFor[k * slotsPerTerm + v] = leader;
   }
 
   hasLeader(term: number): boolean {
-    return this.leaderOfTerm.has(term);
+    const k = term - this.baseTerm;
+    return k >= 0 && k < this.leaderOfTerm.length && this.leaderOfTerm[k]! >= 0;
   }
 
   noteLeader(term: number, i: number): void {
     if (this.learner[i]) this.violation(`learner ${this.names[i]} became leader in term ${term}`);
-    const existing = this.leaderOfTerm.get(term);
-    if (existing !== undefined && existing !== i)
+    const k = this.offset(term);
+    const existing = this.leaderOfTerm[k]!;
+    if (existing >= 0 && existing !== i)
       this.violation(`two leaders in term ${term}: ${this.names[existing]} and ${this.names[i]}`);
     let votes = 0;
-    for (const v of this.voterIds) if (this.votedFor.get(term * 64 + v) === i) votes++;
+    for (const v of this.voterIds) if (this.votedFor[k * slotsPerTerm + v] === i) votes++;
     if (votes < this.quorum)
       this.violation(`${this.names[i]} became leader of term ${term} with ${votes} votes, quorum is ${this.quorum}`);
-    this.leaderOfTerm.set(term, i);
+    this.leaderOfTerm[k] = i;
   }
 
   noteVote(term: number, voter: number, candidate: number): void {
     if (this.learner[voter]) this.violation(`learner ${this.names[voter]} voted in term ${term}`);
-    const key = term * 64 + voter;
-    const previous = this.votedFor.get(key);
-    if (previous !== undefined && previous !== candidate) {
+    const slot = this.offset(term) * slotsPerTerm + voter;
+    const previous = this.votedFor[slot]!;
+    if (previous >= 0 && previous !== candidate) {
       this.violation(
         `${this.names[voter]} voted twice in term ${term}: for ${this.names[previous]} and ${this.names[candidate]}`,
       );
     }
-    this.votedFor.set(key, candidate);
+    this.votedFor[slot] = candidate;
   }
 
   private violation(message: string): never {

@@ -1,7 +1,7 @@
 /**
  * @module simulation/raft-messages
  * The election engine's integer vocabulary: Raft states, message types and flags (raftpb), the packed event
- * kinds of the event queue and the campaign kinds. Plain numeric constants so the engine's hot paths compare
+ * kinds of the event queue. Plain numeric constants so the engine's hot paths compare
  * small integers, never strings.
  */
 
@@ -37,10 +37,6 @@ export const E_CLASSIC_HEARTBEAT = 5;
 export const E_CLASSIC_RETRY = 6;
 export const E_TICK_ADVANCE_PROBE = 7;
 export const E_STOP_POLL = 8;
-
-export const CAMPAIGN_PRE = 0;
-export const CAMPAIGN_ELECTION = 1;
-export const CAMPAIGN_TRANSFER = 2;
 
 /** Members are packed into 5 bits of an event's argument, with an incarnation or generation above them. */
 export const maxSimMembers = 31;

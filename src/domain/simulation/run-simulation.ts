@@ -5,9 +5,10 @@
  */
 import { Random } from '../random.js';
 import type { ElectionConfig } from './election-config.js';
-import { runTrial, scenarioEndUs, type TrialResult } from './election-engine.js';
-import { runMonteCarlo, SimulationBudgetExceeded, type Distribution, type MonteCarloResult } from './monte-carlo.js';
+import { runTrial, type TrialResult } from './election-engine.js';
+import { runMonteCarlo, type Distribution, type MonteCarloResult } from './monte-carlo.js';
 import type { Scenario } from './scenario.js';
+import type { WorkBudget } from './work-budget.js';
 import { describeTarget } from './election-engine.js';
 
 export interface ElectionSimulationInput {
@@ -17,8 +18,11 @@ export interface ElectionSimulationInput {
   seed: number;
   /** For trials > 1: also run trial 0 in full (timeline and service timeline). */
   includeTimeline: boolean;
+  /** For trials > 1: every trial's outcome. */
+  includeSamples?: boolean;
   maxEventsPerTrial: number;
-  maxTotalEvents: number;
+  /** The request's one work budget (every event of every trial is charged to it). */
+  budget: WorkBudget;
   maxTimelineEntries: number;
   /** Words for the summary, e.g. "a 5-member etcd 3.5 cluster". */
   clusterWords: string;
@@ -30,8 +34,6 @@ export interface ElectionSimulationOutput {
   summary: string;
 }
 
-export { SimulationBudgetExceeded };
-
 export function runElectionSimulation(input: ElectionSimulationInput): ElectionSimulationOutput {
   const { config, scenario, trials, seed } = input;
   if (trials === 1) {
@@ -42,16 +44,17 @@ export function runElectionSimulation(input: ElectionSimulationInput): ElectionS
       trialIndex: 0,
       maxEvents: input.maxEventsPerTrial,
       maxTimelineEntries: input.maxTimelineEntries,
+      budget: input.budget,
     });
-    if (trial.metrics.events > input.maxTotalEvents) throw new SimulationBudgetExceeded(trial.metrics.events, 1);
     return { trial, summary: trialSummary(input, trial) };
   }
   const mc = runMonteCarlo(config, scenario, {
     trials,
     seed,
     includeFirstTrial: input.includeTimeline,
+    includeSamples: input.includeSamples === true,
     maxEventsPerTrial: input.maxEventsPerTrial,
-    maxTotalEvents: input.maxTotalEvents,
+    budget: input.budget,
     maxTimelineEntries: input.maxTimelineEntries,
   });
   const { firstTrial, seed: _seed, trials: _trials, ...distribution } = mc;
@@ -59,7 +62,7 @@ export function runElectionSimulation(input: ElectionSimulationInput): ElectionS
 }
 
 /** Seconds with up to three decimals, e.g. "1.066 s", or "12.4 ms" below one second. */
-export function formatDuration(us: number): string {
+function formatDuration(us: number): string {
   if (us < 1_000_000) return `${(us / 1000).toFixed(1)} ms`;
   return `${(us / 1_000_000).toFixed(3)} s`;
 }
@@ -100,29 +103,36 @@ function trialSummary(input: ElectionSimulationInput, trial: TrialResult): strin
   );
 }
 
-function pct(d: Distribution, key: 'p50Us' | 'p90Us' | 'p99Us' | 'maxUs'): string {
-  const v = d[key];
-  return v === null ? 'not reached within the horizon' : formatDuration(v);
+/**
+ * "p50 1.2 s, p90 1.8 s, p99 2.4 s": the percentiles the trials support (statistics.ts withholds a p90 below 20
+ * trials and a p99 below 200), a censored one as "not reached within the horizon".
+ */
+function percentiles(d: Distribution, names: readonly ('p50' | 'p90' | 'p99')[]): string {
+  const parts: string[] = [];
+  for (const name of names) {
+    const v = d[`${name}Us`];
+    if (v !== null) parts.push(`${name} ${formatDuration(v)}`);
+    else if (d.withheld[name] === 'censored') parts.push(`${name} not reached within the horizon`);
+  }
+  return parts.join(', ');
 }
 
 function monteCarloSummary(input: ElectionSimulationInput, mc: MonteCarloResult): string {
   const d = mc.newLeader;
   const lead = `${mc.trials} seeded trials (seed ${mc.seed}) of ${scenarioWords(input.scenario)} in ${input.clusterWords}: `;
   if (d.count === 0) {
-    return `${lead}no trial elected a new leader within the horizon; median unavailability ${pct(mc.unavailable, 'p50Us')}.`;
+    return `${lead}no trial elected a new leader within the horizon; median unavailability ${percentiles(mc.unavailable, ['p50']).slice(4)}.`;
   }
   const censored =
     d.censored > 0 ? ` ${d.censored} trial${d.censored === 1 ? '' : 's'} had no new leader within the horizon.` : '';
+  const max = d.maxUs !== null ? formatDuration(d.maxUs) : 'not reached within the horizon';
+  const fewer =
+    mc.trials < 200 ? ` (a p99 needs at least 200 trials${mc.trials < 20 ? ', a p90 at least 20' : ''})` : '';
   return (
     lead +
-    `a new leader was elected after p50 ${pct(d, 'p50Us')}, p90 ${pct(d, 'p90Us')}, p99 ${pct(d, 'p99Us')} (min ${formatDuration(d.minUs!)}, max ${pct(d, 'maxUs')}); ` +
-    `every live member followed it by p50 ${pct(mc.allKnow, 'p50Us')}, p99 ${pct(mc.allKnow, 'p99Us')}. ` +
-    `Writes were unavailable for p50 ${pct(mc.unavailable, 'p50Us')}, p99 ${pct(mc.unavailable, 'p99Us')}. ` +
-    `Split votes occurred in ${(100 * mc.splitVoteRate).toFixed(1)}% of trials; ${mc.meanElectionRounds.toFixed(2)} election rounds on average.${censored}`
+    `a new leader was elected after ${percentiles(d, ['p50', 'p90', 'p99'])} (min ${formatDuration(d.minUs!)}, max ${max})${fewer}; ` +
+    `every live member followed it by ${percentiles(mc.allKnow, ['p50', 'p99'])}. ` +
+    `Writes were unavailable for ${percentiles(mc.unavailable, ['p50', 'p99'])}. ` +
+    `Split votes occurred in ${(100 * mc.splitVoteRate).toFixed(1)}% of trials, and ${(100 * mc.multiTermShare).toFixed(1)}% needed more than one term; ${mc.meanElectionRounds.toFixed(2)} election rounds on average.${censored}`
   );
-}
-
-/** The simulated end of the scenario in ms (for limits and documentation). */
-export function scenarioEndMs(scenario: Scenario): number {
-  return scenarioEndUs(scenario) / 1000;
 }

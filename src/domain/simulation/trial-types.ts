@@ -5,6 +5,7 @@
  */
 import type { EtcdServiceTimeline } from './availability.js';
 import type { Fault } from './scenario.js';
+import type { WorkBudget } from './work-budget.js';
 import type { TimelineEntry } from './timeline.js';
 
 export interface TrialOptions {
@@ -20,6 +21,11 @@ export interface TrialOptions {
   stopWhenSettled?: boolean;
   /** Hard cap on events processed; the trial stops there and says so. */
   maxEvents?: number;
+  /**
+   * The request's one work budget: every event of the trial is charged to it, and the trial stops one event
+   * past what is left, so the charge throws WorkBudgetExceeded (the hard stop) instead of running on.
+   */
+  budget?: WorkBudget;
   /** Skip the `faults` list (Monte Carlo reads only the metrics). */
   metricsOnly?: boolean;
   /** Stop recording the timeline after this many entries (the result says so). Default unlimited. */

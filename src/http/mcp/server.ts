@@ -31,6 +31,7 @@ import {
   type JsonObject,
   type Operation,
 } from '../operations.js';
+import { chartContent } from './chart-content.js';
 import { toolTexts } from './tool-texts.js';
 import { depthMessage, type TooDeepResponder } from '../middleware/json-body.js';
 import { jsonPointer } from '../validation.js';
@@ -43,21 +44,25 @@ export const mcpInstructions =
 
 export type McpTool = { operation: Operation; tool: Tool };
 
-/** The tools for an app: one per /v1 operation of its OpenAPI document. */
+/**
+ * The tools for an app: one per /v1 GET or POST operation of its OpenAPI document. DELETE (cancelling a tuning
+ * job) is left to people: a tool that destroys a user's work is not one a model should reach for.
+ */
 export function mcpTools(document: JsonObject): McpTool[] {
-  return capabilityOperations(document).map((operation) => {
+  return toolOperations(document).map((operation) => {
     const text = toolTexts[operationKey(operation)];
+    const parameters = [...operation.pathParameters, ...operation.parameters];
     const inputSchema =
       operation.method === 'GET'
         ? {
             type: 'object' as const,
             properties: Object.fromEntries(
-              operation.parameters.map((p) => [
+              parameters.map((p) => [
                 p.name,
                 { ...p.schema, ...(p.description ? { description: p.description } : {}) },
               ]),
             ),
-            required: operation.parameters.filter((p) => p.required).map((p) => p.name),
+            required: parameters.filter((p) => p.required).map((p) => p.name),
             additionalProperties: false,
           }
         : (standaloneSchema(operation.bodySchema ?? { type: 'object' }, document) as Tool['inputSchema']);
@@ -75,7 +80,13 @@ export function mcpTools(document: JsonObject): McpTool[] {
         ...(outputSchema?.type === 'object'
           ? { outputSchema: standardKeywords(outputSchema) as Tool['outputSchema'] }
           : {}),
-        annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false, destructiveHint: false },
+        annotations: {
+          readOnlyHint: true,
+          idempotentHint: true,
+          openWorldHint: false,
+          destructiveHint: false,
+          ...text?.annotations,
+        },
       },
     };
   });
@@ -119,6 +130,11 @@ export function standardKeywords(schema: unknown): unknown {
   return out;
 }
 
+/** The operations offered as tools (every /v1 operation but DELETE). */
+export function toolOperations(document: JsonObject): ReturnType<typeof capabilityOperations> {
+  return capabilityOperations(document).filter((operation) => operation.method !== 'DELETE');
+}
+
 function defaultToolName(operationId: string): string {
   return operationId
     .replace(/^(get|post|create|run|generate)(?=[A-Z])/, '')
@@ -160,11 +176,24 @@ async function callThroughRoute(
   args: Record<string, unknown>,
 ): Promise<CallToolResult> {
   const headers: Record<string, string> = { accept: 'application/json', 'x-request-id': c.get('requestId') };
-  let url = `http://mcp.internal${operation.path}`;
+  // Path parameters go into the path (e.g. the job id of get_tuning), the rest into the query or the body.
+  let path = operation.path;
+  const inPath = new Set(operation.pathParameters.map((p) => p.name));
+  for (const name of inPath) {
+    const value = args[name];
+    if (typeof value !== 'string' && typeof value !== 'number')
+      return problemResult(tool.name, 400, {
+        detail: `The argument ${name} is required.`,
+        errors: [{ pointer: name, detail: 'Required.' }],
+      });
+    path = path.replace(`{${name}}`, encodeURIComponent(String(value)));
+  }
+  const rest = Object.fromEntries(Object.entries(args).filter(([name]) => !inPath.has(name)));
+  let url = `http://mcp.internal${path}`;
   let init: RequestInit = { method: operation.method, headers };
   if (operation.method === 'GET') {
     const known = new Set(operation.parameters.map((p) => p.name));
-    const unknown = Object.keys(args).filter((name) => !known.has(name));
+    const unknown = Object.keys(rest).filter((name) => !known.has(name));
     if (unknown.length) {
       return problemResult(tool.name, 400, {
         detail: `Unknown argument(s): ${unknown.join(', ')}. This tool takes: ${[...known].join(', ')}.`,
@@ -172,22 +201,24 @@ async function callThroughRoute(
       });
     }
     const query = new URLSearchParams();
-    for (const [name, value] of Object.entries(args)) {
+    for (const [name, value] of Object.entries(rest)) {
       if (value !== undefined && value !== null)
         query.set(name, typeof value === 'object' ? JSON.stringify(value) : String(value));
     }
     if ([...query.keys()].length) url += `?${query}`;
   } else {
     headers['content-type'] = 'application/json';
-    init = { ...init, body: JSON.stringify(args) };
+    init = { ...init, body: JSON.stringify(rest) };
   }
   const response = await app.request(url, init, c.env);
   const body = (await response.json().catch(() => ({ detail: 'The answer was not JSON.' }))) as JsonObject;
   if (!response.ok) return problemResult(tool.name, response.status, body);
   const summary = typeof body.summary === 'string' ? body.summary : `${tool.name} answered.`;
+  const chart = await chartContent(app, c, operationKey(operation), url, args);
   return {
     content: [
       { type: 'text', text: summary },
+      ...chart,
       // For clients that pass only `content` to the model: the whole structured answer, as JSON.
       { type: 'text', text: JSON.stringify(body) },
     ],

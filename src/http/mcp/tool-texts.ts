@@ -14,6 +14,8 @@ export type ToolText = {
   title: string;
   /** What it answers, when to use it (and when not), the key inputs. Written for a model. */
   description: string;
+  /** Overrides of the default hints (read-only, idempotent), for a tool that starts work. */
+  annotations?: { readOnlyHint?: boolean; idempotentHint?: boolean };
 };
 
 export const toolTexts: Record<string, ToolText> = {
@@ -45,7 +47,10 @@ export const toolTexts: Record<string, ToolText> = {
       'serving apiserver, controller-manager/scheduler leaders), stacked vs external side by side, and findings with ' +
       'fixes. Use it to check or compare a concrete design. Minimal input: {"topology":"stacked","controlPlane":{"nodes":3}}; ' +
       'add `controlPlane.zones`, `etcd.members` (external only), `etcd.version` and timings as needed. ' +
-      'To be told what to build instead, use `recommend`.',
+      'On `"platform":"hosted"` (GKE, EKS, AKS) the provider runs etcd and the control plane: the answer gives no figures ' +
+      "for them and says what is still the user's. The `summary` can be quoted as is; its figures are the answer's fields. " +
+      'The same body goes as is to `config`, and as `cluster` to `simulate`. To be told what to build instead, use `recommend`. ' +
+      'The result also carries the placement diagram as an SVG image and its URL, to show the user.',
   },
   'POST /v1/recommendations': {
     name: 'recommend',
@@ -65,7 +70,20 @@ export const toolTexts: Record<string, ToolText> = {
       "and TLS flags, every etcd member's complete flag set (initial cluster, timings, pre-vote, learner steps), " +
       'controller-manager and scheduler leader-election flags, and a kubeadm ClusterConfiguration, each as structured ' +
       'flags and as rendered text. Timing values that etcd or client-go would reject come back as error findings with ' +
-      'the exact upstream error text. Use it when the user wants flags or YAML, or asks whether settings are valid.',
+      'the exact upstream error text for the etcd version asked, and the same timing warnings as `plan`. Use it when the ' +
+      'user wants flags or YAML, or asks whether settings are valid. Hosted platforms get no configuration.',
+  },
+  'POST /v1/changes': {
+    name: 'change_plan',
+    title: 'Plan a safe change from the current cluster to a proposed one',
+    description:
+      'Answers: how to get from the etcd/control-plane cluster that runs today (`current`) to the one wanted (`target`), both in ' +
+      'the same shape as `plan`, step by step with quorum kept at every step: grow or shrink (e.g. 3 → 5), replace a member, move ' +
+      'members between zones, stacked ↔ external etcd, etcd minor upgrades (3.4 → 3.5 → 3.6), control-plane node changes, or a ' +
+      'restore from a snapshot. Each step has exact etcdctl/kubeadm commands, checks, the membership and tolerable failures during ' +
+      'it, its risk (simulated leader-election pause) and rollback. Members are matched by name. Options: `failedMembers` (down ' +
+      'now), `replaceMembers` (rebuild in place), `etcdVersionPath`, `downtimeAcceptable`, `restoreFromSnapshot`. An unsafe ' +
+      'request (e.g. a downgrade of two minor versions, or no quorum without accepting downtime) is refused with the reason.',
   },
   'POST /v1/simulations': {
     name: 'simulate',
@@ -75,7 +93,32 @@ export const toolTexts: Record<string, ToolText> = {
       'elections (and the control-plane layers above it) over seeded Monte Carlo trials: time without a leader, ' +
       'election rounds, split votes, percentiles (p50/p90/p99) and one trial\'s timeline. Use it for "how long are ' +
       'writes unavailable if the leader crashes?" or to compare timeout settings. Key inputs: the cluster (same as ' +
-      '`plan`, or just member count and timings), a scenario of faults (e.g. crash the leader), `trials`, optional ' +
-      '`seed` (echoed; equal requests give equal answers). Prefer `plan` for static fault tolerance questions.',
+      '`plan`, sent as `cluster`, or just member count and timings), a scenario of faults (e.g. crash the leader), `trials`, optional ' +
+      '`seed` (echoed; equal requests give equal answers). Prefer `plan` for static fault tolerance questions. The ' +
+      'result also carries its chart (one trial: the failover timeline; more: the distributions) as an SVG image and its URL.',
+  },
+  'POST /v1/tunings': {
+    name: 'start_tuning',
+    title: 'Start a timing-tuning job (heartbeat and election timeout)',
+    description:
+      'Starts a background job that answers "which etcd heartbeat interval and election timeout should I use?" in ' +
+      'numbers: for each grid point (heartbeat × election timeout × pre-vote) etcd accepts, the failover time after a ' +
+      'leader crash (p50/p90/p99 over seeded trials) and the spurious-election rate of a healthy cluster under the ' +
+      'given latency jitter, spikes, packet loss and fsync stalls (per cluster-year, with a 95% interval), against an ' +
+      'objective (failover p99 and spurious elections per year). Returns the job at once (status queued); call ' +
+      '`get_tuning` with its `id` until status is `complete`, then quote its `summary`. Key inputs: `cluster` (as ' +
+      'for `plan`), `objective`, `grid`; optional `disturbance`, `failoverTrials`, `seed`. For one setting only, ' +
+      '`simulate` answers at once.',
+    annotations: { readOnlyHint: false, idempotentHint: false },
+  },
+  'GET /v1/tunings/{id}': {
+    name: 'get_tuning',
+    title: 'Read a timing-tuning job',
+    description:
+      'Reads a job started with `start_tuning`: status (queued, running, complete, cancelled, errored), progress in ' +
+      'steps, and when complete the answer: every grid point with failover p50/p90/p99 and their trial count, the ' +
+      'spurious-election rate per cluster-year with its interval, whether etcd accepts the flags and whether the ' +
+      'point meets the objective; the speed-vs-stability frontier; the recommended point with its reason. Input: ' +
+      '`id`, the job id `start_tuning` returned. The `summary` can be quoted as is.',
   },
 };

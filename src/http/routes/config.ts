@@ -16,7 +16,7 @@ import { checkProposal, parseProposal } from '../parse-proposal.js';
 import type { ProblemError } from '../problem.js';
 import { issuesToProblemErrors } from '../validation.js';
 import { ConfigAnswerSchema, ConfigPathsInputSchema } from '../schemas/config.js';
-import { errorResponses, postErrorStatuses } from '../schemas/common.js';
+import { errorResponses, jsonWithLazyExample, postErrorStatuses } from '../schemas/common.js';
 import { ProposalInputSchema, proposalExamples } from '../schemas/proposal.js';
 
 export const ConfigRequestSchema = ProposalInputSchema.extend({ paths: ConfigPathsInputSchema.optional() })
@@ -93,9 +93,11 @@ export const postConfigRoute = createRoute({
     'Finding codes: refused at start (`startable: false`): ETCD_HEARTBEAT_NOT_POSITIVE, ETCD_ELECTION_TIMEOUT_NOT_POSITIVE, ' +
     'ETCD_ELECTION_TIMEOUT_BELOW_5X_HEARTBEAT, ETCD_ELECTION_TIMEOUT_TOO_LONG, LEADER_ELECTION_LEASE_DURATION_NOT_POSITIVE, ' +
     'LEADER_ELECTION_RENEW_DEADLINE_NOT_POSITIVE, LEADER_ELECTION_RETRY_PERIOD_NOT_POSITIVE, LEADER_ELECTION_LEASE_NOT_ABOVE_RENEW_DEADLINE, ' +
-    'LEADER_ELECTION_RENEW_DEADLINE_NOT_ABOVE_JITTERED_RETRY, NO_VOTERS, TOO_MANY_LEARNERS. Errors that still start: ETCD_TIMING_MISMATCH. ' +
+    'LEADER_ELECTION_RENEW_DEADLINE_NOT_ABOVE_JITTERED_RETRY, NO_VOTERS. Errors that still start: ETCD_TIMING_MISMATCH, ' +
+    "TOO_MANY_LEARNERS (the voters start; only the extra learner's member add is refused). " +
     'Tuning warnings (largest voter RTT): ETCD_HEARTBEAT_BELOW_RTT_GUIDANCE, ETCD_HEARTBEAT_ABOVE_RTT_GUIDANCE, ' +
-    'ETCD_ELECTION_TIMEOUT_BELOW_10X_RTT, ETCD_RTT_BEYOND_ELECTION_TIMEOUT_CEILING. Also CONFIG_ADDRESS_PLACEHOLDERS, ' +
+    'ETCD_ELECTION_TIMEOUT_BELOW_10X_RTT, ETCD_RTT_BEYOND_ELECTION_TIMEOUT_CEILING, ETCD_ELECTION_TIMEOUT_NOT_TICK_MULTIPLE, ' +
+    'ETCD_DISK_SYNC_ABOVE_GUIDANCE, ETCD_CROSS_REGION_RTT: the same timing findings as POST /v1/plans. Also CONFIG_ADDRESS_PLACEHOLDERS, ' +
     'LEARNERS_JOIN_AFTER_BOOTSTRAP, HOSTED_CONTROL_PLANE_NOT_CONFIGURABLE.',
   request: {
     body: {
@@ -106,7 +108,7 @@ export const postConfigRoute = createRoute({
   responses: {
     200: {
       description: 'The configuration, its findings and whether it would start.',
-      content: { 'application/json': { schema: ConfigAnswerSchema, example: exampleAnswer() } },
+      content: { 'application/json': jsonWithLazyExample(ConfigAnswerSchema, exampleAnswer) },
     },
     ...errorResponses(...postErrorStatuses),
   },
@@ -142,15 +144,3 @@ export function registerConfigRoutes(app: OpenAPIHono<AppEnv>): void {
     return c.json(generateConfig(parsed.proposal, paths ? { paths } : {}), 200);
   });
 }
-
-/**
- * How other answers refer to this one: by reference, not inline (the configuration is larger than a plan
- * and most plan readers do not need it). POST /v1/plans puts this object in its answer as `config`; the
- * same request body posted here returns the configuration of that plan.
- */
-export const configReference = {
-  method: 'POST',
-  href: '/v1/config',
-  description:
-    'POST this same request body to /v1/config for the etcd, kube-apiserver, leader-election and kubeadm configuration of this plan.',
-} as const;

@@ -12,17 +12,21 @@ import { failoverSection, failoverTrialsPerCase } from '../../domain/simulation/
 import { WorkBudget } from '../../domain/simulation/work-budget.js';
 import { simulationWorkErrors } from './simulations-control-plane.js';
 import { normalizeRecommendationInput, recommend } from '../../domain/plan/recommend.js';
+import type { Context } from 'hono';
+import { planChartSvg } from '../../render/index.js';
 import type { AppEnv } from '../app-env.js';
+import { BoundedCache } from '../bounded-cache.js';
+import { svgContent, svgNegotiationNote, svgResponse, wantsSvg } from '../render/negotiate.js';
 import { limits } from '../limits.js';
 import { normalizationProblemErrors, parseProposal } from '../parse-proposal.js';
 import { problemResponse } from '../problem.js';
-import { errorResponses, postErrorStatuses } from '../schemas/common.js';
+import { errorResponses, jsonWithLazyExample, postErrorStatuses } from '../schemas/common.js';
 import { PlanSchema, RecommendationAnswerSchema } from '../schemas/plan.js';
 import { ProposalInputSchema, proposalExamples } from '../schemas/proposal.js';
 import { RecommendationInputSchema, recommendationExamples } from '../schemas/recommendation.js';
 import { validationDetail } from '../validation.js';
 
-/** Where the same body can be POSTed next. */
+/** Where the same body can be POSTed next: as is to config, as `{"cluster": body}` to simulations. */
 export const planLinks = { config: '/v1/config', simulations: '/v1/simulations' } as const;
 
 function withLinks<T extends Plan>(plan: T) {
@@ -36,10 +40,24 @@ function withLinks<T extends Plan>(plan: T) {
  */
 function planWithFailover(proposal: Proposal, includeFailover: boolean) {
   if (!includeFailover) return { ...analyzePlan(proposal), failover: null };
-  // Seeded from the proposal itself, so equal requests give equal answers.
-  const seed = hashString(JSON.stringify(proposal));
-  const budget = new WorkBudget(limits.maxSimulationEvents);
-  return { ...analyzePlan(proposal), failover: failoverSection(proposal, { seed, budget }) };
+  return { ...analyzePlan(proposal), failover: cachedFailoverSection(proposal) };
+}
+
+/**
+ * Failover sections already simulated, by the normalized proposal they were simulated for. The section is a
+ * function of that proposal alone (its seed is the proposal's hash), so a repeated proposal gets the same bytes
+ * without running tens of thousands of engine events again. Bounded: 128 sections of a few KB each.
+ */
+export const failoverSections = new BoundedCache<ReturnType<typeof failoverSection>>(128);
+
+function cachedFailoverSection(proposal: Proposal) {
+  const key = JSON.stringify(proposal);
+  return failoverSections.getOrCompute(key, () => {
+    // Seeded from the proposal itself, so equal requests give equal answers.
+    const seed = hashString(key);
+    const budget = new WorkBudget(limits.maxSimulationEvents);
+    return failoverSection(proposal, { seed, budget });
+  });
 }
 
 /**
@@ -73,19 +91,19 @@ const planExamples = {
   },
 };
 
-const examplePlan = (() => {
+function examplePlan() {
   const result = normalizeProposal(proposalExamples.minimalStacked.value);
   if (!result.ok) throw new Error('the minimal example must be valid');
   return withLinks(planWithFailover(result.proposal, true));
-})();
+}
 
 const recommendationBounds = { maxVoters: limits.maxEtcdMembers, maxControlPlaneNodes: limits.maxControlPlaneNodes };
 
-const exampleRecommendation = (() => {
+function exampleRecommendation() {
   const result = normalizeRecommendationInput(recommendationExamples.surviveZoneLoss.value, recommendationBounds);
   if (!result.ok) throw new Error('the recommendation example must be valid');
   return recommend(result.request);
-})();
+}
 
 export const postPlanRoute = createRoute({
   method: 'post',
@@ -101,7 +119,8 @@ export const postPlanRoute = createRoute({
     'with stable codes, JSON pointers into the body and sources; with `"failover": true`, a `failover` section with the expected gaps (p50/p90 of etcd writes, API ' +
     'writes and reads through the load balancer, controller-manager and scheduler leadership) for each single-node and single-zone loss, ' +
     `from ${failoverTrialsPerCase} seeded trials per case of the etcd engine and the control-plane simulation, each percentile with its trial count; and a summary to quote. On the hosted platform sizing does not apply and ` +
-    'the figures are null. The same body can be POSTed to /v1/config and /v1/simulations (see `links`).',
+    'the figures are null. The same body can be POSTed as is to /v1/config, and to /v1/simulations as `{"cluster": <body>}` (see `links`).' +
+    `${svgNegotiationNote}: the placement diagram (zones as columns, hosts with what they run, voters and learners, what each host or zone loss stops); GET /charts/plan.svg gives the same picture for a URL.`,
   request: {
     body: {
       required: true,
@@ -109,7 +128,13 @@ export const postPlanRoute = createRoute({
     },
   },
   responses: {
-    200: { description: 'The plan.', content: { 'application/json': { schema: PlanSchema, example: examplePlan } } },
+    200: {
+      description: 'The plan; with `Accept: image/svg+xml`, its placement diagram.',
+      content: {
+        'application/json': jsonWithLazyExample(PlanSchema, examplePlan),
+        ...svgContent('Placement: stacked control plane over 3 zones'),
+      },
+    },
     ...errorResponses(...postErrorStatuses),
   },
 });
@@ -135,25 +160,32 @@ export const postRecommendationsRoute = createRoute({
   responses: {
     200: {
       description: 'Ranked recommendations, or why there are none.',
-      content: { 'application/json': { schema: RecommendationAnswerSchema, example: exampleRecommendation } },
+      content: { 'application/json': jsonWithLazyExample(RecommendationAnswerSchema, exampleRecommendation) },
     },
     ...errorResponses(...postErrorStatuses),
   },
 });
 
+/** The answer to a validated plan body: JSON, or the placement diagram when the client asked for SVG. */
+export function planResponse(c: Context, body: z.infer<typeof PlanRequestSchema>): Response {
+  const { failover, ...proposalBody } = body;
+  const parsed = parseProposal(c, proposalBody);
+  if (!parsed.ok) return parsed.response;
+  let plan: ReturnType<typeof withLinks<ReturnType<typeof planWithFailover>>>;
+  try {
+    plan = withLinks(planWithFailover(parsed.proposal, failover === true));
+  } catch (error) {
+    const errors = simulationWorkErrors(error, '', '/failover');
+    if (!errors) throw error;
+    return problemResponse(c, 'validation', 400, validationDetail(errors), { errors });
+  }
+  if (wantsSvg(c)) return svgResponse(c, planChartSvg(plan));
+  c.header('Vary', 'Accept');
+  return c.json(plan, 200);
+}
+
 export function registerPlanRoutes(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(postPlanRoute, (c) => {
-    const { failover, ...proposalBody } = c.req.valid('json');
-    const parsed = parseProposal(c, proposalBody);
-    if (!parsed.ok) return parsed.response as never;
-    try {
-      return c.json(withLinks(planWithFailover(parsed.proposal, failover === true)), 200);
-    } catch (error) {
-      const errors = simulationWorkErrors(error, '', '/failover');
-      if (!errors) throw error;
-      return problemResponse(c, 'validation', 400, validationDetail(errors), { errors }) as never;
-    }
-  });
+  app.openapi(postPlanRoute, (c) => planResponse(c, c.req.valid('json')) as never);
 
   app.openapi(postRecommendationsRoute, (c) => {
     const result = normalizeRecommendationInput(c.req.valid('json'), recommendationBounds);

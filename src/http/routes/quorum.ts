@@ -8,7 +8,7 @@ import { etcdVersions } from '../../domain/etcd-versions.js';
 import { limits } from '../limits.js';
 import { FindingSchema, errorResponses, getErrorStatuses, integerQuery } from '../schemas/common.js';
 import type { AppEnv } from '../app-env.js';
-import { cacheableGet } from '../middleware/cacheable-get.js';
+import { cacheableJson } from '../cacheable-json.js';
 
 export const QuorumQuerySchema = z.object({
   voters: integerQuery({
@@ -33,7 +33,8 @@ export const QuorumQuerySchema = z.object({
     min: 1,
     max: limits.maxQuorumLearners,
     maxName: 'maxQuorumLearners',
-    description: "etcd 3.6's --max-learners (default 1). Ignored for 3.4 and 3.5, whose limit is fixed at 1.",
+    description:
+      "etcd 3.6's --max-learners (default 1). 3.4 and 3.5 fix the limit at 1: another value there gets a MAX_LEARNERS_NOT_A_FLAG warning.",
     example: 1,
   }).optional(),
 });
@@ -74,7 +75,6 @@ export const getQuorumRoute = createRoute({
     'Majority quorum as etcd Raft computes it: quorum = floor(voters/2)+1, tolerable failures = voters − quorum. Learners never vote ' +
     'and never count. Findings flag even voter counts, a single voter, more than 7 voters, zero voters and learners beyond the ' +
     "version's limit. The answer depends only on the query, so it is cacheable (strong ETag; If-None-Match gives 304).",
-  middleware: [cacheableGet] as const,
   request: { query: QuorumQuerySchema },
   responses: {
     200: {
@@ -94,7 +94,6 @@ export const getQuorumTableRoute = createRoute({
   tags: ['Quorum'],
   summary: 'The cluster size / quorum / tolerable failures table for sizes 1..max',
   description: `The etcd FAQ table, for 1..max voters (max ≤ ${limits.maxQuorumTableSize}, the limit maxQuorumTableSize; default 9). Cacheable like /v1/quorum.`,
-  middleware: [cacheableGet] as const,
   request: {
     query: z.object({
       max: integerQuery({
@@ -135,11 +134,11 @@ export function registerQuorumRoutes(app: OpenAPIHono<AppEnv>): void {
       ...(query.etcdVersion ? { etcdVersion: query.etcdVersion } : {}),
       ...(query.maxLearners !== undefined ? { maxLearners: query.maxLearners } : {}),
     });
-    return c.json(answer, 200);
+    return cacheableJson(c, answer) as never;
   });
 
   app.openapi(getQuorumTableRoute, (c) => {
     const max = c.req.valid('query').max ?? 9;
-    return c.json({ rows: quorumTable(max), summary: tableSummary(max) }, 200);
+    return cacheableJson(c, { rows: quorumTable(max), summary: tableSummary(max) }) as never;
   });
 }

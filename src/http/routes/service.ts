@@ -1,11 +1,13 @@
 /**
  * @module routes/service
- * Liveness and the landing page.
+ * Liveness and the landing page: the planner page for browsers, a JSON map of the API for everything else.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { apiVersion } from '../openapi-config.js';
 import { errorResponses } from '../schemas/common.js';
+import { plannerHtml } from '../planner-page.js';
+import { acceptQuality } from '../render/negotiate.js';
 
 const HealthSchema = z.object({ status: z.literal('ok'), version: z.string() }).openapi('Health');
 
@@ -25,10 +27,21 @@ export const healthRoute = createRoute({
   },
 });
 
+/** Scripts and styles only from this origin; the inlined SVG charts carry their own <style>. */
+const plannerCsp =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'";
+
 export function registerServiceRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const, version: apiVersion }, 200));
-  app.get('/', (c) =>
-    c.json({
+  app.get('/', (c) => {
+    c.header('Vary', 'Accept');
+    // Browsers get the planner page; API clients (curl's */*, no Accept, JSON) the landing document.
+    const accept = c.req.header('accept') ?? '';
+    if (acceptQuality(accept, 'text/html') > acceptQuality(accept, 'application/json')) {
+      c.header('Content-Security-Policy', plannerCsp);
+      return c.html(plannerHtml);
+    }
+    return c.json({
       name: 'Quorum Planner API',
       version: apiVersion,
       docs: '/docs',
@@ -41,6 +54,7 @@ export function registerServiceRoutes(app: OpenAPIHono<AppEnv>): void {
           ? [`${d.route.method.toUpperCase()} ${d.route.path}`]
           : [],
       ),
-    }),
-  );
+      planner: 'GET / with Accept: text/html (a browser) gives the planner page',
+    });
+  });
 }

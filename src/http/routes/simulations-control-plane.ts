@@ -18,13 +18,15 @@ import {
   UnrepresentableDurationError,
 } from '../../domain/simulation/control-plane/index.js';
 import { WorkBudget, WorkBudgetExceeded } from '../../domain/simulation/work-budget.js';
+import { targetNameErrors } from '../../domain/simulation/target-names.js';
 import type { Fault, Scenario } from '../../domain/simulation/scenario.js';
-import { SimulationBudgetExceeded } from '../../domain/simulation/monte-carlo.js';
 import { limits } from '../limits.js';
 import { parseProposal } from '../parse-proposal.js';
 import { problemResponse, type ProblemError } from '../problem.js';
 import type { SimulationRequest } from '../schemas/simulation.js';
 import { validationDetail } from '../validation.js';
+import { simulationAnswerResponse } from '../render/answer-response.js';
+import { wantsSvg } from '../render/negotiate.js';
 import { refusedAtStartCodes, timingFindings } from '../../domain/timing-rules.js';
 
 const err = (pointer: string, detail: string): ProblemError => ({ pointer, location: 'body', detail });
@@ -69,17 +71,20 @@ export function simulationWorkErrors(
       ),
     ];
   }
-  if (error instanceof SimulationBudgetExceeded)
-    return [
-      err(
-        fallbackPointer,
-        `This simulation needs more than ${limits.maxSimulationEvents} simulated events (the limit maxSimulationEvents). Ask for fewer trials or a shorter horizonMs.`,
-      ),
-    ];
   return undefined;
 }
 const invalid = (c: Context, errors: ProblemError[]): Response =>
   problemResponse(c, 'validation', 400, validationDetail(errors), { errors });
+
+/**
+ * Why a hosted cluster's control plane is not simulated (the wording of src/domain/hosted.ts on the trust
+ * branch, for the simulation operation, plus what to do instead).
+ */
+export const hostedSimulationRefusal =
+  'On a hosted control plane (GKE, EKS, AKS) the provider runs etcd, kube-apiserver, kube-controller-manager and ' +
+  'kube-scheduler and sets their size, placement and flags, so their failover is not simulated as if you ran them. ' +
+  "What is yours: choose the provider's regional (multi-zone) control plane over a zonal one, spread your nodes over zones, and check its SLA. " +
+  'To simulate a control plane you run yourself, set platform to self-managed or local.';
 
 /** Default: crash the node holding the controller-manager lease, at a moment spread over one second. */
 const defaultFaults: Fault[] = [
@@ -93,33 +98,12 @@ const defaultHorizonMs = 30_000;
 
 /** Errors for fault names that refer to nothing in this proposal (pointer prefix given). */
 function targetErrors(p: Proposal, faults: readonly Fault[], base: string): ProblemError[] {
-  const nodes = new Set(p.controlPlaneNodes.map((n) => n.name));
-  const hosts = new Set([...nodes, ...p.etcdMembers.map((m) => m.host)]);
-  const members = new Set(p.etcdMembers.map((m) => m.name));
-  const zones = new Set(p.zones);
-  const all = new Set([...hosts, ...members, ...zones]);
-  const errors: ProblemError[] = [];
-  faults.forEach((fault, f) => {
-    if (fault.type === 'partition') {
-      fault.groups.forEach((group, g) =>
-        group.forEach((name, k) => {
-          if (!all.has(name))
-            errors.push(
-              err(`${base}/${f}/groups/${g}/${k}`, `"${name}" is not a host, etcd member or zone of the cluster.`),
-            );
-        }),
-      );
-      return;
-    }
-    const t = fault.target;
-    if (t.kind === 'member' && !members.has(t.name))
-      errors.push(err(`${base}/${f}/target/name`, `No etcd member "${t.name}" (members: ${[...members].join(', ')}).`));
-    if (t.kind === 'node' && !hosts.has(t.name))
-      errors.push(err(`${base}/${f}/target/name`, `No host "${t.name}" (hosts: ${[...hosts].join(', ')}).`));
-    if (t.kind === 'zone' && !zones.has(t.name))
-      errors.push(err(`${base}/${f}/target/name`, `No zone "${t.name}" (zones: ${[...zones].join(', ')}).`));
-  });
-  return errors;
+  const names = {
+    members: p.etcdMembers.map((m) => m.name),
+    hosts: [...p.controlPlaneNodes.map((n) => n.name), ...p.etcdMembers.map((m) => m.host)],
+    zones: p.zones,
+  };
+  return targetNameErrors(names, faults).map((e) => err(`${base}/${e.path.join('/')}`, e.message));
 }
 
 function trialJson(r: ControlPlaneTrialResult) {
@@ -160,6 +144,8 @@ export function controlPlaneSimulation(
   const parsed = parseProposal(c, body.cluster, '/cluster');
   if (!parsed.ok) return parsed.response;
   const proposal = parsed.proposal;
+  // Issue 11: what a hosted platform's provider runs is not simulated as if the user ran it.
+  if (proposal.platform === 'hosted') return invalid(c, [err('/cluster/platform', hostedSimulationRefusal)]);
   if (proposal.etcdMembers.length > limits.maxSimulationMembers) {
     return invalid(c, [
       err(
@@ -240,8 +226,19 @@ export function controlPlaneSimulation(
 
   try {
     if (trials === 1 && !counterpart) {
-      const one = runFailoverTrial({ proposal, scenario, seed, options, engine, budget });
-      return c.json(
+      // The chart draws etcd's member lanes from the engine's own timeline, which the JSON answer leaves out.
+      const chart = wantsSvg(c);
+      const one = runFailoverTrial({
+        proposal,
+        scenario,
+        seed,
+        options,
+        engine: { ...engine, recordTimeline: chart },
+        budget,
+      });
+      const members = proposal.etcdMembers.map((m) => ({ name: m.name, learner: m.learner }));
+      return simulationAnswerResponse(
+        c,
         {
           kind: 'control-plane' as const,
           seed,
@@ -251,7 +248,7 @@ export function controlPlaneSimulation(
           trial: trialJson(one.result),
           summary: one.result.summary,
         },
-        200,
+        one.etcdTimeline ? { members, events: one.etcdTimeline } : undefined,
       );
     }
     const main = runFailoverMonteCarlo({ proposal, scenario, seed, options, engine, trials, budget });
@@ -269,20 +266,17 @@ export function controlPlaneSimulation(
       };
     }
     const includeTrial = trials === 1 || body.includeTimeline === true;
-    return c.json(
-      {
-        kind: 'control-plane' as const,
-        seed,
-        trials,
-        topology: proposal.topology,
-        scenario: main.scenario,
-        ...(includeTrial ? { trial: trialJson(main.result.example) } : {}),
-        distribution: distributionJson(main.result),
-        ...(comparison ? { comparison } : {}),
-        summary: comparison ? `${main.result.summary} ${comparison.summary}` : main.result.summary,
-      },
-      200,
-    );
+    return simulationAnswerResponse(c, {
+      kind: 'control-plane' as const,
+      seed,
+      trials,
+      topology: proposal.topology,
+      scenario: main.scenario,
+      ...(includeTrial ? { trial: trialJson(main.result.example) } : {}),
+      distribution: distributionJson(main.result),
+      ...(comparison ? { comparison } : {}),
+      summary: comparison ? `${main.result.summary} ${comparison.summary}` : main.result.summary,
+    });
   } catch (error) {
     const errors = simulationWorkErrors(error, '/cluster', '/trials');
     if (!errors) throw error;

@@ -6,21 +6,24 @@
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { defaultEtcdVersion, preVoteDefault } from '../../domain/etcd-versions.js';
-import { normalizeProposal } from '../../domain/normalize-proposal.js';
-import type { ProposalInput } from '../../domain/proposal-input.js';
 import type { Proposal } from '../../domain/proposal.js';
 import { hashString } from '../../domain/random.js';
-import { electionConfigFromProposal, type ElectionConfig } from '../../domain/simulation/election-config.js';
-import { maxSimMembers } from '../../domain/simulation/election-engine.js';
-import { raftPaperConfig, raftPaperScenario } from '../../domain/simulation/presets.js';
-import { runElectionSimulation, SimulationBudgetExceeded } from '../../domain/simulation/run-simulation.js';
+import type { ElectionConfig } from '../../domain/simulation/election-config.js';
+import {
+  type ElectionSetup,
+  electionSetup,
+  plainClusterProposal,
+  type SetupError,
+} from '../../domain/simulation/election-setup.js';
+import { presetSetup, raftPaperFields, raftPaperScenario } from '../../domain/simulation/presets.js';
+import { runElectionSimulation } from '../../domain/simulation/run-simulation.js';
+import { WorkBudget, WorkBudgetExceeded } from '../../domain/simulation/work-budget.js';
 import type { Fault, Scenario } from '../../domain/simulation/scenario.js';
 import type { AppEnv } from '../app-env.js';
 import { limits } from '../limits.js';
 import { normalizationProblemErrors, parseProposal } from '../parse-proposal.js';
 import { problemResponse, type ProblemError } from '../problem.js';
-import { errorResponses, postErrorStatuses } from '../schemas/common.js';
+import { errorResponses, jsonWithLazyExample, postErrorStatuses } from '../schemas/common.js';
 import {
   ControlPlaneSimulationAnswerSchema,
   SimulationAnswerSchema,
@@ -28,6 +31,8 @@ import {
   type SimulationRequest,
 } from '../schemas/simulation.js';
 import { validationDetail } from '../validation.js';
+import { simulationAnswerResponse } from '../render/answer-response.js';
+import { svgContent, svgNegotiationNote } from '../render/negotiate.js';
 import { controlPlaneSimulation } from './simulations-control-plane.js';
 
 /** JSON with sorted keys: the canonical form of a request, hashed into its default seed. */
@@ -55,43 +60,17 @@ function invalid(c: Context, errors: ProblemError[]): Response {
 
 const err = (pointer: string, detail: string): ProblemError => ({ pointer, location: 'body', detail });
 
-/** The cluster and timing the engine runs, or the errors that prevent it. */
+const setupErrors = (errors: readonly SetupError[]): ProblemError[] => errors.map((e) => err(e.pointer, e.detail));
+
+/** The cluster and timing the engine runs (domain: election-setup.ts, presets.ts), or the 400 that prevents it. */
 function buildConfig(
   c: Context,
   body: SimulationRequest,
-): { ok: true; config: ElectionConfig; words: string } | { ok: false; response: Response } {
-  const network = {
-    jitterFraction: body.network?.jitterFraction ?? 0.1,
-    lossProbability: body.network?.lossProbability ?? 0,
-  };
-  if (body.preset === 'raft-paper-figure16') {
-    const conflicts = (['cluster', 'members', 'learners', 'etcd', 'rttMs', 'model', 'classic'] as const).filter(
-      (k) => body[k] !== undefined,
-    );
-    if (conflicts.length > 0) {
-      return {
-        ok: false,
-        response: invalid(
-          c,
-          conflicts.map((k) =>
-            err(`/${k}`, 'The preset fixes the cluster and its timing; leave this out or drop `preset`.'),
-          ),
-        ),
-      };
-    }
-    const min = body.presetTimeoutMs?.minMs ?? 150;
-    const max = body.presetTimeoutMs?.maxMs ?? 300;
-    if (max < min)
-      return { ok: false, response: invalid(c, [err('/presetTimeoutMs/maxMs', 'Must be at least minMs.')]) };
-    return {
-      ok: true,
-      config: raftPaperConfig(min, max),
-      words: `the Raft paper's 5-server cluster (classic timing, timeouts ${min}–${max} ms)`,
-    };
+): (ElectionSetup & { ok: true }) | { ok: false; response: Response } {
+  if (body.preset !== undefined) {
+    const setup = presetSetup(body);
+    return setup.ok ? setup : { ok: false, response: invalid(c, setupErrors(setup.errors)) };
   }
-  if (body.presetTimeoutMs !== undefined)
-    return { ok: false, response: invalid(c, [err('/presetTimeoutMs', 'Only with `preset`.')]) };
-
   let proposal: Proposal;
   if (body.cluster !== undefined) {
     const simple = (['members', 'learners', 'etcd', 'rttMs'] as const).filter((k) => body[k] !== undefined);
@@ -123,9 +102,7 @@ function buildConfig(
       };
     }
   } else {
-    const voters = body.members ?? 3;
-    const learners = body.learners ?? 0;
-    if (voters + learners > limits.maxSimulationMembers) {
+    if ((body.members ?? 3) + (body.learners ?? 0) > limits.maxSimulationMembers) {
       return {
         ok: false,
         response: invalid(c, [
@@ -136,89 +113,12 @@ function buildConfig(
         ]),
       };
     }
-    const input: ProposalInput = {
-      topology: 'external',
-      controlPlane: { nodes: 1 },
-      etcd: {
-        members: Array.from({ length: voters + learners }, (_, i) => ({
-          name: `etcd-${i + 1}`,
-          ...(i >= voters ? { learner: true } : {}),
-        })),
-        ...(body.etcd?.version !== undefined ? { version: body.etcd.version } : {}),
-        ...(body.etcd?.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: body.etcd.heartbeatIntervalMs } : {}),
-        ...(body.etcd?.electionTimeoutMs !== undefined ? { electionTimeoutMs: body.etcd.electionTimeoutMs } : {}),
-        ...(body.etcd?.preVote !== undefined ? { preVote: body.etcd.preVote } : {}),
-        ...(body.etcd?.diskSyncMs !== undefined ? { diskSyncMs: body.etcd.diskSyncMs } : {}),
-        // Learners beyond etcd's limit are the planner's finding; the simulator just runs them.
-        ...(learners > 1 ? { maxLearners: learners } : {}),
-      },
-      ...(body.rttMs !== undefined ? { network: { intraZoneRttMs: body.rttMs } } : {}),
-    };
-    if (learners > 1 && (body.etcd?.version ?? defaultEtcdVersion) !== '3.6') delete input.etcd!.maxLearners;
-    const result = normalizeProposal(input);
+    const result = plainClusterProposal(body);
     if (!result.ok) return { ok: false, response: invalid(c, normalizationProblemErrors(result.errors)) };
     proposal = result.proposal;
   }
-  const base = body.cluster !== undefined ? '/cluster/etcd' : '/etcd';
-  const { heartbeatIntervalMs, electionTimeoutMs } = proposal.etcd;
-  if (!(heartbeatIntervalMs > 0))
-    return {
-      ok: false,
-      response: invalid(c, [
-        err(`${base}/heartbeatIntervalMs`, `--heartbeat-interval must be >0 (set to ${heartbeatIntervalMs}ms)`),
-      ]),
-    };
-  if (!(electionTimeoutMs >= heartbeatIntervalMs)) {
-    return {
-      ok: false,
-      response: invalid(c, [
-        err(
-          `${base}/electionTimeoutMs`,
-          'Must be at least the heartbeat interval: etcd counts the election timeout in whole heartbeat ticks (at least one).',
-        ),
-      ]),
-    };
-  }
-  const config = electionConfigFromProposal(proposal, network);
-  const voters = proposal.etcdMembers.filter((m) => !m.learner).length;
-  const learnerCount = proposal.etcdMembers.length - voters;
-  const preVote = proposal.etcd.preVote ?? preVoteDefault(proposal.etcd.version);
-  if ((body.model ?? 'etcd') === 'classic') {
-    const classic = body.classic;
-    if (!classic)
-      return {
-        ok: false,
-        response: invalid(c, [
-          err('/classic', 'The classic model needs `classic` with electionTimeoutMinMs and electionTimeoutMaxMs.'),
-        ]),
-      };
-    if (classic.electionTimeoutMaxMs < classic.electionTimeoutMinMs)
-      return {
-        ok: false,
-        response: invalid(c, [err('/classic/electionTimeoutMaxMs', 'Must be at least electionTimeoutMinMs.')]),
-      };
-    config.timing = {
-      model: 'classic',
-      electionTimeoutMinMs: classic.electionTimeoutMinMs,
-      electionTimeoutMaxMs: classic.electionTimeoutMaxMs,
-      heartbeatIntervalMs: classic.heartbeatIntervalMs ?? classic.electionTimeoutMinMs / 2,
-      ...(classic.voteRetryMs !== undefined ? { voteRetryMs: classic.voteRetryMs } : {}),
-      preVote: classic.preVote ?? false,
-      checkQuorum: classic.checkQuorum ?? false,
-      leaderLease: classic.leaderLease ?? false,
-    };
-    return {
-      ok: true,
-      config,
-      words: `a ${voters}-member cluster${learnerCount ? ` with ${learnerCount} learner${learnerCount > 1 ? 's' : ''}` : ''} running classic Raft (timeouts ${classic.electionTimeoutMinMs}–${classic.electionTimeoutMaxMs} ms)`,
-    };
-  }
-  if (body.classic !== undefined)
-    return { ok: false, response: invalid(c, [err('/classic', 'Only with model "classic".')]) };
-  const words =
-    `a ${voters}-member etcd ${proposal.etcd.version} cluster${learnerCount ? ` with ${learnerCount} learner${learnerCount > 1 ? 's' : ''}` : ''} ` +
-    `(heartbeat ${heartbeatIntervalMs} ms, election timeout ${electionTimeoutMs} ms = ${Math.floor(electionTimeoutMs / heartbeatIntervalMs)} ticks, pre-vote ${preVote ? 'on' : 'off'})`;
-  return { ok: true, config, words };
+  const setup = electionSetup(proposal, body, body.cluster !== undefined ? '/cluster/etcd' : '/etcd');
+  return setup.ok ? setup : { ok: false, response: invalid(c, setupErrors(setup.errors)) };
 }
 
 /** The scenario with its defaults, or errors naming the fault fields that refer to nothing. */
@@ -285,39 +185,46 @@ function buildScenario(
 
 /** Runs the engine and shapes the answer (shared by the handler and the documented example). */
 function electionAnswer(input: {
-  config: ElectionConfig;
+  setup: ElectionSetup & { ok: true };
   scenario: Scenario;
-  words: string;
   seed: number;
   trials: number;
   includeTimeline: boolean;
+  includeSamples: boolean;
   start: 'steady' | 'bootstrap';
   preset?: SimulationRequest['preset'];
+  presetTimeoutMs?: SimulationRequest['presetTimeoutMs'];
 }) {
-  const { config, scenario, seed, trials, start } = input;
+  const { setup, scenario, seed, trials, start } = input;
+  const config = setup.config;
   const output = runElectionSimulation({
     config,
     scenario,
     trials,
     seed,
     includeTimeline: input.includeTimeline,
+    includeSamples: input.includeSamples,
     maxEventsPerTrial: limits.maxSimulationEventsPerTrial,
-    maxTotalEvents: limits.maxSimulationEvents,
+    budget: new WorkBudget(limits.maxSimulationEvents),
     maxTimelineEntries: limits.maxSimulationTimelineEntries,
-    clusterWords: input.words,
+    clusterWords: setup.words,
   });
   const timing = config.timing;
-  const voters = config.members.filter((m) => !m.learner).length;
   return {
     kind: 'etcd-election' as const,
     seed,
     trials,
     model: timing.model,
-    ...(input.preset ? { preset: input.preset } : {}),
+    ...(input.preset
+      ? {
+          preset: input.preset,
+          presetFields: raftPaperFields(input.presetTimeoutMs?.minMs ?? 150, input.presetTimeoutMs?.maxMs ?? 300),
+        }
+      : {}),
     cluster: {
       members: config.members.map((m) => ({ name: m.name, zone: m.zone, learner: m.learner })),
-      voters,
-      quorum: Math.floor(voters / 2) + 1,
+      voters: setup.voters,
+      quorum: setup.quorum,
       timing:
         timing.model === 'etcd'
           ? {
@@ -330,6 +237,7 @@ function electionAnswer(input: {
             }
           : { ...timing },
       diskSyncMs: config.network.diskSyncUs / 1000,
+      network: setup.network,
     },
     scenario: { faults: scenario.faults, horizonMs: scenario.horizonMs, start },
     ...output,
@@ -338,20 +246,22 @@ function electionAnswer(input: {
 
 /** The documented example: the default request for 3 members (one trial, seed 1). */
 function exampleAnswer() {
-  const normalized = normalizeProposal({ topology: 'external', controlPlane: { nodes: 1 }, etcd: { members: 3 } });
-  if (!normalized.ok) throw new Error('the example proposal must normalize');
-  const config = electionConfigFromProposal(normalized.proposal, { jitterFraction: 0.1 });
+  const request = { members: 3 };
+  const proposal = plainClusterProposal(request);
+  if (!proposal.ok) throw new Error('the example proposal must normalize');
+  const setup = electionSetup(proposal.proposal, request, '/etcd');
+  if (!setup.ok) throw new Error('the example must set up');
   const scenario: Scenario = {
     faults: [{ type: 'crash', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs: 100 } }],
     horizonMs: 3000,
   };
   return electionAnswer({
-    config,
+    setup,
     scenario,
-    words: 'a 3-member etcd 3.5 cluster (heartbeat 100 ms, election timeout 1000 ms = 10 ticks, pre-vote on)',
     seed: 1,
     trials: 1,
     includeTimeline: false,
+    includeSamples: false,
     start: 'steady',
   });
 }
@@ -368,9 +278,7 @@ const simulationKinds = {
     if (cpOnly.length > 0) return invalid(c, cpOnly);
     const built = buildConfig(c, body);
     if (!built.ok) return built.response;
-    const { config, words } = built;
-    if (config.members.length > maxSimMembers)
-      return invalid(c, [err('/members', `At most ${maxSimMembers} members.`)]);
+    const config = built.config;
     const scen = buildScenario(c, body, config);
     if (!scen.ok) return scen.response;
     const start = body.scenario?.start ?? 'steady';
@@ -378,30 +286,37 @@ const simulationKinds = {
     const scenario = scen.scenario;
     const seed = body.seed ?? derivedSeed(body);
     const trials = body.trials ?? (body.preset ? 1000 : 1);
+    if (body.includeSamples === true && trials > limits.maxSimulationSamples)
+      return invalid(c, [
+        err(
+          '/includeSamples',
+          `Per-trial samples come with at most ${limits.maxSimulationSamples} trials (the limit maxSimulationSamples); this request has ${trials}. Ask for fewer trials or leave out includeSamples.`,
+        ),
+      ]);
     let answer;
     try {
       answer = electionAnswer({
-        config,
+        setup: built,
         scenario,
-        words,
         seed,
         trials,
         includeTimeline: body.includeTimeline === true,
+        includeSamples: body.includeSamples === true,
         start,
-        ...(body.preset ? { preset: body.preset } : {}),
+        ...(body.preset ? { preset: body.preset, presetTimeoutMs: body.presetTimeoutMs } : {}),
       });
     } catch (error) {
-      if (error instanceof SimulationBudgetExceeded) {
+      if (error instanceof WorkBudgetExceeded) {
         return invalid(c, [
           err(
             '/trials',
-            `This simulation needs more than ${limits.maxSimulationEvents} events (the limit maxSimulationEvents; ${error.trialsDone} of ${trials} trials used ${error.eventsUsed}). Ask for fewer trials, a shorter horizonMs or fewer members.`,
+            `This simulation needs more than ${error.limit} simulated events (the limit ${error.limitName}; it stopped after ${error.events}). Ask for fewer trials, a shorter horizonMs or fewer members.`,
           ),
         ]);
       }
       throw error;
     }
-    return c.json(answer, 200);
+    return simulationAnswerResponse(c, answer);
   },
   'control-plane': (c: Context, body: SimulationRequest): Response => controlPlaneSimulation(c, body, derivedSeed),
 } as const;
@@ -429,7 +344,8 @@ export const postSimulationRoute = createRoute({
     "load balancer's health checks (interval, timeout, fall/rise) and client-go lease elections of kube-controller-manager and kube-scheduler " +
     "(jittered retries, lease expiry on the candidate's own clock, RenewDeadline, ReleaseOnCancel for the scheduler): one cross-layer " +
     'timeline, per-capability availability windows (etcd writes, API reads and writes through the load balancer, each leadership), time to ' +
-    `full recovery, p50/p90/p99/max gaps over trials (at most maxControlPlaneTrials = ${limits.maxControlPlaneTrials}), and stacked vs external compared.`,
+    `full recovery, p50/p90/p99/max gaps over trials (at most maxControlPlaneTrials = ${limits.maxControlPlaneTrials}), and stacked vs external compared.` +
+    `${svgNegotiationNote}: one trial draws the failover timeline (a lane per etcd member and per capability, outages with their durations, the faults marked); more trials draw the distributions (histogram and CDF with p50/p90/p99 and the trial count; for kind control-plane the gaps per capability). GET /charts/simulation.svg gives the same picture for a URL.`,
   request: {
     body: {
       required: true,
@@ -490,22 +406,25 @@ export const postSimulationRoute = createRoute({
   },
   responses: {
     200: {
-      description: 'The simulation result (its `kind` says which shape).',
+      description:
+        'The simulation result (its `kind` says which shape); with `Accept: image/svg+xml`, its chart: the failover timeline of one trial, or the distributions over many.',
       content: {
-        'application/json': {
-          schema: z.union([SimulationAnswerSchema, ControlPlaneSimulationAnswerSchema]),
-          example: exampleAnswer(),
-        },
+        'application/json': jsonWithLazyExample(
+          z.union([SimulationAnswerSchema, ControlPlaneSimulationAnswerSchema]),
+          exampleAnswer,
+        ),
+        ...svgContent('etcd failover: 3 members, one trial'),
       },
     },
     ...errorResponses(...postErrorStatuses),
   },
 });
 
+/** The answer to a validated simulation body (POST /v1/simulations and GET /charts/simulation.svg). */
+export function simulationResponse(c: Context, body: SimulationRequest): Response {
+  return simulationKinds[body.kind ?? 'etcd-election'](c, body);
+}
+
 export function registerSimulationRoutes(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(postSimulationRoute, (c) => {
-    const body = c.req.valid('json');
-    const handler = simulationKinds[body.kind ?? 'etcd-election'];
-    return handler(c, body) as never;
-  });
+  app.openapi(postSimulationRoute, (c) => simulationResponse(c, c.req.valid('json')) as never);
 }

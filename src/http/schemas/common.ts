@@ -155,3 +155,23 @@ export function integerQuery(options: {
       example: options.example,
     });
 }
+
+/**
+ * A JSON media type whose example answer is computed when the OpenAPI document is first generated (the
+ * generator copies the media type object, reading `example` then), not when the module loads: examples that
+ * run the planner or the simulator would otherwise cost every Worker isolate at start.
+ */
+export function jsonWithLazyExample<S>(schema: S, compute: () => unknown): { schema: S; example: unknown } {
+  let example: unknown;
+  let computed = false;
+  return {
+    schema,
+    get example() {
+      if (!computed) {
+        example = compute();
+        computed = true;
+      }
+      return example;
+    },
+  };
+}

@@ -101,6 +101,10 @@ const WriteLatencySchema = z
     bestLeader: z.string(),
     worstLeader: z.string(),
     byLeader: z.array(z.object({ leader: z.string(), zone: z.string(), writeMs: z.number(), quorumRttMs: z.number() })),
+    throughApiServer: z.object({ bestMs: z.number(), worstMs: z.number(), bestHopMs: z.number() }).nullable().openapi({
+      description:
+        "The floor of a write through the API: an apiserver's round trip to the leader (0 when a stacked apiserver's own member leads) plus the commit; best and worst over the apiservers and leaders, and the hop in the best case.",
+    }),
     assumption: z.string(),
   })
   .openapi('WriteLatency', {
@@ -144,11 +148,10 @@ export const PlanSchema = z
       .int()
       .nullable()
       .openapi({ description: 'Votes needed: floor(voters/2)+1. Null on a hosted platform.' }),
-    tolerableFailures: z
-      .number()
-      .int()
-      .nullable()
-      .openapi({ description: 'Voters that can be lost: voters − quorum. Null on a hosted platform.' }),
+    tolerableFailures: z.number().int().nullable().openapi({
+      description:
+        'etcd voters that can be lost while etcd keeps quorum: voters − quorum. Not the same as the host failures the whole cluster (etcd, apiservers, controllers) survives, which is failureDomains.arbitraryHostFailures.cluster.tolerated; the summary states both. Null on a hosted platform.',
+    }),
     placement: z.object({
       zones: z.array(
         z.object({
@@ -231,14 +234,23 @@ export const PlanSchema = z
       .optional()
       .openapi({
         description:
-          'POST /v1/plans with `"failover": true` only: for each single-node and single-zone loss, the expected gaps (p50/p90, µs) of etcd writes, API reads and writes through the load balancer and both leaderships, from a small seeded simulation of etcd and the control plane (POST /v1/simulations with kind control-plane for more trials and the timelines). Null when not asked for, on a hosted platform, and when the timings would keep etcd or client-go from starting.',
+          'POST /v1/plans with `"failover": true` only: for each single-node and single-zone loss, the expected gaps (p50/p90, µs) of etcd writes, API reads and writes through the load balancer and both leaderships, from 20 seeded trials per distinct loss of etcd and the control plane, each gap with the trials behind it (POST /v1/simulations with kind control-plane for more trials and the timelines). Null when not asked for, on a hosted platform, and when the timings would keep etcd or client-go from starting; a 400 when the section would exceed maxSimulationEvents or a load-balancer or leader-election duration is finer than the 1 µs clock of the simulation.',
       }),
     links: z
       .object({
-        config: z.string().openapi({ example: '/v1/config' }),
-        simulations: z.string().openapi({ example: '/v1/simulations' }),
+        config: z
+          .string()
+          .openapi({ example: '/v1/config', description: 'POST the same body here for the configuration.' }),
+        simulations: z.string().openapi({
+          example: '/v1/simulations',
+          description:
+            'POST the same body here wrapped as `cluster`, {"cluster": <this body>}, for simulated failover timelines (add `kind`, `faults`, `trials` beside it).',
+        }),
       })
-      .openapi({ description: 'POST the same body to these for the configuration and simulated failover timelines.' }),
+      .openapi({
+        description:
+          'Where this body goes next: as is to /v1/config; as {"cluster": <this body>} to /v1/simulations (its own fields, such as kind and faults, sit beside cluster).',
+      }),
   })
   .openapi('Plan');
 
@@ -247,10 +259,17 @@ const RecommendationSchema = z
     rank: z.number().int(),
     topology: z.enum(['stacked', 'external']),
     voters: z.number().int(),
-    controlPlaneNodes: z.number().int(),
+    controlPlaneNodeCount: z.number().int().openapi({
+      description: 'How many control-plane nodes (the plan lists them in plan.placement.controlPlaneNodes).',
+    }),
     hosts: z.number().int(),
     placement: z.array(
-      z.object({ zone: z.string(), etcdVoters: z.number().int(), controlPlaneNodes: z.number().int() }),
+      z
+        .object({ zone: z.string(), etcdVoterCount: z.number().int(), controlPlaneNodeCount: z.number().int() })
+        .openapi({
+          description:
+            'Counts per zone. The plan (plan.placement.zones) lists the same members by name in etcdVoters and controlPlaneNodes.',
+        }),
     ),
     etcd: z.object({
       heartbeatIntervalMs: z.number().int(),
@@ -261,7 +280,8 @@ const RecommendationSchema = z
     }),
     rationale: z.string(),
     proposal: ProposalInputSchema.openapi({
-      description: 'The proposal as a request body: POST it to /v1/plans, /v1/config or /v1/simulations.',
+      description:
+        'The proposal as a request body: POST it as is to /v1/plans or /v1/config; for /v1/simulations send it as `cluster`: {"cluster": <this proposal>}.',
     }),
     plan: PlanSchema.omit({ links: true }),
   })

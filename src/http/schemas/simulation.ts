@@ -6,6 +6,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { etcdVersions } from '../../domain/etcd-versions.js';
+import { defaultClassicTimerJitterMs, minDurationMs } from '../../domain/simulation/election-setup.js';
 import { presetNames } from '../../domain/simulation/presets.js';
 import { timelineKinds } from '../../domain/simulation/timeline.js';
 import { limits, type LimitName } from '../limits.js';
@@ -21,6 +22,13 @@ const whole = (min: number, max: number, maxName?: LimitName) =>
     .int('Must be a whole number.')
     .min(min, `Must be at least ${min}.`)
     .max(max, maxName ? atMost(maxName) : `Must be at most ${max}.`);
+
+/** A duration the engine must represent: at least one microsecond (its clock counts whole µs). */
+const duration = (maxName: LimitName) =>
+  z
+    .number()
+    .min(minDurationMs, `Must be at least ${minDurationMs} ms: the simulation clock counts whole microseconds.`)
+    .max(limits[maxName], atMost(maxName));
 
 const ms = (maxName: LimitName) => z.number().min(0, 'Must be at least 0.').max(limits[maxName], atMost(maxName));
 
@@ -156,31 +164,26 @@ export const ScenarioSchema = z
 
 export const ClassicTimingSchema = z
   .object({
-    electionTimeoutMinMs: z
-      .number()
-      .gt(0, 'Must be greater than 0.')
-      .max(limits.maxEtcdTimingMs, atMost('maxEtcdTimingMs'))
-      .openapi({ example: 150 }),
-    electionTimeoutMaxMs: z
-      .number()
-      .gt(0, 'Must be greater than 0.')
-      .max(limits.maxEtcdTimingMs, atMost('maxEtcdTimingMs'))
-      .openapi({ example: 300 }),
-    heartbeatIntervalMs: z
-      .number()
-      .gt(0, 'Must be greater than 0.')
-      .max(limits.maxEtcdTimingMs, atMost('maxEtcdTimingMs'))
+    electionTimeoutMinMs: duration('maxEtcdTimingMs').openapi({ example: 150 }),
+    electionTimeoutMaxMs: duration('maxEtcdTimingMs').openapi({ example: 300 }),
+    heartbeatIntervalMs: duration('maxEtcdTimingMs')
       .optional()
       .openapi({ description: 'Default: half the minimum election timeout.' }),
-    voteRetryMs: z
-      .number()
-      .gt(0, 'Must be greater than 0.')
-      .max(limits.maxEtcdTimingMs, atMost('maxEtcdTimingMs'))
+    voteRetryMs: duration('maxEtcdTimingMs')
       .optional()
       .openapi({ description: 'Resend unanswered RequestVotes this often while a candidate. Default: never.' }),
     preVote: z.boolean().optional().openapi({ description: 'Default false.' }),
     checkQuorum: z.boolean().optional().openapi({ description: 'Default false.' }),
     leaderLease: z.boolean().optional().openapi({ description: 'Default false.' }),
+    timerJitterMs: ms('maxEtcdTimingMs')
+      .optional()
+      .openapi({
+        description: `Each election timer fires up to this many ms late, uniformly (OS timer and scheduling variation: what breaks lock-step ties between equal timeouts). Default ${defaultClassicTimerJitterMs}.`,
+      }),
+    syncBeforeVoteRequest: z.boolean().optional().openapi({
+      description:
+        'true (default, as etcd): a candidate persists its new term and self-vote before sending RequestVote; false: in parallel with its own disk write.',
+    }),
   })
   .strict()
   .openapi('ClassicTiming', {
@@ -243,20 +246,12 @@ export const SimulationRequestSchema = z
     etcd: z
       .object({
         version: z.enum(etcdVersions).optional().openapi({ description: 'Decides the pre-vote default. Default 3.5.' }),
-        heartbeatIntervalMs: z
-          .number()
-          .gt(0, 'Must be greater than 0.')
-          .max(limits.maxEtcdTimingMs, atMost('maxEtcdTimingMs'))
-          .optional()
-          .openapi({ description: 'Default 100.' }),
-        electionTimeoutMs: z
-          .number()
-          .gt(0, 'Must be greater than 0.')
-          .max(limits.maxEtcdTimingMs, atMost('maxEtcdTimingMs'))
-          .optional()
-          .openapi({ description: 'Default 1000.' }),
+        heartbeatIntervalMs: duration('maxEtcdTimingMs').optional().openapi({ description: 'Default 100.' }),
+        electionTimeoutMs: duration('maxEtcdTimingMs').optional().openapi({ description: 'Default 1000.' }),
         preVote: z.boolean().optional(),
-        diskSyncMs: ms('maxDiskSyncMs').optional().openapi({ description: 'Default 1.' }),
+        diskSyncMs: ms('maxDiskSyncMs').optional().openapi({
+          description: 'fsync delay before a non-leader sends a vote, an ack or a vote request, ms. Default 1.',
+        }),
       })
       .strict()
       .optional()
@@ -283,9 +278,33 @@ export const SimulationRequestSchema = z
           .max(0.5, 'Must be at most 0.5.')
           .optional()
           .openapi({ description: 'Probability that a message is lost. Default 0.' }),
+        diskSyncJitterMs: ms('maxDiskSyncMs').optional().openapi({
+          description: 'Each fsync takes an extra uniform [0, diskSyncJitterMs] ms (fsync latency varies). Default 0.',
+        }),
+        diskSyncTailMs: ms('maxDiskSyncMs').optional().openapi({
+          description:
+            "Each fsync takes an extra exponentially distributed delay with this mean, ms (capped at 20× the mean): fsync's long tail under load, which makes a graceful stop's handover a distribution (docs/CALIBRATION.md fits it to real etcd). Default 0.",
+        }),
       })
       .strict()
-      .optional(),
+      .optional()
+      .openapi({ description: 'The network and disk model (echoed in the answer as `cluster.network`).' }),
+    memberLogs: z
+      .record(
+        NameRefSchema,
+        z
+          .object({
+            lastLogTerm: whole(0, 1_000_000).optional(),
+            lastLogIndex: whole(0, 1_000_000_000).optional(),
+          })
+          .strict(),
+      )
+      .optional()
+      .openapi({
+        description:
+          "Members' log positions (last term and index) at the first fault, e.g. the newest entries reached only some members: those behind cannot win (the Raft paper's differing logs). Default: every log equals the leader's.",
+        example: { 'etcd-4': { lastLogIndex: 10 }, 'etcd-5': { lastLogIndex: 10 } },
+      }),
     scenario: ScenarioSchema.optional(),
     trials: whole(1, limits.maxSimulationTrials, 'maxSimulationTrials').optional().openapi({
       description: '1 (default): one trial with its timeline; more: distributions over seeded trials.',
@@ -298,14 +317,26 @@ export const SimulationRequestSchema = z
     includeTimeline: z.boolean().optional().openapi({
       description: 'With trials > 1: also return trial 0 in full (timeline and service timeline). Default false.',
     }),
+    includeSamples: z
+      .boolean()
+      .optional()
+      .openapi({
+        description: `With trials > 1: also return every trial's outcome (\`distribution.samples\`), for at most ${limits.maxSimulationSamples} trials (the limit maxSimulationSamples). Default false.`,
+      }),
     preset: z.enum(presetNames).optional().openapi({
       description:
         "`raft-paper-figure16`: the Raft paper's §9.3 leader-crash experiment (5 servers, classic timing); combine with `presetTimeoutMs` and `trials`.",
     }),
     presetTimeoutMs: z
       .object({
-        minMs: z.number().gt(0).max(10_000, 'Must be at most 10000.'),
-        maxMs: z.number().gt(0).max(10_000, 'Must be at most 10000.'),
+        minMs: z
+          .number()
+          .min(minDurationMs, `Must be at least ${minDurationMs} ms: the simulation clock counts whole microseconds.`)
+          .max(10_000, 'Must be at most 10000.'),
+        maxMs: z
+          .number()
+          .min(minDurationMs, `Must be at least ${minDurationMs} ms: the simulation clock counts whole microseconds.`)
+          .max(10_000, 'Must be at most 10000.'),
       })
       .strict()
       .optional()
@@ -386,6 +417,7 @@ export const TrialSchema = z
 
 export const DistributionSchema = z
   .object({
+    trials: z.number().int().openapi({ description: 'Trials behind every figure of this distribution.' }),
     count: z.number().int(),
     censored: z
       .number()
@@ -397,6 +429,16 @@ export const DistributionSchema = z
     p99Us: nullableUs,
     maxUs: nullableUs,
     meanUs: nullableUs,
+    withheld: z
+      .object({
+        p50: z.enum(['too-few-trials', 'censored']).optional(),
+        p90: z.enum(['too-few-trials', 'censored']).optional(),
+        p99: z.enum(['too-few-trials', 'censored']).optional(),
+      })
+      .openapi({
+        description:
+          'Why a percentile is null: `too-few-trials` (a p90 needs at least 20 trials, a p99 at least 200) or `censored` (it falls on a trial without a value by the horizon).',
+      }),
     histogram: z.object({ binWidthUs: z.number().int(), counts: z.array(z.number().int()) }),
     cdf: z.array(z.object({ atUs: z.number().int(), fraction: z.number() })),
   })
@@ -409,6 +451,10 @@ export const SimulationAnswerSchema = z
     trials: z.number().int(),
     model: z.enum(['etcd', 'classic']),
     preset: z.enum(presetNames).optional(),
+    presetFields: z.record(z.string(), z.unknown()).optional().openapi({
+      description:
+        'With `preset`: the public request fields the preset stands for (send them without `preset` to rerun it, or change one).',
+    }),
     cluster: z.object({
       members: z.array(z.object({ name: z.string(), zone: z.string(), learner: z.boolean() })),
       voters: z.number().int(),
@@ -417,6 +463,19 @@ export const SimulationAnswerSchema = z
         .record(z.string(), z.union([z.number(), z.boolean(), z.string()]))
         .openapi({ description: 'The timing the engine ran: etcd ticks or classic timeouts.' }),
       diskSyncMs: z.number(),
+      network: z
+        .object({
+          oneWayMs: z.object({ min: z.number(), max: z.number() }),
+          jitterFraction: z.number(),
+          lossProbability: z.number(),
+          diskSyncMs: z.number(),
+          diskSyncJitterMs: z.number(),
+          diskSyncTailMs: z.number(),
+        })
+        .openapi('NetworkModel', {
+          description:
+            'The network the engine ran: one-way latency per link (RTT / 2), plus uniform [0, jitterFraction × one-way] per message; loss; fsync delay + uniform [0, diskSyncJitterMs] + exponential with mean diskSyncTailMs.',
+        }),
     }),
     scenario: z.object({ faults: z.array(FaultSchema), horizonMs: z.number(), start: z.enum(['steady', 'bootstrap']) }),
     trial: TrialSchema.optional().openapi({ description: 'With trials = 1, or includeTimeline: trial 0 in full.' }),
@@ -426,9 +485,27 @@ export const SimulationAnswerSchema = z
         allKnow: DistributionSchema,
         unavailable: DistributionSchema,
         splitVoteRate: z.number(),
+        multiTermShare: z.number().openapi({
+          description:
+            'Fraction of trials whose new leader won more than one term above the term at the fault (a failed election first: split vote, ignored or rejected votes).',
+        }),
         meanElectionRounds: z.number(),
         meanTermsUsed: z.number().nullable(),
         truncatedTrials: z.number().int(),
+        samples: z
+          .array(
+            z.object({
+              newLeaderAfterUs: nullableUs,
+              allKnowAfterUs: nullableUs,
+              unavailableUs: z.number().int(),
+              newLeader: z.string().nullable(),
+              termsUsed: z.number().int().nullable(),
+              electionRounds: z.number().int(),
+              splitVotes: z.number().int(),
+            }),
+          )
+          .optional()
+          .openapi({ description: 'With includeSamples: every trial in order (trial i used Random.derive(seed, i)).' }),
       })
       .optional(),
     summary: z.string().openapi({ description: 'The result in one paragraph, to quote as is.' }),

@@ -1,7 +1,7 @@
 /**
  * @module simulation/control-plane/apiserver
  * When each kube-apiserver is up, and when it can serve requests that need etcd (writes, consistent reads,
- * /readyz/etcd): its process is up and the etcd endpoint its client is using commits writes (domain.md §4).
+ * /readyz/etcd): its process is up and the etcd endpoint its client is using commits writes (claims ledger: apiserver-etcd-client).
  *
  * Stacked: the local member only (`--etcd-servers=https://127.0.0.1:2379`), so the apiserver works exactly
  * when its own member does. External: the client stays on one endpoint while it works; once it has failed for

@@ -18,6 +18,7 @@ import { ElectionEngine, scenarioEndUs } from '../election-engine.js';
 import { expectTrialsFit } from './cost.js';
 import type { EtcdServiceTimeline, IntervalUs } from '../availability.js';
 import type { Fault, Scenario } from '../scenario.js';
+import type { TimelineEntry as EngineTimelineEntry } from '../timeline.js';
 import { drawFaultTimesUs } from './faults.js';
 import {
   buildModel,
@@ -72,6 +73,8 @@ export interface EngineLayerOptions {
    * then and that cannot change afterwards (crashes without restart, as the plan's failover section uses).
    */
   etcdHorizonMs?: number;
+  /** Keep the engine's own timeline (member states, votes) of the trial: the failover chart draws it. */
+  recordTimeline?: boolean;
   /** Every engine event is charged here; the engine stops at what is left. Default: unlimited. */
   budget?: WorkBudget;
 }
@@ -94,7 +97,7 @@ export function engineEtcdLayer(
   proposal: Proposal,
   scenario: Scenario,
   options: EngineLayerOptions = {},
-): (request: EtcdTrialRequest) => EtcdTrial & { events: number } {
+): (request: EtcdTrialRequest) => EtcdTrial & { events: number; memberTimeline?: EngineTimelineEntry[] } {
   const config = electionConfigFromProposal(proposal, { jitterFraction: options.jitterFraction ?? 0.1 });
   const budget = options.budget ?? WorkBudget.unlimited();
   return (request) => {
@@ -107,6 +110,7 @@ export function engineEtcdLayer(
     const maxEvents = Math.min(options.maxEventsPerTrial ?? Number.POSITIVE_INFINITY, budget.remaining + 1);
     const trial = new ElectionEngine(config, short).run(Random.derive(request.seed, 'etcd'), {
       recordService: true,
+      recordTimeline: options.recordTimeline ?? false,
       stopWhenSettled: options.stopWhenSettled ?? false,
       ...(Number.isFinite(maxEvents) ? { maxEvents } : {}),
       seed: request.seed,
@@ -119,8 +123,37 @@ export function engineEtcdLayer(
       faultTimesUs: request.faultTimesUs,
       etcdLeaderAt: (timeUs) => leaderHits.find((f) => f.timeUs === timeUs)?.members[0],
       events: trial.metrics.events,
+      ...(trial.timeline ? { memberTimeline: trial.timeline } : {}),
     };
   };
+}
+
+/**
+ * The etcd layer for a scenario whose faults hit no etcd member (an external cluster losing a control-plane
+ * node): etcd keeps serving through every member, so the engine would simulate a steady cluster for nothing.
+ */
+export function untouchedEtcdLayer(
+  proposal: Proposal,
+  scenario: Scenario,
+): (request: EtcdTrialRequest) => EtcdTrial & { events: number } {
+  return (request) => {
+    const horizonUs = scenarioEndUs(pinFaultTimes(scenario, request.faultTimesUs));
+    const always = (): IntervalUs[] => [{ startUs: 0, endUs: horizonUs }];
+    const writableThrough: Record<string, IntervalUs[]> = {};
+    for (const m of proposal.etcdMembers) if (!m.learner) writableThrough[m.name] = always();
+    return { timeline: { horizonUs, writableThrough, clusterWritable: always() }, events: 0 };
+  };
+}
+
+/** Whether any fault of the scenario (crashes and stops of nodes or zones only) takes an etcd member down. */
+function hitsEtcd(proposal: Proposal, scenario: Scenario): boolean {
+  return scenario.faults.some((fault) => {
+    if (fault.type === 'partition') return true;
+    const t = fault.target;
+    if (t.kind === 'node') return proposal.etcdMembers.some((m) => m.host === t.name);
+    if (t.kind === 'zone') return proposal.etcdMembers.some((m) => m.zone === t.name);
+    return true;
+  });
 }
 
 export interface FailoverSimulationInput {
@@ -139,6 +172,8 @@ export function runFailoverTrial(input: FailoverSimulationInput): {
   scenario: Scenario;
   result: ControlPlaneTrialResult;
   etcdEvents: number;
+  /** With engine.recordTimeline: the engine's timeline of this trial. */
+  etcdTimeline?: EngineTimelineEntry[];
 } {
   const model = buildModel(input.proposal, input.options);
   const holders = resolveInitialHolders(model, input.seed);
@@ -159,7 +194,13 @@ export function runFailoverTrial(input: FailoverSimulationInput): {
     faultTimesUs,
     ...(etcd.etcdLeaderAt ? { etcdLeaderAt: etcd.etcdLeaderAt } : {}),
   });
-  return { model, scenario, result, etcdEvents: etcd.events };
+  return {
+    model,
+    scenario,
+    result,
+    etcdEvents: etcd.events,
+    ...(etcd.memberTimeline ? { etcdTimeline: etcd.memberTimeline } : {}),
+  };
 }
 
 /**
@@ -222,6 +263,9 @@ export function failoverSection(
     seed: input.seed,
     budget,
     ...(input.horizonMs !== undefined ? { horizonMs: input.horizonMs } : {}),
-    etcdTrialFor: (scenario) => engineEtcdLayer(proposal, scenario, { etcdHorizonMs, budget }),
+    etcdTrialFor: (scenario) =>
+      hitsEtcd(proposal, scenario)
+        ? engineEtcdLayer(proposal, scenario, { etcdHorizonMs, budget })
+        : untouchedEtcdLayer(proposal, scenario),
   });
 }

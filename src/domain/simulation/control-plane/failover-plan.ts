@@ -1,7 +1,7 @@
 /**
  * @module simulation/control-plane/failover-plan
  * The plan answer's failover section: for each single-node and each single-zone loss of the proposed cluster,
- * the expected gap of every capability (p50/p90 over a small seeded Monte Carlo).
+ * the expected gap of every capability (p50/p90 over 20 seeded trials, each figure with its trial count).
  *
  * Conventions, stated in the answer: the lost node holds both leases (for a zone, its first control-plane node
  * does): the case that costs leadership, which is what a plan must budget for. The loss is a crash (no

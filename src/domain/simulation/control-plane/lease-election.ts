@@ -1,33 +1,34 @@
 /**
  * @module simulation/control-plane/lease-election
- * client-go's lease-based leader election (tools/leaderelection/leaderelection.go) for one component
- * (kube-controller-manager or kube-scheduler), one candidate per control-plane node, each talking to its
- * local apiserver. The rules modelled, all measured on the candidate's own clock:
+ * The harness around client-go's leader election for one component (kube-controller-manager or
+ * kube-scheduler): one LeaseCandidate state machine per live process (lease-candidate.ts), the Lease in a
+ * LeaseStore (lease-store.ts), and what lies between and around them:
  *
- * - acquire(): `wait.JitterUntil(tryAcquireOrRenew, RetryPeriod, 1.2, sliding)`: a try at once, then each next
- *   try RetryPeriod·(1 + U[0,1)·1.2) after the previous one returned.
- * - tryAcquireOrRenew(): `now` is read first; the holder first tries an optimistic Update of the record it last
- *   observed (the fast path of current client-go), falling back to Get + Update. A Get whose record differs
- *   from the one observed resets observedTime to the local time it returned. The lease is held while
- *   observedTime + LeaseDurationSeconds (the holder's, whole seconds) is after `now`; an empty holder (a
- *   release) is free at once. Updates are optimistic-concurrency writes: a record changed meanwhile → conflict.
- * - renew(): `wait.Until(…, RetryPeriod)`: an iteration at once after acquiring, then RetryPeriod after each
- *   successful one. Each iteration polls (`PollUntilContextTimeout`, a ticker of RetryPeriod from the
- *   iteration's start) until a renewal succeeds or RenewDeadline passes; then leadership is lost, in-flight
- *   requests are cancelled, and the process exits (both components exit on OnStoppedLeading) after, for the
- *   scheduler (ReleaseOnCancel), trying to release the lease.
- * - A restarted process is a new identity (hostname + fresh UUID): it cannot reclaim its predecessor's lease
- *   and waits out a full lease duration like any candidate.
- * - Every request goes through the local apiserver: refused at once while that apiserver is down, otherwise it
- *   takes effect when the apiserver's etcd path first commits, if that is within the request timeout
- *   (RenewDeadline/2, at least 1 s) and the iteration's deadline; it completes requestLatency later.
+ * - transport: every request goes through the node's local apiserver: refused at once while that apiserver's
+ *   process is down; otherwise it takes effect when the apiserver's etcd path first commits, if that is within
+ *   the request timeout (RenewDeadline/2, at least 1 s, on the node's clock) and the caller's deadline, and
+ *   completes requestLatency later; the apiserver dying while a request waits resets the connection;
+ * - processes: faults kill or stop them; a process that exits (lost leadership) is restarted by kubelet after
+ *   componentRestartDelay as a new identity (node_incarnation), unless a fault still holds it down;
+ * - observers: leadership spans, dual leadership, committed writes, and the timeline, the only place where
+ *   a candidate's transitions become text.
  */
 import { covers, type IntervalUs } from '../availability.js';
 import { EventQueue } from '../event-queue.js';
 import type { Random } from '../../random.js';
 import type { ApiserverState } from './apiserver.js';
 import { endOfCover, firstCovered } from './intervals.js';
-import { jitterFactor, type ControlPlaneModel, type LeaseComponent } from './model.js';
+import {
+  type CandidateOutput,
+  type CandidateTimer,
+  LeaseCandidate,
+  type LeaseReply,
+  type LeaseRequest,
+  LocalClock,
+  type StoppedLeadingReason,
+} from './lease-candidate.js';
+import { LeaseStore, type LeaseWrite } from './lease-store.js';
+import { drawBelow, jitterFactor, type ControlPlaneModel, type LeaseComponent } from './model.js';
 import type { TimelineEntry } from './timeline.js';
 import { type CostDriver, WorkBudget } from '../work-budget.js';
 
@@ -51,7 +52,7 @@ export interface LeadershipSpan {
   startUs: number;
   endUs: number;
   /** Why it ended: 'renew-deadline', 'crash', 'stop', or 'horizon' (still leading at the end). */
-  endedBy: 'renew-deadline' | 'crash' | 'stop' | 'horizon';
+  endedBy: StoppedLeadingReason | 'horizon';
 }
 
 export interface LeaseElectionResult {
@@ -60,64 +61,8 @@ export interface LeaseElectionResult {
   /** Moments when more than one process believed it led (possible with clock-rate skew or long latencies). */
   overlaps: IntervalUs[];
   /** Every committed write of the lease record: when it took effect in etcd, and the holder it wrote ('' = released). */
-  writes: { timeUs: number; holder: string }[];
+  writes: LeaseWrite[];
 }
-
-/** Never mutated: a write replaces the whole record, so a snapshot is the object itself. */
-interface LeaseRecord {
-  /** Stands for the raw bytes: every write changes renewTime, so every write is a new version. */
-  version: number;
-  holder: string;
-  leaseDurationS: number;
-  transitions: number;
-}
-
-interface Candidate {
-  node: string;
-  rate: number;
-  random: Random;
-  up: boolean;
-  faultDown: number;
-  incarnation: number;
-  identity: string;
-  observed: LeaseRecord | undefined;
-  observedAtUs: number;
-  mode: 'acquire' | 'renew' | 'exiting';
-  /** Bumped to invalidate every pending event of the current attempt (cancellation, crash). */
-  attempt: number;
-  attemptStartUs: number;
-  iteration: number;
-  iterationStartUs: number;
-  iterationDeadlineUs: number;
-  leadingSinceUs: number | undefined;
-  restartPending: boolean;
-}
-
-type Ev =
-  | { kind: 'fault'; transition: ProcessTransition }
-  | { kind: 'start'; node: string }
-  | { kind: 'try'; node: string; attempt: number }
-  | { kind: 'iteration'; node: string; incarnation: number }
-  | { kind: 'deadline'; node: string; iteration: number; incarnation: number }
-  | { kind: 'get'; node: string; attempt: number; doneUs: number }
-  | {
-      kind: 'update';
-      node: string;
-      attempt: number;
-      doneUs: number;
-      expectVersion: number;
-      record: Omit<LeaseRecord, 'version'>;
-      purpose: 'fast' | 'slow' | 'release';
-    }
-  | {
-      kind: 'done';
-      node: string;
-      attempt: number;
-      ok: boolean;
-      snapshot?: LeaseRecord;
-      purpose: 'fast' | 'get' | 'slow' | 'release' | 'refused' | 'timeout';
-      fastFailed?: boolean;
-    };
 
 export interface LeaseElectionInput {
   model: ControlPlaneModel;
@@ -125,7 +70,7 @@ export interface LeaseElectionInput {
   apiservers: Map<string, ApiserverState>;
   transitions: readonly ProcessTransition[];
   initialHolder: string;
-  /** One independent stream per candidate. */
+  /** One independent stream per candidate node (kept across its restarts). */
   randomFor: (node: string) => Random;
   horizonUs: number;
   timeline: TimelineEntry[];
@@ -133,379 +78,260 @@ export interface LeaseElectionInput {
   budget?: WorkBudget;
 }
 
+type HarnessEvent =
+  | { kind: 'fault'; transition: ProcessTransition }
+  | { kind: 'restart'; node: string }
+  | { kind: 'timer'; slot: ProcessSlot; candidate: LeaseCandidate; timer: CandidateTimer }
+  | {
+      kind: 'apply';
+      slot: ProcessSlot;
+      candidate: LeaseCandidate;
+      attempt: number;
+      request: LeaseRequest;
+      doneUs: number;
+    }
+  | {
+      kind: 'reply';
+      slot: ProcessSlot;
+      candidate: LeaseCandidate;
+      attempt: number;
+      request: LeaseRequest;
+      reply: LeaseReply;
+    };
+
+/** A node's process slot: the live candidate (if any) and what holds it down. */
+interface ProcessSlot {
+  node: string;
+  clock: LocalClock;
+  random: Random;
+  candidate: LeaseCandidate | undefined;
+  incarnation: number;
+  /** Faults currently holding the process down (overlapping faults stack). */
+  faultDown: number;
+  restartPending: boolean;
+  leadingSinceUs: number | undefined;
+}
+
 export function simulateLeaseElection(input: LeaseElectionInput): LeaseElectionResult {
-  const { model, component, apiservers, horizonUs, timeline } = input;
-  const budget = input.budget ?? WorkBudget.unlimited();
-  const releaseOnCancel = component === 'kube-scheduler';
-  const P = model.retryPeriodUs;
-  const queue = new EventQueue<Ev>();
-  const spans: LeadershipSpan[] = [];
-  const writes: { timeUs: number; holder: string }[] = [];
-  const note = (timeUs: number, node: string, text: string): void => {
-    if (timeUs >= 0) timeline.push({ timeUs, layer: component, subject: node, text });
-  };
+  return new LeaseElectionHarness(input).run();
+}
 
-  const candidates = new Map<string, Candidate>();
-  for (const n of model.nodes) {
-    candidates.set(n.name, {
-      node: n.name,
-      rate: n.clockRate,
-      random: input.randomFor(n.name),
-      up: false,
-      faultDown: 0,
-      incarnation: 0,
-      identity: '',
-      observed: undefined,
-      observedAtUs: 0,
-      mode: 'acquire',
-      attempt: 0,
-      attemptStartUs: 0,
-      iteration: 0,
-      iterationStartUs: 0,
-      iterationDeadlineUs: 0,
-      leadingSinceUs: undefined,
-      restartPending: false,
-    });
-  }
-  // A local duration (what the node's timers count) in real microseconds.
-  const real = (c: Candidate, localUs: number): number => Math.max(1, Math.round(localUs / c.rate));
+class LeaseElectionHarness {
+  private readonly queue = new EventQueue<HarnessEvent>();
+  private readonly slots = new Map<string, ProcessSlot>();
+  private readonly spans: LeadershipSpan[] = [];
+  private readonly store: LeaseStore;
+  private readonly budget: WorkBudget;
+  private readonly settings;
 
-  // Steady state at the warm-up's start: the initial holder leads and has just renewed.
-  const startUs = -model.warmupUs;
-  let lease: LeaseRecord = { version: 1, holder: '', leaseDurationS: model.leaseDurationS, transitions: 0 };
-  for (const c of candidates.values()) {
-    c.up = true;
-    c.incarnation = 1;
-    c.identity = `${c.node}_1`;
-    if (c.node === input.initialHolder) {
-      lease = { ...lease, holder: c.identity };
-      c.observed = lease;
-      c.observedAtUs = startUs;
-      c.mode = 'renew';
-      c.leadingSinceUs = startUs;
-      queue.push(startUs + c.random.nextInt(P), { kind: 'iteration', node: c.node, incarnation: 1 });
-    } else {
-      c.attempt++;
-      queue.push(startUs + c.random.nextInt(Math.round(P * (1 + jitterFactor))), {
-        kind: 'try',
-        node: c.node,
-        attempt: c.attempt,
+  constructor(private readonly input: LeaseElectionInput) {
+    const { model } = input;
+    this.budget = input.budget ?? WorkBudget.unlimited();
+    this.settings = {
+      leaseDurationS: model.leaseDurationS,
+      renewDeadlineUs: model.renewDeadlineUs,
+      retryPeriodUs: model.retryPeriodUs,
+      releaseOnCancel: input.component === 'kube-scheduler',
+    };
+    this.store = new LeaseStore({ version: 1, holder: '', leaseDurationS: model.leaseDurationS, transitions: 0 });
+    for (const n of model.nodes)
+      this.slots.set(n.name, {
+        node: n.name,
+        clock: new LocalClock(n.clockRate),
+        random: input.randomFor(n.name),
+        candidate: undefined,
+        incarnation: 0,
+        faultDown: 0,
+        restartPending: false,
+        leadingSinceUs: undefined,
       });
+  }
+
+  run(): LeaseElectionResult {
+    const { horizonUs } = this.input;
+    this.steadyStart();
+    for (const t of this.input.transitions) this.queue.push(t.timeUs, { kind: 'fault', transition: t });
+    for (let next = this.queue.pop(); next && next.timeUs < horizonUs; next = this.queue.pop()) {
+      this.budget.charge(1, leaseElectionDriver);
+      this.step(next.timeUs, next.event);
+    }
+    for (const slot of this.slots.values()) this.stopLeading(slot, horizonUs, 'horizon');
+    this.spans.sort((a, b) => a.startUs - b.startUs || a.node.localeCompare(b.node));
+    return {
+      component: this.input.component,
+      spans: this.spans,
+      overlaps: overlapsOf(this.spans),
+      writes: this.store.writes,
+    };
+  }
+
+  /** The warm-up's start: the initial holder leads and has just renewed; the others try at random phases. */
+  private steadyStart(): void {
+    const startUs = -this.input.model.warmupUs;
+    const periodUs = this.input.model.retryPeriodUs;
+    for (const slot of this.slots.values()) {
+      const candidate = this.spawn(slot);
+      if (slot.node === this.input.initialHolder) {
+        const record = { ...this.store.get(), holder: candidate.identity };
+        // The record as if just written, without logging a write: the steady state before the warm-up.
+        this.store.reset(record);
+        slot.leadingSinceUs = startUs;
+        candidate.startLeading(record, startUs, startUs + drawBelow(slot.random, periodUs));
+      } else {
+        candidate.startAcquiring(startUs + drawBelow(slot.random, Math.round(periodUs * (1 + jitterFactor))));
+      }
+      this.drain(slot, candidate, startUs);
     }
   }
-  for (const t of input.transitions) queue.push(t.timeUs, { kind: 'fault', transition: t });
 
-  const isLeader = (c: Candidate): boolean => c.observed !== undefined && c.observed.holder === c.identity;
-  const leaseValid = (c: Candidate, nowUs: number): boolean =>
-    c.observed !== undefined && (nowUs - c.observedAtUs) * c.rate < c.observed.leaseDurationS * 1_000_000;
+  private spawn(slot: ProcessSlot): LeaseCandidate {
+    slot.incarnation++;
+    slot.candidate = new LeaseCandidate(`${slot.node}_${slot.incarnation}`, slot.clock, slot.random, this.settings);
+    return slot.candidate;
+  }
 
-  /**
-   * Sends a request through the node's apiserver at sendUs; schedules its effect, or a failure. limitUs: the
-   * caller's context deadline (the renew iteration's), if any.
-   */
-  const send = (
-    c: Candidate,
+  private step(t: number, ev: HarnessEvent): void {
+    switch (ev.kind) {
+      case 'fault':
+        return this.fault(t, ev.transition);
+      case 'restart': {
+        const slot = this.slots.get(ev.node)!;
+        slot.restartPending = false;
+        if (slot.faultDown === 0 && slot.candidate === undefined) this.startProcess(slot, t);
+        return;
+      }
+      case 'timer':
+        ev.candidate.fire(t, ev.timer);
+        return this.drain(ev.slot, ev.candidate, t);
+      case 'apply':
+        return this.apply(t, ev);
+      case 'reply':
+        ev.candidate.receive(t, ev.attempt, ev.request, ev.reply);
+        return this.drain(ev.slot, ev.candidate, t);
+    }
+  }
+
+  private fault(t: number, transition: ProcessTransition): void {
+    const slot = this.slots.get(transition.node)!;
+    if (!transition.down) {
+      slot.faultDown = Math.max(0, slot.faultDown - 1);
+      if (slot.faultDown === 0 && slot.candidate === undefined && !slot.restartPending) this.startProcess(slot, t);
+      return;
+    }
+    slot.faultDown++;
+    const candidate = slot.candidate;
+    if (!candidate) return;
+    const wasLeading = candidate.mode === 'renew';
+    const release = candidate.releaseRequest();
+    candidate.kill(transition.graceful);
+    this.drain(slot, candidate, t);
+    slot.candidate = undefined;
+    // On a graceful stop the release is the process's last act; a graceful node stop takes the apiserver down
+    // at the same instant, but the apiserver drains requests already sent, so the release goes through if the
+    // apiserver was serving just before (its millisecond of latency is neglected).
+    if (transition.graceful && this.settings.releaseOnCancel && wasLeading && release?.kind === 'update') {
+      const api = this.input.apiservers.get(slot.node)!;
+      if (covers(api.serving, t - 1) && this.store.update(t, release.expectVersion, release.record))
+        this.note(t, slot.node, 'released the lease (ReleaseOnCancel)');
+    }
+    this.note(t, slot.node, transition.graceful ? 'stopped' : 'killed');
+  }
+
+  private startProcess(slot: ProcessSlot, t: number): void {
+    slot.restartPending = false;
+    const candidate = this.spawn(slot);
+    this.note(t, slot.node, `started as ${candidate.identity}; trying to acquire`);
+    candidate.start(t);
+    this.drain(slot, candidate, t);
+  }
+
+  /** Carries out what the candidate asked for, in order. */
+  private drain(slot: ProcessSlot, candidate: LeaseCandidate, t: number): void {
+    // Carrying out never steps the candidate again, so the outbox cannot grow meanwhile.
+    const outbox = candidate.outbox;
+    for (let i = 0; i < outbox.length; i++) this.carryOut(slot, candidate, t, outbox[i]!);
+    outbox.length = 0;
+  }
+
+  private carryOut(slot: ProcessSlot, candidate: LeaseCandidate, t: number, out: CandidateOutput): void {
+    switch (out.kind) {
+      case 'timer':
+        return this.queue.push(out.atUs, { kind: 'timer', slot, candidate, timer: out.timer });
+      case 'send':
+        return this.send(slot, candidate, t, out.attempt, out.request, out.limitUs);
+      case 'acquired':
+        slot.leadingSinceUs = t;
+        return this.note(
+          t,
+          slot.node,
+          `acquired the lease as ${candidate.identity} (leaderTransitions ${out.leaderTransitions})`,
+        );
+      case 'stopped-leading':
+        this.stopLeading(slot, t, out.reason);
+        if (out.reason === 'renew-deadline')
+          this.note(t, slot.node, 'failed to renew within RenewDeadline: stopped leading');
+        return;
+      case 'released':
+        return this.note(t, slot.node, 'released the lease (ReleaseOnCancel)');
+      case 'exited':
+        slot.candidate = undefined;
+        slot.restartPending = true;
+        this.note(t, slot.node, 'process exited; kubelet restarts it');
+        return this.queue.push(t + this.input.model.componentRestartDelayUs, { kind: 'restart', node: slot.node });
+    }
+  }
+
+  /** The transport: through the node's apiserver to etcd, or a failure the client sees. */
+  private send(
+    slot: ProcessSlot,
+    candidate: LeaseCandidate,
     sendUs: number,
+    attempt: number,
+    request: LeaseRequest,
     limitUs: number,
-    effect: (effectUs: number, doneUs: number) => Ev,
-    failPurpose: 'refused' | 'timeout',
-  ): void => {
-    const api = apiservers.get(c.node)!;
-    const done = (t: number, purpose: 'refused' | 'timeout'): void =>
-      queue.push(t, { kind: 'done', node: c.node, attempt: c.attempt, ok: false, purpose });
-    if (!covers(api.processUp, sendUs)) return done(Math.min(sendUs + model.requestLatencyUs, limitUs), 'refused');
-    const timeoutAtUs = Math.min(sendUs + real(c, model.requestTimeoutUs), limitUs);
+  ): void {
+    const { model } = this.input;
+    const api = this.input.apiservers.get(slot.node)!;
+    const fail = (atUs: number): void =>
+      this.queue.push(atUs, {
+        kind: 'reply',
+        slot,
+        candidate,
+        attempt,
+        request,
+        reply: { ok: false, conflict: false },
+      });
+    // Connection refused: answered at once.
+    if (!covers(api.processUp, sendUs)) return fail(Math.min(sendUs + model.requestLatencyUs, limitUs));
+    const timeoutAtUs = Math.min(sendUs + slot.clock.realUs(model.requestTimeoutUs), limitUs);
     const effectUs = firstCovered(api.serving, sendUs, timeoutAtUs - model.requestLatencyUs + 1);
     // The apiserver dying while the request waits resets the connection.
     const diesUs = endOfCover(api.processUp, sendUs);
-    if (effectUs === undefined || diesUs < effectUs)
-      return done(Math.min(timeoutAtUs, diesUs), failPurpose === 'refused' ? 'refused' : 'timeout');
-    queue.push(effectUs, effect(effectUs, effectUs + model.requestLatencyUs));
-  };
-
-  const beginTry = (c: Candidate, nowUs: number): void => {
-    c.attempt++;
-    c.attemptStartUs = nowUs;
-    const limitUs = c.mode === 'renew' ? c.iterationDeadlineUs : Number.POSITIVE_INFINITY;
-    if (isLeader(c) && leaseValid(c, nowUs)) {
-      const record = { holder: c.identity, leaseDurationS: model.leaseDurationS, transitions: c.observed!.transitions };
-      const expectVersion = c.observed!.version;
-      send(
-        c,
-        nowUs,
-        limitUs,
-        (_e, doneUs) => ({
-          kind: 'update',
-          node: c.node,
-          attempt: c.attempt,
-          doneUs,
-          expectVersion,
-          record,
-          purpose: 'fast',
-        }),
-        'timeout',
-      );
-      return;
-    }
-    send(c, nowUs, limitUs, (_e, doneUs) => ({ kind: 'get', node: c.node, attempt: c.attempt, doneUs }), 'timeout');
-  };
-
-  const startLeading = (c: Candidate, t: number): void => {
-    const previous = c.observed?.transitions ?? 0;
-    c.mode = 'renew';
-    c.leadingSinceUs = t;
-    note(t, c.node, `acquired the lease as ${c.identity} (leaderTransitions ${previous})`);
-    queue.push(t, { kind: 'iteration', node: c.node, incarnation: c.incarnation });
-  };
-
-  const stopLeading = (c: Candidate, t: number, endedBy: LeadershipSpan['endedBy']): void => {
-    if (c.leadingSinceUs !== undefined) {
-      spans.push({ node: c.node, identity: c.identity, startUs: c.leadingSinceUs, endUs: t, endedBy });
-      c.leadingSinceUs = undefined;
-    }
-  };
-
-  const exitProcess = (c: Candidate, t: number): void => {
-    c.up = false;
-    c.mode = 'exiting';
-    c.attempt++;
-    note(t, c.node, 'process exited; kubelet restarts it');
-    c.restartPending = true;
-    queue.push(t + model.componentRestartDelayUs, { kind: 'start', node: c.node });
-  };
-
-  const startProcess = (c: Candidate, t: number): void => {
-    c.up = true;
-    c.restartPending = false;
-    c.incarnation++;
-    c.identity = `${c.node}_${c.incarnation}`;
-    c.observed = undefined;
-    c.observedAtUs = t;
-    c.mode = 'acquire';
-    note(t, c.node, `started as ${c.identity}; trying to acquire`);
-    beginTry(c, t);
-  };
-
-  const release = (c: Candidate, t: number, immediate: boolean): void => {
-    // release(): Update with an empty holder and LeaseDurationSeconds 1, from the record last observed.
-    if (!isLeader(c)) return;
-    const api = apiservers.get(c.node)!;
-    const record = { holder: '', leaseDurationS: 1, transitions: c.observed!.transitions };
-    const expectVersion = c.observed!.version;
-    // On a graceful stop the release is the process's last act; a graceful node stop takes the apiserver down at
-    // the same instant, but the apiserver drains requests already sent, so the release goes through if the
-    // apiserver was serving just before (its millisecond of latency is neglected).
-    if (immediate) {
-      if (covers(api.serving, t - 1) && lease.version === expectVersion) {
-        lease = { ...record, version: lease.version + 1 };
-        writes.push({ timeUs: t, holder: '' });
-        note(t, c.node, 'released the lease (ReleaseOnCancel)');
-      }
-      return;
-    }
-    c.attempt++;
-    send(
-      c,
-      t,
-      Number.POSITIVE_INFINITY,
-      (_e, doneUs) => ({
-        kind: 'update',
-        node: c.node,
-        attempt: c.attempt,
-        doneUs,
-        expectVersion,
-        record,
-        purpose: 'release',
-      }),
-      'timeout',
-    );
-  };
-
-  for (let next = queue.pop(); next && next.timeUs < horizonUs; next = queue.pop()) {
-    budget.charge(1, leaseElectionDriver);
-    const { timeUs: t, event: ev } = next;
-    if (ev.kind === 'fault') {
-      const c = candidates.get(ev.transition.node)!;
-      if (ev.transition.down) {
-        c.faultDown++;
-        if (c.up) {
-          const wasLeading = c.leadingSinceUs !== undefined;
-          stopLeading(c, t, ev.transition.graceful ? 'stop' : 'crash');
-          if (ev.transition.graceful && releaseOnCancel && wasLeading) release(c, t, true);
-          c.up = false;
-          c.mode = 'exiting';
-          c.attempt++;
-          note(t, c.node, ev.transition.graceful ? 'stopped' : 'killed');
-        }
-      } else {
-        c.faultDown = Math.max(0, c.faultDown - 1);
-        if (c.faultDown === 0 && !c.up && !c.restartPending) startProcess(c, t);
-      }
-      continue;
-    }
-    const c = candidates.get(ev.node)!;
-    switch (ev.kind) {
-      case 'start':
-        c.restartPending = false;
-        if (c.faultDown === 0 && !c.up) startProcess(c, t);
-        break;
-      case 'try':
-        if (ev.attempt !== c.attempt || !c.up || c.mode === 'exiting') break;
-        beginTry(c, t);
-        break;
-      case 'iteration': {
-        if (ev.incarnation !== c.incarnation || !c.up || c.mode !== 'renew') break;
-        c.iteration++;
-        c.iterationStartUs = t;
-        c.iterationDeadlineUs = t + real(c, model.renewDeadlineUs);
-        queue.push(c.iterationDeadlineUs, {
-          kind: 'deadline',
-          node: c.node,
-          iteration: c.iteration,
-          incarnation: c.incarnation,
-        });
-        beginTry(c, t);
-        break;
-      }
-      case 'deadline': {
-        if (ev.incarnation !== c.incarnation || ev.iteration !== c.iteration || !c.up || c.mode !== 'renew') break;
-        // The iteration did not renew in time: stop leading; in-flight requests are cancelled.
-        c.attempt++;
-        stopLeading(c, t, 'renew-deadline');
-        note(t, c.node, `failed to renew within RenewDeadline: stopped leading`);
-        c.mode = 'exiting';
-        if (releaseOnCancel && isLeader(c)) {
-          release(c, t, false);
-          // The process exits once release() returns (OnStoppedLeading runs after renew()).
-        } else exitProcess(c, t);
-        break;
-      }
-      case 'get': {
-        if (ev.attempt !== c.attempt) break;
-        queue.push(ev.doneUs, {
-          kind: 'done',
-          node: c.node,
-          attempt: ev.attempt,
-          ok: true,
-          snapshot: lease,
-          purpose: 'get',
-        });
-        break;
-      }
-      case 'update': {
-        if (ev.attempt !== c.attempt) break;
-        if (lease.version !== ev.expectVersion) {
-          queue.push(ev.doneUs, {
-            kind: 'done',
-            node: c.node,
-            attempt: ev.attempt,
-            ok: false,
-            purpose: ev.purpose === 'release' ? 'release' : ev.purpose === 'fast' ? 'fast' : 'slow',
-          });
-          break;
-        }
-        lease = { ...ev.record, version: lease.version + 1 };
-        writes.push({ timeUs: t, holder: lease.holder });
-        queue.push(ev.doneUs, {
-          kind: 'done',
-          node: c.node,
-          attempt: ev.attempt,
-          ok: true,
-          snapshot: lease,
-          purpose: ev.purpose,
-        });
-        break;
-      }
-      case 'done': {
-        if (ev.attempt !== c.attempt) break;
-        if (c.mode === 'exiting') {
-          // Only a release can be outstanding while exiting.
-          if (ev.purpose === 'release' && ev.ok) {
-            c.observed = ev.snapshot;
-            note(t, c.node, 'released the lease (ReleaseOnCancel)');
-          }
-          if (c.up) exitProcess(c, t);
-          break;
-        }
-        if (ev.purpose === 'fast' && !ev.ok) {
-          // "Failed to update lock optimistically, falling back to slow path": Get, within the same try.
-          const limitUs = c.mode === 'renew' ? c.iterationDeadlineUs : Number.POSITIVE_INFINITY;
-          send(c, t, limitUs, (_e, doneUs) => ({ kind: 'get', node: c.node, attempt: c.attempt, doneUs }), 'timeout');
-          break;
-        }
-        if (ev.purpose === 'get' && ev.snapshot) {
-          const snapshot = ev.snapshot;
-          if (c.observed?.version !== snapshot.version) {
-            c.observed = snapshot;
-            c.observedAtUs = t;
-          }
-          const nowUs = c.attemptStartUs;
-          if (snapshot.holder !== '' && leaseValid(c, nowUs) && !isLeader(c)) {
-            finishTry(c, t, false);
-            break;
-          }
-          const keep = isLeader(c);
-          const record = {
-            holder: c.identity,
-            leaseDurationS: model.leaseDurationS,
-            transitions: keep ? snapshot.transitions : snapshot.transitions + 1,
-          };
-          const limitUs = c.mode === 'renew' ? c.iterationDeadlineUs : Number.POSITIVE_INFINITY;
-          send(
-            c,
-            t,
-            limitUs,
-            (_e, doneUs) => ({
-              kind: 'update',
-              node: c.node,
-              attempt: c.attempt,
-              doneUs,
-              expectVersion: snapshot.version,
-              record,
-              purpose: 'slow',
-            }),
-            'timeout',
-          );
-          break;
-        }
-        if (ev.ok && ev.snapshot) {
-          c.observed = ev.snapshot;
-          c.observedAtUs = t;
-        }
-        finishTry(c, t, ev.ok);
-        break;
-      }
-    }
+    if (effectUs === undefined || diesUs < effectUs) return fail(Math.min(timeoutAtUs, diesUs));
+    const doneUs = effectUs + model.requestLatencyUs;
+    this.queue.push(effectUs, { kind: 'apply', slot, candidate, attempt, request, doneUs });
   }
 
-  function finishTry(c: Candidate, t: number, ok: boolean): void {
-    if (c.mode === 'acquire') {
-      if (ok) return startLeading(c, t);
-      const waitUs = real(c, Math.floor(P * (1 + c.random.nextFloat() * jitterFactor)));
-      c.attempt++;
-      queue.push(t + waitUs, { kind: 'try', node: c.node, attempt: c.attempt });
-      return;
-    }
-    if (c.mode !== 'renew') return;
-    if (ok) {
-      c.iteration++; // retires this iteration's deadline
-      queue.push(t + real(c, P), { kind: 'iteration', node: c.node, incarnation: c.incarnation });
-      return;
-    }
-    // PollUntilContextTimeout: the next poll at the ticker's next tick (ticks every RetryPeriod from the
-    // iteration's start; one missed tick is kept, so a slow try is followed by the next one at once).
-    const periodUs = real(c, P);
-    const ticksPassed = Math.floor((c.attemptStartUs - c.iterationStartUs) / periodUs) + 1;
-    const nextTickUs = c.iterationStartUs + ticksPassed * periodUs;
-    const nextUs = Math.max(t, nextTickUs);
-    if (nextUs >= c.iterationDeadlineUs) return; // the deadline event ends leadership
-    c.attempt++;
-    queue.push(nextUs, { kind: 'try', node: c.node, attempt: c.attempt });
+  /** A request reaches etcd: a read or a write of the lease, unless the client already gave up on it. */
+  private apply(t: number, ev: Extract<HarnessEvent, { kind: 'apply' }>): void {
+    if (!ev.candidate.isCurrent(ev.attempt)) return;
+    const { request } = ev;
+    const record =
+      request.kind === 'get' ? this.store.get() : this.store.update(t, request.expectVersion, request.record);
+    const reply: LeaseReply = record ? { ok: true, record } : { ok: false, conflict: true };
+    this.queue.push(ev.doneUs, { ...ev, kind: 'reply', reply });
   }
 
-  for (const c of candidates.values()) stopLeading(c, horizonUs, 'horizon');
-  spans.sort((a, b) => a.startUs - b.startUs || a.node.localeCompare(b.node));
-  return { component, spans, overlaps: overlapsOf(spans), writes };
+  private stopLeading(slot: ProcessSlot, t: number, endedBy: LeadershipSpan['endedBy']): void {
+    if (slot.leadingSinceUs === undefined) return;
+    const identity = `${slot.node}_${slot.incarnation}`;
+    this.spans.push({ node: slot.node, identity, startUs: slot.leadingSinceUs, endUs: t, endedBy });
+    slot.leadingSinceUs = undefined;
+  }
+
+  private note(timeUs: number, node: string, text: string): void {
+    if (timeUs >= 0) this.input.timeline.push({ timeUs, layer: this.input.component, subject: node, text });
+  }
 }
 
 function overlapsOf(spans: readonly LeadershipSpan[]): IntervalUs[] {

@@ -14,7 +14,7 @@ import { covers, type IntervalUs } from '../availability.js';
 import { EventQueue } from '../event-queue.js';
 import type { Random } from '../../random.js';
 import type { ApiserverState } from './apiserver.js';
-import type { ControlPlaneModel } from './model.js';
+import { drawBelow, type ControlPlaneModel } from './model.js';
 import { normalize } from './intervals.js';
 import { type CostDriver, WorkBudget } from '../work-budget.js';
 import type { TimelineEntry } from './timeline.js';
@@ -47,7 +47,7 @@ export function simulateLoadBalancer(
     rotation: [] as IntervalUs[],
   }));
   backends.forEach((_, b) =>
-    queue.push(-model.warmupUs + random.nextInt(lb.intervalUs), { kind: 'check', backend: b }),
+    queue.push(-model.warmupUs + drawBelow(random, lb.intervalUs), { kind: 'check', backend: b }),
   );
 
   for (let next = queue.pop(); next && next.timeUs < horizonUs; next = queue.pop()) {

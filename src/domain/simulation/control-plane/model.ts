@@ -3,11 +3,12 @@
  * What the control-plane layers need to know about a proposed cluster, in microseconds, plus the knobs the
  * proposal does not carry (request latency, restart and reconnect delays, clock-rate skew).
  *
- * kubeadm wiring (domain.md §4): every control-plane node runs kube-apiserver, kube-controller-manager and
+ * kubeadm wiring (claims ledger: kubeadm-stacked-etcd-servers): every control-plane node runs kube-apiserver, kube-controller-manager and
  * kube-scheduler; the two components talk to the LOCAL apiserver; the apiserver talks to its local etcd member
  * (stacked) or to every external endpoint (external). The load balancer fronts every apiserver.
  */
 import type { Proposal, Topology } from '../../proposal.js';
+import type { Random } from '../../random.js';
 
 export type LeaseComponent = 'kube-controller-manager' | 'kube-scheduler';
 export const leaseComponents: readonly LeaseComponent[] = ['kube-controller-manager', 'kube-scheduler'];
@@ -33,7 +34,7 @@ export interface ControlPlaneOptions {
   etcdReadycheckTimeoutMs?: number;
   /**
    * Clock rate per control-plane node: 1 is exact, 1.01 runs 1% fast. client-go measures every duration on
-   * the local clock, so a fast candidate expires a lease early (domain.md §3). Default 1 everywhere.
+   * the local clock, so a fast candidate expires a lease early (claims ledger: client-go-lease-timing). Default 1 everywhere.
    */
   clockRates?: Record<string, number>;
   /** Which node's component holds each lease when the trial starts; absent or 'random': drawn per trial. */
@@ -107,6 +108,15 @@ export function leaderElectionErrors(s: {
 }
 
 const us = (ms: number): number => Math.round(ms * 1000);
+
+/**
+ * A uniform whole number in [0, n), n ≥ 1: Random.nextInt where it reaches (n ≤ 2^32, every default and
+ * realistic setting, so those answers keep their draws), a scaled uniform float beyond it (phases of periods
+ * over 71 minutes, such as a 2,999 s retry period × 2.2).
+ */
+export function drawBelow(random: Random, n: number): number {
+  return n <= 2 ** 32 ? random.nextInt(n) : Math.floor(random.nextFloat() * n);
+}
 
 /** The simulation's clock counts whole microseconds: the shortest duration it can represent, in seconds. */
 export const clockResolutionS = 1e-6;

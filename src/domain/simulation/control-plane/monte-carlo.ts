@@ -116,6 +116,8 @@ export function runControlPlaneMonteCarlo(input: ControlPlaneMonteCarloInput): C
       seed,
       budget,
       estimateChecked: true,
+      // Only the first trial is shown whole; the others feed the distributions.
+      recordTimeline: trial === 0,
       faultTimesUs: etcd.faultTimesUs ?? faultTimesUs,
       ...(etcd.etcdLeaderAt ? { etcdLeaderAt: etcd.etcdLeaderAt } : {}),
     });

@@ -79,6 +79,8 @@ export interface ControlPlaneTrialInput {
   budget?: WorkBudget;
   /** The caller (a Monte Carlo) already checked the estimate for all its trials. */
   estimateChecked?: boolean;
+  /** False: no timeline (empty in the result), for Monte Carlo trials whose timeline nobody reads. Default true. */
+  recordTimeline?: boolean;
 }
 
 export interface ControlPlaneTrialResult {
@@ -150,6 +152,13 @@ function runCore(
   return { apiservers, rotation, leases };
 }
 
+/** A timeline that keeps nothing: entries pushed to it are dropped. */
+function discardingTimeline(): TimelineEntry[] {
+  const sink: TimelineEntry[] = [];
+  sink.push = () => 0;
+  return sink;
+}
+
 export function resolveInitialHolders(model: ControlPlaneModel, seed: number): Record<LeaseComponent, string> {
   const random = Random.derive(seed, 'initial-holders');
   const out = {} as Record<LeaseComponent, string>;
@@ -195,7 +204,7 @@ export function runControlPlaneTrial(input: ControlPlaneTrialInput): ControlPlan
     processFaults.push(resolveProcessFault(model, fault, i, timeUs, resolver));
   }
 
-  const timeline: TimelineEntry[] = [];
+  const timeline = input.recordTimeline === false ? discardingTimeline() : [];
   for (const f of processFaults) {
     timeline.push({ timeUs: f.timeUs, layer: 'fault', text: f.description });
     if (f.restartUs !== undefined && f.restartUs < horizonUs)
@@ -333,7 +342,7 @@ function etcdTimeline(
 
 const s = (us: number): string => `${formatSeconds(us)} s`;
 
-/** One paragraph naming the numbers of a trial. */
+/** One paragraph naming the numbers of a trial, as one sampled trial's (issue 11: sampled figures say so). */
 export function summarizeTrial(r: ControlPlaneTrialResult): string {
   const parts: string[] = [];
   const c = r.capabilities;
@@ -367,6 +376,6 @@ export function summarizeTrial(r: ControlPlaneTrialResult): string {
       ? 'not everything had recovered by the horizon'
       : `full recovery ${s(r.fullRecoveryUs)} after the first fault`,
   );
-  // Sentences start with "etcd" or a component name, which keep their lower case.
-  return `${parts.join('; ')}.`;
+  // One sampled trial, and said so: its figures are one draw of the fault moment and the timers' phases.
+  return `In this simulated trial, ${parts.join('; ')}.`;
 }

@@ -1,0 +1,9 @@
+import type { BuildResult } from 'esbuild';
+
+export const workerBundle: string;
+export function buildWorker(options?: {
+  metafile?: boolean;
+  minify?: boolean;
+  sourcemap?: boolean;
+  outfile?: string;
+}): Promise<BuildResult>;

@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+// Bundles the Worker (src/index.ts) into build/worker.js, which wrangler.toml's `main` names and wrangler
+// then minifies and uploads; wrangler runs this first through [build] (deploy, dev, check startup).
+//
+// Why not let wrangler bundle src/index.ts itself: zod's `z` namespace object keeps every export of zod
+// reachable when it is used as a value, and it was: @hono/zod-openapi imports `{ z }` (a re-exported
+// namespace, which esbuild cannot split into its members) and hands it to `extendZodWithOpenApi(z)`, and our
+// sources import `{ z }` from @hono/zod-openapi. So this build
+// - imports zod as `import * as z from 'zod'` wherever src/ or @hono/zod-openapi imported `{ z }` (member
+//   accesses on a namespace import are bound directly, so unused parts of zod drop out), and gives
+//   extendZodWithOpenApi only the `ZodType` it reads (`srcZodImports`, `packageEdits`);
+// - swaps modules no code path here calls for small stand-ins (`standIns`): zod's 40 error-message locales
+//   (English stays, the only one in use), its `z.compile` code generator, `z.fromJSONSchema`, and its JSON
+//   Schema generator's driver (`z.toJSONSchema`, `schema.toJSONSchema()`: the OpenAPI document comes from
+//   @asteasolutions/zod-to-openapi's own walk, and MCP's tool schemas from that document; zod's per-type
+//   processors stay, since getters such as `minLength` read their `aggregateChecks`); the stand-ins throw
+//   if ever called.
+// Everything else is bundled as wrangler would. scripts/check-bundle.ts runs the result under Node against
+// the source app (every documented example, /openapi.json, the MCP tool list: byte for byte) and checks its
+// gzip size; BENCHMARKS.md › Bundle has what each part costs.
+import { mkdirSync, readFileSync, realpathSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const workerBundle = join(root, 'build/worker.js');
+
+// The real path: esbuild resolves symlinks (a worktree's node_modules may be a link to another checkout's).
+const zodDir = realpathSync(join(root, 'node_modules/zod/v4'));
+const standIns = {
+  [join(zodDir, 'locales/index.js')]: `export { default as en } from ${JSON.stringify(join(zodDir, 'locales/en.js'))};`,
+  [join(zodDir, 'core/compile.js')]: [
+    'export const INVALID = Symbol.for("zod.compile.invalid");',
+    'const leftOut = () => { throw new Error("zod compile() is not in the Worker bundle (scripts/build-worker.mjs)"); };',
+    'export class ZodCompileAsyncError extends Error {}',
+    'export class ZodCompileUnsupportedError extends Error {}',
+    'export const compile = leftOut;',
+    'export const withParser = leftOut;',
+    'export const compileFn = leftOut;',
+  ].join('\n'),
+  [join(zodDir, 'classic/from-json-schema.js')]:
+    'export const fromJSONSchema = () => { throw new Error("zod fromJSONSchema() is not in the Worker bundle (scripts/build-worker.mjs)"); };',
+  [join(zodDir, 'core/to-json-schema.js')]: throwingStandIn(join(zodDir, 'core/to-json-schema.js'), 'toJSONSchema()'),
+};
+
+/** A module with the same exports as `file`, each a function that throws: for code that is linked, never run. */
+function throwingStandIn(file, what) {
+  const text = readFileSync(file, 'utf8');
+  const names = new Set([
+    ...[...text.matchAll(/^export (?:const|function|class) ([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]),
+    ...[...text.matchAll(/^export \{([^}]*)\}/gm)].flatMap((m) =>
+      m[1].split(',').map((n) =>
+        n
+          .trim()
+          .split(/\s+as\s+/)
+          .pop(),
+      ),
+    ),
+  ]);
+  names.delete('');
+  return [
+    `const leftOut = () => { throw new Error("zod ${what} is not in the Worker bundle (scripts/build-worker.mjs)"); };`,
+    ...[...names].map((name) => `export const ${name} = leftOut;`),
+  ].join('\n');
+}
+
+/** Replaces the modules above by path, wherever zod imports them from. */
+const zodStandIns = {
+  name: 'zod-stand-ins',
+  setup(build) {
+    build.onLoad({ filter: /node_modules[\\/]zod[\\/]v4[\\/]/ }, (args) =>
+      args.path in standIns
+        ? { contents: standIns[args.path], loader: 'js', resolveDir: dirname(args.path) }
+        : undefined,
+    );
+  },
+};
+
+/** Source edits to packages, by path: each [what, replacement] must match exactly once, or the build fails. */
+const edits = {
+  // `extendZodWithOpenApi(z)` hands zod's whole `z` namespace over as a value, which keeps every export of zod
+  // reachable; the function reads only `z.ZodType` (to add `.openapi()` to its prototype), so it gets just that.
+  [realpathSync(join(root, 'node_modules/@hono/zod-openapi/dist/index.mjs'))]: [
+    ['import { z } from "zod";', 'import * as z from "zod";'],
+    ['extendZodWithOpenApi(z);', 'extendZodWithOpenApi({ ZodType: z.ZodType });'],
+  ],
+};
+
+const packageEdits = {
+  name: 'package-edits',
+  setup(build) {
+    build.onLoad({ filter: /node_modules[\\/]/ }, async (args) => {
+      const changes = edits[args.path];
+      if (!changes) return undefined;
+      let contents = await readFile(args.path, 'utf8');
+      for (const [what, replacement] of changes) {
+        if (contents.split(what).length !== 2) throw new Error(`build-worker: ${args.path} no longer has ${what} once`);
+        contents = contents.replace(what, replacement);
+      }
+      return { contents, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+/**
+ * In src/: `import { …, z, … } from '@hono/zod-openapi'` becomes the same import without `z` plus
+ * `import * as z from 'zod'` — the same module object (@hono/zod-openapi re-exports zod's), bound member by member.
+ */
+const srcZodImports = {
+  name: 'src-zod-imports',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const contents = text.replace(/^import \{([^}]*)\} from '@hono\/zod-openapi';$/gm, (line, specifiers) => {
+        const names = specifiers
+          .split(',')
+          .map((n) => n.trim())
+          .filter(Boolean);
+        if (!names.includes('z')) return line;
+        const rest = names.filter((n) => n !== 'z');
+        return `${rest.length ? `import { ${rest.join(', ')} } from '@hono/zod-openapi'; ` : ''}import * as z from 'zod';`;
+      });
+      return contents === text ? undefined : { contents, loader: 'ts', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+export async function buildWorker({
+  metafile = false,
+  minify = false,
+  sourcemap = false,
+  outfile = workerBundle,
+} = {}) {
+  mkdirSync(dirname(outfile), { recursive: true });
+  return esbuild.build({
+    entryPoints: [join(root, 'src/index.ts')],
+    outfile,
+    minify,
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    platform: 'neutral',
+    // As wrangler resolves for Workers.
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['browser', 'module', 'main'],
+    external: ['node:*', 'cloudflare:*'],
+    // The MCP SDK imports Ajv for a validator our server never constructs (see src/http/mcp/ajv-stub.ts).
+    alias: { ajv: './src/http/mcp/ajv-stub.ts', 'ajv-formats': './src/http/mcp/ajv-stub.ts' },
+    absWorkingDir: root,
+    plugins: [zodStandIns, packageEdits, srcZodImports],
+    metafile,
+    sourcemap,
+    logLevel: 'warning',
+  });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await buildWorker();
+}

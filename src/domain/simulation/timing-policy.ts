@@ -1,0 +1,366 @@
+/**
+ * @module simulation/timing-policy
+ * When election timers run, as a policy the Raft rules (raft-node.ts) call instead of branching on the model:
+ * - EtcdTicks: etcd's tick model. Each member ticks every heartbeat interval on its own random phase;
+ *   ElectionTicks = floor(election / heartbeat); reset() draws the randomized timeout uniform in [ET, 2ET−1]
+ *   ticks; the lease and the transfer deadline count ticks; etcd's adjustTicks advances ticks at start-up.
+ * - ClassicTimers: the paper's continuous timers (LogCabin): a timeout uniform in [min, max] µs (plus timer
+ *   jitter) redrawn at every reset; a member adopts a higher term without restarting its timer; heartbeats,
+ *   check-quorum and the transfer deadline run on the leader's heartbeat timer; optional vote retries.
+ * Each also schedules its own events on the harness's queue and handles them (`dispatch`).
+ */
+import type { Random } from '../random.js';
+import type { ClassicTiming, EtcdTiming } from './election-config.js';
+import { msToUs } from './election-config.js';
+import {
+  CANDIDATE,
+  E_CLASSIC_HEARTBEAT,
+  E_CLASSIC_RETRY,
+  E_CLASSIC_TIMER,
+  E_TICK,
+  E_TICK_ADVANCE_PROBE,
+  LEADER,
+  M_VOTE,
+  tickAdvanceMaxPolls,
+  tickAdvancePollUs,
+} from './raft-messages.js';
+import type { RaftNodes, TimingPolicy } from './raft-node.js';
+
+/** What a timing policy needs from the harness: the clock, the trial's random stream, the queue, liveness. */
+export interface TimerHost {
+  readonly now: number;
+  readonly rng: Random;
+  readonly up: Uint8Array;
+  readonly incarnation: Int32Array;
+  schedule(timeUs: number, payload: number): void;
+  /** Live peers member i can reach both ways (etcd's adjustTicks counts active peers). */
+  activePeers(i: number): number;
+  /** The harness drains the outbox after a policy-driven node call. */
+  flush(): void;
+  /** A start-up tick advance (an observer event). */
+  tickAdvance(i: number, ticks: number): void;
+  /**
+   * A steady leader has been heartbeating every periodUs before the start, its next heartbeat due at
+   * nextSendUs: the heartbeats still in flight at the start are delivered (so every follower keeps hearing it).
+   */
+  heartbeatsInFlight(leader: number, nextSendUs: number, periodUs: number): void;
+}
+
+/** The timing policy as the harness drives it. */
+export interface TimingModel extends TimingPolicy {
+  /** How often a stopping leader polls for the new leader, and a restart waits for a stopping member. */
+  readonly pollUs: number;
+  /** The election timeout a graceful stop's ReqTimeout counts (etcd: electionMs; classic: the maximum). */
+  readonly electionTimeoutMs: number;
+  drawTimeout(i: number): void;
+  startSteady(leader: number, startUs: number): void;
+  startBootstrap(startUs: number): void;
+  restarted(i: number): void;
+  crashed(i: number): void;
+  /** Handles one of the policy's own events; false if the kind is not the policy's. */
+  dispatch(kind: number, arg: number): boolean;
+}
+
+const packMember = (kind: number, i: number, gen: number) => kind | ((i | (gen << 5)) << 4);
+
+export class EtcdTicks implements TimingModel {
+  readonly keepsTimerOnNewTerm = false;
+  readonly pollUs: number;
+  readonly electionTimeoutMs: number;
+  readonly electionTicks: number;
+  private readonly tickAdvancePolls: Int32Array;
+
+  constructor(
+    private readonly timing: EtcdTiming,
+    private readonly nodes: RaftNodes,
+    private readonly host: TimerHost,
+  ) {
+    this.pollUs = msToUs(timing.heartbeatIntervalMs);
+    this.electionTimeoutMs = timing.electionTimeoutMs;
+    // ElectionTicks = floor(ElectionMs / TickMs) (etcd server/config.go).
+    this.electionTicks = Math.floor(timing.electionTimeoutMs / timing.heartbeatIntervalMs);
+    this.tickAdvancePolls = new Int32Array(nodes.n);
+  }
+
+  /** resetRandomizedElectionTimeout: uniform in [ET, 2ET−1] ticks. */
+  drawTimeout(i: number): void {
+    this.nodes.randomizedTicks[i] = this.electionTicks + this.host.rng.nextInt(this.electionTicks);
+  }
+  resetTimer(i: number): void {
+    this.drawTimeout(i);
+  }
+  heardFromLeader(i: number): void {
+    this.nodes.electionElapsed[i] = 0;
+  }
+  withinLease(i: number): boolean {
+    return this.nodes.electionElapsed[i]! < this.electionTicks;
+  }
+  becameLeader(): void {}
+  campaigned(): void {}
+  transferStarted(): void {}
+  crashed(): void {}
+
+  startSteady(leader: number, startUs: number): void {
+    const rng = this.host.rng;
+    // The leader has led for a while: its check-quorum phase is anywhere in the ET-tick cycle.
+    this.nodes.electionElapsed[leader] = rng.nextInt(this.electionTicks);
+    let leaderTickUs = startUs;
+    for (let i = 0; i < this.nodes.n; i++) {
+      const firstTickUs = startUs + rng.nextInt(this.pollUs);
+      if (i === leader) leaderTickUs = firstTickUs;
+      this.host.schedule(firstTickUs, E_TICK | (i << 4));
+    }
+    // The leader heartbeats on every tick (HeartbeatTick = 1).
+    this.host.heartbeatsInFlight(leader, leaderTickUs, this.pollUs);
+  }
+
+  startBootstrap(startUs: number): void {
+    this.tickAdvancePolls.fill(0);
+    for (let i = 0; i < this.nodes.n; i++)
+      this.host.schedule(startUs + this.host.rng.nextInt(this.pollUs), E_TICK | (i << 4));
+    this.scheduleTickAdvance(startUs, -1);
+  }
+
+  /** A restarted member ticks on a new phase, and etcd's adjustTicks runs again. */
+  restarted(i: number): void {
+    const inc = this.host.incarnation[i]!;
+    this.host.schedule(this.host.now + this.host.rng.nextInt(this.pollUs) + 1, packMember(E_TICK, i, inc));
+    this.scheduleTickAdvance(this.host.now, i);
+  }
+
+  dispatch(kind: number, arg: number): boolean {
+    const i = arg & 31;
+    const inc = arg >>> 5;
+    if (kind === E_TICK) {
+      // node.Tick(): one tick of the member's logical clock.
+      if (!this.host.up[i] || inc !== this.host.incarnation[i]) return true;
+      this.host.schedule(this.host.now + this.pollUs, packMember(E_TICK, i, inc));
+      this.nodes.tick(i);
+      return true;
+    }
+    if (kind === E_TICK_ADVANCE_PROBE) {
+      this.onTickAdvanceProbe(i, inc);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * etcd's adjustTicks at server start: a single-member cluster advances ET−1 ticks at once; otherwise, with
+   * --initial-election-tick-advance, it polls every 50 ms (up to 5 s) and advances ET−2 ticks once more than
+   * one peer is active (`peerN > 1`; so a two-member cluster never advances).
+   */
+  private scheduleTickAdvance(startUs: number, only: number): void {
+    for (let i = 0; i < this.nodes.n; i++) {
+      if (only >= 0 && i !== only) continue;
+      if (this.nodes.n === 1) {
+        this.advanceTicks(i, this.electionTicks - 1);
+        continue;
+      }
+      if (!this.timing.initialElectionTickAdvance) continue;
+      this.tickAdvancePolls[i] = 0;
+      this.host.schedule(startUs + tickAdvancePollUs, packMember(E_TICK_ADVANCE_PROBE, i, this.host.incarnation[i]!));
+    }
+  }
+
+  private onTickAdvanceProbe(i: number, inc: number): void {
+    if (!this.host.up[i] || inc !== this.host.incarnation[i]) return;
+    if (this.host.activePeers(i) > 1) {
+      this.advanceTicks(i, this.electionTicks - 2);
+      return;
+    }
+    if (++this.tickAdvancePolls[i]! < tickAdvanceMaxPolls)
+      this.host.schedule(this.host.now + tickAdvancePollUs, packMember(E_TICK_ADVANCE_PROBE, i, inc));
+  }
+
+  /** raft advanceTicks: runs `ticks` ticks at once (each may fire the election timeout). */
+  private advanceTicks(i: number, ticks: number): void {
+    this.host.tickAdvance(i, ticks);
+    for (let k = 0; k < ticks; k++) this.nodes.tick(i);
+    this.host.flush();
+  }
+}
+
+export class ClassicTimers implements TimingModel {
+  readonly keepsTimerOnNewTerm = true;
+  readonly pollUs: number;
+  readonly electionTimeoutMs: number;
+  private readonly minUs: number;
+  private readonly maxUs: number;
+  private readonly heartbeatUs: number;
+  private readonly retryUs: number;
+  private readonly timerJitterUs: number;
+  private readonly drawnTimeoutUs: Float64Array;
+  private readonly deadlineUs: Float64Array;
+  private readonly lastResetUs: Float64Array;
+  private readonly timerPending: Uint8Array;
+  private readonly heartbeatGen: Int32Array;
+  private readonly campaignGen: Int32Array;
+  private readonly lastCheckQuorumUs: Float64Array;
+  private readonly transferStartUs: Float64Array;
+
+  constructor(
+    timing: ClassicTiming,
+    private readonly nodes: RaftNodes,
+    private readonly host: TimerHost,
+  ) {
+    this.minUs = msToUs(timing.electionTimeoutMinMs);
+    this.maxUs = msToUs(timing.electionTimeoutMaxMs);
+    this.heartbeatUs = msToUs(timing.heartbeatIntervalMs);
+    this.retryUs = timing.voteRetryMs ? msToUs(timing.voteRetryMs) : 0;
+    this.timerJitterUs = timing.timerJitterMs ? msToUs(timing.timerJitterMs) : 0;
+    this.pollUs = this.heartbeatUs;
+    this.electionTimeoutMs = timing.electionTimeoutMaxMs;
+    const n = nodes.n;
+    this.drawnTimeoutUs = new Float64Array(n);
+    this.deadlineUs = new Float64Array(n);
+    this.lastResetUs = new Float64Array(n);
+    this.timerPending = new Uint8Array(n);
+    this.heartbeatGen = new Int32Array(n);
+    this.campaignGen = new Int32Array(n);
+    this.lastCheckQuorumUs = new Float64Array(n);
+    this.transferStartUs = new Float64Array(n);
+  }
+
+  /** Uniform in [min, max] µs, plus up to timerJitter late. */
+  drawTimeout(i: number): void {
+    const rng = this.host.rng;
+    this.drawnTimeoutUs[i] =
+      this.minUs +
+      (this.maxUs > this.minUs ? rng.nextInt(this.maxUs - this.minUs + 1) : 0) +
+      (this.timerJitterUs > 0 ? rng.nextInt(this.timerJitterUs + 1) : 0);
+  }
+
+  resetTimer(i: number, restart: boolean): void {
+    if (!restart) return;
+    this.drawTimeout(i);
+    this.lastResetUs[i] = this.host.now;
+    this.arm(i);
+  }
+
+  /** LogCabin and most classic implementations draw a fresh timeout on every reset. */
+  heardFromLeader(i: number): void {
+    this.lastResetUs[i] = this.host.now;
+    this.drawTimeout(i);
+    this.arm(i);
+  }
+
+  withinLease(i: number): boolean {
+    return this.host.now - this.lastResetUs[i]! < this.minUs;
+  }
+
+  becameLeader(i: number): void {
+    this.heartbeatGen[i]!++;
+    this.lastCheckQuorumUs[i] = this.host.now;
+    this.host.schedule(this.host.now + this.heartbeatUs, packMember(E_CLASSIC_HEARTBEAT, i, this.heartbeatGen[i]!));
+  }
+
+  campaigned(i: number): void {
+    if (this.retryUs === 0) return;
+    // The vote requests already produced leave before the retry is scheduled (queue order among equal times).
+    this.host.flush();
+    this.campaignGen[i]!++;
+    this.host.schedule(this.host.now + this.retryUs, packMember(E_CLASSIC_RETRY, i, this.campaignGen[i]!));
+  }
+
+  transferStarted(i: number): void {
+    this.transferStartUs[i] = this.host.now;
+  }
+
+  crashed(i: number): void {
+    this.timerPending[i] = 0;
+  }
+
+  startSteady(leader: number, startUs: number): void {
+    this.timerPending.fill(0);
+    this.heartbeatGen.fill(0);
+    this.campaignGen.fill(0);
+    for (let i = 0; i < this.nodes.n; i++) {
+      this.lastResetUs[i] = startUs;
+      if (i !== leader) this.arm(i);
+    }
+    this.lastCheckQuorumUs[leader] = startUs - this.host.rng.nextInt(this.minUs);
+    const firstHeartbeatUs = startUs + this.host.rng.nextInt(this.heartbeatUs);
+    this.host.schedule(firstHeartbeatUs, packMember(E_CLASSIC_HEARTBEAT, leader, this.heartbeatGen[leader]!));
+    this.host.heartbeatsInFlight(leader, firstHeartbeatUs, this.heartbeatUs);
+  }
+
+  startBootstrap(startUs: number): void {
+    this.timerPending.fill(0);
+    this.heartbeatGen.fill(0);
+    this.campaignGen.fill(0);
+    for (let i = 0; i < this.nodes.n; i++) {
+      this.lastResetUs[i] = startUs;
+      this.arm(i);
+    }
+  }
+
+  restarted(): void {}
+
+  dispatch(kind: number, arg: number): boolean {
+    const i = arg & 31;
+    const gen = arg >>> 5;
+    if (kind === E_CLASSIC_TIMER) this.onTimer(i, gen);
+    else if (kind === E_CLASSIC_HEARTBEAT) this.onHeartbeat(i, gen);
+    else if (kind === E_CLASSIC_RETRY) this.onRetry(i, gen);
+    else return false;
+    return true;
+  }
+
+  /** Sets the deadline to now + the drawn timeout; one pending timer event per member, re-armed lazily. */
+  private arm(i: number): void {
+    const deadline = this.host.now + this.drawnTimeoutUs[i]!;
+    this.deadlineUs[i] = deadline;
+    if (!this.timerPending[i]) {
+      this.timerPending[i] = 1;
+      this.host.schedule(deadline, packMember(E_CLASSIC_TIMER, i, this.host.incarnation[i]!));
+    }
+  }
+
+  private onTimer(i: number, inc: number): void {
+    if (inc !== this.host.incarnation[i]) return;
+    this.timerPending[i] = 0;
+    if (!this.host.up[i] || this.nodes.state[i] === LEADER) return;
+    if (this.host.now < this.deadlineUs[i]!) {
+      this.timerPending[i] = 1;
+      this.host.schedule(this.deadlineUs[i]!, packMember(E_CLASSIC_TIMER, i, inc));
+      return;
+    }
+    if (this.nodes.learner[i]) {
+      this.arm(i);
+      return;
+    }
+    // As for etcd's pre-candidate: the timer restarts with the same drawn timeout; becoming candidate redraws.
+    const timeoutUs = this.drawnTimeoutUs[i]!;
+    this.lastResetUs[i] = this.host.now;
+    this.arm(i);
+    this.nodes.electionTimedOut(i, timeoutUs);
+  }
+
+  private onHeartbeat(i: number, gen: number): void {
+    const nodes = this.nodes;
+    if (!this.host.up[i] || gen !== this.heartbeatGen[i] || nodes.state[i] !== LEADER) return;
+    this.host.schedule(this.host.now + this.heartbeatUs, packMember(E_CLASSIC_HEARTBEAT, i, gen));
+    if (nodes.rules.checkQuorum && this.host.now - this.lastCheckQuorumUs[i]! >= this.minUs) {
+      this.lastCheckQuorumUs[i] = this.host.now;
+      nodes.checkQuorumActive(i);
+      if (nodes.state[i] !== LEADER) return;
+    }
+    if (nodes.transferee[i]! >= 0 && this.host.now - this.transferStartUs[i]! >= this.minUs)
+      nodes.abortTransfer(i, 'transfer-timer');
+    nodes.bcastHeartbeat(i);
+  }
+
+  /** Resends unanswered vote requests every voteRetryMs while a candidate. */
+  private onRetry(i: number, gen: number): void {
+    const nodes = this.nodes;
+    if (!this.host.up[i] || gen !== this.campaignGen[i] || nodes.state[i] !== CANDIDATE) return;
+    const row = i * nodes.n;
+    for (const v of nodes.voterIds) {
+      if (v === i || nodes.voteResp[row + v] !== 0) continue;
+      nodes.outbox.push(i, v, M_VOTE, nodes.term[i]!, nodes.lastTerm[i]!, nodes.lastIndex[i]!, 0, false);
+    }
+    this.host.flush();
+    this.host.schedule(this.host.now + this.retryUs, packMember(E_CLASSIC_RETRY, i, gen));
+  }
+}
