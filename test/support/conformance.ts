@@ -53,6 +53,18 @@ export function schemaViolations(document: JsonObject, key: string, schema: Json
   return result.valid ? [] : [`${key}: ${describeErrors(result.errors)}`];
 }
 
+/** The document's path item for a concrete path: exact, or a template whose `{param}` segments match. */
+function pathItem(document: JsonObject, path: string): JsonObject | undefined {
+  const paths = (document.paths ?? {}) as Record<string, JsonObject>;
+  if (paths[path]) return paths[path];
+  for (const [template, item] of Object.entries(paths)) {
+    if (!template.includes('{')) continue;
+    const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+');
+    if (new RegExp(`^${pattern}$`).test(path)) return item;
+  }
+  return undefined;
+}
+
 /** The problem schema every error answer uses, also for paths and methods the document does not list. */
 function problemSchema(document: JsonObject): JsonObject {
   return document.components?.schemas?.Problem ? { $ref: '#/components/schemas/Problem' } : { type: 'object' };
@@ -66,7 +78,7 @@ export function conformanceViolations(document: JsonObject, answer: Answer): str
   const path = new URL(answer.url, 'http://x').pathname;
   const method = answer.method.toLowerCase();
   if (method === 'options') return [];
-  const item = document.paths?.[path] as JsonObject | undefined;
+  const item = pathItem(document, path);
   const operation = item?.[method === 'head' ? 'get' : method] as JsonObject | undefined;
   let schema: JsonObject | undefined;
   let key: string;
@@ -82,6 +94,8 @@ export function conformanceViolations(document: JsonObject, answer: Answer): str
       return [
         `${key}: answered ${mediaType || 'no media type'}; the document lists ${Object.keys(content).join(', ')}`,
       ];
+    // Only JSON bodies have a schema to check here (an SVG chart is judged by its media type above).
+    if (!/[/+]json$/.test(mediaType)) return [];
     schema = declared.schema;
   } else {
     // An unknown path (404) or a method the path does not take (405): a problem either way.
