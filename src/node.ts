@@ -63,6 +63,7 @@ function heapReport(collect: boolean): HeapReport {
 /** Worker thread: runs requests through its own app, one at a time as the pool hands them over. */
 function serveJobs() {
   const app = createApp();
+  parentPort!.postMessage({ type: 'ready' });
   parentPort!.on('message', async (job: Job | { type: 'heap'; collect: boolean }) => {
     if ('type' in job) {
       parentPort!.postMessage(heapReport(job.collect));
@@ -100,8 +101,14 @@ class WorkerPool {
   private stopping = false;
   private failedStarts = 0;
   private readonly heapWaiters = new Map<Worker, (report: HeapReport) => void>();
+  private readyCount = 0;
+  private whenReady: () => void = () => undefined;
+  /** Resolves once every thread has loaded the app: the server listens only then. */
+  readonly ready = new Promise<void>((resolve) => {
+    this.whenReady = resolve;
+  });
 
-  constructor(size: number) {
+  constructor(private readonly size: number) {
     for (let i = 0; i < size; i++) this.spawn();
   }
 
@@ -138,9 +145,11 @@ class WorkerPool {
     // A thread that cannot even start (a broken install) must not be replaced in a tight loop.
     if (this.failedStarts > 3) throw new Error('worker threads keep failing to start; see the errors above');
     const worker = startThread();
-    worker.on('message', (reply: Reply | HeapReport) => {
+    worker.on('message', (reply: Reply | HeapReport | { type: 'ready' }) => {
       if ('type' in reply) {
-        this.heapWaiters.get(worker)?.(reply);
+        if (reply.type === 'ready') this.readyCount++;
+        else this.heapWaiters.get(worker)?.(reply);
+        if (this.readyCount === this.size) this.whenReady();
         return;
       }
       const pending = this.running.get(worker);
@@ -241,7 +250,7 @@ function answerMemoryQuestions(pool: WorkerPool) {
   process.channel?.unref();
 }
 
-function startServer() {
+async function startServer() {
   const port = Number(process.env.PORT ?? 8788);
   const hostname = process.env.HOST ?? '127.0.0.1';
   const threads = Math.max(1, Number(process.env.WORKERS ?? availableParallelism()));
@@ -283,11 +292,20 @@ function startServer() {
     return c.body(JSON.stringify(problem), 500, { 'Content-Type': 'application/problem+json' });
   });
 
+  // Listen only once every thread can answer: a client that sees /healthz can send POSTs at once.
+  await pool.ready;
   const listener = serve({ fetch: server.fetch, port, hostname }, (info) => {
     console.log(
       `Quorum Planner API on http://${hostname}:${info.port} (docs at /docs, MCP at /mcp; ${threads} worker threads)`,
     );
   });
+  // Node closes an idle keep-alive connection after 5 s by default, racing a client that reuses it at that
+  // moment (the black-box fuzz saw one such reset on a loaded machine). Keeping it longer than clients do
+  // (undici: 4 s, browsers: about 60 s or less) lets the client close first.
+  if ('keepAliveTimeout' in listener) {
+    listener.keepAliveTimeout = 65_000;
+    listener.headersTimeout = 66_000;
+  }
   answerMemoryQuestions(pool);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => listener.close(() => pool.stop().then(() => process.exit(0))));
@@ -295,5 +313,5 @@ function startServer() {
 }
 
 // Last, after the classes and constants above are initialized.
-if (isMainThread) startServer();
+if (isMainThread) void startServer();
 else serveJobs();

@@ -53,6 +53,18 @@ export function schemaViolations(document: JsonObject, key: string, schema: Json
   return result.valid ? [] : [`${key}: ${describeErrors(result.errors)}`];
 }
 
+/** The document's path item for a concrete path: exact, or a template whose `{param}` segments match. */
+function pathItem(document: JsonObject, path: string): JsonObject | undefined {
+  const paths = (document.paths ?? {}) as Record<string, JsonObject>;
+  if (paths[path]) return paths[path];
+  for (const [template, item] of Object.entries(paths)) {
+    if (!template.includes('{')) continue;
+    const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+');
+    if (new RegExp(`^${pattern}$`).test(path)) return item;
+  }
+  return undefined;
+}
+
 /** The problem schema every error answer uses, also for paths and methods the document does not list. */
 function problemSchema(document: JsonObject): JsonObject {
   return document.components?.schemas?.Problem ? { $ref: '#/components/schemas/Problem' } : { type: 'object' };
@@ -92,6 +104,8 @@ export function conformanceViolations(document: JsonObject, answer: Answer): str
       return [
         `${key}: answered ${mediaType || 'no media type'}; the document lists ${Object.keys(content).join(', ')}`,
       ];
+    // Only JSON bodies have a schema to check here (an SVG chart is judged by its media type above).
+    if (!/[/+]json$/.test(mediaType)) return [];
     schema = declared.schema;
     // A declared non-JSON media type (the SVG charts) is checked for its type only: there is no JSON to walk.
     if (!/json$/.test(mediaType)) return [];
