@@ -70,16 +70,6 @@ function problemSchema(document: JsonObject): JsonObject {
   return document.components?.schemas?.Problem ? { $ref: '#/components/schemas/Problem' } : { type: 'object' };
 }
 
-/** The document's path item for a concrete path: listed as is, or a template such as /v1/tunings/{id}. */
-function pathItem(document: JsonObject, path: string): JsonObject | undefined {
-  const paths = (document.paths ?? {}) as Record<string, JsonObject>;
-  if (paths[path]) return paths[path];
-  const template = Object.keys(paths).find(
-    (p) => p.includes('{') && new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path),
-  );
-  return template === undefined ? undefined : paths[template];
-}
-
 /**
  * What is wrong with one answer against the document, as sentences; empty when it conforms. CORS preflight
  * answers (OPTIONS) and bodiless answers (HEAD, 204, 304) are checked for their status only.
