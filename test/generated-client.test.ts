@@ -39,9 +39,9 @@ const startTuning = () =>
 
 /** The documented example `q` of a GET chart operation (the POST body, deflate-raw and base64url). */
 function chartQuery(path: '/charts/plan.svg' | '/charts/simulation.svg'): string {
-  type GetOperation = { get: { parameters: { name: string; example?: string }[] } };
+  type GetOperation = { get: { parameters: { name: string; schema: { example?: string } }[] } };
   const operation = (committed.paths as unknown as Record<string, GetOperation>)[path]!;
-  return operation.get.parameters.find((p) => p.name === 'q')!.example!;
+  return operation.get.parameters.find((p) => p.name === 'q')!.schema.example!;
 }
 
 /** One typed call per operation, with a documented example input. */

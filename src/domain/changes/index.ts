@@ -123,6 +123,7 @@ function buildSteps(
       voters: infoOf(false),
       learners: infoOf(true),
       quorumLost: !membershipOf(initial).writable,
+      currentStacked: current.topology === 'stacked',
     });
   } else {
     rollingSteps(b, { current, target, currentInfo, targetInfo, diff, failed, hops: hops(current, target, path) });

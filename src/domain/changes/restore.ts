@@ -21,6 +21,8 @@ export interface RestoreInput {
   voters: MemberInfo[];
   learners: MemberInfo[];
   quorumLost: boolean;
+  /** Whether today's members run as static pods beside the apiservers (stacked). */
+  currentStacked: boolean;
 }
 
 function restoreFlags(info: MemberInfo, initialCluster: string, token: string, dataDir: string): Flag[] {
@@ -76,25 +78,20 @@ function snapshotFirst(b: PlanBuilder, input: RestoreInput): void {
   });
 }
 
-export function restoreSteps(b: PlanBuilder, input: RestoreInput): void {
-  snapshotFirst(b, input);
-  const stacked = input.voters.some((m) => m.stacked);
-  const stoppedState: ClusterState = b.state.map((m) => ({ ...m, down: true }));
+function stopCluster(b: PlanBuilder, input: RestoreInput): ClusterState {
+  const stopped: ClusterState = b.state.map((m) => ({ ...m, down: true }));
+  const apiserver = {
+    runOn: 'every control-plane node',
+    purpose: 'Stop the apiserver (its static pod) as well.',
+    command: cmd.parkApiserver(),
+  };
   b.push(
     {
       action: 'stop-cluster',
       title: 'Stop every etcd member (and the apiservers, so nothing writes to a half-restored cluster)',
       commands: [
-        { runOn: 'every etcd host', purpose: 'Stop etcd.', command: cmd.stopMember(stacked) },
-        ...(stacked
-          ? [
-              {
-                runOn: 'every control-plane node',
-                purpose: 'Stop the apiserver (its static pod) as well.',
-                command: cmd.parkApiserver(),
-              },
-            ]
-          : []),
+        { runOn: 'every etcd host', purpose: 'Stop etcd.', command: cmd.stopMember(input.currentStacked) },
+        ...(input.currentStacked ? [apiserver] : []),
         {
           runOn: 'every etcd host',
           purpose: 'Keep the old data directory aside; the restore writes a new one.',
@@ -113,89 +110,82 @@ export function restoreSteps(b: PlanBuilder, input: RestoreInput): void {
       rollback: { description: 'Move the old data directories back and start the old members.', commands: [] },
       source: [changeSources.recovery, changeSources.k8sEtcd],
     },
-    stoppedState,
+    stopped,
   );
+  return stopped;
+}
 
-  const restored = input.voters.map((info) => ({
-    name: info.name,
-    learner: false,
-    down: false,
-    endpoints: info.endpoints,
-  }));
-  const initialCluster = input.voters.map((m) => `${m.name}=${m.endpoints.peerUrl}`).join(',');
-  const token = `${clusterToken(restored.map((m) => m.endpoints))}-restored`;
-  for (const info of input.voters) {
-    b.push(
-      {
-        action: 'restore-member',
-        title: `Restore ${info.name}'s data directory from the snapshot`,
-        member: info.name,
-        commands: [
-          {
-            runOn: info.host,
-            purpose: `The same snapshot file on every member, the new cluster token ${token}.`,
-            command: cmd.snapshotRestore(input.version, [
-              ...restoreFlags(info, initialCluster, token, b.paths.etcdDataDir),
-              ...(input.quorumLost ? [{ name: '--skip-hash-check', value: 'true' }] : []),
-            ]),
-          },
-        ],
-        manifestEdits: [],
-        checks: [
-          {
-            description: `${b.paths.etcdDataDir}/member exists on ${info.host}.`,
-            expect: 'A member directory with snap and wal.',
-          },
-        ],
-        membershipChange: null,
-        writable: false,
-        risk: { expectedDurationS: 30, leaderElection: 'none', note: 'Still in the outage.' },
-        rollback: { description: 'Remove the restored directory; the old one is kept aside.', commands: [] },
-        source: [changeSources.recovery],
-      },
-      stoppedState,
-    );
-  }
-
+function restoreMember(
+  b: PlanBuilder,
+  input: RestoreInput,
+  info: MemberInfo,
+  cluster: NewCluster,
+  stopped: ClusterState,
+) {
+  const flags = [
+    ...restoreFlags(info, cluster.initialCluster, cluster.token, b.paths.etcdDataDir),
+    ...(input.quorumLost ? [{ name: '--skip-hash-check', value: 'true' }] : []),
+  ];
   b.push(
     {
-      action: 'start-cluster',
-      title: 'Start every restored member, then the apiservers',
+      action: 'restore-member',
+      title: `Restore ${info.name}'s data directory from the snapshot`,
+      member: info.name,
       commands: [
-        ...input.voters.map((info) => ({
+        {
           runOn: info.host,
-          purpose: `Start ${info.name} on the restored data directory (its flags as POST /v1/config generates them, with the new token).`,
-          command: cmd.startEtcd(
-            info.etcdFlags.map((f) =>
-              f.name === '--initial-cluster-token'
-                ? { name: f.name, value: token }
-                : f.name === '--initial-cluster'
-                  ? { name: f.name, value: initialCluster }
-                  : f,
-            ),
-          ),
-        })),
-        ...(stacked
-          ? [
-              {
-                runOn: 'every control-plane node',
-                purpose: 'Start the apiserver again.',
-                command: cmd.unparkApiserver(),
-              },
-            ]
-          : []),
+          purpose: `The same snapshot file on every member, the new cluster token ${cluster.token}.`,
+          command: cmd.snapshotRestore(input.version, flags),
+        },
       ],
       manifestEdits: [],
       checks: [
         {
+          description: `${b.paths.etcdDataDir}/member exists on ${info.host}.`,
+          expect: 'A member directory with snap and wal.',
+        },
+      ],
+      membershipChange: null,
+      writable: false,
+      risk: { expectedDurationS: 30, leaderElection: 'none', note: 'Still in the outage.' },
+      rollback: { description: 'Remove the restored directory; the old one is kept aside.', commands: [] },
+      source: [changeSources.recovery],
+    },
+    stopped,
+  );
+}
+
+function startCluster(b: PlanBuilder, input: RestoreInput, cluster: NewCluster): void {
+  const urls = cluster.members.map((m) => m.endpoints.clientUrl);
+  const start = (info: MemberInfo) => ({
+    runOn: info.host,
+    purpose: `Start ${info.name} on the restored data directory (its flags as POST /v1/config generates them, with the new token).`,
+    command: cmd.startEtcd(
+      info.etcdFlags.map((f) => {
+        if (f.name === '--initial-cluster-token') return { name: f.name, value: cluster.token };
+        if (f.name === '--initial-cluster') return { name: f.name, value: cluster.initialCluster };
+        return f;
+      }),
+    ),
+  });
+  const apiserver = {
+    runOn: 'every control-plane node',
+    purpose: 'Start the apiserver again.',
+    command: cmd.unparkApiserver(),
+  };
+  b.push(
+    {
+      action: 'start-cluster',
+      title: 'Start every restored member, then the apiservers',
+      commands: [...input.voters.map(start), ...(input.currentStacked ? [apiserver] : [])],
+      manifestEdits: [],
+      checks: [
+        {
           description: 'The member list is exactly the target voters.',
-          command: cmd.memberList(
-            b.paths,
-            restored.map((m) => m.endpoints.clientUrl),
-          ),
+          command: cmd.memberList(b.paths, urls),
           expect: input.voters.map((m) => m.name).join(', '),
         },
-        b.healthCheck(restored.map((m) => m.endpoints.clientUrl)),
+        b.healthCheck(urls),
       ],
       membershipChange: { kind: 'rebuild', member: input.voters.map((m) => m.name).join(',') },
       writable: false,
@@ -212,7 +202,32 @@ export function restoreSteps(b: PlanBuilder, input: RestoreInput): void {
       },
       source: [changeSources.recovery, changeSources.k8sEtcd],
     },
-    restored,
+    cluster.members,
   );
+}
+
+/** The restored cluster: its members, `--initial-cluster` and a token no earlier cluster of this plan used. */
+interface NewCluster {
+  members: ClusterState;
+  initialCluster: string;
+  token: string;
+}
+
+export function restoreSteps(b: PlanBuilder, input: RestoreInput): void {
+  snapshotFirst(b, input);
+  const stopped = stopCluster(b, input);
+  const members = input.voters.map((info) => ({
+    name: info.name,
+    learner: false,
+    down: false,
+    endpoints: info.endpoints,
+  }));
+  const cluster: NewCluster = {
+    members,
+    initialCluster: input.voters.map((m) => `${m.name}=${m.endpoints.peerUrl}`).join(','),
+    token: `${clusterToken(members.map((m) => m.endpoints))}-restored`,
+  };
+  for (const info of input.voters) restoreMember(b, input, info, cluster, stopped);
+  startCluster(b, input, cluster);
   for (const learner of input.learners) addLearner(b, learner);
 }

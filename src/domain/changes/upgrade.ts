@@ -11,7 +11,7 @@ import type { MemberInfo, PlanBuilder } from './builder.js';
 import { stepDurationS } from './builder.js';
 import * as cmd from './commands.js';
 import { changeSources } from './sources.js';
-import type { ManifestEdit } from './types.js';
+import type { ManifestEdit, StepCommand } from './types.js';
 
 export interface VersionHop {
   from: EtcdVersion;
@@ -79,6 +79,84 @@ function enableDowngrade(b: PlanBuilder, to: EtcdVersion): void {
   });
 }
 
+function hopSource(hop: VersionHop) {
+  if (hop.to > hop.from) return hop.to === '3.6' ? changeSources.upgrade36 : changeSources.upgrade35;
+  return hop.to === '3.5' ? changeSources.downgrade36 : changeSources.downgrade35;
+}
+
+function memberEdit(info: MemberInfo, hop: VersionHop): ManifestEdit {
+  const changes = flagChanges(hop);
+  const image = {
+    flag: 'image',
+    from: `registry.k8s.io/etcd:<${hop.from} patch>-0`,
+    to: `registry.k8s.io/etcd:<${hop.to} patch>-0`,
+  };
+  return {
+    host: info.host,
+    file: info.stacked ? cmd.etcdManifest : '/etc/systemd/system/etcd.service',
+    changes: info.stacked ? [image, ...changes] : changes,
+  };
+}
+
+/** External members: stop, new binary, start. Stacked ones: the manifest edit alone (kubelet restarts the pod). */
+function restartCommands(info: MemberInfo, hop: VersionHop): StepCommand[] {
+  if (info.stacked) return [];
+  return [
+    {
+      runOn: info.host,
+      purpose: 'Stop the member (a leader hands over first on a graceful stop).',
+      command: cmd.stopMember(false),
+    },
+    {
+      runOn: info.host,
+      purpose: `Install the etcd ${hop.to} binary (latest patch).`,
+      command: cmd.installEtcdBinary(hop.to),
+    },
+    {
+      runOn: info.host,
+      purpose: 'Start it again with the same data directory and the flag changes below.',
+      command: cmd.startMemberService(false),
+    },
+  ];
+}
+
+function memberStep(b: PlanBuilder, info: MemberInfo, hop: VersionHop, last: boolean, keep: ReadonlySet<string>): void {
+  const { name } = info;
+  const upgrade = hop.to > hop.from;
+  const voter = isVoter(b, name);
+  const moved = voter ? b.moveLeaderOff(name, keep, `${name} is about to restart on etcd ${hop.to}.`) : undefined;
+  const edit = memberEdit(info, hop);
+  b.push({
+    action: 'upgrade-member',
+    title: `${upgrade ? 'Upgrade' : 'Downgrade'} ${name} from etcd ${hop.from} to ${hop.to}`,
+    member: name,
+    commands: restartCommands(info, hop),
+    manifestEdits: edit.changes.length > 0 ? [edit] : [],
+    checks: [versionCheck(b, info, hop.to), b.healthCheck()],
+    membershipChange: null,
+    stopped: [name],
+    risk: {
+      expectedDurationS: stepDurationS.upgradeMember,
+      leaderElection: voter ? 'if-leader' : 'none',
+      simulated: voter && moved !== undefined ? b.simulate(name, 'transfer') : null,
+      note:
+        `${name} is down while it restarts: the others must hold quorum meanwhile. ` +
+        (info.stacked ? 'kubelet restarts the static pod when the manifest changes. ' : '') +
+        (last
+          ? `Once this last member runs ${hop.to}, the cluster version becomes ${hop.to}${upgrade ? ' and the old binary no longer fits' : ''}.`
+          : `Until every member runs ${hop.to} the cluster keeps the ${upgrade ? hop.from : hop.to} protocol.`),
+    },
+    rollback: {
+      description:
+        last && upgrade
+          ? `Once every member runs ${hop.to} the cluster version is ${hop.to}: going back means a snapshot restore (or a supported one-minor downgrade).`
+          : `Restart ${name} with the ${hop.from} binary and its previous flags: the cluster still runs the lowest common version.`,
+      commands: [],
+    },
+    source: [hopSource(hop), changeSources.upgradePolicy],
+  });
+}
+
 export function versionHop(
   b: PlanBuilder,
   hop: VersionHop,
@@ -86,87 +164,10 @@ export function versionHop(
   keep: ReadonlySet<string>,
 ): void {
   if (hop.from === '3.6' && hop.to === '3.5') enableDowngrade(b, hop.to);
-  const upgrade = hop.to > hop.from;
-  const changes = flagChanges(hop);
   const members = b.state.filter((m) => !m.down).map((m) => m.name);
   // Learners first (no vote at stake), then voters; each voter after leadership has moved off it.
   const order = [...members].sort((x, y) => Number(isVoter(b, x)) - Number(isVoter(b, y)));
-  for (const [i, name] of order.entries()) {
-    const info = infoOf(name);
-    const voter = isVoter(b, name);
-    const last = i === order.length - 1;
-    const moved = voter ? b.moveLeaderOff(name, keep, `${name} is about to restart on etcd ${hop.to}.`) : undefined;
-    const edit: ManifestEdit = {
-      host: info.host,
-      file: info.stacked ? cmd.etcdManifest : '/etc/systemd/system/etcd.service',
-      changes: info.stacked
-        ? [
-            {
-              flag: 'image',
-              from: `registry.k8s.io/etcd:<${hop.from} patch>-0`,
-              to: `registry.k8s.io/etcd:<${hop.to} patch>-0`,
-            },
-            ...changes,
-          ]
-        : changes,
-    };
-    b.push({
-      action: 'upgrade-member',
-      title: `${upgrade ? 'Upgrade' : 'Downgrade'} ${name} from etcd ${hop.from} to ${hop.to}`,
-      member: name,
-      commands: info.stacked
-        ? []
-        : [
-            {
-              runOn: info.host,
-              purpose: 'Stop the member (a leader hands over first on a graceful stop).',
-              command: cmd.stopMember(false),
-            },
-            {
-              runOn: info.host,
-              purpose: `Install the etcd ${hop.to} binary (latest patch).`,
-              command: cmd.installEtcdBinary(hop.to),
-            },
-            {
-              runOn: info.host,
-              purpose: 'Start it again with the same data directory and the flag changes below.',
-              command: cmd.startMemberService(false),
-            },
-          ],
-      manifestEdits: info.stacked || changes.length > 0 ? [edit] : [],
-      checks: [versionCheck(b, info, hop.to), b.healthCheck()],
-      membershipChange: null,
-      stopped: [name],
-      risk: {
-        expectedDurationS: stepDurationS.upgradeMember,
-        leaderElection: voter ? 'if-leader' : 'none',
-        simulated: voter && moved !== undefined ? b.simulate(name, 'transfer') : null,
-        note:
-          `${name} is down while it restarts: the others must hold quorum meanwhile. ` +
-          (info.stacked ? 'kubelet restarts the static pod when the manifest changes. ' : '') +
-          (last
-            ? `Once this last member runs ${hop.to}, the cluster version becomes ${hop.to}${upgrade ? ' and the old binary no longer fits' : ''}.`
-            : `Until every member runs ${hop.to} the cluster keeps the ${upgrade ? hop.from : hop.to} protocol.`),
-      },
-      rollback: {
-        description:
-          last && upgrade
-            ? `Once every member runs ${hop.to} the cluster version is ${hop.to}: going back means a snapshot restore (or a supported one-minor downgrade).`
-            : `Restart ${name} with the ${hop.from} binary and its previous flags: the cluster still runs the lowest common version.`,
-        commands: [],
-      },
-      source: [
-        upgrade
-          ? hop.to === '3.6'
-            ? changeSources.upgrade36
-            : changeSources.upgrade35
-          : hop.to === '3.5'
-            ? changeSources.downgrade36
-            : changeSources.downgrade35,
-        changeSources.upgradePolicy,
-      ],
-    });
-  }
+  for (const [i, name] of order.entries()) memberStep(b, infoOf(name), hop, i === order.length - 1, keep);
 }
 
 function isVoter(b: PlanBuilder, name: string): boolean {
