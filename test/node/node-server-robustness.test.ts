@@ -67,7 +67,9 @@ describe('a 413 on a keep-alive connection', () => {
 describe('responsiveness while the most expensive accepted requests run', () => {
   it('/healthz answers within 1 s while every worker thread runs a maximal simulation', async () => {
     const heavy = [
-      { members: limits.maxSimulationMembers, trials: limits.maxSimulationTrials },
+      // The most members at 10,000 trials: accepted and close to the maxSimulationEvents budget (at
+      // maxSimulationTrials, 9 members would exceed that budget and be refused up front with a 400).
+      { members: limits.maxSimulationMembers, trials: 10_000 },
       {
         kind: 'control-plane',
         cluster: { topology: 'stacked', controlPlane: { nodes: 3 } },
