@@ -122,7 +122,7 @@ describe('POST /v1/config', () => {
   it('says there is nothing to configure on a hosted platform', async () => {
     const { status, body } = await config({ topology: 'stacked', platform: 'hosted', controlPlane: { nodes: 3 } });
     expect(status).toBe(200);
-    expect(body).toMatchObject({ etcd: null, kubeadm: null, startable: true });
+    expect(body).toMatchObject({ etcd: null, kubeadm: null, startable: null, quorum: null, tolerableFailures: null });
     expect(body.findings.map((f: Answer) => f.code)).toContain('HOSTED_CONTROL_PLANE_NOT_CONFIGURABLE');
   });
 });

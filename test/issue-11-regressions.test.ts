@@ -63,6 +63,8 @@ describe('point 2: hosted control planes get no invented numbers', () => {
     const config = await post('/v1/config', hosted);
     expect(plan.quorum).toBeNull();
     expect(config.etcd).toBeNull();
+    // No invented numbers: quorum 2 and startable true were the provider's business.
+    expect([config.quorum, config.tolerableFailures, config.startable]).toEqual([null, null, null]);
     for (const answer of [plan, config]) {
       expect(answer.summary).toContain(
         'the provider runs etcd, kube-apiserver, kube-controller-manager and kube-scheduler',
@@ -206,7 +208,10 @@ describe('point 7: names and plain words', () => {
   it('a missing required field is named in plain words', async () => {
     const quorum = await get('/v1/quorum');
     expect(quorum.status).toBe(400);
-    expect(JSON.stringify(await quorum.json())).toContain('voters is required.');
+    const problem = (await quorum.json()) as { errors: { pointer: string; detail: string }[] };
+    expect(problem.errors[0]!.pointer).toBe('voters');
+    expect(problem.errors[0]!.detail).toMatch(/^Required/);
+    expect(JSON.stringify(problem)).not.toContain('received undefined');
     const plan = await postJson('/v1/plans', { topology: 'stacked' });
     expect(plan.status).toBe(400);
     const body = (await plan.json()) as { errors: { pointer: string; detail: string }[] };

@@ -104,7 +104,7 @@ describe.each([
   ({ label, options, basePort }) => {
     it('forms a quorum, survives tolerableFailures SIGKILLs, and stops writing after one more', async () => {
       const { answer, voters, clientUrls } = await startVoters(label, options, basePort);
-      const tolerated = answer.tolerableFailures;
+      const tolerated = answer.tolerableFailures!; // self-managed: never null
       expect(tolerated).toBe(voters.length === 5 ? 2 : 1);
 
       await expectWritable(clientUrls, 'first', 20_000);

@@ -40,11 +40,13 @@ export interface ConfigAnswer {
   topology: Proposal['topology'];
   etcdVersion: Proposal['etcd']['version'];
   /** False when a component would refuse this configuration at start (see the error findings). */
-  startable: boolean;
+  /** Null on a hosted platform: the provider starts its own components. */
+  startable: boolean | null;
   voters: number;
   learners: number;
-  quorum: number;
-  tolerableFailures: number;
+  /** Null on a hosted platform, like the plan's: the provider sizes etcd (src/domain/hosted.ts). */
+  quorum: number | null;
+  tolerableFailures: number | null;
   paths: ConfigPaths;
   /** Stand-ins for addresses the request did not give; replace them before use. */
   placeholders: Placeholder[];
@@ -158,7 +160,9 @@ export function generateConfig(proposal: Proposal, options: ConfigOptions = {}):
     const sorted = sortFindings(findings);
     const partial = {
       ...counts,
-      startable: true,
+      quorum: null,
+      tolerableFailures: null,
+      startable: null,
       placeholders: [],
       etcd: null,
       apiServer: null,

@@ -139,16 +139,26 @@ export const ConfigAnswerSchema = z
   .object({
     topology: z.enum(['stacked', 'external']),
     etcdVersion: z.enum(etcdVersions),
-    startable: z.boolean().openapi({
-      description:
-        'False when a component would refuse this configuration at start (etcd or client-go timing validation, no voters, ' +
-        'more learners than etcd accepts); the error findings quote the refusal. Other errors (e.g. members with different ' +
-        'timings) are findings too, but do not stop the processes from starting.',
-    }),
+    startable: z
+      .boolean()
+      .nullable()
+      .openapi({
+        description:
+          'False when a component would refuse this configuration at start (etcd or client-go timing validation, no voters); ' +
+          'the error findings quote the refusal. Other errors (members with different timings, more learners than etcd ' +
+          "accepts: the voters start and only the extra learner's member add is refused) are findings too, but do not stop " +
+          'the processes from starting. Null on a hosted platform, whose components the provider starts.',
+      }),
     voters: z.number().int(),
     learners: z.number().int(),
-    quorum: z.number().int(),
-    tolerableFailures: z.number().int(),
+    quorum: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Votes etcd needs: floor(voters/2)+1. Null on a hosted platform, as in plans.' }),
+    tolerableFailures: z.number().int().nullable().openapi({
+      description: 'etcd voters that can be lost: voters − quorum. Null on a hosted platform, as in plans.',
+    }),
     paths: ConfigPathsSchema,
     placeholders: z.array(z.object({ placeholder: z.string(), meaning: z.string() })).openapi({
       description: 'Stand-ins such as <cp-1-address> for addresses the request did not give; replace them before use.',

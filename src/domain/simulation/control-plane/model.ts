@@ -7,6 +7,7 @@
  * kube-scheduler; the two components talk to the LOCAL apiserver; the apiserver talks to its local etcd member
  * (stacked) or to every external endpoint (external). The load balancer fronts every apiserver.
  */
+import { clientGoLeaderElectionTexts, leaderElectionJitterFactor } from '../../ledger/kubernetes.js';
 import type { Proposal, Topology } from '../../proposal.js';
 import type { Random } from '../../random.js';
 
@@ -97,13 +98,14 @@ export function leaderElectionErrors(s: {
   renewDeadlineS: number;
   retryPeriodS: number;
 }): string[] {
+  // The texts come from the claims ledger (client-go-leader-election).
+  const texts = clientGoLeaderElectionTexts;
   const errors: string[] = [];
-  if (s.leaseDurationS <= s.renewDeadlineS) errors.push('leaseDuration must be greater than renewDeadline');
-  if (s.renewDeadlineS <= jitterFactor * s.retryPeriodS)
-    errors.push('renewDeadline must be greater than retryPeriod*JitterFactor');
-  if (s.leaseDurationS <= 0) errors.push('leaseDuration must be greater than zero');
-  if (s.renewDeadlineS <= 0) errors.push('renewDeadline must be greater than zero');
-  if (s.retryPeriodS <= 0) errors.push('retryPeriod must be greater than zero');
+  if (s.leaseDurationS <= s.renewDeadlineS) errors.push(texts.leaseNotAboveRenew);
+  if (s.renewDeadlineS <= jitterFactor * s.retryPeriodS) errors.push(texts.renewNotAboveJitteredRetry);
+  if (s.leaseDurationS <= 0) errors.push(texts.leaseNotPositive);
+  if (s.renewDeadlineS <= 0) errors.push(texts.renewNotPositive);
+  if (s.retryPeriodS <= 0) errors.push(texts.retryNotPositive);
   return errors;
 }
 
