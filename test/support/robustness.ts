@@ -773,8 +773,7 @@ export function violations(
   } else if (status >= 200 && status < 300 && request.method !== 'HEAD' && status !== 204) {
     // JSON answers, HTML pages and SVG charts; that each is the media type its operation documents is checked by
     // the conformance check (support/conformance.ts).
-    if (!/json|html|image\/svg\+xml/.test(contentType))
-      problems.push(`a ${status} with content-type "${contentType}"`);
+    if (!/json|html|image\/svg\+xml/.test(contentType)) problems.push(`a ${status} with content-type "${contentType}"`);
     if (/json/.test(contentType)) {
       try {
         JSON.parse(text);
