@@ -128,6 +128,16 @@ describe('hosted platforms (issue 11)', () => {
     // No invented figure: the refusal carries no leaderless time, no quorum.
     expect(errors[0]!.detail).not.toMatch(/\d+\.\d+ s/);
   });
+
+  it('refuses an etcd election simulation of a hosted cluster too: the provider runs its etcd', async () => {
+    const res = await postJson('/v1/simulations', { cluster: { ...cluster, platform: 'hosted' } });
+    expect(res.status).toBe(400);
+    const errors = (await problemOf(res)).errors!;
+    expect(errors.map((e) => e.pointer)).toEqual(['/cluster/platform']);
+    expect(errors[0]!.detail).toContain('the provider runs etcd');
+    // The same cluster run by the user is simulated.
+    expect((await postJson('/v1/simulations', { cluster })).status).toBe(200);
+  });
 });
 
 describe('bounded work for the control-plane layers (issue 14)', () => {

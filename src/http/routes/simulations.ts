@@ -6,6 +6,7 @@
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { isProviderRun } from '../../domain/hosted.js';
 import type { Proposal } from '../../domain/proposal.js';
 import { hashString } from '../../domain/random.js';
 import type { ElectionConfig } from '../../domain/simulation/election-config.js';
@@ -33,7 +34,7 @@ import {
 import { validationDetail } from '../validation.js';
 import { simulationAnswerResponse } from '../render/answer-response.js';
 import { svgContent, svgNegotiationNote } from '../render/negotiate.js';
-import { controlPlaneSimulation } from './simulations-control-plane.js';
+import { controlPlaneSimulation, hostedSimulationRefusal } from './simulations-control-plane.js';
 
 /** JSON with sorted keys: the canonical form of a request, hashed into its default seed. */
 export function canonicalJson(value: unknown): string {
@@ -90,6 +91,9 @@ function buildConfig(
     const parsed = parseProposal(c, body.cluster, '/cluster');
     if (!parsed.ok) return parsed;
     proposal = parsed.proposal;
+    // Issue 11: the provider runs a hosted cluster's etcd, so its elections are not simulated as if the user ran it.
+    if (isProviderRun(proposal))
+      return { ok: false, response: invalid(c, [err('/cluster/platform', hostedSimulationRefusal)]) };
     if (proposal.etcdMembers.length > limits.maxSimulationMembers) {
       return {
         ok: false,
