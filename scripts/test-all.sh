@@ -34,7 +34,7 @@ step "docs assets (Scalar bundle into public/)" node scripts/docs-assets.mjs
 # output), then typechecked against
 # test/generated-client.test.ts (which vitest runs below).
 step "client types from openapi/openapi.json (openapi-typescript)" npx openapi-typescript
-step "lint and format (biome ci)" npx biome ci --colors=off .
+step "lint and format (biome ci, warnings fail too)" npx biome ci --colors=off --error-on-warnings .
 step "typecheck (tsc --noEmit)" npx tsc --noEmit
 step "openapi/openapi.json matches the app" npx tsx openapi/generate.ts --check
 step "openapi/openapi.json passes redocly lint (redocly.yaml)" env REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx redocly lint --format=summary

@@ -23,7 +23,7 @@ function textsSection(): string[] {
     '',
     'The answers quote these texts and no others (test/ledger.test.ts checks every quoted text of every answer).',
     '',
-    '### etcd flag validation (Config.Validate; identical at ' + versions.map((v) => etcdTags[v]).join(', ') + ')',
+    `### etcd flag validation (Config.Validate; identical at ${versions.map((v) => etcdTags[v]).join(', ')})`,
     '',
     `- \`${etcdValidationTexts.heartbeatNotPositive(0)}\``,
     `- \`${etcdValidationTexts.electionNotPositive(0)}\``,

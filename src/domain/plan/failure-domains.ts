@@ -2,7 +2,7 @@
  * @module plan/failure-domains
  * Losing one host, losing one zone: what each takes down, and what still works.
  */
-import { allUp, capabilitiesAfter, etcdQuorumAlive, type Capabilities } from './capabilities.js';
+import { capabilitiesAfter, type Capabilities } from './capabilities.js';
 import { popcount, zoneMask, type Host, type HostModel } from './hosts.js';
 
 export interface HostLoss {

@@ -291,8 +291,8 @@ export function recommend(request: RecommendationRequest): RecommendationAnswer 
 
   if (withinBudget.length > 0) {
     const recommendations = rankAll(withinBudget);
-    const first = recommendations[0]!;
-    const others = recommendations.slice(1).map((r) => `Also possible: ${describe(r)}.`);
+    const _first = recommendations[0]!;
+    const _others = recommendations.slice(1).map((r) => `Also possible: ${describe(r)}.`);
     return {
       feasible: true,
       recommendations,

@@ -136,7 +136,7 @@ function refusalSentence(findings: readonly Finding[]): string | undefined {
 }
 
 /** Joins sentences in order, dropping the least important (highest rank) until it fits. */
-function fit(sentences: { text: string | undefined; rank: number }[], limit: number): string {
+function fitWithin(sentences: { text: string | undefined; rank: number }[], limit: number): string {
   let kept = sentences.filter((s): s is { text: string; rank: number } => Boolean(s.text));
   const length = () => kept.map((s) => s.text).join(' ').length;
   while (length() > limit && kept.length > 1) {
@@ -157,10 +157,10 @@ export function planSummary(parts: SummaryParts): string {
     { text: writeSentence(parts), rank: 5 },
     { text: caveat(2) || undefined, rank: 4 },
   ];
-  const full = fit(sentences, Number.POSITIVE_INFINITY);
+  const full = fitWithin(sentences, Number.POSITIVE_INFINITY);
   if (full.length <= maxSummaryChars) return full;
   sentences[5] = { text: caveat(1) || undefined, rank: 4 };
-  return fit(sentences, maxSummaryChars);
+  return fitWithin(sentences, maxSummaryChars);
 }
 
 export function hostedSummary(_proposal: Proposal): string {

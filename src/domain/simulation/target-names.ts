@@ -28,15 +28,15 @@ export function targetNameErrors(names: ClusterNames, faults: readonly Fault[]):
   const errors: TargetNameError[] = [];
   faults.forEach((fault, f) => {
     if (fault.type === 'partition') {
-      fault.groups.forEach((group, g) =>
+      fault.groups.forEach((group, g) => {
         group.forEach((name, k) => {
           if (!members.has(name) && !hosts.has(name) && !zones.has(name))
             errors.push({
               path: [f, 'groups', g, k],
               message: `"${name}" is not an etcd member, host or zone of the cluster (members: ${list(names.members)}; hosts: ${list(names.hosts)}; zones: ${list(names.zones)}).`,
             });
-        }),
-      );
+        });
+      });
       return;
     }
     const t = fault.target;

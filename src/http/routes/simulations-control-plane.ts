@@ -246,7 +246,14 @@ export function controlPlaneSimulation(
       );
     }
     const main = runFailoverMonteCarlo({ proposal, scenario, seed, options, engine, trials, budget });
-    let comparison;
+    let comparison:
+      | {
+          stacked: ReturnType<typeof distributionJson>;
+          external: ReturnType<typeof distributionJson>;
+          deltaUs: ReturnType<typeof compareTopologies>['deltaUs'];
+          summary: string;
+        }
+      | undefined;
     if (counterpart) {
       const other = runFailoverMonteCarlo({ proposal: counterpart, scenario, seed, options, engine, trials, budget });
       const [stacked, external] =

@@ -150,7 +150,7 @@ function buildScenario(
   const errors: ProblemError[] = [];
   faults.forEach((fault, f) => {
     if (fault.type === 'partition') {
-      fault.groups.forEach((group, g) =>
+      fault.groups.forEach((group, g) => {
         group.forEach((name, k) => {
           if (!names.has(name))
             errors.push(
@@ -159,8 +159,8 @@ function buildScenario(
                 `"${name}" is not a member, node or zone of the cluster (members: ${[...members].join(', ')}).`,
               ),
             );
-        }),
-      );
+        });
+      });
       return;
     }
     const t = fault.target;
@@ -297,7 +297,7 @@ const simulationKinds = {
           `Per-trial samples come with at most ${limits.maxSimulationSamples} trials (the limit maxSimulationSamples); this request has ${trials}. Ask for fewer trials or leave out includeSamples.`,
         ),
       ]);
-    let answer;
+    let answer: ReturnType<typeof electionAnswer>;
     try {
       answer = electionAnswer({
         setup: built,

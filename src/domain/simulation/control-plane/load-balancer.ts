@@ -46,9 +46,8 @@ export function simulateLoadBalancer(
     passes: 0,
     rotation: [] as IntervalUs[],
   }));
-  backends.forEach((_, b) =>
-    queue.push(-model.warmupUs + drawBelow(random, lb.intervalUs), { kind: 'check', backend: b }),
-  );
+  for (let b = 0; b < backends.length; b++)
+    queue.push(-model.warmupUs + drawBelow(random, lb.intervalUs), { kind: 'check', backend: b });
 
   for (let next = queue.pop(); next && next.timeUs < horizonUs; next = queue.pop()) {
     budget.charge(1, loadBalancerDriver);

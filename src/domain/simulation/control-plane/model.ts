@@ -7,7 +7,7 @@
  * kube-scheduler; the two components talk to the LOCAL apiserver; the apiserver talks to its local etcd member
  * (stacked) or to every external endpoint (external). The load balancer fronts every apiserver.
  */
-import { clientGoLeaderElectionTexts, leaderElectionJitterFactor } from '../../ledger/kubernetes.js';
+import { clientGoLeaderElectionTexts } from '../../ledger/kubernetes.js';
 import type { Proposal, Topology } from '../../proposal.js';
 import type { Random } from '../../random.js';
 
