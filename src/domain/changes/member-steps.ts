@@ -147,14 +147,7 @@ export function removeMember(b: PlanBuilder, info: MemberInfo, keep: ReadonlySet
         },
       ],
       manifestEdits: [],
-      checks: [
-        {
-          description: `${info.name} is gone from the member list.`,
-          command: cmd.memberList(b.paths, afterUrls),
-          expect: `${info.name} is not listed.`,
-        },
-        b.healthCheck(afterUrls),
-      ],
+      checks: removedChecks(b, info.name, afterUrls),
       membershipChange: { kind: 'remove', member: info.name },
       risk: {
         expectedDurationS: stepDurationS.remove,
@@ -231,6 +224,18 @@ export function kubeadmJoin(b: PlanBuilder, info: MemberInfo, endpoint: string, 
   );
 }
 
+/** What to check after removing a member (etcdctl or kubeadm reset): gone from the list, the rest healthy. */
+function removedChecks(b: PlanBuilder, name: string, afterUrls: string[]) {
+  return [
+    {
+      description: `${name} is gone from the member list.`,
+      command: cmd.memberList(b.paths, afterUrls),
+      expect: `${name} is not listed.`,
+    },
+    b.healthCheck(afterUrls),
+  ];
+}
+
 export function kubeadmReset(b: PlanBuilder, info: MemberInfo, keep: ReadonlySet<string>): void {
   const transferred = b.moveLeaderOff(info.name, keep, `${info.host} is about to leave the control plane.`);
   const after = withoutMember(b.state, info.name);
@@ -261,14 +266,7 @@ export function kubeadmReset(b: PlanBuilder, info: MemberInfo, keep: ReadonlySet
         },
       ],
       manifestEdits: [],
-      checks: [
-        {
-          description: `${info.name} is gone from the member list.`,
-          command: cmd.memberList(b.paths, afterUrls),
-          expect: `${info.name} is not listed.`,
-        },
-        b.healthCheck(afterUrls),
-      ],
+      checks: removedChecks(b, info.name, afterUrls),
       membershipChange: { kind: 'remove', member: info.name },
       risk: {
         expectedDurationS: stepDurationS.kubeadmReset,
