@@ -2,13 +2,10 @@
  * @module changes/summary
  * A paragraph to quote, built only from the plan's structured fields, at most 400 characters.
  */
+import { plural } from '../text.js';
 import type { ChangePlan } from './types.js';
 
 export const maxSummaryChars = 400;
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 export function changeSummary(plan: Omit<ChangePlan, 'summary'>): string {
   if (plan.steps.length === 0) {
@@ -22,7 +19,7 @@ export function changeSummary(plan: Omit<ChangePlan, 'summary'>): string {
   const tolerance = plan.plannedDowntime
     ? ` It needs an outage of about ${Math.round(plan.expectedWriteUnavailability.plannedOutageS / 60)} min.`
     : plan.lowestTolerableFailures === 0
-      ? ` At its weakest (${plural(plan.lowestToleranceSteps.length, 'step', 'steps')}) it tolerates no failure.`
+      ? ` During ${plural(plan.lowestToleranceSteps.length, 'step', 'steps')} of them it tolerates no failure.`
       : ` It never tolerates fewer than ${plural(plan.lowestTolerableFailures, 'failure', 'failures')}.`;
   const w = plan.expectedWriteUnavailability;
   const pauses =
@@ -31,11 +28,9 @@ export function changeSummary(plan: Omit<ChangePlan, 'summary'>): string {
       : plan.plannedDowntime
         ? ''
         : ' No step needs a leader election.';
-  const warnings = plan.findings.filter((f) => f.severity === 'warning').map((f) => f.code);
+  // Codes stay in `findings`; a sentence to quote only says how many warnings to read there.
+  const warnings = plan.findings.filter((f) => f.severity === 'warning').length;
   let text = head + tolerance + pauses;
-  if (warnings.length > 0) {
-    const tail = ` Warnings: ${warnings.join(', ')}.`;
-    text += text.length + tail.length <= maxSummaryChars ? tail : ` ${plural(warnings.length, 'warning', 'warnings')}.`;
-  }
+  if (warnings > 0) text += ` Read its ${plural(warnings, 'warning', 'warnings')} before starting.`;
   return text.length <= maxSummaryChars ? text : `${text.slice(0, maxSummaryChars - 1)}…`;
 }
