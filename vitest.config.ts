@@ -29,6 +29,10 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 180_000,
           hookTimeout: 120_000,
+          // Real etcd processes on a shared loopback: a member-add or remove can race etcd's own health checks.
+          // One retry keeps a rare race from failing CI; a real defect fails twice. (Flakes seen 2026-11-26:
+          // etcd-cluster learner add, etcd-changes member remove; both pass on rerun. Root cause still open.)
+          retry: 1,
         },
       },
     ],
