@@ -94,7 +94,24 @@ describe('POST /v1/simulations', () => {
       [
         { members: 3, scenario: { faults: [{ type: 'partition', groups: [['nowhere']], at: { atMs: 0 } }] } },
         '/scenario/faults/0/groups/0/0',
-        /not a member, node or zone/,
+        /"nowhere" is not an etcd member, host or zone of the cluster \(members: etcd-1, etcd-2, etcd-3;/,
+      ],
+      // The etcd kind's cluster is its members: their hosts and zones are the only node and zone targets.
+      [
+        {
+          members: 3,
+          scenario: { faults: [{ type: 'crash', target: { kind: 'node', name: 'cp-1' }, at: { atMs: 0 } }] },
+        },
+        '/scenario/faults/0/target/name',
+        /No host "cp-1" in the cluster \(hosts: /,
+      ],
+      [
+        {
+          members: 3,
+          scenario: { faults: [{ type: 'crash', target: { kind: 'zone', name: 'mars' }, at: { atMs: 0 } }] },
+        },
+        '/scenario/faults/0/target/name',
+        /No zone "mars" in the cluster \(zones: /,
       ],
       [
         { members: 3, cluster: { topology: 'stacked', controlPlane: { nodes: 3 } } },

@@ -19,6 +19,7 @@ import {
 import { presetSetup, raftPaperFields, raftPaperScenario } from '../../domain/simulation/presets.js';
 import { runElectionSimulation } from '../../domain/simulation/run-simulation.js';
 import { WorkBudget, WorkBudgetExceeded } from '../../domain/simulation/work-budget.js';
+import { targetNameErrors } from '../../domain/simulation/target-names.js';
 import type { Fault, Scenario } from '../../domain/simulation/scenario.js';
 import type { AppEnv } from '../app-env.js';
 import { limits } from '../limits.js';
@@ -142,47 +143,13 @@ function buildScenario(
   ];
   const horizonMs =
     body.scenario?.horizonMs ?? Math.min(limits.maxSimulationHorizonMs, Math.max(10_000, 10 * electionMs));
-  const names = new Set<string>();
-  const members = new Set(config.members.map((m) => m.name));
-  const hosts = new Set(config.members.map((m) => m.host));
-  const zones = new Set(config.members.map((m) => m.zone));
-  for (const m of config.members) names.add(m.name).add(m.host).add(m.zone);
-  const errors: ProblemError[] = [];
-  faults.forEach((fault, f) => {
-    if (fault.type === 'partition') {
-      fault.groups.forEach((group, g) => {
-        group.forEach((name, k) => {
-          if (!names.has(name))
-            errors.push(
-              err(
-                `/scenario/faults/${f}/groups/${g}/${k}`,
-                `"${name}" is not a member, node or zone of the cluster (members: ${[...members].join(', ')}).`,
-              ),
-            );
-        });
-      });
-      return;
-    }
-    const t = fault.target;
-    if (t.kind === 'member' && !members.has(t.name))
-      errors.push(
-        err(`/scenario/faults/${f}/target/name`, `No etcd member "${t.name}" (members: ${[...members].join(', ')}).`),
-      );
-    if (t.kind === 'node' && !hosts.has(t.name))
-      errors.push(
-        err(
-          `/scenario/faults/${f}/target/name`,
-          `No host "${t.name}" runs an etcd member (hosts: ${[...hosts].join(', ')}).`,
-        ),
-      );
-    if (t.kind === 'zone' && !zones.has(t.name))
-      errors.push(
-        err(
-          `/scenario/faults/${f}/target/name`,
-          `No etcd member is in zone "${t.name}" (zones: ${[...zones].join(', ')}).`,
-        ),
-      );
-  });
+  // The cluster of this kind is its etcd members: their names, their hosts and their zones.
+  const names = {
+    members: config.members.map((m) => m.name),
+    hosts: config.members.map((m) => m.host),
+    zones: config.members.map((m) => m.zone),
+  };
+  const errors = targetNameErrors(names, faults).map((e) => err(`/scenario/faults/${e.path.join('/')}`, e.message));
   if (errors.length > 0) return { ok: false, response: invalid(c, errors) };
   return { ok: true, scenario: { faults, horizonMs } };
 }
