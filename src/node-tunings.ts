@@ -18,7 +18,7 @@ import {
 import { limits } from './http/limits.js';
 import { tuningStepLimits } from './http/routes/tunings.js';
 import type { TuningJob } from './http/schemas/tunings.js';
-import type { TuningJobStart, TuningJobs } from './workflows/tuning-jobs.js';
+import { type TuningJobStart, type TuningJobs, TuningQueueFull } from './workflows/tuning-jobs.js';
 import type { StepMessage } from './node-tunings-worker.js';
 
 interface Job {
@@ -103,12 +103,18 @@ export interface NodeTuningOptions {
   retentionS: number;
   /** Threads; default min(parallelSteps, cores − 1), at least 1. */
   threads?: number;
+  /** Unfinished jobs (queued or running) held at once; `start` throws TuningQueueFull beyond. Default maxQueuedTuningJobs. */
+  maxQueuedJobs?: number;
 }
 
 export function nodeTuningJobs(options: NodeTuningOptions): TuningJobs & { pool: StepPool } {
   const threads = options.threads ?? Math.max(1, Math.min(options.parallelSteps, availableParallelism() - 1));
   const pool = new StepPool(threads);
   const jobs = new Map<string, Job>();
+  const maxQueuedJobs = options.maxQueuedJobs ?? limits.maxQueuedTuningJobs;
+  // Jobs whose steps are not all done or skipped yet: what the pool still holds for them. A cancelled job stays
+  // here until its queued steps are skipped and the one running finishes.
+  let unfinished = 0;
 
   const view = (job: Job): Omit<TuningJob, 'summary'> => ({
     id: job.start.id,
@@ -121,24 +127,29 @@ export function nodeTuningJobs(options: NodeTuningOptions): TuningJobs & { pool:
     error: job.error,
   });
 
+  /** Runs every step of the job; settles only when none is queued or running any more (the slot is then free). */
   async function run(job: Job, steps: TuningStep[]): Promise<void> {
     const { input } = job.start;
     const results: StepResult[] = [];
+    // A cancelled or failed job's queued steps are skipped when their turn comes.
+    const stopped = () => job.status === 'cancelled' || job.status === 'errored';
     // Steps go out in order; each result lands in its slot, so completion order does not matter.
-    await Promise.all(
+    await Promise.allSettled(
       steps.map(async (step, k) => {
-        const cancelled = () => job.status === 'cancelled';
-        const result = await pool.run({ input, step, stepLimits: options.stepLimits }, cancelled).catch((error) => {
-          if (error instanceof StepSkipped) return null;
-          throw error;
-        });
-        if (result === null || cancelled()) return;
-        job.status = 'running';
-        results[k] = result;
-        job.stepsDone++;
+        try {
+          const result = await pool.run({ input, step, stepLimits: options.stepLimits }, stopped);
+          if (stopped()) return;
+          job.status = 'running';
+          results[k] = result;
+          job.stepsDone++;
+        } catch (error) {
+          if (error instanceof StepSkipped || stopped()) return;
+          job.status = 'errored';
+          job.error = error instanceof Error ? error.message : String(error);
+        }
       }),
     );
-    if (job.status === 'cancelled') return;
+    if (stopped()) return;
     job.answer = summarize(input, results);
     job.status = 'complete';
   }
@@ -147,13 +158,18 @@ export function nodeTuningJobs(options: NodeTuningOptions): TuningJobs & { pool:
     runner: 'node-worker-threads',
     pool,
     async start(start) {
+      if (unfinished >= maxQueuedJobs) throw new TuningQueueFull(unfinished, maxQueuedJobs, 'maxQueuedTuningJobs');
       const job: Job = { start, status: 'queued', stepsDone: 0, answer: null, error: null };
       jobs.set(start.id, job);
       setTimeout(() => jobs.delete(start.id), options.retentionS * 1000).unref();
-      run(job, planSteps(start.input, options.stepLimits)).catch((error: unknown) => {
-        job.status = 'errored';
-        job.error = error instanceof Error ? error.message : String(error);
-      });
+      unfinished++;
+      run(job, planSteps(start.input, options.stepLimits))
+        .catch((error: unknown) => {
+          // summarize() failing: the steps are done, the answer is not.
+          job.status = 'errored';
+          job.error = error instanceof Error ? error.message : String(error);
+        })
+        .finally(() => unfinished--);
       return view(job);
     },
     async get(id) {

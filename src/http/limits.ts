@@ -101,6 +101,15 @@ export const limits = {
   maxTuningEventsPerStep: 3_000_000,
   /** Steps a tuning job runs at once (Promise.all inside the Workflow, threads in the Node pool). */
   tuningParallelSteps: 4,
+  /**
+   * Tuning jobs the Node server holds unfinished (queued or running) at once. Its worker threads run one step
+   * at a time each and a job is hundreds to thousands of steps, so more jobs would only wait, in memory; beyond
+   * this POST /v1/tunings answers 503 with Retry-After (tuningRetryAfterS). On Cloudflare each job is its own
+   * Workflow instance, bounded by the platform's instance limits instead.
+   */
+  maxQueuedTuningJobs: 8,
+  /** Seconds a refused POST /v1/tunings is told to wait (Retry-After) when maxQueuedTuningJobs are unfinished. */
+  tuningRetryAfterS: 60,
   /** How long a tuning job and its answer are kept, in seconds (7 days); GET then answers 404. */
   tuningRetentionS: 7 * 24 * 3600,
   /**

@@ -44,6 +44,8 @@ const limitsTable = [
   `| maxTuningEventsPerStep | ${limits.maxTuningEventsPerStep} | simulated events of one tuning step (a steady replication stops there, flagged truncated) |`,
   `| tuningParallelSteps | ${limits.tuningParallelSteps} | steps a tuning job runs at once (fixed) |`,
   `| tuningRetentionS | ${limits.tuningRetentionS} | seconds a tuning job and its answer are kept (then 404) |`,
+  `| maxQueuedTuningJobs | ${limits.maxQueuedTuningJobs} | unfinished (queued or running) tuning jobs a Node server holds; beyond it POST /v1/tunings is a 503 with Retry-After |`,
+  `| tuningRetryAfterS | ${limits.tuningRetryAfterS} | the Retry-After, in s, of that 503 |`,
   `| maxChartQueryChars | ${limits.maxChartQueryChars} | \`q\` of GET /charts/plan.svg and /charts/simulation.svg (inflated: maxBodyBytes) |`,
 ].join('\n');
 

@@ -20,9 +20,24 @@ export interface TuningJobStart {
   expiresAt: string;
 }
 
+/**
+ * Thrown by `start` when the runner holds as many unfinished jobs as it may (maxQueuedTuningJobs under Node):
+ * the route answers 503 with Retry-After instead of queueing work without bound.
+ */
+export class TuningQueueFull extends Error {
+  constructor(
+    readonly unfinished: number,
+    readonly limit: number,
+    readonly limitName: string,
+  ) {
+    super(`${unfinished} tuning jobs are unfinished, the most this server runs at once (the limit ${limitName})`);
+    this.name = 'TuningQueueFull';
+  }
+}
+
 export interface TuningJobs {
   runner: TuningJob['runner'];
-  /** Records and starts the job; answers its state right after. */
+  /** Records and starts the job; answers its state right after. Throws TuningQueueFull when it cannot take more. */
   start(job: TuningJobStart): Promise<Omit<TuningJob, 'summary'>>;
   get(id: string): Promise<Omit<TuningJob, 'summary'> | null>;
   /** Stops the job if it still runs; the record stays (status cancelled) until it expires. */

@@ -7,7 +7,12 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { quietDisturbance, planSteps, type TuningInput } from '../../domain/tuning/index.js';
-import { cloudflareTuningJobs, type TuningBindings, type TuningJobs } from '../../workflows/tuning-jobs.js';
+import {
+  cloudflareTuningJobs,
+  type TuningBindings,
+  type TuningJobs,
+  TuningQueueFull,
+} from '../../workflows/tuning-jobs.js';
 import type { AppEnv } from '../app-env.js';
 import { limits } from '../limits.js';
 import { checkProposal } from '../parse-proposal.js';
@@ -85,6 +90,25 @@ const unavailableResponse = {
   },
 };
 
+const postUnavailableResponse = {
+  503: {
+    description:
+      'No job runner here (neither the Workflow and KV bindings nor the Node pool), or, under Node, the server already holds ' +
+      `maxQueuedTuningJobs (${limits.maxQueuedTuningJobs}) unfinished jobs: then Retry-After says when to try again ` +
+      `(tuningRetryAfterS, ${limits.tuningRetryAfterS} s) and the detail names the limit.`,
+    headers: z.object({
+      'Retry-After': z
+        .string()
+        .optional()
+        .openapi({
+          description: 'Seconds to wait before retrying, when the job queue is full.',
+          example: String(limits.tuningRetryAfterS),
+        }),
+    }),
+    content: { [problemContentType]: { schema: ProblemSchema } },
+  },
+};
+
 export const postTuningRoute = createRoute({
   method: 'post',
   path: '/v1/tunings',
@@ -121,7 +145,7 @@ export const postTuningRoute = createRoute({
       content: jobContent(queuedJobExample),
     },
     ...errorResponses(...postErrorStatuses),
-    ...unavailableResponse,
+    ...postUnavailableResponse,
   },
 });
 
@@ -192,6 +216,17 @@ function noRunner(c: Context) {
   );
 }
 
+function queueFull(c: Context, error: TuningQueueFull) {
+  return problemResponse(
+    c,
+    'unavailable',
+    503,
+    `This server already holds ${error.unfinished} unfinished tuning jobs, the most it takes at once (the limit ${error.limitName} = ${error.limit}). ` +
+      `Retry after ${limits.tuningRetryAfterS} s, or cancel a job you no longer need (DELETE /v1/tunings/{id}).`,
+    { headers: { 'Retry-After': String(limits.tuningRetryAfterS) } },
+  );
+}
+
 function notFound(c: Context, id: string) {
   return problemResponse(
     c,
@@ -235,7 +270,13 @@ export function registerTuningRoutes(app: OpenAPIHono<AppEnv>): void {
       createdAt: new Date(now).toISOString(),
       expiresAt: new Date(now + limits.tuningRetentionS * 1000).toISOString(),
     };
-    const state = await jobs.start(job);
+    let state: Awaited<ReturnType<TuningJobs['start']>>;
+    try {
+      state = await jobs.start(job);
+    } catch (error) {
+      if (error instanceof TuningQueueFull) return queueFull(c, error) as never;
+      throw error;
+    }
     return c.json(withSummary(state), 202, { Location: `/v1/tunings/${state.id}` }) as never;
   });
 
