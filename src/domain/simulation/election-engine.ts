@@ -361,7 +361,12 @@ export class ElectionEngine implements TimerHost {
 
   /** The lowest term any member starts the trial in (votes and leaders come at or above it). */
   private lowestStartingTerm(): number {
-    if (this.config.start === 'steady') return Math.max(this.config.initialTerm ?? defaultInitialTerm, 0);
+    // A steady start puts every member in one term (startSteady): the initial term or the highest log term.
+    if (this.config.start === 'steady') {
+      let maxSpecTerm = 0;
+      for (let i = 0; i < this.n; i++) maxSpecTerm = Math.max(maxSpecTerm, this.specLogTerm[i]!);
+      return Math.max(this.config.initialTerm ?? defaultInitialTerm, maxSpecTerm, 0);
+    }
     let lowest = Number.POSITIVE_INFINITY;
     for (let i = 0; i < this.n; i++)
       lowest = Math.min(lowest, Math.max(1, this.specLogTerm[i]! >= 0 ? this.specLogTerm[i]! : 1));
@@ -427,9 +432,12 @@ export class ElectionEngine implements TimerHost {
       nodes.electionElapsed[i] = 0;
       this.timing.drawTimeout(i);
     }
-    // For a fresh cluster the metrics count from its start, as they count from the first fault otherwise.
+    // For a fresh cluster the metrics count from its start, as they count from the first fault otherwise, and
+    // terms from the highest any member starts in (1 unless memberLogs say otherwise).
     this.metrics.firstFaultUs = startUs;
-    this.metrics.termAtFault = 1;
+    let highestTerm = 1;
+    for (let i = 0; i < n; i++) highestTerm = Math.max(highestTerm, nodes.term[i]!);
+    this.metrics.termAtFault = highestTerm;
     this.timing.startBootstrap(startUs);
     this.flush();
   }

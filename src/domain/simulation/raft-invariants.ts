@@ -5,7 +5,9 @@
  * leads. A breach throws InvariantViolation naming the seed and trial, so the run can be replayed.
  *
  * Votes and leaders are kept per term in typed arrays indexed from the trial's lowest starting term (every
- * vote and every leadership happens at or above it), so the checks allocate nothing on the hot path.
+ * vote and every leadership happens at or above it), so the checks allocate nothing on the hot path. A trial
+ * clears only the terms it touched: members may start a million terms apart (`memberLogs`), and clearing every
+ * term in between after each trial cost seconds per request (issue 14's work sweep found it).
  */
 import { InvariantViolation } from './trial-types.js';
 
@@ -18,8 +20,9 @@ export class RaftInvariants {
   /** leaderOfTerm[term − baseTerm] = leader, −1 none. */
   private leaderOfTerm = new Int8Array(64).fill(-1);
   private baseTerm = 0;
-  /** Highest term offset written in this trial (what reset must clear). */
-  private usedTerms = 0;
+  /** Term offsets written in this trial (what reset must clear), each once: `isTouched` marks them. */
+  private readonly touched: number[] = [];
+  private isTouched = new Uint8Array(64);
   /** Named in violations so a failing run can be replayed. */
   seed: number | undefined;
   trialIndex: number | undefined;
@@ -33,9 +36,12 @@ export class RaftInvariants {
 
   /** A new trial whose members start at `lowestTerm` or above. */
   reset(seed: number | undefined, trialIndex: number | undefined, lowestTerm = 0): void {
-    this.votedFor.fill(-1, 0, (this.usedTerms + 1) * slotsPerTerm);
-    this.leaderOfTerm.fill(-1, 0, this.usedTerms + 1);
-    this.usedTerms = 0;
+    for (const k of this.touched) {
+      this.votedFor.fill(-1, k * slotsPerTerm, (k + 1) * slotsPerTerm);
+      this.leaderOfTerm[k] = -1;
+      this.isTouched[k] = 0;
+    }
+    this.touched.length = 0;
     this.baseTerm = lowestTerm;
     this.seed = seed;
     this.trialIndex = trialIndex;
@@ -53,8 +59,14 @@ export class RaftInvariants {
       const leaders = new Int8Array(size).fill(-1);
       leaders.set(this.leaderOfTerm);
       this.leaderOfTerm = leaders;
+      const marks = new Uint8Array(size);
+      marks.set(this.isTouched);
+      this.isTouched = marks;
     }
-    if (k > this.usedTerms) this.usedTerms = k;
+    if (this.isTouched[k] === 0) {
+      this.isTouched[k] = 1;
+      this.touched.push(k);
+    }
     return k;
   }
 

@@ -19,11 +19,12 @@ export class TrialMetricsObserver {
   /** Candidates per term, indexed from the trial's lowest starting term (typed: no allocation per trial). */
   private candidatesPerTerm = new Int32Array(64);
   private baseTerm = 0;
-  private usedTerms = -1;
+  /** Term offsets with a candidate in this trial, each once (the only ones reset clears and finish reads). */
+  private readonly usedTerms: number[] = [];
 
   reset(lowestTerm = 0): void {
-    this.candidatesPerTerm.fill(0, 0, this.usedTerms + 1);
-    this.usedTerms = -1;
+    for (const k of this.usedTerms) this.candidatesPerTerm[k] = 0;
+    this.usedTerms.length = 0;
     this.baseTerm = lowestTerm;
     this.firstFaultUs = -1;
     this.termAtFault = 0;
@@ -53,8 +54,8 @@ export class TrialMetricsObserver {
       grown.set(this.candidatesPerTerm);
       this.candidatesPerTerm = grown;
     }
+    if (this.candidatesPerTerm[k] === 0) this.usedTerms.push(k);
     this.candidatesPerTerm[k]!++;
-    if (k > this.usedTerms) this.usedTerms = k;
   }
 
   becameLeader(member: number, term: number, nowUs: number): void {
@@ -72,9 +73,8 @@ export class TrialMetricsObserver {
     const faultAt = Math.max(this.firstFaultUs, 0);
     let splitVotes = 0;
     let failedElections = 0;
-    for (let k = 0; k <= this.usedTerms; k++) {
+    for (const k of this.usedTerms) {
       const count = this.candidatesPerTerm[k]!;
-      if (count === 0) continue;
       const term = this.baseTerm + k;
       if (this.newLeaderUs >= 0 && term >= this.newLeaderTerm) continue;
       if (invariants.hasLeader(term)) continue;
