@@ -18,6 +18,8 @@ import { hashString } from '../random.js';
 import { electionConfigFromProposal } from '../simulation/election-config.js';
 import { runTrials } from '../simulation/monte-carlo.js';
 import { summarizeSamples } from '../statistics.js';
+import { timingFindings, timingsStartable } from '../timing-rules.js';
+import type { WorkBudget } from '../simulation/work-budget.js';
 import type { ClusterState } from './membership.js';
 import type { ElectionEstimate } from './types.js';
 
@@ -31,6 +33,8 @@ export interface ElectionContext {
   seed: number;
   trials: number;
   cache: Map<string, ElectionEstimate>;
+  /** The request's work budget, charged with every engine event of every case. */
+  budget?: WorkBudget;
 }
 
 function usToMs(us: number | null): number | null {
@@ -47,6 +51,9 @@ export function estimateElection(
   const voters = running.filter((m) => !m.learner);
   // A lone voter left behind elects itself; there is nobody to simulate a vote with.
   if (voters.length < 2 || !voters.some((m) => m.name === leader)) return null;
+  // A cluster whose etcd refuses these timings never starts: it has no election to estimate (as for a plan's
+  // failover section), and the engine cannot run them (a heartbeat of 0).
+  if (!timingsStartable(timingFindings(context.base))) return null;
   const zoneOf = (name: string) => context.zoneOf.get(name) ?? context.base.zones[0] ?? 'zone-a';
   // What decides the outcome: the mode, where the leader is, and how many voters and learners sit in each zone
   // (names do not matter, and neither does their order).
@@ -84,7 +91,11 @@ export function estimateElection(
   const seed = (context.seed ^ hashString(key)) >>> 0;
   // The project's one percentile rule (statistics.ts): nearest rank, and no p90 below 20 trials.
   const unavailable = summarizeSamples(
-    runTrials(config, scenario, { trials: context.trials, seed }).map((m) => m.unavailableUs),
+    runTrials(config, scenario, {
+      trials: context.trials,
+      seed,
+      ...(context.budget ? { budget: context.budget } : {}),
+    }).map((m) => m.unavailableUs),
   );
   const estimate: ElectionEstimate = {
     scenario:

@@ -102,7 +102,7 @@ function electionContext(input: ChangeInput, prepared: Prepared, trials: number)
     [...prepared.currentInfo, ...prepared.targetInfo].map(([n, i]) => [n, i.zone]),
   );
   const seed = options.seed ?? hashString(JSON.stringify([current, target, options]));
-  return { base: current, zoneOf, seed, trials, cache: new Map() };
+  return { base: current, zoneOf, seed, trials, cache: new Map(), ...(input.budget ? { budget: input.budget } : {}) };
 }
 
 function buildSteps(

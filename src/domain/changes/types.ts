@@ -9,6 +9,7 @@ import type { ConfigPaths } from '../config/paths.js';
 import type { EtcdVersion } from '../etcd-versions.js';
 import type { Finding, Source } from '../findings.js';
 import type { Proposal, Topology } from '../proposal.js';
+import type { WorkBudget } from '../simulation/work-budget.js';
 
 export interface ChangeOptions {
   /**
@@ -197,4 +198,9 @@ export interface ChangeInput {
   target: Proposal;
   options: ChangeOptions;
   pointers?: ChangePointers;
+  /**
+   * The request's work budget: every election-engine event of every simulated case is charged to it
+   * (WorkBudgetExceeded past it). Not in `options`, which seed the simulations.
+   */
+  budget?: WorkBudget;
 }

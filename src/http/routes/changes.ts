@@ -16,6 +16,8 @@ import { ChangePlanSchema, ChangeRequestSchema } from '../schemas/changes.js';
 import { errorResponses, jsonWithLazyExample, postErrorStatuses } from '../schemas/common.js';
 import { validationDetail } from '../validation.js';
 import type { z } from '@hono/zod-openapi';
+import { WorkBudget, WorkBudgetExceeded } from '../../domain/simulation/work-budget.js';
+import { requestBudget } from '../request-work.js';
 
 const three = (version: '3.4' | '3.5' | '3.6' = '3.5') => ({
   topology: 'external' as const,
@@ -158,19 +160,42 @@ const refusedExample = {
 
 type ChangeBody = z.infer<typeof ChangeRequestSchema>;
 
+/**
+ * The elections a plan simulates run on `current`'s etcd timings, for up to 30 election timeouts each: an
+ * election timeout of many thousand heartbeats makes every trial long. Past the budget, a 400 saying so.
+ */
+function workError(error: WorkBudgetExceeded): ProblemError {
+  return {
+    pointer: '/current/etcd/heartbeatIntervalMs',
+    location: 'body',
+    detail:
+      `The election estimates of this plan need more than ${error.limit} simulated events (the limit ${error.limitName}): ` +
+      `each simulated election runs up to 30 election timeouts, one event per heartbeat tick, over ${limits.changePlanTrialsPerCase} trials per case. ` +
+      'Use a longer heartbeat interval or a shorter election timeout (etcd advises an election timeout of about 10 heartbeats).',
+  };
+}
+
 /** The plan for a request body, without HTTP (MCP, tests): 400-style errors, 422 refusals, or the plan. */
 export function changesForBody(
   body: ChangeBody,
+  budget: WorkBudget = new WorkBudget(limits.maxSimulationEvents),
 ): { ok: true; plan: ChangePlan } | { ok: false; status: 400 | 422; errors: ProblemError[]; codes: string[] } {
   const current = checkProposal(body.current, '/current');
   const target = checkProposal(body.target, '/target');
   const errors = [...(current.ok ? [] : current.errors), ...(target.ok ? [] : target.errors)];
   if (!current.ok || !target.ok) return { ok: false, status: 400, errors, codes: [] };
-  const result = planChanges({
-    current: current.proposal,
-    target: target.proposal,
-    options: { ...(body.options ?? {}), trials: limits.changePlanTrialsPerCase },
-  });
+  let result: ReturnType<typeof planChanges>;
+  try {
+    result = planChanges({
+      current: current.proposal,
+      target: target.proposal,
+      options: { ...(body.options ?? {}), trials: limits.changePlanTrialsPerCase },
+      budget,
+    });
+  } catch (error) {
+    if (!(error instanceof WorkBudgetExceeded)) throw error;
+    return { ok: false, status: 400, errors: [workError(error)], codes: [] };
+  }
   if (result.ok) return { ok: true, plan: result.plan };
   const toError = (r: ChangeRefusal): ProblemError => ({
     pointer: r.pointer,
@@ -231,7 +256,7 @@ export const postChangesRoute = createRoute({
 
 export function registerChangeRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(postChangesRoute, (c) => {
-    const result = changesForBody(c.req.valid('json'));
+    const result = changesForBody(c.req.valid('json'), requestBudget(c));
     if (result.ok) return c.json(result.plan, 200);
     if (result.status === 400)
       return problemResponse(c, 'validation', 400, validationDetail(result.errors), { errors: result.errors }) as never;
