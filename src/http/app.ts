@@ -24,8 +24,15 @@ import { registerChartRoutes } from './routes/charts.js';
 import { mcpHandler, mcpTooDeep } from './mcp/server.js';
 import { llmsTxt } from './llms-txt.js';
 import { scalarBundlePath } from './docs-assets.js';
+import type { WorkBudget } from '../domain/simulation/work-budget.js';
+import { type RequestWork, requestWork } from './request-work.js';
 
-export function createApp(): OpenAPIHono<AppEnv> {
+export interface AppOptions {
+  /** Called after each request with the simulated events it counted (tests and benchmarks; off by default). */
+  onWork?: (work: RequestWork) => void;
+}
+
+export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;
@@ -34,6 +41,14 @@ export function createApp(): OpenAPIHono<AppEnv> {
     },
   });
 
+  const { onWork } = options;
+  if (onWork)
+    app.use('*', async (c, next) => {
+      const budgets: WorkBudget[] = [];
+      c.set('workBudgets', budgets);
+      await next();
+      onWork(requestWork(c, budgets));
+    });
   app.use('*', commonHeaders);
   app.use(
     '*',

@@ -20,6 +20,7 @@ import { svgContent, svgNegotiationNote, svgResponse, wantsSvg } from '../render
 import { limits } from '../limits.js';
 import { normalizationProblemErrors, parseProposal } from '../parse-proposal.js';
 import { problemResponse } from '../problem.js';
+import { requestBudget } from '../request-work.js';
 import { errorResponses, jsonWithLazyExample, postErrorStatuses } from '../schemas/common.js';
 import { PlanSchema, RecommendationAnswerSchema } from '../schemas/plan.js';
 import { ProposalInputSchema, proposalExamples } from '../schemas/proposal.js';
@@ -38,10 +39,12 @@ function withLinks<T extends Plan>(plan: T) {
  * section's work is bounded by maxSimulationEvents; it throws (WorkBudgetExceeded, UnrepresentableDurationError)
  * when the proposal's timings would exceed it, which the route answers with a 400.
  */
-function planWithFailover(proposal: Proposal, includeFailover: boolean) {
+function planWithFailover(proposal: Proposal, includeFailover: boolean, newBudget = defaultBudget) {
   if (!includeFailover) return { ...analyzePlan(proposal), failover: null };
-  return { ...analyzePlan(proposal), failover: cachedFailoverSection(proposal) };
+  return { ...analyzePlan(proposal), failover: cachedFailoverSection(proposal, newBudget) };
 }
+
+const defaultBudget = () => new WorkBudget(limits.maxSimulationEvents);
 
 /**
  * Failover sections already simulated, by the normalized proposal they were simulated for. The section is a
@@ -50,13 +53,12 @@ function planWithFailover(proposal: Proposal, includeFailover: boolean) {
  */
 export const failoverSections = new BoundedCache<ReturnType<typeof failoverSection>>(128);
 
-function cachedFailoverSection(proposal: Proposal) {
+function cachedFailoverSection(proposal: Proposal, newBudget: () => WorkBudget) {
   const key = JSON.stringify(proposal);
   return failoverSections.getOrCompute(key, () => {
     // Seeded from the proposal itself, so equal requests give equal answers.
     const seed = hashString(key);
-    const budget = new WorkBudget(limits.maxSimulationEvents);
-    return failoverSection(proposal, { seed, budget });
+    return failoverSection(proposal, { seed, budget: newBudget() });
   });
 }
 
@@ -173,7 +175,7 @@ export function planResponse(c: Context, body: z.infer<typeof PlanRequestSchema>
   if (!parsed.ok) return parsed.response;
   let plan: ReturnType<typeof withLinks<ReturnType<typeof planWithFailover>>>;
   try {
-    plan = withLinks(planWithFailover(parsed.proposal, failover === true));
+    plan = withLinks(planWithFailover(parsed.proposal, failover === true, () => requestBudget(c)));
   } catch (error) {
     const errors = simulationWorkErrors(error, '', '/failover');
     if (!errors) throw error;

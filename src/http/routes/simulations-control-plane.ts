@@ -18,12 +18,13 @@ import {
   type ControlPlaneTrialResult,
   UnrepresentableDurationError,
 } from '../../domain/simulation/control-plane/index.js';
-import { WorkBudget, WorkBudgetExceeded } from '../../domain/simulation/work-budget.js';
+import { WorkBudgetExceeded } from '../../domain/simulation/work-budget.js';
 import { targetNameErrors } from '../../domain/simulation/target-names.js';
 import type { Fault, Scenario } from '../../domain/simulation/scenario.js';
 import { limits } from '../limits.js';
 import { parseProposal } from '../parse-proposal.js';
 import { problemResponse, type ProblemError } from '../problem.js';
+import { requestBudget } from '../request-work.js';
 import type { SimulationRequest } from '../schemas/simulation.js';
 import { validationDetail } from '../validation.js';
 import { simulationAnswerResponse } from '../render/answer-response.js';
@@ -216,7 +217,7 @@ export function controlPlaneSimulation(
   if (body.network?.lossProbability)
     return invalid(c, [err('/network/lossProbability', 'Only with kind etcd-election.')]);
   // One budget for everything this request simulates: both layers, every trial, the counterpart topology too.
-  const budget = new WorkBudget(limits.maxSimulationEvents);
+  const budget = requestBudget(c);
 
   try {
     if (trials === 1 && !counterpart) {

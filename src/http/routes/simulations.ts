@@ -25,6 +25,7 @@ import type { AppEnv } from '../app-env.js';
 import { limits } from '../limits.js';
 import { normalizationProblemErrors, parseProposal } from '../parse-proposal.js';
 import { problemResponse, type ProblemError } from '../problem.js';
+import { requestBudget } from '../request-work.js';
 import { errorResponses, jsonWithLazyExample, postErrorStatuses } from '../schemas/common.js';
 import {
   ControlPlaneSimulationAnswerSchema,
@@ -165,6 +166,7 @@ function electionAnswer(input: {
   start: 'steady' | 'bootstrap';
   preset?: SimulationRequest['preset'];
   presetTimeoutMs?: SimulationRequest['presetTimeoutMs'];
+  budget?: WorkBudget;
 }) {
   const { setup, scenario, seed, trials, start } = input;
   const config = setup.config;
@@ -176,7 +178,7 @@ function electionAnswer(input: {
     includeTimeline: input.includeTimeline,
     includeSamples: input.includeSamples,
     maxEventsPerTrial: limits.maxSimulationEventsPerTrial,
-    budget: new WorkBudget(limits.maxSimulationEvents),
+    budget: input.budget ?? new WorkBudget(limits.maxSimulationEvents),
     maxTimelineEntries: limits.maxSimulationTimelineEntries,
     clusterWords: setup.words,
   });
@@ -275,6 +277,7 @@ const simulationKinds = {
         includeSamples: body.includeSamples === true,
         start,
         ...(body.preset ? { preset: body.preset, presetTimeoutMs: body.presetTimeoutMs } : {}),
+        budget: requestBudget(c),
       });
     } catch (error) {
       if (error instanceof WorkBudgetExceeded) {
