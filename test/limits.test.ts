@@ -32,6 +32,22 @@ const derivedLimitProbes: Partial<Record<LimitName, () => { path: string; init: 
       },
       '/trials',
     ),
+  // The largest plan the schema accepts (9 control-plane nodes and 9 external members over 9 zones: 27 loss
+  // cases, about 1.57 million events) asks for a failover section beyond the budget.
+  maxControlPlaneEvents: () =>
+    post(
+      '/v1/plans',
+      {
+        topology: 'external',
+        controlPlane: {
+          nodes: limits.maxControlPlaneNodes,
+          zones: Array.from({ length: limits.maxZones }, (_, i) => `z${i + 1}`),
+        },
+        etcd: { members: limits.maxEtcdMembers },
+        failover: true,
+      },
+      '/failover',
+    ),
   // The trial ceiling of the control-plane kind is checked in the handler, after the shared schema.
   maxControlPlaneTrials: () =>
     post(
@@ -86,6 +102,9 @@ const notSchemaLimits: LimitName[] = [
   // Not a rejection: the returned timeline stops there and says so (timelineTruncated); the engine's
   // "timeline cap" test checks the cut, routes/simulations.ts passes this limit to it.
   'maxSimulationTimelineEntries',
+  // Not a 400: under Node only, a 503 with Retry-After when the tuning pool is full (test/node/tunings-queue.test.ts).
+  'maxQueuedTuningJobs',
+  'tuningRetryAfterS',
 ];
 
 describe('limits', () => {

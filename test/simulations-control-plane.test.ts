@@ -160,7 +160,7 @@ describe('bounded work for the control-plane layers (issue 14)', () => {
     ]);
   });
 
-  it('refuses before running a health-check interval whose checks alone exceed maxSimulationEvents', async () => {
+  it('refuses before running a health-check interval whose checks alone exceed maxControlPlaneEvents', async () => {
     // 1 µs checks of 3 backends over 10 s of warm-up plus 32 s of trial: 2 · 3 · 42,000,000 events per trial.
     for (const [path, body, pointer] of [
       ['/v1/plans', { ...lb(1e-6, 1e-6), failover: true }, '/loadBalancer/healthCheckIntervalS'],
@@ -175,7 +175,7 @@ describe('bounded work for the control-plane layers (issue 14)', () => {
       const error = (await problemOf(res)).errors![0]!;
       expect(error.pointer, path).toBe(pointer);
       expect(error.detail, path).toMatch(
-        /more than 3000000 simulated events \(the limit maxSimulationEvents\): load-balancer health checks alone would need about \d+/,
+        /more than 1200000 simulated events \(the limit maxControlPlaneEvents\): load-balancer health checks alone would need about \d+/,
       );
     }
   });

@@ -64,6 +64,16 @@ export const limits = {
    */
   maxSimulationEvents: 3_000_000,
   /**
+   * Events one control-plane simulation (kind control-plane) or one plan failover section may process over all
+   * its trials, every layer together (etcd engine, load balancer, apiservers, lease elections). These runs cost
+   * about 0.5 µs per event on this project's machine at low load (1.1 µs at load 12), twice an etcd-only
+   * simulation, because their events are spread over hundreds of short composed trials: at maxSimulationEvents
+   * a plan with a 0.5 s lease retry period took 3.2 s of CPU (BENCHMARKS.md › Work sweep). 1.2 million keeps the
+   * worst accepted request near 0.6 s at low load. The largest plans (9 control-plane nodes and 9 external
+   * members over 5 or more zones: 23–27 loss cases, 1.25–1.57 million events) are refused with a 400.
+   */
+  maxControlPlaneEvents: 1_200_000,
+  /**
    * Trials of one POST /v1/simulations of kind control-plane: each runs the etcd engine and the control-plane
    * layer (about 1,600 engine events and 600 control-plane events for a 3-node cluster and a 30 s horizon, about
    * 0.8 ms of CPU on this project's machine), so 400 trials with `compareTopologies` (both topologies) stay

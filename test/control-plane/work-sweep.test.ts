@@ -1,7 +1,7 @@
 /**
  * Bounded work (issue 14 item 1): every duration and count field of a control-plane simulation and of the
  * plan's failover section, at its schema minimum and maximum (failover on), either answers or is refused
- * with a named problem, and never processes more simulated events than maxSimulationEvents. Work is
+ * with a named problem, and never processes more simulated events than maxControlPlaneEvents (the routes' budget). Work is
  * counted in events, not wall time (the machine is shared).
  */
 import { describe, expect, it } from 'vitest';
@@ -144,7 +144,7 @@ const simulationVariants: [string, Record<string, unknown>][] = [
 function runDomain(body: Record<string, unknown>, request: Record<string, unknown>, failover: boolean) {
   const normalized = normalizeProposal(body as never);
   if (!normalized.ok) return { events: 0, outcome: 'invalid' };
-  const budget = new WorkBudget(limits.maxSimulationEvents);
+  const budget = new WorkBudget(limits.maxControlPlaneEvents, 'maxControlPlaneEvents');
   try {
     if (failover) failoverSection(normalized.proposal, { seed: 1, budget });
     else {
@@ -172,12 +172,12 @@ function runDomain(body: Record<string, unknown>, request: Record<string, unknow
   }
 }
 
-describe('every duration and count field at its schema bounds finishes within maxSimulationEvents', () => {
+describe('every duration and count field at its schema bounds finishes within maxControlPlaneEvents', () => {
   for (const [name, body] of proposalVariants) {
     it(`plan failover section: ${name}`, async () => {
       const { events } = runDomain(body, {}, true);
       // The charge that passes the limit throws at once, and the engine stops one event past what is left.
-      expect(events).toBeLessThanOrEqual(limits.maxSimulationEvents + 1);
+      expect(events).toBeLessThanOrEqual(limits.maxControlPlaneEvents + 1);
       const res = await postJson('/v1/plans', { ...body, failover: true });
       expect([200, 400], `${name}: ${await res.clone().text()}`).toContain(res.status);
     });
@@ -190,7 +190,7 @@ describe('every duration and count field at its schema bounds finishes within ma
     it(`control-plane simulation: ${name}`, async () => {
       const request: Record<string, unknown> = Object.assign({ kind: 'control-plane', seed: 1, cluster: base }, extra);
       const { events } = runDomain(request.cluster as Record<string, unknown>, request, false);
-      expect(events).toBeLessThanOrEqual(limits.maxSimulationEvents + 1);
+      expect(events).toBeLessThanOrEqual(limits.maxControlPlaneEvents + 1);
       const res = await postJson('/v1/simulations', request);
       expect([200, 400], `${name}: ${await res.clone().text()}`).toContain(res.status);
     });

@@ -36,7 +36,7 @@ function withLinks<T extends Plan>(plan: T) {
 
 /**
  * The plan plus its failover section (only /v1/plans: recommendations plan many candidates and skip it). The
- * section's work is bounded by maxSimulationEvents; it throws (WorkBudgetExceeded, UnrepresentableDurationError)
+ * section's work is bounded by maxControlPlaneEvents; it throws (WorkBudgetExceeded, UnrepresentableDurationError)
  * when the proposal's timings would exceed it, which the route answers with a 400.
  */
 function planWithFailover(proposal: Proposal, includeFailover: boolean, newBudget = defaultBudget) {
@@ -44,7 +44,7 @@ function planWithFailover(proposal: Proposal, includeFailover: boolean, newBudge
   return { ...analyzePlan(proposal), failover: cachedFailoverSection(proposal, newBudget) };
 }
 
-const defaultBudget = () => new WorkBudget(limits.maxSimulationEvents);
+const defaultBudget = () => new WorkBudget(limits.maxControlPlaneEvents, 'maxControlPlaneEvents');
 
 /**
  * Failover sections already simulated, by the normalized proposal they were simulated for. The section is a
@@ -78,7 +78,7 @@ export const PlanRequestSchema = z
       .openapi({
         description:
           'Also simulate every single-node and single-zone loss and report the expected gaps (p50/p90) in `failover`. Default false: ' +
-          `it costs tens to hundreds of ms of CPU (${failoverTrialsPerCase} seeded trials per distinct loss case, the fewest that support a p90; bounded by maxSimulationEvents).`,
+          `it costs tens to hundreds of ms of CPU (${failoverTrialsPerCase} seeded trials per distinct loss case, the fewest that support a p90; bounded by maxControlPlaneEvents, ${limits.maxControlPlaneEvents}, which the largest proposals exceed: a 400 then).`,
         example: true,
       }),
   })
@@ -168,6 +168,16 @@ export const postRecommendationsRoute = createRoute({
   },
 });
 
+/** The refusal of a section too big for its budget, with what a plan's caller can change (no trials or horizon here). */
+function failoverTooBig(detail: string): string {
+  const limit = /^This simulation needs more than \d+ simulated events \(the limit \w+\)/.exec(detail)?.[0];
+  return (
+    `${limit?.replace('This simulation', 'The failover section of this proposal') ?? detail}: it runs ${failoverTrialsPerCase} trials of ` +
+    'every distinct single-host and single-zone loss. Leave out failover, or ask with fewer hosts or zones; POST /v1/simulations ' +
+    'with kind control-plane simulates one loss of this cluster with the trials you choose.'
+  );
+}
+
 /** The answer to a validated plan body: JSON, or the placement diagram when the client asked for SVG. */
 export function planResponse(c: Context, body: z.infer<typeof PlanRequestSchema>): Response {
   const { failover, ...proposalBody } = body;
@@ -175,9 +185,15 @@ export function planResponse(c: Context, body: z.infer<typeof PlanRequestSchema>
   if (!parsed.ok) return parsed.response;
   let plan: ReturnType<typeof withLinks<ReturnType<typeof planWithFailover>>>;
   try {
-    plan = withLinks(planWithFailover(parsed.proposal, failover === true, () => requestBudget(c)));
+    plan = withLinks(
+      planWithFailover(parsed.proposal, failover === true, () =>
+        requestBudget(c, limits.maxControlPlaneEvents, 'maxControlPlaneEvents'),
+      ),
+    );
   } catch (error) {
-    const errors = simulationWorkErrors(error, '', '/failover');
+    const errors = simulationWorkErrors(error, '', '/failover')?.map((e) =>
+      e.pointer === '/failover' ? { ...e, detail: failoverTooBig(e.detail) } : e,
+    );
     if (!errors) throw error;
     return problemResponse(c, 'validation', 400, validationDetail(errors), { errors });
   }

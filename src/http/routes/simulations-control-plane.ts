@@ -44,7 +44,7 @@ function fieldPointer(field: string, proposalBase: string): string {
 
 /**
  * The problem errors for a simulation that cannot run as asked: a duration finer than the clock, or work
- * beyond maxSimulationEvents (estimated before running or stopped while running). Undefined for any other
+ * beyond its budget, maxControlPlaneEvents (estimated before running or stopped while running). Undefined for any other
  * error, which the caller rethrows.
  */
 export function simulationWorkErrors(
@@ -217,7 +217,7 @@ export function controlPlaneSimulation(
   if (body.network?.lossProbability)
     return invalid(c, [err('/network/lossProbability', 'Only with kind etcd-election.')]);
   // One budget for everything this request simulates: both layers, every trial, the counterpart topology too.
-  const budget = requestBudget(c);
+  const budget = requestBudget(c, limits.maxControlPlaneEvents, 'maxControlPlaneEvents');
 
   try {
     if (trials === 1 && !counterpart) {

@@ -313,7 +313,8 @@ export const postSimulationRoute = createRoute({
     'p50/p90/p99 distributions of the time to a new leader. The `seed` is echoed; without one it is derived from the request, so equal ' +
     'requests give byte-identical answers. `preset: "raft-paper-figure16"` reruns the Raft paper\'s §9.3 experiment. Work is bounded by ' +
     `maxSimulationMembers (${limits.maxSimulationMembers}), maxSimulationTrials (${limits.maxSimulationTrials}), maxSimulationHorizonMs (${limits.maxSimulationHorizonMs}), ` +
-    `maxSimulationFaults (${limits.maxSimulationFaults}) and maxSimulationEvents (${limits.maxSimulationEvents}, checked while running). ` +
+    `maxSimulationFaults (${limits.maxSimulationFaults}) and maxSimulationEvents (${limits.maxSimulationEvents}, checked while running; ` +
+    `maxControlPlaneTrials (${limits.maxControlPlaneTrials}) and maxControlPlaneEvents (${limits.maxControlPlaneEvents}) for kind control-plane). ` +
     '`kind: "control-plane"` (with `cluster`) runs the same engine and, over its per-member write availability, kube-apiserver readiness, the ' +
     "load balancer's health checks (interval, timeout, fall/rise) and client-go lease elections of kube-controller-manager and kube-scheduler " +
     "(jittered retries, lease expiry on the candidate's own clock, RenewDeadline, ReleaseOnCancel for the scheduler): one cross-layer " +

@@ -234,7 +234,7 @@ export const PlanSchema = z
       .optional()
       .openapi({
         description:
-          'POST /v1/plans with `"failover": true` only: for each single-node and single-zone loss, the expected gaps (p50/p90, µs) of etcd writes, API reads and writes through the load balancer and both leaderships, from 20 seeded trials per distinct loss of etcd and the control plane, each gap with the trials behind it (POST /v1/simulations with kind control-plane for more trials and the timelines). Null when not asked for, on a hosted platform, and when the timings would keep etcd or client-go from starting; a 400 when the section would exceed maxSimulationEvents or a load-balancer or leader-election duration is finer than the 1 µs clock of the simulation.',
+          'POST /v1/plans with `"failover": true` only: for each single-node and single-zone loss, the expected gaps (p50/p90, µs) of etcd writes, API reads and writes through the load balancer and both leaderships, from 20 seeded trials per distinct loss of etcd and the control plane, each gap with the trials behind it (POST /v1/simulations with kind control-plane for more trials and the timelines). Null when not asked for, on a hosted platform, and when the timings would keep etcd or client-go from starting; a 400 when the section would exceed maxControlPlaneEvents (the largest proposals: 9 control-plane nodes and 9 external members over 5 or more zones) or a load-balancer or leader-election duration is finer than the 1 µs clock of the simulation.',
       }),
     links: z
       .object({
