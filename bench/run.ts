@@ -2,7 +2,7 @@
  * `npm run bench` — every benchmark in one run, printed as tables; `--json <file>` also writes the figures.
  *   npm run bench                         full run (about 2–4 minutes; run it on a quiet machine)
  *   npm run bench -- --quick              a short run to check the benchmarks work (figures not for the record)
- *   npm run bench -- --only engine,http   some sections: engine, profile, requests, http, bundle, startup
+ *   npm run bench -- --only engine,http   some sections: engine, profile, requests, sweep, http, bundle, startup
  * Sections whose operation is not on main yet print "skipped — why" and the run goes on.
  */
 import { execSync } from 'node:child_process';
@@ -15,6 +15,7 @@ import { benchHttp, printHttp } from './http.js';
 import { profilePlans, printProfile } from './profile.js';
 import { benchRequests, printRequests } from './requests.js';
 import { benchStartup, printStartup } from './startup.js';
+import { benchSweep, printSweep } from './sweep.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,7 +24,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
   },
 });
-const sections = new Set((values.only ?? 'engine,profile,requests,http,bundle,startup').split(','));
+const sections = new Set((values.only ?? 'engine,profile,requests,sweep,http,bundle,startup').split(','));
 const quick = values.quick ?? false;
 
 function machine() {
@@ -71,6 +72,11 @@ if (sections.has('requests')) {
   const requests = await benchRequests({ quick });
   results.requests = requests;
   console.log(`\n${printRequests(requests)}`);
+}
+if (sections.has('sweep')) {
+  const sweep = await benchSweep({ quick });
+  results.sweep = sweep;
+  console.log(`\n${printSweep(sweep)}`);
 }
 if (sections.has('http')) {
   const http = await benchHttp({ quick });
