@@ -100,6 +100,24 @@ class Cluster {
   }
 }
 
+/**
+ * One attempt of a generated etcdctl command, for retrying. A membership change whose answer timed out on a
+ * busy machine may still have committed; its retry then fails with "Peer URLs already exists" (add) or
+ * "member not found" (remove). Only after such a timeout do those count as done, and an add's member ID is
+ * then read from the member list (by its peer URL), so a lost answer is never mistaken for a refusal.
+ */
+const timedOutBefore = new Set<string>();
+async function idempotentEtcdctl(cluster: Cluster, args: string[], words: string[]) {
+  const key = args.join(' ');
+  const r = await cluster.etcdctl(args);
+  if (r.code === 0) return r;
+  if (/deadline exceeded|timed out/i.test(r.stderr)) timedOutBefore.add(key);
+  if (!timedOutBefore.has(key) || words[0] !== 'member') return undefined;
+  if (words[1] === 'add' && /Peer URLs already exists/i.test(r.stderr)) return { ...r, code: 0, stdout: '' };
+  if (words[1] === 'remove' && /member not found/i.test(r.stderr)) return { ...r, code: 0, stdout: '' };
+  return undefined;
+}
+
 /** Commands the run executed, as "step N: etcdctl move-leader …", so a test can check a conditional one ran. */
 const executed: string[] = [];
 
@@ -113,10 +131,7 @@ async function runStep(cluster: Cluster, step: ChangeStep, clientUrls: () => str
       // Promotion waits for the learner to catch up (the 90% rule); membership changes right after a start may
       // meet "unhealthy cluster" for up to 5 s: retry both, as the step's text says.
       const result = await eventually(
-        async () => {
-          const r = await cluster.etcdctl(args);
-          return r.code === 0 ? r : undefined;
-        },
+        () => idempotentEtcdctl(cluster, args, command.args),
         30_000,
         `${command.args.join(' ')} in step ${step.index}`,
       );
