@@ -111,7 +111,7 @@ function step(schema: JsonSchema, path: Key[]): number {
  * (1 µs for a duration, the finest the simulation accepts), and for an exclusive minimum of 0 also the smallest
  * positive number, which must be refused with a 400 rather than simulated.
  */
-export function boundValues(schema: JsonSchema, path: Key[]): SweptField['values'] {
+function boundValues(schema: JsonSchema, path: Key[]): SweptField['values'] {
   const values: SweptField['values'] = [];
   if (typeof schema.minimum === 'number') values.push({ bound: 'min', value: schema.minimum });
   if (typeof schema.exclusiveMinimum === 'number') {
@@ -171,7 +171,7 @@ const zoneNames = Array.from({ length: limits.maxZones }, (_, i) => `zone-${Stri
  * lists grown with distinct copies, so names the body refers to stay); a simulation's `members` at
  * maxSimulationMembers; a recommendation's zones at maxZones.
  */
-export function largestOf(operation: Operation, base: unknown): unknown {
+function largestOf(operation: Operation, base: unknown): unknown {
   const grow = (value: unknown, n: number) => (Array.isArray(value) ? listOf(value, n) : n);
   const visit = (value: unknown, depth: number): unknown => {
     if (!value || typeof value !== 'object' || Array.isArray(value) || depth > 4) return value;

@@ -11,7 +11,7 @@ import type { Finding, Source } from '../findings.js';
 import type { Proposal, Topology } from '../proposal.js';
 import type { WorkBudget } from '../simulation/work-budget.js';
 
-export interface ChangeOptions {
+interface ChangeOptions {
   /**
    * The etcd minor versions to pass through, current first and target last (e.g. 3.4, 3.5, 3.6). Absent: one
    * minor at a time from current.etcd.version to target.etcd.version.
@@ -53,7 +53,7 @@ export type ChangeKind =
   | 'restore'
   | 'none';
 
-export type StepAction =
+type StepAction =
   | 'snapshot-save'
   | 'add-learner'
   | 'promote'
