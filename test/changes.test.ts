@@ -312,3 +312,31 @@ describe('POST /v1/changes', () => {
     expect(a).toBe(b);
   });
 });
+
+describe('bounded work of the election estimates (issue 14 work sweep)', () => {
+  const withEtcd = (etcd: Record<string, number>) => {
+    const body = structuredClone(changeExamples.upgrade34to36.value) as {
+      current: { etcd: object };
+      target: { etcd: object };
+    };
+    body.current.etcd = { ...body.current.etcd, ...etcd };
+    body.target.etcd = { ...body.target.etcd, ...etcd };
+    return body;
+  };
+
+  it('a heartbeat of 0 (etcd refuses it at start) plans without election estimates instead of a 500', async () => {
+    const res = await postJson('/v1/changes', withEtcd({ heartbeatIntervalMs: 0 }));
+    expect(res.status).toBe(200);
+    const plan = (await res.json()) as { steps: { risk: { simulated: unknown } }[] };
+    expect(plan.steps.every((s) => s.risk.simulated === null)).toBe(true);
+  });
+
+  it('an election timeout of 50,000 heartbeats is a 400 naming maxSimulationEvents, not seconds of CPU', async () => {
+    // 3 voters × 30 election timeouts of 50,000 ticks each is millions of events per simulated election.
+    const res = await postJson('/v1/changes', withEtcd({ heartbeatIntervalMs: 1, electionTimeoutMs: 50_000 }));
+    expect(res.status).toBe(400);
+    const error = (await problemOf(res)).errors![0]!;
+    expect(error.pointer).toBe('/current/etcd/heartbeatIntervalMs');
+    expect(error.detail).toMatch(/more than 3000000 simulated events \(the limit maxSimulationEvents\)/);
+  });
+});

@@ -78,6 +78,17 @@ describe('POST /v1/simulations', () => {
     expect(body.distribution.allKnow.minUs).toBeGreaterThan(75_000);
   });
 
+  it('the default fault moment stays within maxSimulationHorizonMs when the heartbeat is longer (found by the black-box fuzz)', async () => {
+    // The default crash is within one heartbeat; a 200 s heartbeat would echo a fault time the schema forbids.
+    const res = await postJson('/v1/simulations', {
+      members: 3,
+      etcd: { heartbeatIntervalMs: 200_000, electionTimeoutMs: 600_000 },
+    });
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as { scenario: { faults: { at: { atMs: number; withinMs: number } }[] } };
+    expect(answer.scenario.faults[0]!.at).toEqual({ atMs: 0, withinMs: 120_000 });
+  });
+
   it('rejects what it cannot simulate, naming the field and the limit', async () => {
     const cases: [unknown, string, RegExp][] = [
       [{ members: 10 }, '/members', /maxSimulationMembers/],

@@ -133,6 +133,7 @@ export function runTrials(config: ElectionConfig, scenario: Scenario, options: M
         seed: options.seed,
         trialIndex: t,
         ...(options.maxEventsPerTrial !== undefined ? { maxEvents: options.maxEventsPerTrial } : {}),
+        ...(options.budget ? { budget: options.budget } : {}),
       }).metrics,
     );
   }

@@ -139,8 +139,10 @@ function buildScenario(
   if (body.preset === 'raft-paper-figure16' && body.scenario === undefined) {
     return { ok: true, scenario: raftPaperScenario(body.presetTimeoutMs?.minMs ?? 150, 10_000) };
   }
+  // Within one heartbeat, but no later than any fault may be (a heartbeat of minutes would break the answer's schema).
+  const withinMs = Math.min(heartbeatMs, limits.maxSimulationHorizonMs);
   const faults: Fault[] = body.scenario?.faults ?? [
-    { type: 'crash', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs: heartbeatMs } },
+    { type: 'crash', target: { kind: 'etcd-leader' }, at: { atMs: 0, withinMs } },
   ];
   const horizonMs =
     body.scenario?.horizonMs ?? Math.min(limits.maxSimulationHorizonMs, Math.max(10_000, 10 * electionMs));
