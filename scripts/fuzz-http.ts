@@ -121,8 +121,9 @@ function judge(op: Operation, request: FuzzRequest, first: FuzzResponse | 'hang'
     if (first.status === 599) found.push(first.text);
     else found.push(...conformanceViolations(contract, { method: request.method, url: request.url, ...first }));
   }
-  // An accepted POST /v1/tunings starts a new job each time (a new id), so its repeat differs by design.
-  const startsJob = request.method === 'POST' && first !== 'hang' && first.status === 202;
+  // An accepted POST /v1/tunings starts a new job each time (a new id), so its repeat differs by design; and
+  // whether the pool has room (else a 503 naming maxQueuedTuningJobs) depends on the jobs running, not the request.
+  const startsJob = request.method === 'POST' && first !== 'hang' && (first.status === 202 || first.status === 503);
   if (second !== undefined && first !== 'hang' && !startsJob) {
     if (second === 'hang') found.push('the repeated request hung');
     else if (second.status !== first.status || second.text !== first.text || second.etag !== first.etag)
