@@ -25,7 +25,7 @@ import { canonicalLoss, type CanonicalLoss, type LossCase } from './failover-can
 import { scenarioEndUs } from '../fault-targets.js';
 import { Random } from '../../random.js';
 
-export interface FailoverGap {
+interface FailoverGap {
   /** Trials behind the figures. */
   trials: number;
   p50Us: number | null;
@@ -36,7 +36,7 @@ export interface FailoverGap {
   withheld: Partial<Record<'p50' | 'p90', WithheldReason>>;
 }
 
-export interface FailoverCase {
+interface FailoverCase {
   loss: 'node' | 'zone';
   name: string;
   /** The hosts that go down. */
