@@ -60,7 +60,7 @@ function planWithFailover(proposal: Proposal, wish: FailoverWish) {
 export const failoverDistributions = new BoundedCache<CaseDistribution>(256);
 
 /** Every section's base seed: a case's trials are seeded from it and the case's canonical input. */
-export const failoverSeed = 1;
+const failoverSeed = 1;
 
 function failoverOf(proposal: Proposal, explicit: boolean) {
   const budget = new WorkBudget(limits.maxFailoverSectionEvents, 'maxFailoverSectionEvents');

@@ -47,7 +47,7 @@ interface HostInfo {
  * the proposal's first voter, as the election engine's steady start has it, so losing that voter's host costs
  * an etcd election and losing another voter's does not.
  */
-export function lossRoles(proposal: Proposal, lost: ReadonlySet<string>): { holder: string; etcdLeader?: string } {
+function lossRoles(proposal: Proposal, lost: ReadonlySet<string>): { holder: string; etcdLeader?: string } {
   const holder = (proposal.controlPlaneNodes.find((n) => lost.has(n.name)) ?? proposal.controlPlaneNodes[0])!.name;
   const leader = proposal.etcdMembers.find((m) => !m.learner);
   return leader ? { holder, etcdLeader: leader.name } : { holder };
