@@ -10,7 +10,7 @@
 import { createApp } from '../src/http/app.js';
 import { limits } from '../src/http/limits.js';
 import type { RequestWork } from '../src/http/request-work.js';
-import { failoverSections } from '../src/http/routes/plans.js';
+import { failoverDistributions } from '../src/http/routes/plans.js';
 import { inertTuningEnv } from '../test/support/tuning-fake.js';
 import { chartUrl, type SweepCase, sweepCases } from '../test/support/work-sweep.js';
 import { cpuBudgetMs } from './requests.js';
@@ -45,7 +45,7 @@ async function runCase(app: ReturnType<typeof createApp>, c: SweepCase, work: Re
       : { method: c.method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(c.body) };
   const request = new Request(`http://localhost${url}`, init);
   // A failover section simulated before would come from the cache and cost nothing.
-  failoverSections.clear();
+  failoverDistributions.clear();
   work.length = 0;
   const before = process.cpuUsage();
   const response = await app.fetch(request, inertTuningEnv);

@@ -11,7 +11,7 @@ import { env } from 'cloudflare:workers';
 import { createApp } from '../src/http/app.js';
 import { limits } from '../src/http/limits.js';
 import type { RequestWork } from '../src/http/request-work.js';
-import { failoverSections } from '../src/http/routes/plans.js';
+import { failoverDistributions } from '../src/http/routes/plans.js';
 import { conformanceViolations } from './support/conformance.js';
 import { apiDescription } from './support/operations.js';
 import { inertTuningJobs } from './support/tuning-fake.js';
@@ -31,7 +31,7 @@ async function send(c: SweepCase) {
       ? { method: 'GET' }
       : { method: c.method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(c.body) };
   // A cached failover section would cost nothing: every request simulates what it asks for.
-  failoverSections.clear();
+  failoverDistributions.clear();
   work.length = 0;
   const response = await app.request(url, init, appEnv);
   const text = await response.text();

@@ -64,13 +64,19 @@ export const limits = {
    */
   maxSimulationEvents: 3_000_000,
   /**
-   * Events one control-plane simulation (kind control-plane) or one plan failover section may process over all
-   * its trials, every layer together (etcd engine, load balancer, apiservers, lease elections). These runs cost
-   * about 0.5 µs per event on this project's machine at low load (1.1 µs at load 12), twice an etcd-only
-   * simulation, because their events are spread over hundreds of short composed trials: at maxSimulationEvents
-   * a plan with a 0.5 s lease retry period took 3.2 s of CPU (BENCHMARKS.md › Work sweep). 1.2 million keeps the
-   * worst accepted request near 0.6 s at low load. The largest plans (9 control-plane nodes and 9 external
-   * members over 5 or more zones: 23–27 loss cases, 1.25–1.57 million events) are refused with a 400.
+   * Events the failover section of one POST /v1/plans may process, over every loss case and both layers (it is on
+   * by default, so it gets its own, tighter bound than maxSimulationEvents). The largest plan (9 control-plane
+   * nodes and 9 external members in 9 zones with 36 distinct RTTs, default timings: 27 cases, no two alike) needs
+   * about 1.57 million and took 0.9–1.1 s of CPU at load 12 on this project's 2-core machine (BENCHMARKS.md).
+   * Estimated before running, checked while running.
+   */
+  maxFailoverSectionEvents: 1_600_000,
+  /**
+   * Events one control-plane simulation (kind control-plane) may process over all its trials, every layer together
+   * (etcd engine, load balancer, apiservers, lease elections; both topologies with compareTopologies). These runs
+   * cost about 0.5 µs per event on this project's machine at low load (1.1 µs at load 12), twice an etcd-only
+   * simulation's: at maxSimulationEvents a 9-node cluster with a 0.5 s lease retry period would take over 3 s of
+   * CPU. Estimated before running, checked while running (BENCHMARKS.md › Work sweep).
    */
   maxControlPlaneEvents: 1_200_000,
   /**
