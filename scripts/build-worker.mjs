@@ -18,11 +18,12 @@
 // Everything else is bundled as wrangler would. scripts/check-bundle.ts runs the result under Node against
 // the source app (every documented example, /openapi.json, the MCP tool list: byte for byte) and checks its
 // gzip size; BENCHMARKS.md › Bundle has what each part costs.
-import { mkdirSync, readFileSync, realpathSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { stripApiDocs } from './strip-api-docs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const workerBundle = join(root, 'build/worker.js');
@@ -85,6 +86,14 @@ const edits = {
   [realpathSync(join(root, 'node_modules/@hono/zod-openapi/dist/index.mjs'))]: [
     ['import { z } from "zod";', 'import * as z from "zod";'],
     ['extendZodWithOpenApi(z);', 'extendZodWithOpenApi({ ZodType: z.ZodType });'],
+    // The Worker serves the document generated at build time (src/http/api-document.prebuilt.ts): the
+    // generators stay out; constructing one throws.
+    [
+      'import { OpenAPIRegistry, OpenApiGeneratorV3, OpenApiGeneratorV31, extendZodWithOpenApi, getOpenApiMetadata } from "@asteasolutions/zod-to-openapi";',
+      'import { OpenAPIRegistry, extendZodWithOpenApi, getOpenApiMetadata } from "@asteasolutions/zod-to-openapi";\n' +
+        'class OpenApiGeneratorV3 { constructor() { throw new Error("the OpenAPI generator is not in the Worker bundle (scripts/build-worker.mjs)"); } }\n' +
+        'const OpenApiGeneratorV31 = OpenApiGeneratorV3;',
+    ],
   ],
 };
 
@@ -108,24 +117,82 @@ const packageEdits = {
  * In src/: `import { …, z, … } from '@hono/zod-openapi'` becomes the same import without `z` plus
  * `import * as z from 'zod'` — the same module object (@hono/zod-openapi re-exports zod's), bound member by member.
  */
-const srcZodImports = {
-  name: 'src-zod-imports',
+function zodNamespaceImports(text) {
+  return text.replace(/^import \{([^}]*)\} from '@hono\/zod-openapi';$/gm, (line, specifiers) => {
+    const names = specifiers
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
+    if (!names.includes('z')) return line;
+    const rest = names.filter((n) => n !== 'z');
+    return `${rest.length ? `import { ${rest.join(', ')} } from '@hono/zod-openapi'; ` : ''}import * as z from 'zod';`;
+  });
+}
+
+const srcHttp = join(root, 'src/http');
+/** The module that generates the OpenAPI document, and the Worker's stand-in that reads it from the assets. */
+const documentModule = join(srcHttp, 'api-document.ts');
+const prebuiltDocumentModule = join(srcHttp, 'api-document.prebuilt.ts');
+
+/**
+ * The sources as the Worker bundles them: zod imported member by member (above); in src/http, the OpenAPI
+ * document's text left out (scripts/strip-api-docs.mjs) and the document read from the assets.
+ */
+const workerSources = {
+  name: 'worker-sources',
   setup(build) {
     build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
-      const text = await readFile(args.path, 'utf8');
-      const contents = text.replace(/^import \{([^}]*)\} from '@hono\/zod-openapi';$/gm, (line, specifiers) => {
-        const names = specifiers
-          .split(',')
-          .map((n) => n.trim())
-          .filter(Boolean);
-        if (!names.includes('z')) return line;
-        const rest = names.filter((n) => n !== 'z');
-        return `${rest.length ? `import { ${rest.join(', ')} } from '@hono/zod-openapi'; ` : ''}import * as z from 'zod';`;
-      });
-      return contents === text ? undefined : { contents, loader: 'ts', resolveDir: dirname(args.path) };
+      const file = args.path === documentModule ? prebuiltDocumentModule : args.path;
+      let contents = zodNamespaceImports(await readFile(file, 'utf8'));
+      if (file.startsWith(srcHttp)) contents = stripApiDocs(contents, file);
+      return { contents, loader: 'ts', resolveDir: dirname(args.path) };
     });
   },
 };
+
+/** Under public/: what src/http/api-document.prebuilt.ts reads (its `prebuiltPaths`), from what the app serves. */
+export const prebuiltFiles = {
+  '/static/api/openapi.json': 'JSON.stringify(await documents.document())',
+  '/static/api/llms.txt': 'await documents.llmsText()',
+  '/static/api/mcp-tools.json': 'JSON.stringify(await documents.mcpTools())',
+};
+
+/**
+ * The OpenAPI document, /llms.txt and the MCP tools as the source app computes them (src/http/api-document.ts),
+ * generated now from src/ under Node (bundled by esbuild with the packages left to node_modules, then
+ * imported), and written as the exact text the Worker serves or parses.
+ */
+export async function writePrebuiltDocuments() {
+  const entry = join(root, 'build/api-documents.mjs');
+  await esbuild.build({
+    stdin: {
+      contents: [
+        "import { createApp } from './src/http/app.ts';",
+        "import { apiDocuments } from './src/http/api-document.ts';",
+        'const documents = apiDocuments(createApp());',
+        `export const files = { ${Object.entries(prebuiltFiles)
+          .map(([path, text]) => `${JSON.stringify(path)}: ${text}`)
+          .join(', ')} };`,
+      ].join('\n'),
+      resolveDir: root,
+      loader: 'ts',
+    },
+    outfile: entry,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  const { files } = await import(`${pathToFileURL(entry).href}?t=${Date.now()}`);
+  for (const [path, text] of Object.entries(files)) {
+    const target = join(root, 'public', path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  }
+  return Object.keys(files);
+}
 
 export async function buildWorker({
   metafile = false,
@@ -149,7 +216,7 @@ export async function buildWorker({
     // The MCP SDK imports Ajv for a validator our server never constructs (see src/http/mcp/ajv-stub.ts).
     alias: { ajv: './src/http/mcp/ajv-stub.ts', 'ajv-formats': './src/http/mcp/ajv-stub.ts' },
     absWorkingDir: root,
-    plugins: [zodStandIns, packageEdits, srcZodImports],
+    plugins: [zodStandIns, packageEdits, workerSources],
     metafile,
     sourcemap,
     logLevel: 'warning',
@@ -157,5 +224,6 @@ export async function buildWorker({
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await writePrebuiltDocuments();
   await buildWorker();
 }

@@ -8,7 +8,7 @@ import { methodNotAllowed } from 'hono/method-not-allowed';
 import { HTTPException } from 'hono/http-exception';
 import { Scalar } from '@scalar/hono-api-reference';
 import type { AppEnv } from './app-env.js';
-import { openApiConfig } from './openapi-config.js';
+import { apiDocuments } from './api-document.js';
 import { problemResponse } from './problem.js';
 import { issuesToProblemErrors, targetToLocation, validationDetail } from './validation.js';
 import { commonHeaders } from './middleware/common-headers.js';
@@ -22,7 +22,6 @@ import { registerSimulationRoutes } from './routes/simulations.js';
 import { registerTuningRoutes } from './routes/tunings.js';
 import { registerChartRoutes } from './routes/charts.js';
 import { mcpHandler, mcpTooDeep } from './mcp/server.js';
-import { llmsTxt } from './llms-txt.js';
 import { scalarBundlePath } from './docs-assets.js';
 
 export function createApp(): OpenAPIHono<AppEnv> {
@@ -63,7 +62,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerTuningRoutes(app);
   registerChartRoutes(app);
 
-  app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
+  const documents = apiDocuments(app);
+  app.get('/openapi.json', async (c) => c.json(await documents.document(c.env)));
   // Offline-ready: Scalar's bundle from our own static assets, system fonts, and none of the hosted-service
   // buttons (AI agent, MCP generator, developer tools) that need Scalar's cloud.
   app.get(
@@ -81,13 +81,9 @@ export function createApp(): OpenAPIHono<AppEnv> {
     } as Parameters<typeof Scalar>[0]),
   );
   // Agents: every /v1 operation as an MCP tool, and a plain-text map of the API. Both derive from the routes.
-  app.post(
-    '/mcp',
-    mcpHandler(app, () => openApiDocument(app)),
-  );
-  let llmsText: string | undefined;
+  app.post('/mcp', mcpHandler(app, documents.mcpTools));
   // With a status, c.text() sets hono's "text/plain; charset=UTF-8" rather than the runtime's default spelling.
-  app.get('/llms.txt', (c) => c.text((llmsText ??= llmsTxt(openApiDocument(app))), 200));
+  app.get('/llms.txt', async (c) => c.text(await documents.llmsText(c.env), 200));
 
   app.notFound((c) =>
     problemResponse(c, 'notFound', 404, `No route ${c.req.method} ${c.req.path}. See /docs for the operations.`),
@@ -113,7 +109,4 @@ export function createApp(): OpenAPIHono<AppEnv> {
   return app;
 }
 
-/** The OpenAPI 3.1 document of an app, as served at /openapi.json and committed under openapi/. */
-export function openApiDocument(app: OpenAPIHono<AppEnv>) {
-  return app.getOpenAPI31Document(openApiConfig);
-}
+export { openApiDocument } from './api-document.js';
