@@ -11,10 +11,12 @@
 //   extendZodWithOpenApi only the `ZodType` it reads (`srcZodImports`, `packageEdits`);
 // - swaps modules no code path here calls for small stand-ins (`standIns`): zod's 40 error-message locales
 //   (English stays, the only one in use), its `z.compile` code generator, `z.fromJSONSchema`, and its JSON
-//   Schema generator's driver (`z.toJSONSchema`, `schema.toJSONSchema()`: the OpenAPI document comes from
-//   @asteasolutions/zod-to-openapi's own walk, and MCP's tool schemas from that document; zod's per-type
-//   processors stay, since getters such as `minLength` read their `aggregateChecks`); the stand-ins throw
-//   if ever called.
+//   Schema generator (`z.toJSONSchema`, `schema.toJSONSchema()`, and the per-type processors, but for
+//   `aggregateChecks`, which getters such as `minLength` read: the OpenAPI document comes from
+//   @asteasolutions/zod-to-openapi's own walk, at build time, and MCP's tool schemas from that document); the
+//   stand-ins throw if ever called;
+// - leaves the OpenAPI document's generation and text to the build (`writePrebuiltDocuments`, the
+//   `workerSources` plugin, scripts/strip-api-docs.mjs, and the generators edited out of @hono/zod-openapi).
 // Everything else is bundled as wrangler would. scripts/check-bundle.ts runs the result under Node against
 // the source app (every documented example, /openapi.json, the MCP tool list: byte for byte) and checks its
 // gzip size; BENCHMARKS.md › Bundle has what each part costs.
@@ -44,7 +46,22 @@ const standIns = {
   [join(zodDir, 'classic/from-json-schema.js')]:
     'export const fromJSONSchema = () => { throw new Error("zod fromJSONSchema() is not in the Worker bundle (scripts/build-worker.mjs)"); };',
   [join(zodDir, 'core/to-json-schema.js')]: throwingStandIn(join(zodDir, 'core/to-json-schema.js'), 'toJSONSchema()'),
+  [join(zodDir, 'core/json-schema-processors.js')]: processorsStandIn(join(zodDir, 'core/json-schema-processors.js')),
 };
+
+/**
+ * zod's JSON Schema processors: each schema class links its own (`processJSONSchema`), which only the JSON
+ * Schema generator above calls, so they are throwing stand-ins; `aggregateChecks`, which getters such as
+ * `minLength` read, stays as zod wrote it (the file's text up to the first processor).
+ */
+function processorsStandIn(file) {
+  const text = readFileSync(file, 'utf8');
+  const cut = text.indexOf('\nconst formatMap = {');
+  if (cut < 0 || !text.slice(0, cut).includes('export function aggregateChecks('))
+    throw new Error(`build-worker: ${file} no longer starts with aggregateChecks before formatMap`);
+  const thrown = throwingStandIn(file, 'JSON Schema processing').split('\n');
+  return [text.slice(0, cut), ...thrown.filter((line) => !line.includes(' aggregateChecks ='))].join('\n');
+}
 
 /** A module with the same exports as `file`, each a function that throws: for code that is linked, never run. */
 function throwingStandIn(file, what) {
@@ -67,11 +84,26 @@ function throwingStandIn(file, what) {
   ].join('\n');
 }
 
-/** Replaces the modules above by path, wherever zod imports them from. */
+// The MCP SDK's Server links two classes our server never constructs: the experimental tasks API (made only by
+// its `experimental` getter) and the Ajv validator (made only when no `jsonSchemaValidator` is passed; ours
+// passes one, src/http/mcp/server.ts).
+const mcpDir = realpathSync(join(root, 'node_modules/@modelcontextprotocol/sdk/dist/esm'));
+const neverConstructed = (name, why) =>
+  `export class ${name} { constructor() { throw new Error("${name} is not in the Worker bundle (scripts/build-worker.mjs): ${why}"); } }`;
+standIns[join(mcpDir, 'experimental/tasks/server.js')] = neverConstructed(
+  'ExperimentalServerTasks',
+  'nothing reads server.experimental',
+);
+standIns[join(mcpDir, 'validation/ajv-provider.js')] = neverConstructed(
+  'AjvJsonSchemaValidator',
+  'pass a jsonSchemaValidator',
+);
+
+/** Replaces the modules above by path, wherever they are imported from. */
 const zodStandIns = {
-  name: 'zod-stand-ins',
+  name: 'stand-ins',
   setup(build) {
-    build.onLoad({ filter: /node_modules[\\/]zod[\\/]v4[\\/]/ }, (args) =>
+    build.onLoad({ filter: /node_modules[\\/](zod[\\/]v4|@modelcontextprotocol[\\/]sdk)[\\/]/ }, (args) =>
       args.path in standIns
         ? { contents: standIns[args.path], loader: 'js', resolveDir: dirname(args.path) }
         : undefined,

@@ -12,8 +12,11 @@
 //   `required`, the method and path are what @hono/zod-openapi's `openapi()` reads at run time);
 // - in an `integerQuery({…})` argument, `description` and `example` (they only feed its `.openapi(…)`);
 // - then the module's own top-level declarations nothing refers to any more (named examples, the functions
-//   computing example answers), when they are functions or literals: esbuild keeps an object literal with a
-//   spread (`{ ...proposalExamples, … }`) even unused, as a spread may run a getter.
+//   computing example answers, description texts), when they are functions, literals or text: esbuild keeps an
+//   object literal with a spread (`{ ...proposalExamples, … }`) or a string with a `${…}` even unused, as
+//   either may run a getter or a toString; and exported documentation examples (`…Example`, `…Examples`)
+//   the module itself no longer uses (if another module of the Worker still imported one, the build would
+//   fail on the missing export).
 // Validation is untouched: checks, their messages, refinements and transforms stay as written. The Node server,
 // the tests and the generator run the unchanged sources; scripts/check-bundle.ts shows the stripped Worker
 // answers every request byte for byte as they do.
@@ -27,9 +30,39 @@ export function stripApiDocs(text, fileName) {
   let out = cutSpans(text, documentationSpans(text, fileName));
   for (;;) {
     const unused = unusedDeclarations(out, fileName);
-    if (unused.length === 0) return out;
+    if (unused.length === 0) return markPure(out, fileName);
     out = cutSpans(out, unused);
   }
+}
+
+/**
+ * Every call in the initializer of a top-level constant marked `/* @__PURE__ *\/`, so that esbuild leaves the
+ * constant out when no module of the Worker uses it: the answer schemas (`PlanSchema`, …), now read only by
+ * the document generated at build time. esbuild cannot know that `z.object({…}).strict()` only builds a value;
+ * a used constant is evaluated exactly as before. Top-level constants of src/http build values (schemas,
+ * middleware, tables); none registers anything, which scripts/check-bundle.ts's comparison would show.
+ */
+function markPure(text, fileName) {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const positions = [];
+  const visit = (node) => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return; // evaluated when called, not at load
+    if (ts.isCallExpression(node)) positions.push(node.getStart(source));
+    ts.forEachChild(node, visit);
+  };
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations)
+      if (declaration.initializer) visit(declaration.initializer);
+  }
+  positions.sort((a, b) => a - b);
+  let out = '';
+  let at = 0;
+  for (const position of positions) {
+    out += `${text.slice(at, position)}/* @__PURE__ */ `;
+    at = position;
+  }
+  return out + text.slice(at);
 }
 
 function cutSpans(text, cuts) {
@@ -44,14 +77,33 @@ function cutSpans(text, cuts) {
   return out + text.slice(at);
 }
 
-/** Initializers whose evaluation has no effect, so an unreferenced declaration of one can go. */
+/**
+ * Initializers whose evaluation has no effect, so an unreferenced declaration of one can go: literals,
+ * functions, and text built from literals and the values of other names (`'…' + \`…${limits.x}…\``).
+ */
 const inert = (node) =>
   ts.isObjectLiteralExpression(node) ||
   ts.isArrayLiteralExpression(node) ||
   ts.isArrowFunction(node) ||
   ts.isFunctionExpression(node) ||
   ts.isStringLiteral(node) ||
-  ts.isNoSubstitutionTemplateLiteral(node);
+  ts.isNoSubstitutionTemplateLiteral(node) ||
+  isText(node);
+
+const isText = (node) =>
+  ts.isStringLiteral(node) ||
+  ts.isNoSubstitutionTemplateLiteral(node) ||
+  ts.isIdentifier(node) ||
+  ts.isPropertyAccessExpression(node) ||
+  (ts.isParenthesizedExpression(node) && isText(node.expression)) ||
+  (ts.isTemplateExpression(node) && node.templateSpans.every((span) => isText(span.expression))) ||
+  (ts.isBinaryExpression(node) &&
+    node.operatorToken.kind === ts.SyntaxKind.PlusToken &&
+    isText(node.left) &&
+    isText(node.right));
+
+/** Exported documentation examples (`proposalExamples`, `queuedJobExample`): gone with what they document. */
+const documentationExample = /Examples?$/;
 
 /** Spans of top-level, unexported functions and constants (of inert initializers) never referenced in the file. */
 function unusedDeclarations(text, fileName) {
@@ -59,11 +111,13 @@ function unusedDeclarations(text, fileName) {
   const candidates = new Map();
   for (const statement of source.statements) {
     const exported = statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-    if (exported) continue;
-    if (ts.isFunctionDeclaration(statement) && statement.name) candidates.set(statement.name.text, statement);
+    if (ts.isFunctionDeclaration(statement) && statement.name && !exported)
+      candidates.set(statement.name.text, statement);
     if (ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1) {
       const [declaration] = statement.declarationList.declarations;
-      if (ts.isIdentifier(declaration.name) && declaration.initializer && inert(declaration.initializer))
+      if (!ts.isIdentifier(declaration.name) || !declaration.initializer || !inert(declaration.initializer)) continue;
+      // An exported example that a module of the Worker still imports fails the build (esbuild: no such export).
+      if (!exported || documentationExample.test(declaration.name.text))
         candidates.set(declaration.name.text, statement);
     }
   }
