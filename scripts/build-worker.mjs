@@ -113,10 +113,16 @@ const zodStandIns = {
 
 /** Source edits to packages, by path: each [what, replacement] must match exactly once, or the build fails. */
 const edits = {
+  // `Hono` sets its default router (RegExpRouter and TrieRouter behind SmartRouter) unless given one, which links
+  // all three; src/http/app.ts passes a TrieRouter, so OpenAPIHono extends the base class that takes it as is.
   // `extendZodWithOpenApi(z)` hands zod's whole `z` namespace over as a value, which keeps every export of zod
   // reachable; the function reads only `z.ZodType` (to add `.openapi()` to its prototype), so it gets just that.
   [realpathSync(join(root, 'node_modules/@hono/zod-openapi/dist/index.mjs'))]: [
     ['import { z } from "zod";', 'import * as z from "zod";'],
+    [
+      'import { Hono } from "hono";',
+      `import { HonoBase as Hono } from ${JSON.stringify(realpathSync(join(root, 'node_modules/hono/dist/hono-base.js')))};`,
+    ],
     ['extendZodWithOpenApi(z);', 'extendZodWithOpenApi({ ZodType: z.ZodType });'],
     // The Worker serves the document generated at build time (src/http/api-document.prebuilt.ts): the
     // generators stay out; constructing one throws.
@@ -187,6 +193,7 @@ export const prebuiltFiles = {
   '/static/api/openapi.json': 'JSON.stringify(await documents.document())',
   '/static/api/llms.txt': 'await documents.llmsText()',
   '/static/api/mcp-tools.json': 'JSON.stringify(await documents.mcpTools())',
+  '/static/api/docs.html': "await (await app.request('/docs')).text()",
 };
 
 /**
@@ -201,7 +208,8 @@ export async function writePrebuiltDocuments() {
       contents: [
         "import { createApp } from './src/http/app.ts';",
         "import { apiDocuments } from './src/http/api-document.ts';",
-        'const documents = apiDocuments(createApp());',
+        'const app = createApp();',
+        'const documents = apiDocuments(app);',
         `export const files = { ${Object.entries(prebuiltFiles)
           .map(([path, text]) => `${JSON.stringify(path)}: ${text}`)
           .join(', ')} };`,

@@ -1,8 +1,8 @@
 /**
  * @module api-document.prebuilt
  * The Worker's stand-in for ./api-document.ts (scripts/build-worker.mjs swaps it in): the OpenAPI document,
- * /llms.txt and the MCP tools exactly as ./api-document.ts computed them from the sources when the Worker was
- * built, read once per isolate from the static assets (`[assets]` binding ASSETS in wrangler.toml), where the
+ * /llms.txt, the MCP tools and the /docs page exactly as ./api-document.ts computed them from the sources when
+ * the Worker was built, read once per isolate from the static assets (`[assets]` binding ASSETS in wrangler.toml), where the
  * build writes them. The document and the tools are stored as the JSON text the source app serialises, so
  * parsing and serialising them again gives the same bytes; scripts/check-bundle.ts compares the answers.
  */
@@ -17,6 +17,7 @@ export const prebuiltPaths = {
   document: '/static/api/openapi.json',
   llmsText: '/static/api/llms.txt',
   mcpTools: '/static/api/mcp-tools.json',
+  docsPage: '/static/api/docs.html',
 } as const;
 
 type AssetsBinding = { fetch(request: Request): Promise<Response> };
@@ -26,10 +27,12 @@ export function openApiDocument(_app: OpenAPIHono<AppEnv>): JsonObject {
 }
 
 export function apiDocuments(_app: OpenAPIHono<AppEnv>): ApiDocuments {
+  const docsPage = once((env) => asset(env, prebuiltPaths.docsPage).then((r) => r.text()));
   return {
     document: once((env) => asset(env, prebuiltPaths.document).then((r) => r.json() as Promise<JsonObject>)),
     llmsText: once((env) => asset(env, prebuiltPaths.llmsText).then((r) => r.text())),
     mcpTools: once((env) => asset(env, prebuiltPaths.mcpTools).then((r) => r.json() as Promise<McpTool[]>)),
+    docsPage: async (c) => c.html(await docsPage(c.env)),
   };
 }
 

@@ -1,15 +1,19 @@
 /**
  * @module api-document
- * The app's OpenAPI document and what is derived from it alone: /openapi.json, /llms.txt and the MCP tools.
- * Here they are generated from the routes' zod schemas, once per app, as under Node, in the tests and in
- * openapi/generate.ts.
+ * The app's OpenAPI document and the surfaces that depend on nothing else: /openapi.json, /llms.txt, the MCP
+ * tools and the /docs page. Here they are generated from the routes' zod schemas, once per app, as under Node,
+ * in the tests and in openapi/generate.ts.
  *
- * The Worker build (scripts/build-worker.mjs) swaps this module for ./api-document.prebuilt.ts: the same three,
- * computed from the same sources by this module when the Worker is built and served from its static assets, so
- * the Worker carries neither the generator nor the descriptions and examples it reads (BENCHMARKS.md › Bundle).
+ * The Worker build (scripts/build-worker.mjs) swaps this module for ./api-document.prebuilt.ts: the same, as
+ * this module computed them from the same sources when the Worker was built, served from its static assets, so
+ * the Worker carries neither the generator nor the descriptions and examples it reads, nor Scalar's page
+ * template (BENCHMARKS.md › Bundle).
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './app-env.js';
+import { scalarBundlePath } from './docs-assets.js';
 import { llmsTxt } from './llms-txt.js';
 import { mcpTools, type McpTool } from './mcp/tools.js';
 import { openApiConfig } from './openapi-config.js';
@@ -20,6 +24,8 @@ export type ApiDocuments = {
   document(env: unknown): Promise<JsonObject>;
   llmsText(env: unknown): Promise<string>;
   mcpTools(env: unknown): Promise<McpTool[]>;
+  /** GET /docs. */
+  docsPage: MiddlewareHandler;
 };
 
 /** The OpenAPI 3.1 document of an app, as served at /openapi.json and committed under openapi/. */
@@ -36,5 +42,18 @@ export function apiDocuments(app: OpenAPIHono<AppEnv>): ApiDocuments {
     document: async () => documentOf(),
     llmsText: async () => (text ??= llmsTxt(documentOf())),
     mcpTools: async () => (tools ??= mcpTools(documentOf())),
+    // Offline-ready: Scalar's bundle from our own static assets, system fonts, and none of the hosted-service
+    // buttons (AI agent, MCP generator, developer tools) that need Scalar's cloud.
+    docsPage: Scalar({
+      url: '/openapi.json',
+      pageTitle: 'Quorum Planner API',
+      cdn: scalarBundlePath,
+      withDefaultFonts: false,
+      agent: { disabled: true },
+      mcp: { disabled: true },
+      showDeveloperTools: 'never',
+      defaultOpenAllTags: true,
+      hideClientButton: true,
+    } as Parameters<typeof Scalar>[0]),
   };
 }

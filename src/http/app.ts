@@ -4,9 +4,9 @@
  * generator. Routes live in ./routes; this file wires middleware, errors and the documents.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { TrieRouter } from 'hono/router/trie-router';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { HTTPException } from 'hono/http-exception';
-import { Scalar } from '@scalar/hono-api-reference';
 import type { AppEnv } from './app-env.js';
 import { apiDocuments } from './api-document.js';
 import { problemResponse } from './problem.js';
@@ -22,10 +22,12 @@ import { registerSimulationRoutes } from './routes/simulations.js';
 import { registerTuningRoutes } from './routes/tunings.js';
 import { registerChartRoutes } from './routes/charts.js';
 import { mcpHandler, mcpTooDeep } from './mcp/server.js';
-import { scalarBundlePath } from './docs-assets.js';
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
+    // One router rather than hono's default pair (RegExpRouter, falling back to TrieRouter): the same matches
+    // for routes like ours, and the Worker need not carry both (scripts/build-worker.mjs).
+    router: new TrieRouter(),
     defaultHook: (result, c) => {
       if (result.success) return;
       const errors = issuesToProblemErrors(result.error.issues, targetToLocation(result.target));
@@ -64,22 +66,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   const documents = apiDocuments(app);
   app.get('/openapi.json', async (c) => c.json(await documents.document(c.env)));
-  // Offline-ready: Scalar's bundle from our own static assets, system fonts, and none of the hosted-service
-  // buttons (AI agent, MCP generator, developer tools) that need Scalar's cloud.
-  app.get(
-    '/docs',
-    Scalar({
-      url: '/openapi.json',
-      pageTitle: 'Quorum Planner API',
-      cdn: scalarBundlePath,
-      withDefaultFonts: false,
-      agent: { disabled: true },
-      mcp: { disabled: true },
-      showDeveloperTools: 'never',
-      defaultOpenAllTags: true,
-      hideClientButton: true,
-    } as Parameters<typeof Scalar>[0]),
-  );
+  // The interactive reference (Scalar), offline-ready: see ./api-document.ts.
+  app.get('/docs', documents.docsPage);
   // Agents: every /v1 operation as an MCP tool, and a plain-text map of the API. Both derive from the routes.
   app.post('/mcp', mcpHandler(app, documents.mcpTools));
   // With a status, c.text() sets hono's "text/plain; charset=UTF-8" rather than the runtime's default spelling.
