@@ -7,8 +7,8 @@
 // namespace, which esbuild cannot split into its members) and hands it to `extendZodWithOpenApi(z)`, and our
 // sources import `{ z }` from @hono/zod-openapi. So this build
 // - imports zod as `import * as z from 'zod'` wherever src/ or @hono/zod-openapi imported `{ z }` (member
-//   accesses on a namespace import are bound directly, so unused parts of zod drop out), and gives
-//   extendZodWithOpenApi only the `ZodType` it reads (`srcZodImports`, `packageEdits`);
+//   accesses on a namespace import are bound directly, so unused parts of zod drop out), and leaves out
+//   @hono/zod-openapi's `extendZodWithOpenApi(z)` (`workerSources`, `packageEdits`);
 // - swaps modules no code path here calls for small stand-ins (`standIns`): zod's 40 error-message locales
 //   (English stays, the only one in use), its `z.compile` code generator, `z.fromJSONSchema`, and its JSON
 //   Schema generator (`z.toJSONSchema`, `schema.toJSONSchema()`, and the per-type processors, but for
@@ -111,7 +111,10 @@ const zodStandIns = {
   },
 };
 
-/** Source edits to packages, by path: each [what, replacement] must match exactly once, or the build fails. */
+/**
+ * Source edits to packages, by path: each [what, replacement] (`what` a string or a regular expression) must
+ * match exactly once, or the build fails.
+ */
 const edits = {
   // `Hono` sets its default router (RegExpRouter and TrieRouter behind SmartRouter) unless given one, which links
   // all three; src/http/app.ts passes a TrieRouter, so OpenAPIHono extends the base class that takes it as is.
@@ -119,21 +122,46 @@ const edits = {
   // reachable; the function reads only `z.ZodType` (to add `.openapi()` to its prototype), so it gets just that.
   [realpathSync(join(root, 'node_modules/@hono/zod-openapi/dist/index.mjs'))]: [
     ['import { z } from "zod";', 'import * as z from "zod";'],
+    // Members the app never calls: registering routes from a list, generating and serving the document (the
+    // Worker serves the one generated at build time), mounting another OpenAPIHono, a base path.
+    [
+      /\topenapiRoutes = \(inputs\) => \{[\s\S]*?\n\tdoc31 = [\s\S]*?\n\t\};\n/,
+      ['openapiRoutes', 'getOpenAPIDocument', 'getOpenAPI31Document', 'doc', 'doc31']
+        .map((member) => `\t${member} = () => leftOut("${member}()")();\n`)
+        .join(''),
+    ],
+    [
+      /\troute\(path, app\) \{[\s\S]*?\n\t\}\n\tbasePath\(path\) \{[\s\S]*?\n\t\}\n\};\n/,
+      '\troute() { leftOut("route()")(); }\n\tbasePath() { leftOut("basePath()")(); }\n};\n',
+    ],
     [
       'import { Hono } from "hono";',
       `import { HonoBase as Hono } from ${JSON.stringify(realpathSync(join(root, 'node_modules/hono/dist/hono-base.js')))};`,
     ],
-    ['extendZodWithOpenApi(z);', 'extendZodWithOpenApi({ ZodType: z.ZodType });'],
+    // The Worker's sources call no `.openapi()` (scripts/strip-api-docs.mjs), so zod is not extended with it,
+    // and zod-to-openapi's metadata code (read by `route()`, which the app does not use) stays out.
+    ['extendZodWithOpenApi(z);', ''],
     // The Worker serves the document generated at build time (src/http/api-document.prebuilt.ts): the
     // generators stay out; constructing one throws.
     [
       'import { OpenAPIRegistry, OpenApiGeneratorV3, OpenApiGeneratorV31, extendZodWithOpenApi, getOpenApiMetadata } from "@asteasolutions/zod-to-openapi";',
-      'import { OpenAPIRegistry, extendZodWithOpenApi, getOpenApiMetadata } from "@asteasolutions/zod-to-openapi";\n' +
-        'class OpenApiGeneratorV3 { constructor() { throw new Error("the OpenAPI generator is not in the Worker bundle (scripts/build-worker.mjs)"); } }\n' +
-        'const OpenApiGeneratorV31 = OpenApiGeneratorV3;',
+      'import { OpenAPIRegistry, extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";\n' +
+        'const leftOut = (what) => () => { throw new Error(`${what} is not in the Worker bundle (scripts/build-worker.mjs)`); };\n' +
+        'class OpenApiGeneratorV3 { constructor() { leftOut("the OpenAPI generator")(); } }\n' +
+        'const OpenApiGeneratorV31 = OpenApiGeneratorV3;\n' +
+        'const getOpenApiMetadata = leftOut("zod-to-openapi metadata");',
     ],
   ],
 };
+
+// zod-to-openapi's registry: the app registers its routes (`registerPath`; the landing document lists them);
+// `registerParameter`, which no code here calls, is the only part left that reads the metadata of `.openapi()`.
+edits[realpathSync(join(root, 'node_modules/@asteasolutions/zod-to-openapi/dist/index.mjs'))] = [
+  [
+    '(_a = Metadata.getOpenApiMetadata(schemaWithRefId))',
+    '(_a = (() => { throw new Error("registerParameter is not in the Worker bundle (scripts/build-worker.mjs)"); })())',
+  ],
+];
 
 const packageEdits = {
   name: 'package-edits',
@@ -143,8 +171,12 @@ const packageEdits = {
       if (!changes) return undefined;
       let contents = await readFile(args.path, 'utf8');
       for (const [what, replacement] of changes) {
-        if (contents.split(what).length !== 2) throw new Error(`build-worker: ${args.path} no longer has ${what} once`);
-        contents = contents.replace(what, replacement);
+        const found =
+          typeof what === 'string'
+            ? contents.split(what).length - 1
+            : (contents.match(new RegExp(what, 'g')) ?? []).length;
+        if (found !== 1) throw new Error(`build-worker: ${args.path} no longer has ${what} once`);
+        contents = contents.replace(what, () => replacement);
       }
       return { contents, loader: 'js', resolveDir: dirname(args.path) };
     });
@@ -194,6 +226,7 @@ export const prebuiltFiles = {
   '/static/api/llms.txt': 'await documents.llmsText()',
   '/static/api/mcp-tools.json': 'JSON.stringify(await documents.mcpTools())',
   '/static/api/docs.html': "await (await app.request('/docs')).text()",
+  '/static/api/planner.html': 'await documents.plannerPage()',
 };
 
 /**

@@ -1,7 +1,7 @@
 /**
  * @module api-document.prebuilt
  * The Worker's stand-in for ./api-document.ts (scripts/build-worker.mjs swaps it in): the OpenAPI document,
- * /llms.txt, the MCP tools and the /docs page exactly as ./api-document.ts computed them from the sources when
+ * /llms.txt, the MCP tools, the /docs page and the planner page exactly as ./api-document.ts computed them from the sources when
  * the Worker was built, read once per isolate from the static assets (`[assets]` binding ASSETS in wrangler.toml), where the
  * build writes them. The document and the tools are stored as the JSON text the source app serialises, so
  * parsing and serialising them again gives the same bytes; scripts/check-bundle.ts compares the answers.
@@ -18,6 +18,7 @@ export const prebuiltPaths = {
   llmsText: '/static/api/llms.txt',
   mcpTools: '/static/api/mcp-tools.json',
   docsPage: '/static/api/docs.html',
+  plannerPage: '/static/api/planner.html',
 } as const;
 
 type AssetsBinding = { fetch(request: Request): Promise<Response> };
@@ -33,6 +34,7 @@ export function apiDocuments(_app: OpenAPIHono<AppEnv>): ApiDocuments {
     llmsText: once((env) => asset(env, prebuiltPaths.llmsText).then((r) => r.text())),
     mcpTools: once((env) => asset(env, prebuiltPaths.mcpTools).then((r) => r.json() as Promise<McpTool[]>)),
     docsPage: async (c) => c.html(await docsPage(c.env)),
+    plannerPage: once((env) => asset(env, prebuiltPaths.plannerPage).then((r) => r.text())),
   };
 }
 

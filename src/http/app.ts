@@ -55,7 +55,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use('/v1/*', jsonBody);
   app.use('/mcp', jsonBodyGuard(mcpTooDeep));
 
-  registerServiceRoutes(app);
+  const documents = apiDocuments(app);
+  registerServiceRoutes(app, documents);
   registerQuorumRoutes(app);
   registerPlanRoutes(app);
   registerConfigRoutes(app);
@@ -64,7 +65,6 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerTuningRoutes(app);
   registerChartRoutes(app);
 
-  const documents = apiDocuments(app);
   app.get('/openapi.json', async (c) => c.json(await documents.document(c.env)));
   // The interactive reference (Scalar), offline-ready: see ./api-document.ts.
   app.get('/docs', documents.docsPage);
