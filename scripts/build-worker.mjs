@@ -146,7 +146,7 @@ const edits = {
     [
       'import { OpenAPIRegistry, OpenApiGeneratorV3, OpenApiGeneratorV31, extendZodWithOpenApi, getOpenApiMetadata } from "@asteasolutions/zod-to-openapi";',
       'import { OpenAPIRegistry, extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";\n' +
-        'const leftOut = (what) => () => { throw new Error(`${what} is not in the Worker bundle (scripts/build-worker.mjs)`); };\n' +
+        'const leftOut = (what) => () => { throw new Error(what + " is not in the Worker bundle (scripts/build-worker.mjs)"); };\n' +
         'class OpenApiGeneratorV3 { constructor() { leftOut("the OpenAPI generator")(); } }\n' +
         'const OpenApiGeneratorV31 = OpenApiGeneratorV3;\n' +
         'const getOpenApiMetadata = leftOut("zod-to-openapi metadata");',
