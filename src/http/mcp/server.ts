@@ -25,7 +25,7 @@ import type { McpTool } from './tools.js';
 import { depthMessage, type TooDeepResponder } from '../middleware/json-body.js';
 import { jsonPointer } from '../validation.js';
 
-export const mcpInstructions =
+const mcpInstructions =
   'Quorum Planner answers questions about Kubernetes control planes and their etcd clusters: quorum and tolerable ' +
   'failures, which node or zone losses a design survives, stacked vs external etcd, recommended layouts, ready-to-use ' +
   'flags and kubeadm YAML, and simulated failover timelines. Every tool is read-only and deterministic. Each answer ' +

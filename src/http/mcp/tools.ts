@@ -85,7 +85,7 @@ const schemaMaps = new Set(['properties', 'patternProperties', '$defs', 'definit
  * OpenAPI's `example` is not a JSON Schema keyword (Ajv's strict mode rejects it); tool schemas carry the
  * standard `examples: [value]` instead.
  */
-export function standardKeywords(schema: unknown): unknown {
+function standardKeywords(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(standardKeywords);
   if (!schema || typeof schema !== 'object') return schema;
   const out: JsonObject = {};
