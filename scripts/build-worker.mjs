@@ -25,7 +25,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
-import { stripApiDocs } from './strip-api-docs.mjs';
+import { markPure, stripApiDocs } from './strip-api-docs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const workerBundle = join(root, 'build/worker.js');
@@ -163,14 +163,21 @@ edits[realpathSync(join(root, 'node_modules/@asteasolutions/zod-to-openapi/dist/
   ],
 ];
 
+/**
+ * Package modules whose top-level constants are only built values (zod schemas), marked pure so that the ones
+ * nothing uses drop out (scripts/strip-api-docs.mjs › markPure): the MCP SDK's message schemas, of which the
+ * server uses perhaps a third; the package declares no `sideEffects`, so esbuild kept and built all of them.
+ */
+const pureConstants = new Set([join(mcpDir, 'types.js')]);
+
 const packageEdits = {
   name: 'package-edits',
   setup(build) {
     build.onLoad({ filter: /node_modules[\\/]/ }, async (args) => {
       const changes = edits[args.path];
-      if (!changes) return undefined;
+      if (!changes && !pureConstants.has(args.path)) return undefined;
       let contents = await readFile(args.path, 'utf8');
-      for (const [what, replacement] of changes) {
+      for (const [what, replacement] of changes ?? []) {
         const found =
           typeof what === 'string'
             ? contents.split(what).length - 1
@@ -178,6 +185,7 @@ const packageEdits = {
         if (found !== 1) throw new Error(`build-worker: ${args.path} no longer has ${what} once`);
         contents = contents.replace(what, () => replacement);
       }
+      if (pureConstants.has(args.path)) contents = markPure(contents, args.path);
       return { contents, loader: 'js', resolveDir: dirname(args.path) };
     });
   },

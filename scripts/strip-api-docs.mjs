@@ -42,8 +42,14 @@ export function stripApiDocs(text, fileName) {
  * a used constant is evaluated exactly as before. Top-level constants of src/http build values (schemas,
  * middleware, tables); none registers anything, which scripts/check-bundle.ts's comparison would show.
  */
-function markPure(text, fileName) {
-  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+export function markPure(text, fileName) {
+  const source = ts.createSourceFile(
+    fileName,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    fileName.endsWith('.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS,
+  );
   const positions = [];
   const visit = (node) => {
     if (ts.isFunctionLike(node) || ts.isClassLike(node)) return; // evaluated when called, not at load
