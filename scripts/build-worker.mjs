@@ -163,6 +163,14 @@ edits[realpathSync(join(root, 'node_modules/@asteasolutions/zod-to-openapi/dist/
   ],
 ];
 
+// hono's `mount()` (another framework's handler under a path) is one the app never calls.
+edits[realpathSync(join(root, 'node_modules/hono/dist/hono-base.js'))] = [
+  [
+    /\tmount\(path, applicationHandler, options\) \{[\s\S]*?\n\t\}\n(?=\t#addRoute\()/,
+    '\tmount() { throw new Error("mount() is not in the Worker bundle (scripts/build-worker.mjs)"); }\n',
+  ],
+];
+
 /**
  * Package modules whose top-level constants are only built values (zod schemas), marked pure so that the ones
  * nothing uses drop out (scripts/strip-api-docs.mjs › markPure): the MCP SDK's message schemas, of which the
