@@ -171,6 +171,14 @@ edits[realpathSync(join(root, 'node_modules/hono/dist/hono-base.js'))] = [
   ],
 ];
 
+// hono's validator reads cookies only for a `cookie` target, which no route declares.
+edits[realpathSync(join(root, 'node_modules/hono/dist/validator/validator.js'))] = [
+  [
+    'import { getCookie } from "../helper/cookie/index.js";',
+    'const getCookie = () => { throw new Error("cookie validation is not in the Worker bundle (scripts/build-worker.mjs)"); };',
+  ],
+];
+
 /**
  * Package modules whose top-level constants are only built values (zod schemas), marked pure so that the ones
  * nothing uses drop out (scripts/strip-api-docs.mjs › markPure): the MCP SDK's message schemas, of which the
