@@ -187,6 +187,14 @@ describe('bounded work for the control-plane layers (issue 14)', () => {
     }
   });
 
+  it('a node named like an Object.prototype member gets the default clock rate, not a 500 (black-box fuzz)', async () => {
+    const nodes = ['hasOwnProperty', 'constructor', 'cp-3'].map((name, i) => ({ name, zone: `zone-${'abc'[i]}` }));
+    const res = await postJson('/v1/plans', { topology: 'stacked', controlPlane: { nodes } });
+    expect(res.status).toBe(200);
+    const plan = (await res.json()) as { failover: { cases: { name: string }[] } | null };
+    expect(plan.failover?.cases.map((c) => c.name)).toContain('hasOwnProperty');
+  });
+
   it('answers 1e-9 s intervals on control-plane simulations with a 400, not a 500', async () => {
     const res = await postJson('/v1/simulations', { kind: 'control-plane', cluster: lb(1e-9, 1e-9) });
     expect(res.status).toBe(400);

@@ -186,7 +186,8 @@ export function buildModel(proposal: Proposal, options: ControlPlaneOptions = {}
   }
   const rates = options.clockRates ?? {};
   const nodes = proposal.controlPlaneNodes.map((n) => {
-    const clockRate = rates[n.name] ?? 1;
+    // Own keys only: a node named "constructor" or "hasOwnProperty" must not read the prototype's function.
+    const clockRate = Object.hasOwn(rates, n.name) ? rates[n.name]! : 1;
     if (!(clockRate > 0.5 && clockRate < 2))
       throw new RangeError(`clock rate of ${n.name} must be in (0.5, 2), got ${clockRate}`);
     return { name: n.name, zone: n.zone, clockRate };
