@@ -40,9 +40,39 @@ describe('NumericEventQueue (the one heap)', () => {
     expect(queue.peekTimeUs()).toBeUndefined();
   });
 
-  it('rejects fractional and unsafe times', () => {
+  it('rejects fractional times and times beyond ±2^32 µs (71 minutes: the exact range of its order keys)', () => {
     expect(() => new NumericEventQueue().push(1.5, 0)).toThrow(RangeError);
     expect(() => new NumericEventQueue().push(2 ** 60, 0)).toThrow(RangeError);
+    expect(() => new NumericEventQueue().push(2 ** 32, 0)).toThrow(RangeError);
+    expect(() => new NumericEventQueue().push(-(2 ** 32), 0)).toThrow(RangeError);
+    const queue = new NumericEventQueue();
+    queue.push(2 ** 32 - 1, 1);
+    queue.push(-(2 ** 32) + 1, 2);
+    queue.push(2 ** 32 - 1, 3);
+    const popped: number[][] = [];
+    while (queue.pop()) popped.push([queue.poppedTimeUs, queue.poppedPayload]);
+    expect(popped).toEqual([
+      [-(2 ** 32) + 1, 2],
+      [2 ** 32 - 1, 1],
+      [2 ** 32 - 1, 3],
+    ]);
+  });
+
+  it('keeps insertion order among equal times past 2^20 insertions without a clear (the counter is renumbered)', () => {
+    const queue = new NumericEventQueue(8);
+    // A few long-lived entries at time 100 (and at negative times), then more than 2^20 short-lived ones.
+    queue.push(100, 1);
+    queue.push(-5, 2);
+    queue.push(100, 3);
+    for (let k = 0; k < 2 ** 20 + 10; k++) {
+      queue.push(k % 7 === 0 ? -10 : -9, 1000);
+      queue.pop();
+    }
+    queue.push(100, 4);
+    queue.push(-5, 5);
+    const order: number[] = [];
+    while (queue.pop()) order.push(queue.poppedPayload);
+    expect(order).toEqual([2, 5, 1, 3, 4]);
   });
 });
 
