@@ -203,6 +203,8 @@ describe('POST /v1/simulations', () => {
       diskSyncMs: 1,
       diskSyncJitterMs: 0,
       diskSyncTailMs: 0,
+      // The default fsync spread, fitted to real etcd's graceful stops (docs/CALIBRATION.md).
+      diskSyncSpread: 1.4,
     });
     const d = body.distribution;
     expect(d.samples).toHaveLength(200);
