@@ -12,9 +12,9 @@ import { Random } from '../src/domain/random.js';
 import { NumericEventQueue } from '../src/domain/simulation/numeric-queue.js';
 import { Outbox } from '../src/domain/simulation/outbox.js';
 import type { RaftObserver } from '../src/domain/simulation/raft-events.js';
-import { FOLLOWER, M_HEARTBEAT, PRE_CANDIDATE } from '../src/domain/simulation/raft-messages.js';
+import { CANDIDATE, FOLLOWER, M_HEARTBEAT, PRE_CANDIDATE } from '../src/domain/simulation/raft-messages.js';
 import { RaftNodes } from '../src/domain/simulation/raft-node.js';
-import { EtcdTicks, type TimerHost } from '../src/domain/simulation/timing-policy.js';
+import { ClassicTimers, EtcdTicks, type TimerHost } from '../src/domain/simulation/timing-policy.js';
 
 const tickUs = 100_000;
 const electionTicks = 10;
@@ -182,5 +182,86 @@ describe('etcd ticks, counted lazily, as raft.go counts them', () => {
     // The leader ticks (101 events) and each follower re-arms its pending timer about once per R ticks.
     expect(c.events()).toBeLessThan(101 + 2 * (100 / electionTicks) + 4);
     expect(c.campaigns).toEqual([]);
+  });
+});
+
+describe('classic timers: the election timer fires at the last reset plus the timeout drawn then', () => {
+  /** One follower (index 1) of a classic 3-member cluster, timeouts 150–300 ms, over a real queue. */
+  function classicFollower(seed: number) {
+    const n = 3;
+    const queue = new NumericEventQueue(16);
+    const outbox = new Outbox();
+    const campaigns: number[] = [];
+    const host: TimerHost & { now: number } = {
+      now: 0,
+      rng: new Random(seed),
+      up: new Uint8Array(n).fill(1),
+      incarnation: new Int32Array(n),
+      schedule: (timeUs, payload) => queue.push(timeUs, payload),
+      activePeers: () => n - 1,
+      flush: () => outbox.clear(),
+      tickAdvance: () => {},
+      heartbeatsInFlight: () => {},
+    };
+    const observer: RaftObserver = {
+      detailed: false,
+      event: () => {},
+      becamePreCandidate: () => {},
+      becameCandidate: (i) => {
+        if (i === 1) campaigns.push(host.now);
+      },
+      becameLeader: () => {},
+      voted: () => {},
+    };
+    const nodes = new RaftNodes(
+      new Uint8Array(n),
+      Int32Array.from([0, 1, 2]),
+      { preVote: false, checkQuorum: false, leaderLease: false, answerStaleLeader: true, electionTicks: 0 },
+      outbox,
+      observer,
+    );
+    const timing = new ClassicTimers(
+      { model: 'classic', electionTimeoutMinMs: 150, electionTimeoutMaxMs: 300, heartbeatIntervalMs: 75 },
+      nodes,
+      host,
+    );
+    nodes.timing = timing;
+    nodes.clearProgress();
+    for (let i = 0; i < n; i++) {
+      nodes.state[i] = FOLLOWER;
+      nodes.term[i] = 2;
+      nodes.lead[i] = 0;
+      timing.drawTimeout(i);
+    }
+    const runUntil = (t: number) => {
+      while (queue.size > 0 && queue.peekTimeUs()! <= t) {
+        queue.pop();
+        host.now = queue.poppedTimeUs;
+        timing.dispatch(queue.poppedPayload & 15, queue.poppedPayload >>> 4);
+        outbox.clear();
+      }
+      host.now = t;
+    };
+    const drawn = () => (timing as unknown as { drawnTimeoutUs: Float64Array }).drawnTimeoutUs[1]!;
+    return { nodes, timing, runUntil, campaigns, drawn };
+  }
+
+  it('a shorter timeout drawn at a later heartbeat is not held back by the longer one pending', () => {
+    let shorterCases = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const c = classicFollower(seed);
+      // Heard from the leader at 0 and at 75 ms, then nothing (the leader crashed).
+      c.timing.heardFromLeader(1);
+      const first = c.drawn();
+      c.runUntil(75_000);
+      c.timing.heardFromLeader(1);
+      const last = c.drawn();
+      if (75_000 + last < first) shorterCases++;
+      c.runUntil(1_000_000);
+      expect(c.campaigns[0], `seed ${seed}`).toBe(75_000 + last);
+      expect(c.nodes.state[1]).toBe(CANDIDATE);
+    }
+    // The case this guards: the later draw is the shorter deadline (about a third of these seeds).
+    expect(shorterCases).toBeGreaterThan(20);
   });
 });

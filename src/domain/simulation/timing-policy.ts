@@ -299,6 +299,9 @@ export class ClassicTimers implements TimingModel {
   private readonly deadlineUs: Float64Array;
   private readonly lastResetUs: Float64Array;
   private readonly timerPending: Uint8Array;
+  /** When the member's live timer event is due, and its generation (an earlier deadline makes older ones stale). */
+  private readonly pendingUs: Float64Array;
+  private readonly timerGen: Int32Array;
   private readonly heartbeatGen: Int32Array;
   private readonly campaignGen: Int32Array;
   private readonly lastCheckQuorumUs: Float64Array;
@@ -321,6 +324,8 @@ export class ClassicTimers implements TimingModel {
     this.deadlineUs = new Float64Array(n);
     this.lastResetUs = new Float64Array(n);
     this.timerPending = new Uint8Array(n);
+    this.pendingUs = new Float64Array(n);
+    this.timerGen = new Int32Array(n);
     this.heartbeatGen = new Int32Array(n);
     this.campaignGen = new Int32Array(n);
     this.lastCheckQuorumUs = new Float64Array(n);
@@ -374,10 +379,12 @@ export class ClassicTimers implements TimingModel {
 
   crashed(i: number): void {
     this.timerPending[i] = 0;
+    this.timerGen[i] = (this.timerGen[i]! + 1) & 0x3fffff;
   }
 
   startSteady(leader: number, startUs: number): void {
     this.timerPending.fill(0);
+    this.timerGen.fill(0);
     this.heartbeatGen.fill(0);
     this.campaignGen.fill(0);
     for (let i = 0; i < this.nodes.n; i++) {
@@ -392,6 +399,7 @@ export class ClassicTimers implements TimingModel {
 
   startBootstrap(startUs: number): void {
     this.timerPending.fill(0);
+    this.timerGen.fill(0);
     this.heartbeatGen.fill(0);
     this.campaignGen.fill(0);
     for (let i = 0; i < this.nodes.n; i++) {
@@ -412,23 +420,30 @@ export class ClassicTimers implements TimingModel {
     return true;
   }
 
-  /** Sets the deadline to now + the drawn timeout; one pending timer event per member, re-armed lazily. */
+  /**
+   * Sets the deadline to now + the drawn timeout. One live timer event per member: a later deadline is found
+   * when the pending event comes due (re-armed lazily); an earlier one (a fresh, shorter draw) needs its own
+   * event, which makes the pending one stale.
+   */
   private arm(i: number): void {
     const deadline = this.host.now + this.drawnTimeoutUs[i]!;
     this.deadlineUs[i] = deadline;
-    if (!this.timerPending[i]) {
-      this.timerPending[i] = 1;
-      this.host.schedule(deadline, packMember(E_CLASSIC_TIMER, i, this.host.incarnation[i]!));
-    }
+    if (!this.timerPending[i] || deadline < this.pendingUs[i]!) this.schedule(i, deadline);
   }
 
-  private onTimer(i: number, inc: number): void {
-    if (inc !== this.host.incarnation[i]) return;
+  private schedule(i: number, atUs: number): void {
+    this.timerPending[i] = 1;
+    this.pendingUs[i] = atUs;
+    this.timerGen[i] = (this.timerGen[i]! + 1) & 0x3fffff;
+    this.host.schedule(atUs, packMember(E_CLASSIC_TIMER, i, this.timerGen[i]!));
+  }
+
+  private onTimer(i: number, gen: number): void {
+    if (gen !== this.timerGen[i]) return;
     this.timerPending[i] = 0;
     if (!this.host.up[i] || this.nodes.state[i] === LEADER) return;
     if (this.host.now < this.deadlineUs[i]!) {
-      this.timerPending[i] = 1;
-      this.host.schedule(this.deadlineUs[i]!, packMember(E_CLASSIC_TIMER, i, inc));
+      this.schedule(i, this.deadlineUs[i]!);
       return;
     }
     if (this.nodes.learner[i]) {
