@@ -221,7 +221,15 @@ describe('classic timers: the election timer fires at the last reset plus the ti
       observer,
     );
     const timing = new ClassicTimers(
-      { model: 'classic', electionTimeoutMinMs: 150, electionTimeoutMaxMs: 300, heartbeatIntervalMs: 75 },
+      {
+        model: 'classic',
+        electionTimeoutMinMs: 150,
+        electionTimeoutMaxMs: 300,
+        heartbeatIntervalMs: 75,
+        preVote: false,
+        checkQuorum: false,
+        leaderLease: false,
+      },
       nodes,
       host,
     );
