@@ -1,6 +1,7 @@
 /** POST /v1/simulations with kind "control-plane", through the real app (engine + control-plane layer). */
 import { describe, expect, it } from 'vitest';
 import { postJson, problemOf } from './helpers.js';
+import { limits } from '../src/http/limits.js';
 
 const cluster = { topology: 'stacked', controlPlane: { nodes: 3, zones: ['a', 'b', 'c'] } };
 
@@ -168,13 +169,13 @@ describe('bounded work for the control-plane layers (issue 14)', () => {
         '/v1/plans',
         { ...lb(1e-6, 1e-6), failover: true },
         '/loadBalancer/healthCheckIntervalS',
-        '1600000 simulated events \\(the limit maxFailoverSectionEvents\\)',
+        `${limits.maxFailoverSectionEvents} simulated events \\(the limit maxFailoverSectionEvents\\)`,
       ],
       [
         '/v1/simulations',
         { kind: 'control-plane', cluster: lb(1e-6, 1e-6) },
         '/cluster/loadBalancer/healthCheckIntervalS',
-        '1200000 simulated events \\(the limit maxControlPlaneEvents\\)',
+        `${limits.maxControlPlaneEvents} simulated events \\(the limit maxControlPlaneEvents\\)`,
       ],
     ] as const) {
       const res = await postJson(path, body);
@@ -275,7 +276,7 @@ describe('POST /v1/plans failover section', () => {
     const error = (await problemOf(asked)).errors![0]!;
     expect(error.pointer).toBe('/leaderElection/retryPeriodS');
     expect(error.detail).toContain(`the limit maxFailoverSectionEvents`);
-    expect(error.detail).toContain('1600000');
+    expect(error.detail).toContain(String(limits.maxFailoverSectionEvents));
     expect(error.detail).toContain('"failover": false');
   });
 

@@ -67,20 +67,24 @@ export const limits = {
   maxSimulationEvents: 3_000_000,
   /**
    * Events the failover section of one POST /v1/plans may process, over every loss case and both layers (it is on
-   * by default, so it gets its own, tighter bound than maxSimulationEvents). The largest plan (9 control-plane
-   * nodes and 9 external members in 9 zones with 36 distinct RTTs, default timings: 27 cases, no two alike) needs
-   * about 1.57 million and took 0.9–1.1 s of CPU at load 12 on this project's 2-core machine (BENCHMARKS.md).
-   * Estimated before running, checked while running.
+   * by default, so it gets its own, tighter bound than maxSimulationEvents). Its events are the dearest of any
+   * simulation (many short trials, each with its own set-up): the largest plan (9 control-plane nodes and 9
+   * external members in 9 zones with 36 distinct RTTs, 27 cases, no two alike) needs about 1.3 million and took
+   * 1.4–1.7 s of CPU warm at load 4 on this project's 2-core machine (2026-11-26, after the lazy-tick engine),
+   * about 1.2 µs each; 600,000 keeps a section under about 0.75 s. Larger sections are left out (null) unless
+   * asked for. Estimated before running, checked while running.
    */
-  maxFailoverSectionEvents: 1_600_000,
+  maxFailoverSectionEvents: 600_000,
   /**
    * Events one control-plane simulation (kind control-plane) may process over all its trials, every layer together
    * (etcd engine, load balancer, apiservers, lease elections; both topologies with compareTopologies). These runs
    * cost about 0.5 µs per event on this project's machine at low load (1.1 µs at load 12), twice an etcd-only
    * simulation's: at maxSimulationEvents a 9-node cluster with a 0.5 s lease retry period would take over 3 s of
-   * CPU. Estimated before running, checked while running (BENCHMARKS.md › Work sweep).
+   * CPU. A run stopped at 1.2 million events had used 0.8–0.93 s warm at load 4 (2026-11-26), so the limit is
+   * 1 million (0.6 s measured for an accepted run of that size). Estimated before running, checked while running
+   * (BENCHMARKS.md › Work sweep).
    */
-  maxControlPlaneEvents: 1_200_000,
+  maxControlPlaneEvents: 1_000_000,
   /**
    * Trials of one POST /v1/simulations of kind control-plane: each runs the etcd engine and the control-plane
    * layer (about 1,600 engine events and 600 control-plane events for a 3-node cluster and a 30 s horizon, about
