@@ -143,7 +143,7 @@ describe('graceful stop as etcd does it (TryTransferLeadershipOnShutdown → Mov
   };
 
   it('with fsync latency that varies, the handover is a distribution, in one term, never below its critical path', () => {
-    const s = setup({ members: 5, network: { diskSyncTailMs: 5 } });
+    const s = setup({ members: 5, networkModel: { diskSyncTailMs: 5 } });
     const mc = runMonteCarlo(s.config, stop, { trials: 300, seed: 6, includeSamples: true });
     const d = mc.newLeader;
     expect(d.count).toBe(300);

@@ -10,7 +10,7 @@ describe('POST /v1/simulations, kind control-plane', () => {
       kind: 'control-plane',
       cluster,
       seed: 11,
-      controlPlane: { initialHolders: { 'kube-controller-manager': 'cp-1', 'kube-scheduler': 'cp-1' } },
+      controlPlaneOptions: { initialHolders: { 'kube-controller-manager': 'cp-1', 'kube-scheduler': 'cp-1' } },
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
@@ -58,7 +58,7 @@ describe('POST /v1/simulations, kind control-plane', () => {
       scenario: {
         faults: [{ type: 'crash', target: { kind: 'zone', name: 'b' }, at: { atMs: 1000, withinMs: 1000 } }],
       },
-      controlPlane: {
+      controlPlaneOptions: {
         compareTopologies: true,
         initialHolders: { 'kube-controller-manager': 'cp-2', 'kube-scheduler': 'cp-2' },
       },

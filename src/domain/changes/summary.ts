@@ -9,11 +9,11 @@ export const maxSummaryChars = 400;
 
 export function changeSummary(plan: Omit<ChangePlan, 'summary'>): string {
   if (plan.steps.length === 0) {
-    return `Nothing to change: current and target have the same ${plural(plan.to.voters.length, 'voter', 'voters')}, version and topology.`;
+    return `Nothing to change: current and target have the same ${plural(plan.to.etcdVoters.length, 'voter', 'voters')}, version and topology.`;
   }
   const head =
     `${plural(plan.steps.length, 'step', 'steps')} (${plan.kinds.join(', ')}) take the cluster from ` +
-    `${plural(plan.from.voters.length, 'voter', 'voters')} to ${plan.to.voters.length}` +
+    `${plural(plan.from.etcdVoters.length, 'voter', 'voters')} to ${plan.to.etcdVoters.length}` +
     (plan.versionPath.length > 1 ? `, etcd ${plan.versionPath.join(' → ')}` : '') +
     '.';
   const tolerance = plan.plannedDowntime

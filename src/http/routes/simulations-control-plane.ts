@@ -34,10 +34,10 @@ const err = (pointer: string, detail: string): ProblemError => ({ pointer, locat
 
 /**
  * The JSON pointer of a domain field name: proposal fields (`loadBalancer.healthCheckIntervalS`) sit under
- * `proposalBase` ('' in a plan body, '/cluster' in a simulation), `options.X` under `/controlPlane/X`.
+ * `proposalBase` ('' in a plan body, '/cluster' in a simulation), `options.X` under `/controlPlaneOptions/X`.
  */
 function fieldPointer(field: string, proposalBase: string): string {
-  if (field.startsWith('options.')) return `/controlPlane/${field.slice('options.'.length)}`;
+  if (field.startsWith('options.')) return `/controlPlaneOptions/${field.slice('options.'.length)}`;
   return `${proposalBase}/${field.split('.').join('/')}`;
 }
 
@@ -171,14 +171,14 @@ export function controlPlaneSimulation(
   }
   const faults = body.scenario?.faults ?? defaultFaults;
   const errors = targetErrors(proposal, faults, '/scenario/faults');
-  const cp = body.controlPlane ?? {};
+  const cp = body.controlPlaneOptions ?? {};
   const nodes = new Set(proposal.controlPlaneNodes.map((n) => n.name));
   for (const [node, _rate] of Object.entries(cp.clockRates ?? {}))
     if (!nodes.has(node))
-      errors.push(err(`/controlPlane/clockRates/${node}`, `"${node}" is not a control-plane node.`));
+      errors.push(err(`/controlPlaneOptions/clockRates/${node}`, `"${node}" is not a control-plane node.`));
   for (const [component, node] of Object.entries(cp.initialHolders ?? {})) {
     if (node !== undefined && !nodes.has(node))
-      errors.push(err(`/controlPlane/initialHolders/${component}`, `"${node}" is not a control-plane node.`));
+      errors.push(err(`/controlPlaneOptions/initialHolders/${component}`, `"${node}" is not a control-plane node.`));
   }
   const counterpart = cp.compareTopologies ? counterpartProposal(proposal) : undefined;
   if (counterpart) {
@@ -211,10 +211,10 @@ export function controlPlaneSimulation(
   }
   const engine = {
     maxEventsPerTrial: limits.maxSimulationEventsPerTrial,
-    jitterFraction: body.network?.jitterFraction ?? 0.1,
+    jitterFraction: body.networkModel?.jitterFraction ?? 0.1,
   };
-  if (body.network?.lossProbability)
-    return invalid(c, [err('/network/lossProbability', 'Only with kind etcd-election.')]);
+  if (body.networkModel?.lossProbability)
+    return invalid(c, [err('/networkModel/lossProbability', 'Only with kind etcd-election.')]);
   // One budget for everything this request simulates: both layers, every trial, the counterpart topology too.
   const budget = new WorkBudget(limits.maxSimulationEvents);
 

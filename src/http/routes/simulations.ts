@@ -241,7 +241,7 @@ function electionAnswer(input: {
             }
           : { ...timing },
       diskSyncMs: config.network.diskSyncUs / 1000,
-      network: setup.network,
+      networkModel: setup.network,
     },
     scenario: { faults: scenario.faults, horizonMs: scenario.horizonMs, start },
     ...output,
@@ -274,7 +274,8 @@ function exampleAnswer() {
 const simulationKinds = {
   'etcd-election': (c: Context, body: SimulationRequest): Response => {
     const cpOnly: ProblemError[] = [];
-    if (body.controlPlane !== undefined) cpOnly.push(err('/controlPlane', 'Only with kind "control-plane".'));
+    if (body.controlPlaneOptions !== undefined)
+      cpOnly.push(err('/controlPlaneOptions', 'Only with kind "control-plane".'));
     body.scenario?.faults.forEach((f, i) => {
       if (f.type !== 'partition' && f.target.kind === 'lease-holder')
         cpOnly.push(err(`/scenario/faults/${i}/target`, 'Lease holders exist only in kind "control-plane".'));
@@ -393,7 +394,7 @@ export const postSimulationRoute = createRoute({
                   ],
                 },
                 trials: 200,
-                controlPlane: {
+                controlPlaneOptions: {
                   compareTopologies: true,
                   initialHolders: { 'kube-controller-manager': 'cp-1', 'kube-scheduler': 'cp-1' },
                 },
