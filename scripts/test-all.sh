@@ -36,6 +36,8 @@ step "docs assets (Scalar bundle into public/)" node scripts/docs-assets.mjs
 step "client types from openapi/openapi.json (openapi-typescript)" npx openapi-typescript
 step "lint and format (biome ci, warnings fail too)" npx biome ci --colors=off --error-on-warnings .
 step "typecheck (tsc --noEmit)" npx tsc --noEmit
+# Unused files, exports and dependencies (knip.json names the entry points knip cannot find by itself).
+step "no unused files, exports or dependencies (knip)" npx knip
 step "openapi/openapi.json matches the app" npx tsx openapi/generate.ts --check
 step "openapi/openapi.json passes redocly lint (redocly.yaml)" env REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx redocly lint --format=summary
 step "worker-configuration.d.ts matches wrangler.toml" npx wrangler types --check

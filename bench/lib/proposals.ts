@@ -48,7 +48,7 @@ export function benchProposal(i: number): ProposalInput {
 }
 
 /** How many bodies the benchmarks rotate over (each distinct). */
-export const distinctProposals = 1080;
+const distinctProposals = 1080;
 
 export function benchProposals(count = distinctProposals): ProposalInput[] {
   return Array.from({ length: count }, (_, i) => benchProposal(i));

@@ -26,7 +26,7 @@ export interface MemorySample {
 }
 
 /** A port the kernel just handed out on 127.0.0.1 (closed again before the server binds it). */
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

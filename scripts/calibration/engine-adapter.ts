@@ -9,7 +9,7 @@
  */
 import type { Random as RandomType } from '../../src/domain/random.js';
 
-export interface EngineTrial {
+interface EngineTrial {
   firstCampaignMs: number;
   electedMs: number;
   allKnowMs: number;

@@ -6,7 +6,7 @@
  * Message texts are those of etcd 3.4's vendored raft (raft/raft.go, raft/node.go); raft ids are hex.
  */
 
-export type RaftEventKind =
+type RaftEventKind =
   | 'election-timeout' // "is starting a new election at term T": the election timer fired (or MsgHup)
   | 'pre-candidate'
   | 'candidate'

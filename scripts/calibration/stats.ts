@@ -11,7 +11,7 @@ export interface Summary {
 }
 
 /** Nearest-rank percentile of sorted values: the smallest value with at least p% of values ≤ it. */
-export function percentile(sorted: number[], p: number): number {
+function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return Number.NaN;
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[rank - 1]!;

@@ -65,7 +65,7 @@ type EvBody = { kind: 'tick'; node: number } | { kind: 'msg'; msg: Msg };
 type Ev = { at: number; seq: number } & EvBody;
 
 /** One trial; time 0 is the fault. */
-export function runTickModelTrial(o: TickModelOptions, rng: Random): TickModelTrial {
+function runTickModelTrial(o: TickModelOptions, rng: Random): TickModelTrial {
   const T = o.heartbeatMs;
   const ET = Math.floor(o.electionMs / o.heartbeatMs);
   const quorum = Math.floor(o.members / 2) + 1;

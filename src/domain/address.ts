@@ -45,7 +45,7 @@ const dnsLabel = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
  * 253 in all. The last label may not be all digits, so a mistyped IPv4 address such as 10.0.0.256 is not
  * mistaken for a name.
  */
-export function isDnsName(text: string): boolean {
+function isDnsName(text: string): boolean {
   if (text.length === 0 || text.length > 253) return false;
   const labels = text.split('.');
   if (!labels.every((label) => dnsLabel.test(label))) return false;

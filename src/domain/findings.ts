@@ -4,7 +4,7 @@
  * knowing. Codes are stable identifiers that clients may switch on; messages are for people.
  */
 
-export type Severity = 'error' | 'warning' | 'info';
+type Severity = 'error' | 'warning' | 'info';
 
 import type { Citation } from './ledger/citation.js';
 

@@ -8,18 +8,15 @@
  *   if (isProviderRun(proposal)) return { findings: [hostedFinding('plan', '/platform')] };
  */
 import type { Finding } from './findings.js';
-import { type Citation, sources } from './ledger/index.js';
+import { sources } from './ledger/index.js';
 import type { Proposal } from './proposal.js';
 import { joinWith } from './text.js';
 
 /** The components a hosted platform's provider runs and configures. */
-export const providerRunComponents = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'] as const;
-
-/** Public pages saying so, one per provider. */
-export const hostedSources: readonly Citation[] = [sources.hostedGke, sources.hostedEks, sources.hostedAks];
+const providerRunComponents = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'] as const;
 
 /** What is still the user's to decide on a hosted platform. */
-export const stillYours =
+const stillYours =
   "What is yours: choose the provider's regional (multi-zone) control plane over a zonal one, spread your nodes over zones, and check its SLA.";
 
 /** Whether the provider runs the control plane and etcd for this proposal. */

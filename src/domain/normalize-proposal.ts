@@ -30,7 +30,7 @@ import { etcdClientPort as defaultEtcdClientPort, etcdPeerPort as defaultEtcdPee
 /** The single zone assumed when the request names none. */
 export const defaultZone = 'zone-a';
 /** Members of an external etcd cluster when the request gives no `etcd.members`. */
-export const defaultExternalEtcdMembers = 3;
+const defaultExternalEtcdMembers = 3;
 
 export interface NormalizationError {
   /** JSON pointer (RFC 6901) of the offending field, including the caller's base pointer. */

@@ -49,7 +49,7 @@ export interface EtcdMember {
   pointer: string;
 }
 
-export interface EtcdSettings {
+interface EtcdSettings {
   version: EtcdVersion;
   /** `--heartbeat-interval`, the Raft tick. Default 100. */
   heartbeatIntervalMs: number;
@@ -64,7 +64,7 @@ export interface EtcdSettings {
 }
 
 /** client-go leader election for kube-controller-manager and kube-scheduler. */
-export interface LeaderElectionSettings {
+interface LeaderElectionSettings {
   /** `--leader-elect-lease-duration`, default 15. */
   leaseDurationS: number;
   /** `--leader-elect-renew-deadline`, default 10. */
@@ -74,7 +74,7 @@ export interface LeaderElectionSettings {
 }
 
 /** The TCP load balancer in front of the apiservers (controlPlaneEndpoint). */
-export interface LoadBalancer {
+interface LoadBalancer {
   /** host:port, e.g. "k8s-api.example.internal:6443". */
   endpoint: string;
   /** Seconds between health checks of each backend (haproxy `inter`). Default 2. */

@@ -40,7 +40,7 @@ export interface QuorumRow {
   tolerableFailures: number;
 }
 
-export function quorumRow(voters: number): QuorumRow {
+function quorumRow(voters: number): QuorumRow {
   return { voters, quorum: quorumSize(voters), tolerableFailures: tolerableFailures(voters) };
 }
 
@@ -164,7 +164,7 @@ export function quorumFindings(question: QuorumQuestion, pointers: QuorumPointer
 }
 
 /** A paragraph a chat bot can quote as is: the numbers first, then what to watch (details in the findings). */
-export function quorumSummary(answer: Omit<QuorumAnswer, 'summary'>): string {
+function quorumSummary(answer: Omit<QuorumAnswer, 'summary'>): string {
   const { voters, learners } = answer;
   if (voters === 0)
     return 'With no voting member etcd has no quorum: it elects no leader and commits no write. Add voters; 3 for high availability.';

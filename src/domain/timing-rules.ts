@@ -40,8 +40,6 @@ import {
 import { type EtcdMember, type Proposal, voters, zoneRttMs } from './proposal.js';
 import { formatMs } from './text.js';
 
-export { leaderElectionJitterFactor, maxElectionTimeoutMs };
-
 /**
  * The tuning guide does not ask a heartbeat below etcd's default (100 ms) even on a fast network: the
  * default is its own recommendation for a LAN, so a heartbeat above 1.5 × RTT is only flagged above it.

@@ -11,7 +11,7 @@ export interface ZoneRttResult {
   errors: { pointer: string; detail: string }[];
 }
 
-export function bareRecord<T>(): Record<string, T> {
+function bareRecord<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
 

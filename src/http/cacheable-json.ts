@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 
 /** One day in shared caches, one hour in browsers; the answer changes only when the service is redeployed. */
-export const cacheControlValue = 'public, max-age=3600, s-maxage=86400';
+const cacheControlValue = 'public, max-age=3600, s-maxage=86400';
 
 /** If-None-Match matches when it is "*" or lists the tag (weak or strong: the comparison is weak, RFC 9110). */
 function matches(etag: string, ifNoneMatch: string | undefined): boolean {

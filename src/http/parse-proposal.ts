@@ -13,7 +13,7 @@ import type { Proposal } from '../domain/proposal.js';
 import type { ProposalInput } from '../domain/proposal-input.js';
 import { problemResponse, type ProblemError } from './problem.js';
 import { ProposalInputSchema } from './schemas/proposal.js';
-import { issuesToProblemErrors, jsonPointer, validationDetail } from './validation.js';
+import { issuesToProblemErrors, validationDetail } from './validation.js';
 
 export type CheckedProposal =
   | { ok: true; proposal: Proposal; input: ProposalInput }
@@ -63,9 +63,4 @@ export function parseProposal(
     ok: false,
     response: problemResponse(c, 'validation', 400, validationDetail(errors), { errors }),
   };
-}
-
-/** The pointer of a key path under a base, e.g. pointerUnder('/cluster', ['etcd', 'members']). */
-export function pointerUnder(basePointer: string, path: readonly PropertyKey[]): string {
-  return basePointer + jsonPointer(path);
 }

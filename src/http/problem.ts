@@ -9,7 +9,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 export const problemContentType = 'application/problem+json';
 
 /** Problem types are relative URIs under /problems/, each documented at that address. */
-export const problemTypes = {
+const problemTypes = {
   validation: { uri: '/problems/validation', title: 'Request validation failed' },
   malformedJson: { uri: '/problems/malformed-json', title: 'Malformed JSON body' },
   unsupportedMediaType: { uri: '/problems/unsupported-media-type', title: 'Unsupported media type' },
@@ -23,7 +23,7 @@ export const problemTypes = {
 
 export type ProblemKind = keyof typeof problemTypes;
 
-export const ProblemErrorSchema = z
+const ProblemErrorSchema = z
   .object({
     pointer: z.string().openapi({
       description:
@@ -56,16 +56,10 @@ export const ProblemSchema = z
   })
   .openapi('Problem', { description: 'RFC 9457 problem details.' });
 
-export type Problem = z.infer<typeof ProblemSchema>;
+type Problem = z.infer<typeof ProblemSchema>;
 export type ProblemError = z.infer<typeof ProblemErrorSchema>;
 
-export function problemBody(
-  c: Context,
-  kind: ProblemKind,
-  status: number,
-  detail: string,
-  errors?: ProblemError[],
-): Problem {
+function problemBody(c: Context, kind: ProblemKind, status: number, detail: string, errors?: ProblemError[]): Problem {
   const { uri, title } = problemTypes[kind];
   const requestId = c.get('requestId' as never) as string | undefined;
   return {

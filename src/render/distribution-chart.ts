@@ -43,7 +43,7 @@ function markers(d: DistributionView, x: (us: number) => number, top: number, bo
 }
 
 /** One histogram + CDF panel, its top at `top`. */
-export function distributionPanel(title: string, d: DistributionView, top: number): string[] {
+function distributionPanel(title: string, d: DistributionView, top: number): string[] {
   const total = d.count + d.censored;
   const bottom = top + panelHeight - 40;
   const plotTop = top + 28;

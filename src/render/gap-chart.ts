@@ -9,7 +9,7 @@ import { linearScale } from './scale.js';
 import { el, formatDurationUs, px, svgDocument, text } from './svg.js';
 import { capabilityLaneLabels } from './simulation-timeline.js';
 
-export interface GapView {
+interface GapView {
   p50Us: number | null;
   p90Us: number | null;
   p99Us: number | null;

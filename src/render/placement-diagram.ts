@@ -8,7 +8,7 @@ import { el, svgDocument, text, wrap } from './svg.js';
 
 type Survives = { etcdQuorum: boolean; apiServer: boolean; controllerLeaders: boolean };
 
-export interface HostView {
+interface HostView {
   host: string;
   zone: string;
   runs: string[];
@@ -34,7 +34,7 @@ const capabilityWords: Record<keyof Survives, string> = {
 };
 
 /** What a host runs, in short words: "etcd voter", "apiserver", … */
-export function shortRuns(runs: readonly string[]): string[] {
+function shortRuns(runs: readonly string[]): string[] {
   return runs.map((r) => {
     const member = /^etcd member \S+ \((voter|learner)\)/.exec(r);
     if (member) return `etcd ${member[1]}`;
@@ -43,7 +43,7 @@ export function shortRuns(runs: readonly string[]): string[] {
 }
 
 /** "nothing" or the capabilities a loss stops, in words. */
-export function stops(survives: Partial<Survives>): string[] {
+function stops(survives: Partial<Survives>): string[] {
   return (Object.keys(capabilityWords) as (keyof Survives)[])
     .filter((key) => survives[key] === false)
     .map((key) => capabilityWords[key]);

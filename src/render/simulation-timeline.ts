@@ -49,7 +49,7 @@ export function initialLeader(members: readonly MemberView[], events: readonly (
 }
 
 /** Member lanes over a window, for a trial that started steady (or bootstrapping: everyone a follower). */
-export function memberLanes(
+function memberLanes(
   members: readonly MemberView[],
   events: readonly (MemberEvent & { detail?: string })[],
   window: Interval,

@@ -76,7 +76,7 @@ function rules(p: (typeof palette)['light']): string {
   );
 }
 
-export const chartStyle = el(
+const chartStyle = el(
   'style',
   {},
   'text{font:13px system-ui,-apple-system,"Segoe UI",sans-serif}.qp-small{font-size:11px}.qp-title{font-size:15px;font-weight:600}' +

@@ -26,7 +26,7 @@ export interface Answer {
 const validators = new WeakMap<object, Map<string, Validator>>();
 
 /** A validator for a schema of the document ($refs into components resolved), built once per document. */
-export function validatorFor(document: JsonObject, key: string, schema: JsonObject): Validator {
+function validatorFor(document: JsonObject, key: string, schema: JsonObject): Validator {
   let cache = validators.get(document);
   if (!cache) {
     cache = new Map();
@@ -41,7 +41,7 @@ export function validatorFor(document: JsonObject, key: string, schema: JsonObje
 }
 
 /** The first few validation errors as "instance pointer: message" lines. */
-export function describeErrors(errors: readonly OutputUnit[]): string {
+function describeErrors(errors: readonly OutputUnit[]): string {
   // cfworker reports every failing ancestor too; the deepest ones say what is actually wrong.
   const deepest = [...errors].sort((a, b) => b.instanceLocation.length - a.instanceLocation.length).slice(0, 4);
   return deepest.map((e) => `${e.instanceLocation.replace(/^#/, '') || '(root)'}: ${e.error}`).join('; ');

@@ -140,7 +140,7 @@ function pastCeiling(ceiling: Ceiling, current: unknown, by = 1): unknown {
  * A copy of a list entry that does not collide with the others: names and plain string entries get a suffix,
  * IPv4 addresses a fresh last octet (the API rejects duplicated names, zones and addresses).
  */
-export function distinctCopy(item: unknown, index: number): unknown {
+function distinctCopy(item: unknown, index: number): unknown {
   if (typeof item === 'string')
     return /^\d+\.\d+\.\d+\.\d+$/.test(item) ? item.replace(/\d+$/, String(100 + index)) : `${item}-${index}`;
   if (!item || typeof item !== 'object' || Array.isArray(item)) return structuredClone(item);
@@ -174,7 +174,7 @@ export function withValueAt(example: unknown, path: Key[], make: (current: unkno
 }
 
 /** The example that already holds the longest prefix of the path, so the probe changes one thing only. */
-export function exampleReaching(operation: Operation, path: Key[], type?: Ceiling['type']): unknown {
+function exampleReaching(operation: Operation, path: Key[], type?: Ceiling['type']): unknown {
   let best: unknown = operation.bodyExamples[0]?.value ?? {};
   let bestDepth = -1;
   for (const { value } of operation.bodyExamples) {

@@ -37,7 +37,7 @@ export interface JsonSchema {
   description?: string;
 }
 
-export interface QueryParameter {
+interface QueryParameter {
   name: string;
   required: boolean;
   schema: JsonSchema;
@@ -148,10 +148,4 @@ export function exampleQuery(operation: Operation): Record<string, string> {
 export function urlOf(operation: Operation, query: Record<string, string>): string {
   const search = new URLSearchParams(query).toString();
   return concretePath(operation) + (search ? `?${search}` : '');
-}
-
-/** The operation's first documented request example, deep-copied so callers may change it. */
-export function exampleBody(operation: Operation): unknown {
-  const first = operation.bodyExamples[0];
-  return first === undefined ? undefined : structuredClone(first.value);
 }

@@ -26,7 +26,7 @@ import {
 import { RaftNodes } from '../../src/domain/simulation/raft-node.js';
 import { EtcdTicks, type TimerHost } from '../../src/domain/simulation/timing-policy.js';
 
-export const msgType = {
+const msgType = {
   MsgPreVote: M_PREVOTE,
   MsgPreVoteResp: M_PREVOTE_RESP,
   MsgVote: M_VOTE,
@@ -40,7 +40,7 @@ export const msgType = {
 export type MsgName = keyof typeof msgType;
 const typeName = new Map<number, MsgName>(Object.entries(msgType).map(([k, v]) => [v, k as MsgName]));
 
-export const stateOf = { follower: FOLLOWER, 'pre-candidate': PRE_CANDIDATE, candidate: CANDIDATE, leader: LEADER };
+const stateOf = { follower: FOLLOWER, 'pre-candidate': PRE_CANDIDATE, candidate: CANDIDATE, leader: LEADER };
 export type StateName = keyof typeof stateOf;
 const stateName = new Map<number, StateName>(Object.entries(stateOf).map(([k, v]) => [v, k as StateName]));
 

@@ -39,7 +39,7 @@ export interface FuzzResponse {
 }
 
 /** Every fuzzed request carries this id, so problem bodies (which echo it) can be compared byte for byte. */
-export const fixedRequestId = 'robustness-fuzz';
+const fixedRequestId = 'robustness-fuzz';
 
 // ── JSON text with the things JSON.stringify cannot write ───────────────────────────────────────────────
 
@@ -52,7 +52,7 @@ class DuplicateKeys {
   constructor(readonly entries: [string, unknown][]) {}
 }
 
-export function toJsonText(value: unknown): string {
+function toJsonText(value: unknown): string {
   if (value instanceof RawJson) return value.text;
   if (value instanceof DuplicateKeys) {
     return `{${value.entries.map(([k, v]) => `${JSON.stringify(k)}:${toJsonText(v)}`).join(',')}}`;
@@ -248,12 +248,7 @@ type Document = ReturnType<typeof apiDescription>['document'];
  * Mostly schema-valid values at the edges of the schema, sometimes wrong in one place: the requests most
  * likely to reach the engine with something it did not expect.
  */
-export function schemaValue(
-  document: Document,
-  input: JsonSchema | undefined,
-  depth = 0,
-  wild = true,
-): fc.Arbitrary<unknown> {
+function schemaValue(document: Document, input: JsonSchema | undefined, depth = 0, wild = true): fc.Arbitrary<unknown> {
   const schema = resolve(document, input);
   if (depth > 8) return fc.constantFrom(null, 0, '', [], {});
   const shaped = shapedValue(document, schema, depth, wild);
@@ -672,7 +667,7 @@ export interface Fetcher {
 }
 
 /** Sends one request; a request that does not answer within timeoutMs is reported as a hang. */
-export async function send(app: Fetcher, request: FuzzRequest, timeoutMs: number): Promise<FuzzResponse | 'hang'> {
+async function send(app: Fetcher, request: FuzzRequest, timeoutMs: number): Promise<FuzzResponse | 'hang'> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<'hang'>((resolveHang) => {
     timer = setTimeout(() => resolveHang('hang'), timeoutMs);

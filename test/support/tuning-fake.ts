@@ -6,7 +6,7 @@
 import type { TuningJobs } from '../../src/workflows/tuning-jobs.js';
 import { queuedJobExample } from '../../src/http/schemas/tunings.js';
 
-export function inertTuningJobs(): TuningJobs {
+function inertTuningJobs(): TuningJobs {
   const { summary: _summary, ...queued } = queuedJobExample;
   return {
     runner: 'cloudflare-workflows',

@@ -8,12 +8,11 @@
 import type { Flag } from '../config/command-line.js';
 import type { MemberEndpoints } from '../config/etcd-members.js';
 import type { ConfigPaths } from '../config/paths.js';
-import type { Source } from '../findings.js';
 import * as cmd from './commands.js';
 import { type ElectionContext, type ElectionMode, estimateElection } from './elections.js';
 import { type ClusterState, liveVoterUrls, membershipOf, riskier } from './membership.js';
 import { changeSources } from './sources.js';
-import type { ChangeStep, ElectionEstimate, Membership, StepCheck, StepCommand, StepRisk } from './types.js';
+import type { ChangeStep, ElectionEstimate, Membership, StepCheck, StepRisk } from './types.js';
 
 /** What the plan knows about one member, from the side (current or target) it comes from. */
 export interface MemberInfo {
@@ -153,9 +152,3 @@ export class PlanBuilder {
     return to;
   }
 }
-
-export function sourcesOf(...sources: Source[]): Source[] {
-  return sources;
-}
-
-export type { StepCommand };

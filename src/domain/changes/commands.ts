@@ -15,8 +15,8 @@ import type { EtcdVersion } from '../etcd-versions.js';
 export const etcdManifest = '/etc/kubernetes/manifests/etcd.yaml';
 export const apiserverManifest = '/etc/kubernetes/manifests/kube-apiserver.yaml';
 /** Where a stacked member's static pod manifest goes while it must not run (kubelet only reads manifests/). */
-export const parkedEtcdManifest = '/etc/kubernetes/etcd.yaml.parked';
-export const snapshotFile = '/var/backups/etcd-before-change.db';
+const parkedEtcdManifest = '/etc/kubernetes/etcd.yaml.parked';
+const snapshotFile = '/var/backups/etcd-before-change.db';
 
 function tls(paths: ConfigPaths): Flag[] {
   return [

@@ -30,7 +30,7 @@ export type * from './types.js';
 export { maxSummaryChars } from './summary.js';
 
 /** Trials per simulated election case when the caller does not say. */
-export const defaultChangeTrials = 20;
+const defaultChangeTrials = 20;
 
 const defaultPointers: ChangePointers = { current: '/current', target: '/target', options: '/options' };
 

@@ -9,7 +9,6 @@
  * reaches 90% of the leader's (etcd-io/etcd server.go readyPercentThreshold).
  */
 import type { Flag } from '../config/command-line.js';
-import { memberIdPlaceholder } from '../config/etcd-members.js';
 import type { PlanBuilder, MemberInfo } from './builder.js';
 import { stepDurationS } from './builder.js';
 import * as cmd from './commands.js';
@@ -17,7 +16,7 @@ import { promoted, withMember, withoutMember } from './membership.js';
 import { changeSources } from './sources.js';
 
 /** The joining member's flags: its own, with the cluster it joins and state `existing`. */
-export function joiningFlags(info: MemberInfo, initialCluster: string): Flag[] {
+function joiningFlags(info: MemberInfo, initialCluster: string): Flag[] {
   return info.etcdFlags.map((flag) => {
     if (flag.name === '--initial-cluster') return { name: flag.name, value: initialCluster };
     if (flag.name === '--initial-cluster-state') return { name: flag.name, value: 'existing' };
@@ -285,5 +284,3 @@ export function kubeadmReset(b: PlanBuilder, info: MemberInfo, keep: ReadonlySet
     after,
   );
 }
-
-export { memberIdPlaceholder };

@@ -40,7 +40,7 @@ export interface RollingInput {
   hops: VersionHop[];
 }
 
-export function snapshotStep(b: PlanBuilder, why: string): void {
+function snapshotStep(b: PlanBuilder, why: string): void {
   const endpoint = b.endpoints()[0];
   if (endpoint === undefined) return;
   b.push({
@@ -90,7 +90,7 @@ function removeOne(b: PlanBuilder, input: RollingInput, name: string, keep: Read
 }
 
 /** --etcd-servers of every control-plane node kept by the target, before and after, when they differ. */
-export function apiserverEdits(input: RollingInput, pathsOf: PlanBuilder): ManifestEdit[] {
+function apiserverEdits(input: RollingInput, pathsOf: PlanBuilder): ManifestEdit[] {
   const servers = (proposal: Proposal) =>
     new Map(
       apiServerConfig(proposal, memberEndpoints(proposal), pathsOf.paths).nodes.map((n) => [

@@ -10,7 +10,7 @@ import type { EtcdVersion } from '../etcd-versions.js';
 import type { Finding, Source } from '../findings.js';
 import type { Proposal, Topology } from '../proposal.js';
 
-export interface ChangeOptions {
+interface ChangeOptions {
   /**
    * The etcd minor versions to pass through, current first and target last (e.g. 3.4, 3.5, 3.6). Absent: one
    * minor at a time from current.etcd.version to target.etcd.version.
@@ -52,7 +52,7 @@ export type ChangeKind =
   | 'restore'
   | 'none';
 
-export type StepAction =
+type StepAction =
   | 'snapshot-save'
   | 'add-learner'
   | 'promote'

@@ -14,7 +14,7 @@ function rank(version: EtcdVersion): number {
 }
 
 /** One minor at a time from `from` to `to`, inclusive. */
-export function defaultVersionPath(from: EtcdVersion, to: EtcdVersion): EtcdVersion[] {
+function defaultVersionPath(from: EtcdVersion, to: EtcdVersion): EtcdVersion[] {
   const step = rank(to) >= rank(from) ? 1 : -1;
   const path: EtcdVersion[] = [from];
   for (let r = rank(from); r !== rank(to); r += step) path.push(etcdVersions[r + step]!);

@@ -14,7 +14,7 @@ import { type CommandLine, type Flag, commandLine } from './command-line.js';
 import type { MemberEndpoints } from './etcd-members.js';
 import type { ConfigPaths } from './paths.js';
 
-export interface ApiServerNodeConfig {
+interface ApiServerNodeConfig {
   node: string;
   /** Why this node departs from the topology's usual list, when it does. */
   note?: string;
@@ -22,7 +22,7 @@ export interface ApiServerNodeConfig {
   kubeApiserver: CommandLine;
 }
 
-export interface ApiServerAlternative {
+interface ApiServerAlternative {
   description: string;
   tradeOff: string;
   etcdServers: string;
@@ -38,7 +38,7 @@ export interface ApiServerConfig {
   alternative?: ApiServerAlternative;
 }
 
-export const learnerExclusionReason =
+const learnerExclusionReason =
   "A learner does not vote and serves only serializable reads and status; the apiserver's requests to it would fail " +
   'with "etcdserver: rpc not supported for learner". List it once it has been promoted.';
 

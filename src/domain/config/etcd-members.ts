@@ -43,9 +43,9 @@ export interface EtcdMemberConfig {
   etcd: CommandLine;
 }
 
-export type LearnerStepAction = 'add' | 'start' | 'check' | 'promote';
+type LearnerStepAction = 'add' | 'start' | 'check' | 'promote';
 
-export interface LearnerStep {
+interface LearnerStep {
   action: LearnerStepAction;
   description: string;
   command: CommandLine;

@@ -30,7 +30,7 @@ export interface ConfigOptions {
   basePointer?: string;
 }
 
-export interface Placeholder {
+interface Placeholder {
   placeholder: string;
   /** What to put there. */
   meaning: string;

@@ -15,9 +15,9 @@ import { leaderElectionFlags } from './leader-election.js';
 import type { ConfigPaths } from './paths.js';
 import { type YamlValue, toYaml } from './yaml.js';
 
-export const kubeadmApiVersion = 'kubeadm.k8s.io/v1beta4';
+const kubeadmApiVersion = 'kubeadm.k8s.io/v1beta4';
 
-export interface KubeadmArg {
+interface KubeadmArg {
   name: string;
   value: string;
 }

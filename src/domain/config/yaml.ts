@@ -14,7 +14,7 @@ export type YamlValue = string | number | boolean | null | YamlValue[] | { [key:
 const specialWords = /^(y|yes|n|no|true|false|on|off|null|~)$/i;
 const plainSafe = /^[A-Za-z/_][A-Za-z0-9_./:@+-]*$/;
 
-export function yamlString(value: string): string {
+function yamlString(value: string): string {
   if (plainSafe.test(value) && !specialWords.test(value) && !value.endsWith(':')) return value;
   // JSON leaves DEL, the C1 controls and the byte-order mark unescaped; YAML wants them escaped.
   return JSON.stringify(value).replace(

@@ -9,9 +9,6 @@ import { type Citation, githubFile } from './citation.js';
 /** client-go's `JitterFactor`: a candidate waits RetryPeriod·(1 + U[0,1)·1.2) between acquire attempts. */
 export const leaderElectionJitterFactor = 1.2;
 
-/** component-base's RecommendedDefaultLeaderElectionConfiguration, which the components use. */
-export const leaderElectionDefaults = { leaseDurationS: 15, renewDeadlineS: 10, retryPeriodS: 2 } as const;
-
 /**
  * client-go NewLeaderElector's refusals, in the order it checks them. Identical from v0.24.17 to v0.36.3
  * (Kubernetes 1.24–1.36). The controller-manager and scheduler exit when it refuses.

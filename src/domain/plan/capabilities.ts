@@ -24,7 +24,7 @@ export interface Capabilities {
 export const capabilityNames = ['etcdQuorum', 'apiServer', 'controllerLeaders'] as const;
 export type CapabilityName = (typeof capabilityNames)[number];
 
-export function etcdQuorumAlive(model: HostModel, failedMask: number): boolean {
+function etcdQuorumAlive(model: HostModel, failedMask: number): boolean {
   return model.quorum > 0 && popcount(model.voterMask & ~failedMask) >= model.quorum;
 }
 
@@ -34,9 +34,4 @@ export function capabilitiesAfter(model: HostModel, failedMask: number): Capabil
   // A leader needs a live control-plane node whose own apiserver serves: the same hosts as servingMask.
   const controllerLeaders = etcdQuorum && (model.servingMask & model.controlPlaneMask & ~failedMask) !== 0;
   return { etcdQuorum, apiServer, controllerLeaders };
-}
-
-/** Every capability at once: the cluster "works". */
-export function allUp(capabilities: Capabilities): boolean {
-  return capabilities.etcdQuorum && capabilities.apiServer && capabilities.controllerLeaders;
 }

@@ -18,7 +18,7 @@ import { hostLosses, zoneLosses, type ZoneLoss } from './failure-domains.js';
 import { toleranceWithin, tolerances, type ToleranceReport } from './failure-sets.js';
 import { writeLatency, type WriteLatency } from './write-latency.js';
 
-export interface TopologySide {
+interface TopologySide {
   topology: Proposal['topology'];
   /** Whether this is the proposal as given, or the other topology derived from it. */
   proposed: boolean;
@@ -50,7 +50,7 @@ function uniqueName(wanted: string, taken: Set<string>): string {
   return name;
 }
 
-export function otherTopology(proposal: Proposal): Proposal {
+function otherTopology(proposal: Proposal): Proposal {
   if (proposal.topology === 'stacked') {
     const taken = new Set(proposal.controlPlaneNodes.map((node) => node.name.toLowerCase()));
     const etcdMembers: EtcdMember[] = proposal.etcdMembers.map((member, i) => {
@@ -93,7 +93,7 @@ function sideParts(proposal: Proposal): SideParts {
   };
 }
 
-export function topologySide(proposal: Proposal, proposed: boolean, parts = sideParts(proposal)): TopologySide {
+function topologySide(proposal: Proposal, proposed: boolean, parts = sideParts(proposal)): TopologySide {
   const { model, report, latency } = parts;
   const losses = hostLosses(model);
   const derivation = proposed

@@ -26,7 +26,7 @@ export interface ZoneLoss {
   survives: Capabilities;
 }
 
-export function processesOn(host: Host): string[] {
+function processesOn(host: Host): string[] {
   const runs: string[] = [];
   if (host.etcdMember !== undefined) runs.push(`etcd member ${host.etcdMember} (${host.voter ? 'voter' : 'learner'})`);
   if (host.controlPlane) runs.push('kube-apiserver', 'kube-controller-manager', 'kube-scheduler');

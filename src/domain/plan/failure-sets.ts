@@ -18,9 +18,9 @@ import { capabilitiesAfter, capabilityNames, type CapabilityName } from './capab
 import { hostNames, popcount, type HostModel } from './hosts.js';
 
 /** Most failure sets one analysis examines. */
-export const failureSetCeiling = 20_000;
+const failureSetCeiling = 20_000;
 
-export interface Tolerance {
+interface Tolerance {
   /**
    * Largest k such that every set of k failed hosts leaves the capability up; null when it is down even with
    * every host up (e.g. no voters).

@@ -12,7 +12,7 @@ import type { HostModel } from './hosts.js';
 import type { ZoneLoss } from './failure-domains.js';
 
 /** Where the counts sit in the request, under the caller's base pointer. */
-export function countPointers(proposal: Proposal, basePointer: string) {
+function countPointers(proposal: Proposal, basePointer: string) {
   return {
     voters: proposal.topology === 'stacked' ? `${basePointer}/controlPlane/nodes` : `${basePointer}/etcd/members`,
     learners: `${basePointer}/etcd/members`,

@@ -22,20 +22,20 @@ import { hostModel } from './hosts.js';
 import { hostedSummary, planSummary } from './summary.js';
 import { writeLatency, type WriteLatency } from './write-latency.js';
 
-export interface ZonePlacement {
+interface ZonePlacement {
   zone: string;
   controlPlaneNodes: string[];
   etcdVoters: string[];
   etcdLearners: string[];
 }
 
-export interface Placement {
+interface Placement {
   zones: ZonePlacement[];
   controlPlaneNodes: { name: string; zone: string; address?: string; etcdMember?: string }[];
   etcdMembers: { name: string; zone: string; host: string; learner: boolean; address?: string }[];
 }
 
-export interface FailureDomains {
+interface FailureDomains {
   hosts: HostLoss[];
   zones: ZoneLoss[];
   /** The zone whose loss hurts most; null with a single zone-less cluster (never, in practice). */
@@ -67,7 +67,7 @@ export interface PlanOptions {
   basePointer?: string;
 }
 
-export function placementOf(proposal: Proposal): Placement {
+function placementOf(proposal: Proposal): Placement {
   const memberOnHost = new Map(proposal.etcdMembers.map((member) => [member.host, member.name]));
   return {
     zones: proposal.zones.map((zone) => ({

@@ -95,7 +95,7 @@ export interface RecommendationRequest {
   maxControlPlaneNodes: number;
 }
 
-export interface Recommendation {
+interface Recommendation {
   rank: number;
   topology: Topology;
   voters: number;
@@ -111,7 +111,7 @@ export interface Recommendation {
   plan: Plan;
 }
 
-export interface Alternative {
+interface Alternative {
   /** Which requirement is relaxed. */
   relaxes: 'zoneLoss' | 'zones' | 'maxHosts' | 'nodeFailures' | 'topology';
   description: string;
@@ -173,10 +173,7 @@ function meets(plan: Plan, nodeFailures: number, zoneLoss: boolean): boolean {
 }
 
 /** The smallest proposal of one topology meeting the requirements, ignoring the budget; undefined if none. */
-export function minimalFor(
-  request: RecommendationRequest,
-  topology: Topology,
-): Omit<Recommendation, 'rank'> | undefined {
+function minimalFor(request: RecommendationRequest, topology: Topology): Omit<Recommendation, 'rank'> | undefined {
   const { nodeFailures, zoneLoss, zones } = request;
   for (let voters = 2 * nodeFailures + 1; voters <= request.maxVoters; voters += 2) {
     if (topology === 'stacked' && voters > request.maxControlPlaneNodes) break;
@@ -248,7 +245,7 @@ function describe(r: Omit<Recommendation, 'rank'>): string {
 }
 
 /** The longest recommendation summary (issue 11). */
-export const maxRecommendationSummaryChars = 600;
+const maxRecommendationSummaryChars = 600;
 
 /** The sentences in order, the last ones left out until the text fits. */
 function fitSentences(sentences: (string | undefined)[], limit: number): string {

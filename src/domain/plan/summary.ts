@@ -19,7 +19,7 @@ import type { ToleranceReport } from './failure-sets.js';
 import type { WriteLatency } from './write-latency.js';
 
 /** The longest plan summary (issue 11: a bot quotes it whole). */
-export const maxSummaryChars = 400;
+const maxSummaryChars = 400;
 
 export interface SummaryParts {
   proposal: Proposal;
@@ -44,7 +44,7 @@ function whereSentence(zones: readonly string[]): string {
   return `over ${plural(zones.length, 'zone')} (${zones.join(', ')})`;
 }
 
-export function shapeSentence(proposal: Proposal, voters: number, learners: number): string {
+function shapeSentence(proposal: Proposal, voters: number, learners: number): string {
   const zones = [
     ...new Set([...proposal.controlPlaneNodes.map((n) => n.zone), ...proposal.etcdMembers.map((m) => m.zone)]),
   ];

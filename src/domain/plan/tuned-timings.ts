@@ -10,7 +10,7 @@
  */
 import { zoneRttMs, type Network } from '../proposal.js';
 
-export const etcdElectionCeilingMs = 50_000;
+const etcdElectionCeilingMs = 50_000;
 
 export interface TunedTimings {
   heartbeatIntervalMs: number;

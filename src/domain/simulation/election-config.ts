@@ -56,7 +56,7 @@ export interface ClassicTiming {
   timerJitterMs?: number;
 }
 
-export type Timing = EtcdTiming | ClassicTiming;
+type Timing = EtcdTiming | ClassicTiming;
 
 export interface SimNetwork {
   /** oneWayUs[i][j]: base one-way latency from member i to member j, integer µs. */

@@ -40,7 +40,6 @@ import type { CostDriver } from './work-budget.js';
 
 // The engine's public surface stays importable from here (monte-carlo, control-plane, routes and tests do).
 export { describeTarget, scenarioEndUs } from './fault-targets.js';
-export { maxSimMembers } from './raft-messages.js';
 export { InvariantViolation } from './trial-types.js';
 export type { AppliedFault, TrialMetrics, TrialOptions, TrialResult } from './trial-types.js';
 

@@ -29,7 +29,7 @@ export interface SetupError {
   detail: string;
 }
 
-export interface ClassicRequest {
+interface ClassicRequest {
   electionTimeoutMinMs: number;
   electionTimeoutMaxMs: number;
   heartbeatIntervalMs?: number;
@@ -41,7 +41,7 @@ export interface ClassicRequest {
   syncBeforeVoteRequest?: boolean;
 }
 
-export interface NetworkRequest {
+interface NetworkRequest {
   jitterFraction?: number;
   lossProbability?: number;
   diskSyncJitterMs?: number;
@@ -69,7 +69,7 @@ export interface ElectionRequest {
 }
 
 /** The network the engine ran, echoed in the answer. */
-export interface NetworkModel {
+interface NetworkModel {
   /** Smallest and largest one-way latency between two members, ms. */
   oneWayMs: { min: number; max: number };
   jitterFraction: number;

@@ -58,7 +58,7 @@ export interface MonteCarloResult {
 }
 
 /** One trial's outcome, for callers that want their own statistics. */
-export interface TrialSample {
+interface TrialSample {
   newLeaderAfterUs: number | null;
   allKnowAfterUs: number | null;
   unavailableUs: number;
@@ -88,7 +88,7 @@ export interface MonteCarloOptions {
  * above every value). Percentiles come from the one percentile function (statistics.ts): each carries the
  * trial count, and a p90 from fewer than 20 trials or a p99 from fewer than 200 is withheld (null, with why).
  */
-export function distribution(values: Float64Array, total: number, bins = 20): Distribution {
+function distribution(values: Float64Array, total: number, bins = 20): Distribution {
   const sorted = Float64Array.from(values).sort();
   const count = sorted.length;
   const summary = summarizeSorted(sorted, total);

@@ -22,7 +22,6 @@ import { type ElectionRequest, type ElectionSetup, electionSetup, plainClusterPr
 import type { Scenario } from './scenario.js';
 
 export const presetNames = ['raft-paper-figure16'] as const;
-export type PresetName = (typeof presetNames)[number];
 
 /** The timeout ranges of Figure 16: top graph (150 ms minimum, growing randomness), bottom (scaled ranges). */
 export const raftPaperTimeoutRangesMs: readonly (readonly [number, number])[] = [

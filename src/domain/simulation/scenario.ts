@@ -9,7 +9,7 @@
  */
 
 /** When a fault happens: at `atMs`, or uniformly at random in [atMs, atMs + withinMs) (drawn per trial). */
-export interface FaultTime {
+interface FaultTime {
   atMs: number;
   /** Spread the moment uniformly over this window, e.g. one heartbeat interval for a paper-style crash. */
   withinMs?: number;

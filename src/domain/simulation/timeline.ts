@@ -55,7 +55,7 @@ export interface TimelineEntry {
 }
 
 /** Milliseconds with exactly three decimals (µs resolution), so text is stable and diffable. */
-export function formatMs(timeUs: number): string {
+function formatMs(timeUs: number): string {
   const sign = timeUs < 0 ? '-' : '';
   const abs = Math.abs(timeUs);
   return `${sign}${Math.floor(abs / 1000)}.${String(abs % 1000).padStart(3, '0')}`;

@@ -7,7 +7,7 @@
  * an exponentially distributed time.
  */
 
-export interface EpisodeModel {
+interface EpisodeModel {
   /** Mean episodes per hour (per link for spikes, per member for stalls). 0 disables them. */
   perHour: number;
   /** Mean duration of one episode, in ms (exponentially distributed). */

@@ -52,7 +52,7 @@ const MSG_PREVOTE = 2;
 const MSG_PREVOTE_RESP = 3;
 
 /** An event fired at the current state: φ is +∞. */
-export const firedPhi = Number.POSITIVE_INFINITY;
+const firedPhi = Number.POSITIVE_INFINITY;
 
 export class SteadyCluster {
   readonly n: number;

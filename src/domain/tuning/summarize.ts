@@ -18,7 +18,7 @@ import {
   type TuningInput,
 } from './tuning-job.js';
 
-export interface FailoverSummary {
+interface FailoverSummary {
   /** Leader-crash trials run; percentiles are over all of them (a trial with no leader ranks above all). */
   trials: number;
   /** Trials with no new leader within the horizon. */

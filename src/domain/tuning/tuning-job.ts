@@ -18,7 +18,7 @@ import type { Disturbance } from './disturbance.js';
 import { estimateBySplitting, type SplittingResult } from './splitting.js';
 import type { SteadyClusterConfig } from './steady-cluster.js';
 
-export interface TuningObjective {
+interface TuningObjective {
   /** Failover (leader crash → new leader) p99 at most this, ms. */
   failoverP99Ms: number;
   /** Spurious elections per cluster-year at most this (judged on the upper confidence bound). */
@@ -195,7 +195,7 @@ export function failoverHorizonMs(point: GridPoint): number {
 }
 
 /** The steady model's view of the cluster: its voters (the first one leads) and their one-way latencies. */
-export function steadyClusterConfig(input: TuningInput, proposal: Proposal, point: GridPoint): SteadyClusterConfig {
+function steadyClusterConfig(input: TuningInput, proposal: Proposal, point: GridPoint): SteadyClusterConfig {
   const voters = proposal.etcdMembers.filter((m) => !m.learner);
   return {
     oneWayUs: voters.map((a) =>

@@ -11,7 +11,7 @@ import { encodeChartQuery } from '../render/chart-query.js';
 import { svgMediaType } from '../render/negotiate.js';
 
 /** REST operation → the path of its GET chart form. */
-export const chartPaths: Record<string, string> = {
+const chartPaths: Record<string, string> = {
   'POST /v1/plans': '/charts/plan.svg',
   'POST /v1/simulations': '/charts/simulation.svg',
 };

@@ -36,7 +36,7 @@ import { toolTexts } from './tool-texts.js';
 import { depthMessage, type TooDeepResponder } from '../middleware/json-body.js';
 import { jsonPointer } from '../validation.js';
 
-export const mcpInstructions =
+const mcpInstructions =
   'Quorum Planner answers questions about Kubernetes control planes and their etcd clusters: quorum and tolerable ' +
   'failures, which node or zone losses a design survives, stacked vs external etcd, recommended layouts, ready-to-use ' +
   'flags and kubeadm YAML, and simulated failover timelines. Every tool is read-only and deterministic. Each answer ' +
@@ -48,7 +48,7 @@ export type McpTool = { operation: Operation; tool: Tool };
  * The tools for an app: one per /v1 GET or POST operation of its OpenAPI document. DELETE (cancelling a tuning
  * job) is left to people: a tool that destroys a user's work is not one a model should reach for.
  */
-export function mcpTools(document: JsonObject): McpTool[] {
+function mcpTools(document: JsonObject): McpTool[] {
   return toolOperations(document).map((operation) => {
     const text = toolTexts[operationKey(operation)];
     const parameters = [...operation.pathParameters, ...operation.parameters];
@@ -112,7 +112,7 @@ const schemaMaps = new Set(['properties', 'patternProperties', '$defs', 'definit
  * OpenAPI's `example` is not a JSON Schema keyword (Ajv's strict mode rejects it); tool schemas carry the
  * standard `examples: [value]` instead.
  */
-export function standardKeywords(schema: unknown): unknown {
+function standardKeywords(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(standardKeywords);
   if (!schema || typeof schema !== 'object') return schema;
   const out: JsonObject = {};

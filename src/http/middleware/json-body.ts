@@ -29,7 +29,7 @@ const limitStreamedBody = bodyLimit({ maxSize: limits.maxBodyBytes, onError: too
  * The path of the first array or object nested deeper than maxDepth (the root counts as depth 1), or
  * undefined. Iterative on purpose: the point is to stop bodies that would overflow a recursive walk.
  */
-export function pathTooDeep(value: unknown, maxDepth: number): (string | number)[] | undefined {
+function pathTooDeep(value: unknown, maxDepth: number): (string | number)[] | undefined {
   const pending: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
   while (pending.length > 0) {
     const { value: current, path } = pending.pop()!;

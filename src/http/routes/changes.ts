@@ -188,7 +188,7 @@ function exampleAnswer(): ChangePlan {
   return result.plan;
 }
 
-export const postChangesRoute = createRoute({
+const postChangesRoute = createRoute({
   method: 'post',
   path: '/v1/changes',
   operationId: 'createChangePlan',

@@ -81,7 +81,7 @@ function chartRoute(path: string, operationId: string, summary: string, post: st
   });
 }
 
-export const getPlanChartRoute = chartRoute(
+const getPlanChartRoute = chartRoute(
   '/charts/plan.svg',
   'getPlanChart',
   'The placement diagram of a proposal, as an SVG URL',
@@ -90,7 +90,7 @@ export const getPlanChartRoute = chartRoute(
   'placement diagram',
 );
 
-export const getSimulationChartRoute = chartRoute(
+const getSimulationChartRoute = chartRoute(
   '/charts/simulation.svg',
   'getSimulationChart',
   'The failover timeline or distribution chart of a simulation, as an SVG URL',

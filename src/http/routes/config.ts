@@ -19,7 +19,7 @@ import { ConfigAnswerSchema, ConfigPathsInputSchema } from '../schemas/config.js
 import { errorResponses, jsonWithLazyExample, postErrorStatuses } from '../schemas/common.js';
 import { ProposalInputSchema, proposalExamples } from '../schemas/proposal.js';
 
-export const ConfigRequestSchema = ProposalInputSchema.extend({ paths: ConfigPathsInputSchema.optional() })
+const ConfigRequestSchema = ProposalInputSchema.extend({ paths: ConfigPathsInputSchema.optional() })
   .strict()
   .openapi('ConfigRequest', {
     description:

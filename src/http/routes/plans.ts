@@ -27,7 +27,7 @@ import { RecommendationInputSchema, recommendationExamples } from '../schemas/re
 import { validationDetail } from '../validation.js';
 
 /** Where the same body can be POSTed next: as is to config, as `{"cluster": body}` to simulations. */
-export const planLinks = { config: '/v1/config', simulations: '/v1/simulations' } as const;
+const planLinks = { config: '/v1/config', simulations: '/v1/simulations' } as const;
 
 function withLinks<T extends Plan>(plan: T) {
   return { ...plan, links: planLinks };
@@ -105,7 +105,7 @@ function exampleRecommendation() {
   return recommend(result.request);
 }
 
-export const postPlanRoute = createRoute({
+const postPlanRoute = createRoute({
   method: 'post',
   path: '/v1/plans',
   operationId: 'createPlan',
@@ -139,7 +139,7 @@ export const postPlanRoute = createRoute({
   },
 });
 
-export const postRecommendationsRoute = createRoute({
+const postRecommendationsRoute = createRoute({
   method: 'post',
   path: '/v1/recommendations',
   operationId: 'createRecommendations',

@@ -10,7 +10,7 @@ import { FindingSchema, errorResponses, getErrorStatuses, integerQuery } from '.
 import type { AppEnv } from '../app-env.js';
 import { cacheableJson } from '../cacheable-json.js';
 
-export const QuorumQuerySchema = z.object({
+const QuorumQuerySchema = z.object({
   voters: integerQuery({
     min: 0,
     max: limits.maxQuorumVoters,
@@ -39,7 +39,7 @@ export const QuorumQuerySchema = z.object({
   }).optional(),
 });
 
-export const QuorumAnswerSchema = z
+const QuorumAnswerSchema = z
   .object({
     voters: z.number().int(),
     learners: z.number().int(),
@@ -55,17 +55,15 @@ export const QuorumAnswerSchema = z
   })
   .openapi('QuorumAnswer');
 
-export const QuorumRowSchema = z
+const QuorumRowSchema = z
   .object({ voters: z.number().int(), quorum: z.number().int(), tolerableFailures: z.number().int() })
   .openapi('QuorumRow');
 
-export const QuorumTableSchema = z
-  .object({ rows: z.array(QuorumRowSchema), summary: z.string() })
-  .openapi('QuorumTable');
+const QuorumTableSchema = z.object({ rows: z.array(QuorumRowSchema), summary: z.string() }).openapi('QuorumTable');
 
 const quorumExample = analyzeQuorum({ voters: 4, learners: 1 });
 
-export const getQuorumRoute = createRoute({
+const getQuorumRoute = createRoute({
   method: 'get',
   path: '/v1/quorum',
   operationId: 'getQuorum',
@@ -87,7 +85,7 @@ export const getQuorumRoute = createRoute({
   },
 });
 
-export const getQuorumTableRoute = createRoute({
+const getQuorumTableRoute = createRoute({
   method: 'get',
   path: '/v1/quorum/table',
   operationId: 'getQuorumTable',

@@ -11,7 +11,7 @@ import { acceptQuality } from '../render/negotiate.js';
 
 const HealthSchema = z.object({ status: z.literal('ok'), version: z.string() }).openapi('Health');
 
-export const healthRoute = createRoute({
+const healthRoute = createRoute({
   method: 'get',
   path: '/healthz',
   operationId: 'getHealth',

@@ -37,7 +37,7 @@ import { svgContent, svgNegotiationNote } from '../render/negotiate.js';
 import { controlPlaneSimulation, hostedSimulationRefusal } from './simulations-control-plane.js';
 
 /** JSON with sorted keys: the canonical form of a request, hashed into its default seed. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.keys(value)
@@ -50,7 +50,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** The seed of a request without one: a hash of the canonical request, so equal requests get equal answers. */
-export function derivedSeed(body: SimulationRequest): number {
+function derivedSeed(body: SimulationRequest): number {
   const { seed: _seed, ...rest } = body;
   return hashString(canonicalJson(rest));
 }
@@ -328,7 +328,7 @@ const simulationKinds = {
 
 const exampleRequest = { members: 5, etcd: { version: '3.5' }, trials: 1000 };
 
-export const postSimulationRoute = createRoute({
+const postSimulationRoute = createRoute({
   method: 'post',
   path: '/v1/simulations',
   operationId: 'postSimulation',

@@ -31,7 +31,7 @@ export const tuningStepLimits = {
 };
 
 /** A runner the Node server puts in env (see src/node-tunings.ts), else the Cloudflare bindings, else none. */
-export function tuningJobsOf(env: unknown): TuningJobs | null {
+function tuningJobsOf(env: unknown): TuningJobs | null {
   const e = (env ?? {}) as Partial<TuningBindings> & { TUNING_JOBS?: TuningJobs };
   if (e.TUNING_JOBS) return e.TUNING_JOBS;
   if (e.TUNING_WORKFLOW && e.TUNINGS_KV)
@@ -85,7 +85,7 @@ const unavailableResponse = {
   },
 };
 
-export const postTuningRoute = createRoute({
+const postTuningRoute = createRoute({
   method: 'post',
   path: '/v1/tunings',
   operationId: 'postTuning',
@@ -125,7 +125,7 @@ export const postTuningRoute = createRoute({
   },
 });
 
-export const getTuningRoute = createRoute({
+const getTuningRoute = createRoute({
   method: 'get',
   path: '/v1/tunings/{id}',
   operationId: 'getTuning',
@@ -142,7 +142,7 @@ export const getTuningRoute = createRoute({
   },
 });
 
-export const deleteTuningRoute = createRoute({
+const deleteTuningRoute = createRoute({
   method: 'delete',
   path: '/v1/tunings/{id}',
   operationId: 'cancelTuning',
@@ -165,7 +165,7 @@ export const deleteTuningRoute = createRoute({
 });
 
 /** One paragraph from the job's structured state only, to quote as is. */
-export function tuningSummary(job: Omit<TuningJob, 'summary'>): string {
+function tuningSummary(job: Omit<TuningJob, 'summary'>): string {
   const progress = `${job.progress.stepsDone} of ${job.progress.stepsTotal} steps done`;
   if (job.status === 'errored') return `Tuning job ${job.id} failed (${job.error ?? 'no detail'}) after ${progress}.`;
   if (job.status === 'cancelled') return `Tuning job ${job.id} was cancelled after ${progress}.`;

@@ -22,7 +22,7 @@ const memberNames = (description: string) =>
     .optional()
     .openapi({ description });
 
-export const ChangeOptionsSchema = z
+const ChangeOptionsSchema = z
   .object({
     etcdVersionPath: z
       .array(z.enum(etcdVersions))

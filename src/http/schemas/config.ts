@@ -52,7 +52,7 @@ export const ConfigPathsSchema = z
   )
   .openapi('ConfigPaths');
 
-export const FlagSchema = z
+const FlagSchema = z
   .object({
     name: z.string().openapi({ description: 'With its leading dashes.', example: '--initial-cluster-state' }),
     value: z.string().openapi({ example: 'new' }),
@@ -73,7 +73,7 @@ export const CommandLineSchema = z
   })
   .openapi('CommandLine');
 
-export const EtcdMemberConfigSchema = z
+const EtcdMemberConfigSchema = z
   .object({
     name: z.string(),
     host: z.string(),
@@ -87,7 +87,7 @@ export const EtcdMemberConfigSchema = z
   })
   .openapi('EtcdMemberConfig');
 
-export const LearnerStepSchema = z
+const LearnerStepSchema = z
   .object({
     action: z.enum(['add', 'start', 'check', 'promote']),
     description: z.string(),
@@ -95,14 +95,14 @@ export const LearnerStepSchema = z
   })
   .openapi('LearnerStep');
 
-export const LearnerProcedureSchema = z
+const LearnerProcedureSchema = z
   .object({ member: z.string(), steps: z.array(LearnerStepSchema) })
   .openapi('LearnerProcedure', {
     description:
       'etcd has no flag that starts a learner: member add --learner, start with --initial-cluster-state=existing, then (optionally) promote.',
   });
 
-export const ApiServerConfigSchema = z
+const ApiServerConfigSchema = z
   .object({
     nodes: z.array(
       z.object({
@@ -126,7 +126,7 @@ export const ApiServerConfigSchema = z
   })
   .openapi('ApiServerConfig');
 
-export const KubeadmConfigSchema = z
+const KubeadmConfigSchema = z
   .object({
     apiVersion: z.literal('kubeadm.k8s.io/v1beta4'),
     kind: z.literal('ClusterConfiguration'),

@@ -324,6 +324,6 @@ export const proposalExamples = {
 // The schema and the engine's plain type must describe the same object: each must be assignable to the other.
 type SchemaInput = z.infer<typeof ProposalInputSchema>;
 type Assert<T extends true> = T;
-export type ProposalSchemaMatchesDomain = Assert<
+type _ProposalSchemaMatchesDomain = Assert<
   SchemaInput extends ProposalInput ? (ProposalInput extends SchemaInput ? true : false) : false
 >;

@@ -9,7 +9,7 @@ import { limits } from '../limits.js';
 import { NetworkInputSchema, ZoneSchema } from './proposal.js';
 
 /** With at most maxEtcdMembers voters, the most failures any proposal can survive: (9 − 1) / 2 = 4. */
-export const maxNodeFailures = Math.floor((limits.maxEtcdMembers - 1) / 2);
+const maxNodeFailures = Math.floor((limits.maxEtcdMembers - 1) / 2);
 const maxHosts = limits.maxControlPlaneNodes + limits.maxEtcdMembers;
 
 export const RecommendationInputSchema = z
@@ -102,6 +102,6 @@ export const recommendationExamples = {
 
 type SchemaInput = z.infer<typeof RecommendationInputSchema>;
 type Assert<T extends true> = T;
-export type RecommendationSchemaMatchesDomain = Assert<
+type _RecommendationSchemaMatchesDomain = Assert<
   SchemaInput extends RecommendationInput ? (RecommendationInput extends SchemaInput ? true : false) : false
 >;

@@ -37,7 +37,7 @@ const NameRefSchema = z
   .min(1, 'Must not be empty.')
   .max(limits.maxNameLength, `Must be at most ${limits.maxNameLength} characters (the limit maxNameLength).`);
 
-export const FaultTimeSchema = z
+const FaultTimeSchema = z
   .object({
     atMs: ms('maxSimulationHorizonMs').openapi({
       description: 'When, in ms from the start of the fault schedule (a steady cluster).',
@@ -52,7 +52,7 @@ export const FaultTimeSchema = z
   .strict()
   .openapi('FaultTime');
 
-export const FaultTargetSchema = z
+const FaultTargetSchema = z
   .discriminatedUnion('kind', [
     z.object({ kind: z.literal('member'), name: NameRefSchema }).strict(),
     z.object({ kind: z.literal('node'), name: NameRefSchema }).strict(),
@@ -85,7 +85,7 @@ const components = z
       'Only these processes of the target host (e.g. an apiserver-only crash). Default: everything on it (a member or etcd-leader target: etcd only).',
   });
 
-export const FaultSchema = z
+const FaultSchema = z
   .discriminatedUnion('type', [
     z
       .object({
@@ -136,7 +136,7 @@ export const FaultSchema = z
   ])
   .openapi('Fault');
 
-export const ScenarioSchema = z
+const ScenarioSchema = z
   .object({
     faults: z.array(FaultSchema).max(limits.maxSimulationFaults, atMost('maxSimulationFaults')).openapi({
       description:
@@ -162,7 +162,7 @@ export const ScenarioSchema = z
       'Faults on a schedule. Default: crash the etcd leader at a uniformly random moment within one heartbeat interval.',
   });
 
-export const ClassicTimingSchema = z
+const ClassicTimingSchema = z
   .object({
     electionTimeoutMinMs: duration('maxEtcdTimingMs').openapi({ example: 150 }),
     electionTimeoutMaxMs: duration('maxEtcdTimingMs').openapi({ example: 300 }),
@@ -353,7 +353,7 @@ export const SimulationRequestSchema = z
 
 const IntervalSchema = z.object({ startUs: z.number().int(), endUs: z.number().int() }).openapi('IntervalUs');
 
-export const TimelineEntrySchema = z
+const TimelineEntrySchema = z
   .object({
     timeUs: z.number().int().openapi({ description: 'µs from the start of the fault schedule (negative: warm-up).' }),
     member: z.string().openapi({ description: 'The member, or "-" for a network event.' }),
@@ -366,7 +366,7 @@ export const TimelineEntrySchema = z
 
 const nullableUs = z.number().int().nullable();
 
-export const TrialMetricsSchema = z
+const TrialMetricsSchema = z
   .object({
     faultAtUs: z.number().int(),
     newLeaderAfterUs: nullableUs.openapi({ description: 'First fault → first member to become leader after it.' }),
@@ -388,7 +388,7 @@ export const TrialMetricsSchema = z
   })
   .openapi('TrialMetrics');
 
-export const TrialSchema = z
+const TrialSchema = z
   .object({
     seed: z.number().int().optional(),
     trialIndex: z.number().int().optional(),
@@ -421,7 +421,7 @@ export const TrialSchema = z
   })
   .openapi('Trial');
 
-export const DistributionSchema = z
+const DistributionSchema = z
   .object({
     trials: z.number().int().openapi({ description: 'Trials behind every figure of this distribution.' }),
     count: z.number().int(),
@@ -527,7 +527,7 @@ const perComponent = <T extends z.ZodTypeAny>(schema: T) =>
   z.object({ 'kube-controller-manager': schema, 'kube-scheduler': schema });
 
 /** Why a percentile is null: too few trials behind it, or its rank falls on a trial without a value. */
-export const WithheldSchema = z
+const WithheldSchema = z
   .object({
     p50: z.enum(['too-few-trials', 'censored']).optional(),
     p90: z.enum(['too-few-trials', 'censored']).optional(),
@@ -539,7 +539,7 @@ export const WithheldSchema = z
     example: { p99: 'too-few-trials' },
   });
 
-export const GapDistributionSchema = z
+const GapDistributionSchema = z
   .object({
     trials: z.number().int().openapi({ description: 'Trials behind every figure of this distribution.' }),
     p50Us: nullableUs.openapi({ description: 'Nearest-rank median over all trials.' }),
@@ -554,7 +554,7 @@ export const GapDistributionSchema = z
   })
   .openapi('GapDistribution');
 
-export const CapabilityWindowsSchema = z
+const CapabilityWindowsSchema = z
   .object({
     down: z.array(IntervalSchema).openapi({ description: 'No request succeeds / nobody leads.' }),
     degraded: z.array(IntervalSchema).openapi({
@@ -564,7 +564,7 @@ export const CapabilityWindowsSchema = z
   })
   .openapi('CapabilityWindows');
 
-export const ControlPlaneTrialSchema = z
+const ControlPlaneTrialSchema = z
   .object({
     faultTimesUs: z.array(z.number().int()),
     initialHolders: perComponent(z.string()),
@@ -614,7 +614,7 @@ export const ControlPlaneTrialSchema = z
   })
   .openapi('ControlPlaneTrial');
 
-export const ControlPlaneDistributionSchema = z
+const ControlPlaneDistributionSchema = z
   .object({ gaps: perCapability(GapDistributionSchema), fullRecovery: GapDistributionSchema, summary: z.string() })
   .openapi('ControlPlaneDistribution');
 

@@ -19,7 +19,7 @@ const EpisodeSchema = z
   })
   .strict();
 
-export const DisturbanceSchema = z
+const DisturbanceSchema = z
   .object({
     jitterFraction: nonNegative(10)
       .optional()
@@ -128,7 +128,7 @@ export const tuningRequestExample = {
 
 const RateIntervalSchema = z.object({ value: z.number(), lower: z.number(), upper: z.number() });
 
-export const PointSummarySchema = z
+const PointSummarySchema = z
   .object({
     index: z.number().int(),
     heartbeatIntervalMs: z.number(),
@@ -183,7 +183,7 @@ export const PointSummarySchema = z
   })
   .openapi('TuningPoint');
 
-export const TuningAnswerSchema = z
+const TuningAnswerSchema = z
   .object({
     seed: z.number().int(),
     points: z.array(PointSummarySchema),

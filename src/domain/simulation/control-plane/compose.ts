@@ -43,7 +43,7 @@ import { percentileMinTrials } from '../../statistics.js';
 const etcdDriver: CostDriver = { what: 'etcd election engine events' };
 
 /** The scenario with lease-holder targets replaced by the holders' nodes. */
-export function resolveLeaseHolderTargets(scenario: Scenario, holders: Record<LeaseComponent, string>): Scenario {
+function resolveLeaseHolderTargets(scenario: Scenario, holders: Record<LeaseComponent, string>): Scenario {
   const faults = scenario.faults.map((fault): Fault => {
     if (fault.type === 'partition' || fault.target.kind !== 'lease-holder') return fault;
     return { ...fault, target: { kind: 'node', name: holders[fault.target.component] } };
@@ -52,14 +52,14 @@ export function resolveLeaseHolderTargets(scenario: Scenario, holders: Record<Le
 }
 
 /** The scenario with every fault at an exact moment (µs → ms, fractional), so a layer that draws draws nothing. */
-export function pinFaultTimes(scenario: Scenario, faultTimesUs: readonly number[]): Scenario {
+function pinFaultTimes(scenario: Scenario, faultTimesUs: readonly number[]): Scenario {
   return {
     ...scenario,
     faults: scenario.faults.map((fault, i) => ({ ...fault, at: { atMs: faultTimesUs[i]! / 1000 } })),
   };
 }
 
-export interface EngineLayerOptions {
+interface EngineLayerOptions {
   /** Per-trial event cap of the engine. */
   maxEventsPerTrial?: number;
   jitterFraction?: number;
@@ -81,7 +81,7 @@ export interface EngineLayerOptions {
 }
 
 /** Carries a report that stopped early to the horizon: what was writable at its end stays writable. */
-export function extendReport(report: EtcdServiceTimeline, horizonUs: number): EtcdServiceTimeline {
+function extendReport(report: EtcdServiceTimeline, horizonUs: number): EtcdServiceTimeline {
   if (report.horizonUs >= horizonUs) return report;
   const extend = (list: IntervalUs[]): IntervalUs[] =>
     list.map((i) => (i.endUs === report.horizonUs ? { startUs: i.startUs, endUs: horizonUs } : i));
@@ -94,7 +94,7 @@ export function extendReport(report: EtcdServiceTimeline, horizonUs: number): Et
  * The etcd layer for one scenario, as the control-plane Monte Carlo asks for it: each trial runs the election
  * engine on the proposal's etcd members with the trial's fault moments pinned.
  */
-export function engineEtcdLayer(
+function engineEtcdLayer(
   proposal: Proposal,
   scenario: Scenario,
   options: EngineLayerOptions = {},
@@ -133,7 +133,7 @@ export function engineEtcdLayer(
  * The etcd layer for a scenario whose faults hit no etcd member (an external cluster losing a control-plane
  * node): etcd keeps serving through every member, so the engine would simulate a steady cluster for nothing.
  */
-export function untouchedEtcdLayer(
+function untouchedEtcdLayer(
   proposal: Proposal,
   scenario: Scenario,
 ): (request: EtcdTrialRequest) => EtcdTrial & { events: number } {

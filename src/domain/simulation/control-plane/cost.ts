@@ -11,13 +11,13 @@ import { leaseElectionDriver } from './lease-election.js';
 import { leaseComponents, type ControlPlaneModel } from './model.js';
 import type { WorkBudget } from '../work-budget.js';
 
-export interface ControlPlaneCostEstimate {
+interface ControlPlaneCostEstimate {
   loadBalancerEvents: number;
   leaseEvents: number;
 }
 
 /** Estimated events of one trial simulated from the warm-up's start to `horizonUs`. */
-export function estimateTrialEvents(model: ControlPlaneModel, horizonUs: number): ControlPlaneCostEstimate {
+function estimateTrialEvents(model: ControlPlaneModel, horizonUs: number): ControlPlaneCostEstimate {
   const spanUs = model.warmupUs + horizonUs;
   const backends = model.nodes.length;
   return {

@@ -23,7 +23,7 @@ import { WorkBudget } from '../work-budget.js';
 import { expectTrialsFit } from './cost.js';
 import { capabilities, type Capability } from './trial.js';
 
-export interface FailoverGap {
+interface FailoverGap {
   /** Trials behind the figures. */
   trials: number;
   p50Us: number | null;
@@ -34,7 +34,7 @@ export interface FailoverGap {
   withheld: Partial<Record<'p50' | 'p90', WithheldReason>>;
 }
 
-export interface FailoverCase {
+interface FailoverCase {
   loss: 'node' | 'zone';
   name: string;
   /** The hosts that go down. */

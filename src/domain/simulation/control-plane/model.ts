@@ -48,14 +48,14 @@ export interface ControlPlaneOptions {
   warmupMs?: number;
 }
 
-export interface NodeModel {
+interface NodeModel {
   name: string;
   zone: string;
   /** Clock rate (local seconds per real second). */
   clockRate: number;
 }
 
-export interface MemberModel {
+interface MemberModel {
   name: string;
   host: string;
   zone: string;
@@ -121,7 +121,7 @@ export function drawBelow(random: Random, n: number): number {
 }
 
 /** The simulation's clock counts whole microseconds: the shortest duration it can represent, in seconds. */
-export const clockResolutionS = 1e-6;
+const clockResolutionS = 1e-6;
 
 /** A duration the clock cannot represent: positive, but shorter than one microsecond. */
 export interface UnrepresentableDuration {
@@ -154,10 +154,7 @@ export class UnrepresentableDurationError extends RangeError {
  * schedule every check at the same instant, forever). Zero itself is not listed: where a field allows it, it
  * means "no delay" and is exact. Callers answer these with a 400 naming the field and `smallest`.
  */
-export function unrepresentableDurations(
-  proposal: Proposal,
-  options: ControlPlaneOptions = {},
-): UnrepresentableDuration[] {
+function unrepresentableDurations(proposal: Proposal, options: ControlPlaneOptions = {}): UnrepresentableDuration[] {
   const out: UnrepresentableDuration[] = [];
   const check = (field: string, value: number | undefined, unitS: number): void => {
     if (value !== undefined && value > 0 && value * unitS < clockResolutionS)

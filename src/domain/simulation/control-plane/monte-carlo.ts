@@ -180,7 +180,7 @@ function unrecoveredNote(d: GapDistribution): string {
   return d.unrecovered > 0 ? `, ${d.unrecovered} of ${d.trials} trials not recovered by the horizon` : '';
 }
 
-export function summarizeMonteCarlo(r: ControlPlaneMonteCarloResult): string {
+function summarizeMonteCarlo(r: ControlPlaneMonteCarloResult): string {
   const lines = capabilities.map((c) => {
     const d = r.gaps[c];
     return d.maxUs === 0

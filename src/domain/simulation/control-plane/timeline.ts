@@ -3,13 +3,7 @@
  * One timeline across layers: faults, etcd, apiservers, the load balancer and both lease elections, in time
  * order, and its plain-text rendering (what the golden files hold and what users read).
  */
-export type Layer =
-  | 'fault'
-  | 'etcd'
-  | 'kube-apiserver'
-  | 'load-balancer'
-  | 'kube-controller-manager'
-  | 'kube-scheduler';
+type Layer = 'fault' | 'etcd' | 'kube-apiserver' | 'load-balancer' | 'kube-controller-manager' | 'kube-scheduler';
 
 export interface TimelineEntry {
   /** Microseconds from the fault schedule's origin. */

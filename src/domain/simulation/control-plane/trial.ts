@@ -55,7 +55,7 @@ export const capabilityLabels: Record<Capability, string> = {
   schedulerLeader: 'kube-scheduler leadership',
 };
 
-export interface CapabilityWindows {
+interface CapabilityWindows {
   /** No request can succeed / nobody leads. */
   down: IntervalUs[];
   /** Some requests fail (only for the API capabilities). */
@@ -343,7 +343,7 @@ function etcdTimeline(
 const s = (us: number): string => `${formatSeconds(us)} s`;
 
 /** One paragraph naming the numbers of a trial, as one sampled trial's (issue 11: sampled figures say so). */
-export function summarizeTrial(r: ControlPlaneTrialResult): string {
+function summarizeTrial(r: ControlPlaneTrialResult): string {
   const parts: string[] = [];
   const c = r.capabilities;
   parts.push(c.etcdWrites.gapUs === 0 ? 'etcd writes never paused' : `etcd writes paused for ${s(c.etcdWrites.gapUs)}`);
