@@ -248,6 +248,40 @@ describe('POST /v1/changes', () => {
     );
   });
 
+  // Kubernetes' "Restoring an etcd cluster": stop all API server instances, restore every etcd member, restart
+  // all API server instances — external etcd included (the apiservers still run as static pods).
+  it('stops every kube-apiserver before etcd and starts them after the restored members, external etcd too', async () => {
+    const p = await plan(changeExamples.restoreFromSnapshot.value);
+    const stop = p.steps.find((s) => s.action === 'stop-cluster')!;
+    expect(stop.commands[0]!.runOn).toBe('every control-plane node');
+    expect(stop.commands[0]!.command.text).toBe(
+      'mv /etc/kubernetes/manifests/kube-apiserver.yaml /etc/kubernetes/kube-apiserver.yaml.parked',
+    );
+    expect(stop.commands[1]!.command.text).toBe('systemctl stop etcd');
+    const start = p.steps.find((s) => s.action === 'start-cluster')!;
+    expect(start.commands.at(-1)!.command.text).toBe(
+      'mv /etc/kubernetes/kube-apiserver.yaml.parked /etc/kubernetes/manifests/kube-apiserver.yaml',
+    );
+    // Same members, same addresses: the apiservers' --etcd-servers stay as they are.
+    expect(start.manifestEdits).toEqual([]);
+  });
+
+  it('restoring a stacked cluster into external members points every parked apiserver at them', async () => {
+    const { current, target } = changeExamples.stackedToExternal.value;
+    const p = await plan({ current, target, options: { restoreFromSnapshot: true, downtimeAcceptable: true } });
+    const start = p.steps.find((s) => s.action === 'start-cluster')!;
+    // Stacked kubeadm apiservers talk to their local member; the external members listen on 2379 at their addresses.
+    const external = target.etcd.members.map((m) => `https://${m.address}:2379`).join(',');
+    expect(start.manifestEdits).toEqual(
+      current.controlPlane.nodes.map((n) => ({
+        host: n.name,
+        file: '/etc/kubernetes/kube-apiserver.yaml.parked',
+        changes: [{ flag: '--etcd-servers', from: 'https://127.0.0.1:2379', to: external }],
+      })),
+    );
+    expect(start.commands.map((c) => c.command.command)).toContain('kubectl');
+  });
+
   it('answers 400 for an unknown member name and for an invalid proposal, with pointers', async () => {
     const unknown = await postJson('/v1/changes', {
       ...changeExamples.grow3to5.value,

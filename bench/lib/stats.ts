@@ -2,13 +2,13 @@
  * @module bench/lib/stats
  * Percentiles, a power-law fit and a plain-text table: the arithmetic every benchmark section shares.
  */
+import { nearestRank } from '../../src/domain/statistics.js';
 
-/** Nearest-rank percentile (p in 0..100) of unsorted samples. */
+/** Nearest-rank percentile (a whole p in 1..100) of unsorted samples, by the answers' own rank rule. */
 export function percentile(samples: readonly number[], p: number): number {
   if (samples.length === 0) return Number.NaN;
   const sorted = [...samples].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-  return sorted[rank - 1]!;
+  return sorted[nearestRank(p, sorted.length) - 1]!;
 }
 
 export interface PowerLawFit {

@@ -1,4 +1,5 @@
 /** @module calibration/stats — percentiles (nearest rank) and a side-by-side table. */
+import { nearestRank } from '../../src/domain/statistics.js';
 
 export interface Summary {
   n: number;
@@ -12,9 +13,7 @@ export interface Summary {
 
 /** Nearest-rank percentile of sorted values: the smallest value with at least p% of values ≤ it. */
 function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return Number.NaN;
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1]!;
+  return sorted.length ? sorted[nearestRank(p, sorted.length) - 1]! : Number.NaN;
 }
 
 export function summarize(values: number[]): Summary {

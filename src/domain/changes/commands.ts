@@ -16,6 +16,8 @@ export const etcdManifest = '/etc/kubernetes/manifests/etcd.yaml';
 export const apiserverManifest = '/etc/kubernetes/manifests/kube-apiserver.yaml';
 /** Where a stacked member's static pod manifest goes while it must not run (kubelet only reads manifests/). */
 const parkedEtcdManifest = '/etc/kubernetes/etcd.yaml.parked';
+/** Out of kubelet's manifest directory, the apiserver stops; edits made here apply when it moves back. */
+export const parkedApiserverManifest = '/etc/kubernetes/kube-apiserver.yaml.parked';
 const snapshotFile = '/var/backups/etcd-before-change.db';
 
 function tls(paths: ConfigPaths): Flag[] {
@@ -159,9 +161,9 @@ export function copyDatabase(paths: ConfigPaths): CommandLine {
 }
 
 export function parkApiserver(): CommandLine {
-  return commandLine('mv', [], [apiserverManifest, '/etc/kubernetes/kube-apiserver.yaml.parked']);
+  return commandLine('mv', [], [apiserverManifest, parkedApiserverManifest]);
 }
 
 export function unparkApiserver(): CommandLine {
-  return commandLine('mv', [], ['/etc/kubernetes/kube-apiserver.yaml.parked', apiserverManifest]);
+  return commandLine('mv', [], [parkedApiserverManifest, apiserverManifest]);
 }

@@ -20,7 +20,7 @@ import { kindsOf } from './kinds.js';
 import { type ClusterState, membershipOf } from './membership.js';
 import { outageRefusal, requestRefusals, restoreRefusal } from './refusals.js';
 import { restoreSteps } from './restore.js';
-import { type MemberDiff, rollingSteps } from './rolling.js';
+import { type MemberDiff, apiserverEdits, rollingSteps } from './rolling.js';
 import { changeSummary } from './summary.js';
 import type { ChangeInput, ChangePlan, ChangePointers, ChangeResult, ChangeStep, ClusterFacts } from './types.js';
 import type { VersionHop } from './upgrade.js';
@@ -124,6 +124,8 @@ function buildSteps(
       learners: infoOf(true),
       quorumLost: !membershipOf(initial).writable,
       currentStacked: current.topology === 'stacked',
+      apiserverEdits: apiserverEdits({ current, target }, b),
+      newTopology: current.topology === target.topology ? null : target.topology,
     });
   } else {
     rollingSteps(b, { current, target, currentInfo, targetInfo, diff, failed, hops: hops(current, target, path) });

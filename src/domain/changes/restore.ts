@@ -3,7 +3,9 @@
  * Restore from a snapshot: the way back when quorum is lost, or a deliberate rebuild. Every member restores
  * from the same snapshot file with a new cluster token (etcd's disaster-recovery guide), so the result is a
  * new cluster that cannot join the old one. It needs an outage: every member stops, and writes made after
- * the snapshot are lost.
+ * the snapshot are lost. Every kube-apiserver stops first and starts last, whatever the topology (Kubernetes'
+ * "Restoring an etcd cluster": stop all API server instances, restore every etcd member, restart them), and
+ * starts with --etcd-servers naming the restored members.
  */
 import { clusterToken } from '../config/etcd-members.js';
 import type { Flag } from '../config/command-line.js';
@@ -12,6 +14,7 @@ import type { MemberInfo, PlanBuilder } from './builder.js';
 import { stepDurationS } from './builder.js';
 import * as cmd from './commands.js';
 import type { ClusterState } from './membership.js';
+import type { ManifestEdit } from './types.js';
 import { addLearner } from './member-steps.js';
 import { changeSources } from './sources.js';
 
@@ -23,6 +26,10 @@ export interface RestoreInput {
   quorumLost: boolean;
   /** Whether today's members run as static pods beside the apiservers (stacked). */
   currentStacked: boolean;
+  /** --etcd-servers changes for the restored members (other names, addresses or topology), per control-plane node. */
+  apiserverEdits: ManifestEdit[];
+  /** The target topology when it differs from today's (kubeadm's ClusterConfiguration must say so too). */
+  newTopology: 'stacked' | 'external' | null;
 }
 
 function restoreFlags(info: MemberInfo, initialCluster: string, token: string, dataDir: string): Flag[] {
@@ -82,16 +89,16 @@ function stopCluster(b: PlanBuilder, input: RestoreInput): ClusterState {
   const stopped: ClusterState = b.state.map((m) => ({ ...m, down: true }));
   const apiserver = {
     runOn: 'every control-plane node',
-    purpose: 'Stop the apiserver (its static pod) as well.',
+    purpose: 'Stop the apiserver (its static pod) first, so nothing writes to a half-restored cluster.',
     command: cmd.parkApiserver(),
   };
   b.push(
     {
       action: 'stop-cluster',
-      title: 'Stop every etcd member (and the apiservers, so nothing writes to a half-restored cluster)',
+      title: 'Stop every kube-apiserver, then every etcd member',
       commands: [
+        apiserver,
         { runOn: 'every etcd host', purpose: 'Stop etcd.', command: cmd.stopMember(input.currentStacked) },
-        ...(input.currentStacked ? [apiserver] : []),
         {
           runOn: 'every etcd host',
           purpose: 'Keep the old data directory aside; the restore writes a new one.',
@@ -170,15 +177,23 @@ function startCluster(b: PlanBuilder, input: RestoreInput, cluster: NewCluster):
   });
   const apiserver = {
     runOn: 'every control-plane node',
-    purpose: 'Start the apiserver again.',
+    purpose:
+      input.apiserverEdits.length > 0
+        ? `Start the apiserver again, after the --etcd-servers edit below in ${cmd.parkedApiserverManifest}.`
+        : 'Start the apiserver again.',
     command: cmd.unparkApiserver(),
+  };
+  const kubeadmConfig = input.newTopology && {
+    runOn: 'any control-plane node',
+    purpose: `Record the new etcd topology in kubeadm's ClusterConfiguration (etcd.${input.newTopology === 'external' ? 'external' : 'local'}; POST /v1/config with the target gives the whole document), so later joins and upgrades use it.`,
+    command: cmd.editKubeadmConfig(),
   };
   b.push(
     {
       action: 'start-cluster',
       title: 'Start every restored member, then the apiservers',
-      commands: [...input.voters.map(start), ...(input.currentStacked ? [apiserver] : [])],
-      manifestEdits: [],
+      commands: [...input.voters.map(start), apiserver, ...(kubeadmConfig ? [kubeadmConfig] : [])],
+      manifestEdits: input.apiserverEdits.map((e) => ({ ...e, file: cmd.parkedApiserverManifest })),
       checks: [
         {
           description: 'The member list is exactly the target voters.',

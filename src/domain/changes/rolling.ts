@@ -90,7 +90,10 @@ function removeOne(b: PlanBuilder, input: RollingInput, name: string, keep: Read
 }
 
 /** --etcd-servers of every control-plane node kept by the target, before and after, when they differ. */
-function apiserverEdits(input: RollingInput, pathsOf: PlanBuilder): ManifestEdit[] {
+export function apiserverEdits(
+  input: Pick<RollingInput, 'current' | 'target'>,
+  pathsOf: Pick<PlanBuilder, 'paths'>,
+): ManifestEdit[] {
   const servers = (proposal: Proposal) =>
     new Map(
       apiServerConfig(proposal, memberEndpoints(proposal), pathsOf.paths).nodes.map((n) => [

@@ -118,11 +118,17 @@ interface Alternative {
   recommendation: Recommendation;
 }
 
+/** Why nothing fits the request, as a code and a sentence. */
+interface Reason {
+  code: string;
+  message: string;
+}
+
 export interface RecommendationAnswer {
   feasible: boolean;
   recommendations: Recommendation[];
   /** Why nothing fits; empty when feasible. */
-  reasons: { code: string; message: string }[];
+  reasons: Reason[];
   alternatives: Alternative[];
   summary: string;
 }
@@ -272,102 +278,110 @@ function feasibleSummary(requirement: string, recommendations: readonly Recommen
 
 const extraZoneNames = ['zone-c', 'zone-third', 'witness-zone'];
 
-export function recommend(request: RecommendationRequest): RecommendationAnswer {
-  const topologies: Topology[] = request.topology === 'any' ? ['stacked', 'external'] : [request.topology];
-  const minimal = topologies
-    .map((t) => minimalFor(request, t))
-    .filter((r): r is Omit<Recommendation, 'rank'> => r !== undefined);
-  const withinBudget = minimal.filter((r) => request.maxHosts === undefined || r.hostCount <= request.maxHosts);
-  const requirement =
-    request.nodeFailures === 0
-      ? request.zoneLoss
-        ? 'surviving the loss of any one zone'
-        : 'a cluster without failure tolerance'
-      : `surviving any ${plural(request.nodeFailures, 'host failure')}` +
-        (request.zoneLoss ? ' and the loss of any one zone' : '');
+type Minimal = Omit<Recommendation, 'rank'>;
 
-  if (withinBudget.length > 0) {
-    const recommendations = rankAll(withinBudget);
-    const _first = recommendations[0]!;
-    const _others = recommendations.slice(1).map((r) => `Also possible: ${describe(r)}.`);
-    return {
-      feasible: true,
-      recommendations,
-      reasons: [],
-      alternatives: [],
-      summary: feasibleSummary(requirement, recommendations),
-    };
-  }
+/** The requirement in words, as the summary and the reasons say it. */
+function requirementText(request: RecommendationRequest): string {
+  if (request.nodeFailures === 0)
+    return request.zoneLoss ? 'surviving the loss of any one zone' : 'a cluster without failure tolerance';
+  return (
+    `surviving any ${plural(request.nodeFailures, 'host failure')}` +
+    (request.zoneLoss ? ' and the loss of any one zone' : '')
+  );
+}
 
-  const reasons: RecommendationAnswer['reasons'] = [];
-  const alternatives: Alternative[] = [];
+/** Fewer than three zones cannot survive a zone loss: why, and what would work without it or with a third zone. */
+function zoneLossInfeasible(request: RecommendationRequest, reasons: Reason[], alternatives: Alternative[]): void {
   const voterZonesAvailable = request.zones.length;
-  if (minimal.length === 0 && request.zoneLoss && voterZonesAvailable < 3) {
-    reasons.push({
-      code: 'ZONE_LOSS_NEEDS_THREE_ZONES',
-      message:
-        voterZonesAvailable === 1
-          ? 'Surviving a zone loss is impossible with one zone: it holds every voter.'
-          : 'Surviving the loss of either of 2 zones is impossible: whichever way the voters are split, one zone holds at least half of them, ' +
-            'and quorum needs more than half, so losing that zone loses quorum. A third zone is needed, even one with a single voter.',
+  reasons.push({
+    code: 'ZONE_LOSS_NEEDS_THREE_ZONES',
+    message:
+      voterZonesAvailable === 1
+        ? 'Surviving a zone loss is impossible with one zone: it holds every voter.'
+        : 'Surviving the loss of either of 2 zones is impossible: whichever way the voters are split, one zone holds at least half of them, ' +
+          'and quorum needs more than half, so losing that zone loses quorum. A third zone is needed, even one with a single voter.',
+  });
+  const topology = request.topology === 'any' ? 'stacked' : request.topology;
+  const noZoneLoss = minimalFor({ ...request, zoneLoss: false }, topology);
+  if (noZoneLoss) {
+    alternatives.push({
+      relaxes: 'zoneLoss',
+      description: `Without the zone-loss requirement: ${describe(noZoneLoss)}, which survives ${request.nodeFailures === 0 ? 'no host failure' : plural(request.nodeFailures, 'host failure')} but not the loss of its largest zone.`,
+      recommendation: { rank: 1, ...noZoneLoss },
     });
-    const noZoneLoss = minimalFor(
-      { ...request, zoneLoss: false },
-      request.topology === 'any' ? 'stacked' : request.topology,
-    );
-    if (noZoneLoss) {
+  }
+  const zones = [...request.zones];
+  for (const name of extraZoneNames) {
+    if (zones.length >= 3) break;
+    if (!zones.includes(name)) zones.push(name);
+  }
+  const withThird = minimalFor({ ...request, zones }, topology);
+  if (withThird) {
+    const added = zones.slice(request.zones.length).join(' and ');
+    alternatives.push({
+      relaxes: 'zones',
+      description: `With a third zone (${added}, assumed ${request.network.interZoneRttMs} ms from the others): ${describe(withThird)}.`,
+      recommendation: { rank: alternatives.length + 1, ...withThird },
+    });
+  }
+}
+
+/** Feasible but over the host budget: the budget it would take, and the most the budget buys. */
+function budgetTooSmall(
+  request: RecommendationRequest,
+  minimal: Minimal[],
+  topologies: Topology[],
+  requirement: string,
+  reasons: Reason[],
+  alternatives: Alternative[],
+): void {
+  const maxHosts = request.maxHosts!;
+  const cheapest = rankAll(minimal)[0]!;
+  reasons.push({
+    code: 'HOST_BUDGET_TOO_SMALL',
+    message: `${requirement[0]!.toUpperCase()}${requirement.slice(1)} takes at least ${cheapest.hostCount} hosts (${describe(cheapest)}); the budget is ${plural(maxHosts, 'host')}.`,
+  });
+  alternatives.push({
+    relaxes: 'maxHosts',
+    description: `Raise the budget to ${cheapest.hostCount} hosts: ${describe(cheapest)}.`,
+    recommendation: { ...cheapest, rank: 1 },
+  });
+  // The most the budget can buy: fewer failures survived, keeping the zone requirement if possible.
+  for (const zoneLoss of request.zoneLoss ? [true, false] : [false]) {
+    for (let f = request.nodeFailures - (zoneLoss === request.zoneLoss ? 1 : 0); f >= 0; f--) {
+      const options = topologies
+        .map((t) => minimalFor({ ...request, nodeFailures: f, zoneLoss }, t))
+        .filter((r): r is Minimal => r !== undefined && r.hostCount <= maxHosts);
+      if (options.length === 0) continue;
+      const best = rankAll(options)[0]!;
       alternatives.push({
-        relaxes: 'zoneLoss',
-        description: `Without the zone-loss requirement: ${describe(noZoneLoss)}, which survives ${request.nodeFailures === 0 ? 'no host failure' : plural(request.nodeFailures, 'host failure')} but not the loss of its largest zone.`,
-        recommendation: { rank: 1, ...noZoneLoss },
+        relaxes: zoneLoss === request.zoneLoss ? 'nodeFailures' : 'zoneLoss',
+        description: `Within ${plural(maxHosts, 'host')}: ${describe(best)}, which survives ${f === 0 ? 'no host failure' : plural(f, 'host failure')}${zoneLoss ? ' and any one zone loss' : ''}.`,
+        recommendation: { ...best, rank: alternatives.length + 1 },
       });
+      return;
     }
-    const zones = [...request.zones];
-    for (const name of extraZoneNames) {
-      if (zones.length >= 3) break;
-      if (!zones.includes(name)) zones.push(name);
-    }
-    const withThird = minimalFor({ ...request, zones }, request.topology === 'any' ? 'stacked' : request.topology);
-    if (withThird) {
-      const added = zones.slice(request.zones.length).join(' and ');
-      alternatives.push({
-        relaxes: 'zones',
-        description: `With a third zone (${added}, assumed ${request.network.interZoneRttMs} ms from the others): ${describe(withThird)}.`,
-        recommendation: { rank: alternatives.length + 1, ...withThird },
-      });
-    }
+  }
+}
+
+/** Nothing meets the requirements: why, and the closest proposals that relax one of them. */
+function infeasibleAnswer(
+  request: RecommendationRequest,
+  minimal: Minimal[],
+  topologies: Topology[],
+  requirement: string,
+): RecommendationAnswer {
+  const reasons: Reason[] = [];
+  const alternatives: Alternative[] = [];
+  if (minimal.length === 0 && request.zoneLoss && request.zones.length < 3) {
+    zoneLossInfeasible(request, reasons, alternatives);
   } else if (minimal.length === 0) {
     reasons.push({
       code: 'BEYOND_LIMITS',
       message: `No proposal within the request limits (at most ${request.maxVoters} voters and ${request.maxControlPlaneNodes} control-plane nodes) meets ${requirement}${request.topology === 'any' ? '' : ` with the ${request.topology} topology`}.`,
     });
   } else {
-    const cheapest = rankAll(minimal)[0]!;
-    reasons.push({
-      code: 'HOST_BUDGET_TOO_SMALL',
-      message: `${requirement[0]!.toUpperCase()}${requirement.slice(1)} takes at least ${cheapest.hostCount} hosts (${describe(cheapest)}); the budget is ${plural(request.maxHosts!, 'host')}.`,
-    });
-    alternatives.push({
-      relaxes: 'maxHosts',
-      description: `Raise the budget to ${cheapest.hostCount} hosts: ${describe(cheapest)}.`,
-      recommendation: { ...cheapest, rank: 1 },
-    });
-    // The most the budget can buy: fewer failures survived, keeping the zone requirement if possible.
-    outer: for (const zoneLoss of request.zoneLoss ? [true, false] : [false]) {
-      for (let f = request.nodeFailures - (zoneLoss === request.zoneLoss ? 1 : 0); f >= 0; f--) {
-        const options = topologies
-          .map((t) => minimalFor({ ...request, nodeFailures: f, zoneLoss }, t))
-          .filter((r): r is Omit<Recommendation, 'rank'> => r !== undefined && r.hostCount <= request.maxHosts!);
-        if (options.length === 0) continue;
-        const best = rankAll(options)[0]!;
-        alternatives.push({
-          relaxes: zoneLoss === request.zoneLoss ? 'nodeFailures' : 'zoneLoss',
-          description: `Within ${plural(request.maxHosts!, 'host')}: ${describe(best)}, which survives ${f === 0 ? 'no host failure' : plural(f, 'host failure')}${zoneLoss ? ' and any one zone loss' : ''}.`,
-          recommendation: { ...best, rank: alternatives.length + 1 },
-        });
-        break outer;
-      }
-    }
+    budgetTooSmall(request, minimal, topologies, requirement, reasons, alternatives);
   }
   if (minimal.length === 0 && request.topology !== 'any') {
     const other: Topology = request.topology === 'stacked' ? 'external' : 'stacked';
@@ -380,18 +394,29 @@ export function recommend(request: RecommendationRequest): RecommendationAnswer 
       });
     }
   }
+  const summary = fitSentences(
+    [
+      `Nothing meets the requirements (${requirement}).`,
+      ...reasons.map((r) => r.message),
+      ...alternatives.map((a, i) => `${i === 0 ? 'Closest' : 'Or'}: ${a.description}`),
+    ],
+    maxRecommendationSummaryChars,
+  );
+  return { feasible: false, recommendations: [], reasons, alternatives, summary };
+}
+
+export function recommend(request: RecommendationRequest): RecommendationAnswer {
+  const topologies: Topology[] = request.topology === 'any' ? ['stacked', 'external'] : [request.topology];
+  const minimal = topologies.map((t) => minimalFor(request, t)).filter((r): r is Minimal => r !== undefined);
+  const withinBudget = minimal.filter((r) => request.maxHosts === undefined || r.hostCount <= request.maxHosts);
+  const requirement = requirementText(request);
+  if (withinBudget.length === 0) return infeasibleAnswer(request, minimal, topologies, requirement);
+  const recommendations = rankAll(withinBudget);
   return {
-    feasible: false,
-    recommendations: [],
-    reasons,
-    alternatives,
-    summary: fitSentences(
-      [
-        `Nothing meets the requirements (${requirement}).`,
-        ...reasons.map((r) => r.message),
-        ...alternatives.map((a, i) => `${i === 0 ? 'Closest' : 'Or'}: ${a.description}`),
-      ],
-      maxRecommendationSummaryChars,
-    ),
+    feasible: true,
+    recommendations,
+    reasons: [],
+    alternatives: [],
+    summary: feasibleSummary(requirement, recommendations),
   };
 }

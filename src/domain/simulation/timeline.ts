@@ -55,7 +55,7 @@ export interface TimelineEntry {
 }
 
 /** Milliseconds with exactly three decimals (µs resolution), so text is stable and diffable. */
-function formatMs(timeUs: number): string {
+function fixedMsColumn(timeUs: number): string {
   const sign = timeUs < 0 ? '-' : '';
   const abs = Math.abs(timeUs);
   return `${sign}${Math.floor(abs / 1000)}.${String(abs % 1000).padStart(3, '0')}`;
@@ -67,7 +67,7 @@ export function timelineToText(entries: readonly TimelineEntry[]): string {
   return entries
     .map((e) => {
       const parts = [
-        `${formatMs(e.timeUs).padStart(11)} ms`,
+        `${fixedMsColumn(e.timeUs).padStart(11)} ms`,
         e.member.padEnd(nameWidth),
         e.kind.padEnd(20),
         `term=${e.term}`,
