@@ -9,10 +9,10 @@ import type { Proposal } from '../../domain/proposal.js';
 import {
   compareTopologies,
   counterpartProposal,
-  leaderElectionErrors,
   renderTimeline,
   runFailoverMonteCarlo,
   runFailoverTrial,
+  summaryWithComparison,
   type ControlPlaneMonteCarloResult,
   type ControlPlaneOptions,
   type ControlPlaneTrialResult,
@@ -148,13 +148,8 @@ export function controlPlaneSimulation(
       ),
     ]);
   }
-  const leErrors = leaderElectionErrors(proposal.leaderElection);
-  if (leErrors.length > 0)
-    return invalid(
-      c,
-      leErrors.map((detail) => err('/cluster/leaderElection', detail)),
-    );
-  // Timings etcd would refuse (client-go's refusals are reported just above) at start-up: the cluster would never run, so there is nothing to simulate.
+  // Timings etcd, component-base or client-go would refuse at start-up: the cluster would never run, so there is
+  // nothing to simulate. The findings carry the texts of the versions asked and the field at fault.
   const refused = timingFindings(proposal, '/cluster').filter((finding) => refusedAtStartCodes.has(finding.code));
   if (refused.length > 0)
     return invalid(
@@ -254,11 +249,13 @@ export function controlPlaneSimulation(
           summary: string;
         }
       | undefined;
+    let cmpResult: ReturnType<typeof compareTopologies> | undefined;
     if (counterpart) {
       const other = runFailoverMonteCarlo({ proposal: counterpart, scenario, seed, options, engine, trials, budget });
       const [stacked, external] =
         proposal.topology === 'stacked' ? [main.result, other.result] : [other.result, main.result];
       const cmp = compareTopologies(stacked, external);
+      cmpResult = cmp;
       comparison = {
         stacked: distributionJson(stacked),
         external: distributionJson(external),
@@ -276,7 +273,7 @@ export function controlPlaneSimulation(
       ...(includeTrial ? { trial: trialJson(main.result.example) } : {}),
       distribution: distributionJson(main.result),
       ...(comparison ? { comparison } : {}),
-      summary: comparison ? `${main.result.summary} ${comparison.summary}` : main.result.summary,
+      summary: cmpResult ? summaryWithComparison(main.result, cmpResult) : main.result.summary,
     });
   } catch (error) {
     const errors = simulationWorkErrors(error, '/cluster', '/trials');
