@@ -4,6 +4,7 @@
  * resource GET /v1/tunings/{id} answers: status, progress and, when done, the answer (domain/tuning).
  */
 import { z } from '@hono/zod-openapi';
+import { tuningAnswerSummary } from '../../domain/tuning/summarize.js';
 import { limits, type LimitName } from '../limits.js';
 import { ProposalInputSchema } from './proposal.js';
 
@@ -272,8 +273,11 @@ export const completeJobExample: TuningJob = {
     recommendation: {
       point: 0,
       reason:
-        'heartbeat 100 ms, election timeout 1000 ms, pre-vote on: the fastest failover (p99 2741 ms over 200 leader crashes) of the 1 points that meet the objective, with 0.12 spurious elections per cluster-year (95% interval 0–0.41, 4 replications).',
+        'heartbeat 100 ms, election timeout 1000 ms, pre-vote on: the fastest failover (p99 2741 ms over 200 leader crashes) of the one point that meets the objective, with 0.12 spurious elections per cluster-year (95% interval 0–0.41, 4 replications).',
     },
   },
-  summary: `Tuning job ${exampleId} is complete: 1 grid points, 1 meet the objective, 1 on the speed-vs-stability frontier. Recommended: heartbeat 100 ms, election timeout 1000 ms, pre-vote on: the fastest failover (p99 2741 ms over 200 leader crashes) of the 1 points that meet the objective, with 0.12 spurious elections per cluster-year (95% interval 0–0.41, 4 replications).`,
+  summary: '',
 };
+
+// The example's summary is the one the route writes for it.
+completeJobExample.summary = tuningAnswerSummary(exampleId, completeJobExample.answer!);
