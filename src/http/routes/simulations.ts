@@ -7,6 +7,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { isProviderRun } from '../../domain/hosted.js';
+import { refusedAtStartCodes, timingFindings } from '../../domain/timing-rules.js';
 import type { Proposal } from '../../domain/proposal.js';
 import { hashString } from '../../domain/random.js';
 import type { ElectionConfig } from '../../domain/simulation/election-config.js';
@@ -94,6 +95,19 @@ function buildConfig(
     // Issue 11: the provider runs a hosted cluster's etcd, so its elections are not simulated as if the user ran it.
     if (isProviderRun(proposal))
       return { ok: false, response: invalid(c, [err('/cluster/platform', hostedSimulationRefusal)]) };
+    // Flags etcd refuses at start: /v1/config calls this cluster unstartable, so there is no election to simulate.
+    // (The `members` form stays an engine experiment and may run timings etcd's flags cannot express.)
+    const refused = timingFindings(proposal, '/cluster').filter(
+      (finding) => refusedAtStartCodes.has(finding.code) && finding.code.startsWith('ETCD_'),
+    );
+    if (refused.length > 0)
+      return {
+        ok: false,
+        response: invalid(
+          c,
+          refused.map((finding) => err(finding.pointers[0] ?? '/cluster/etcd', finding.message)),
+        ),
+      };
     if (proposal.etcdMembers.length > limits.maxSimulationMembers) {
       return {
         ok: false,
@@ -211,7 +225,6 @@ function electionAnswer(input: {
     maxEventsPerTrial: limits.maxSimulationEventsPerTrial,
     budget: new WorkBudget(limits.maxSimulationEvents),
     maxTimelineEntries: limits.maxSimulationTimelineEntries,
-    clusterWords: setup.words,
   });
   const timing = config.timing;
   return {
