@@ -9,7 +9,7 @@ import { limits } from '../src/http/limits.js';
 import { apiDescription, exampleQuery, urlOf, type Operation } from '../test/support/operations.js';
 import { ceilingsOf, describeCeiling, probe, type Ceiling } from '../test/support/limits-audit.js';
 import { findPath, setAt, setCount, valueAt } from './lib/fields.js';
-import { failoverSections } from '../src/http/routes/plans.js';
+import { failoverDistributions } from '../src/http/routes/plans.js';
 import { proposalExamples } from '../src/http/schemas/proposal.js';
 import { app, measure, rejection, sendOnce, type BenchRequest } from './lib/in-process.js';
 import { benchProposals } from './lib/proposals.js';
@@ -104,7 +104,7 @@ export async function benchRequests(options: { quick: boolean }): Promise<Reques
     });
     await add('plan of the minimal example, "failover": false', repeated(false));
     await add('plan of the minimal example with its failover section, seen before', repeated(true));
-    failoverSections.clear();
+    failoverDistributions.clear();
     await add('plan with its failover section, proposals not seen before', rotation(true), true);
     notes.push(
       `failover section targets: at most ${targets.failoverSeenExtraMs} ms more than the plan without it when seen before, ` +

@@ -1,14 +1,15 @@
 /**
- * The bounded cache of failover sections (src/http/routes/plans.ts) must never change an answer: a plan whose
- * section comes from the cache is byte-identical to one simulated afresh, and the cache stays within its bound.
+ * The bounded cache of failover distributions (src/http/routes/plans.ts) must never change an answer: a plan
+ * whose cases come from the cache is byte-identical to one simulated afresh, whatever else was asked before.
+ * It is keyed by canonical simulation input, so losses that are the same up to names share one simulation.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BoundedCache } from '../src/http/bounded-cache.js';
-import { failoverSections } from '../src/http/routes/plans.js';
+import { failoverDistributions } from '../src/http/routes/plans.js';
 import { postJson } from './helpers.js';
 
 const proposals = [
-  { topology: 'stacked', controlPlane: { nodes: 3, zones: ['a', 'b', 'c'] }, failover: true },
+  { topology: 'stacked', controlPlane: { nodes: 3, zones: ['a', 'b', 'c'] } },
   { topology: 'external', controlPlane: { nodes: 2 }, etcd: { members: 3 }, failover: true },
 ];
 
@@ -18,30 +19,60 @@ const planText = async (body: unknown) => {
   return response.text();
 };
 
-describe('failover section cache', () => {
-  beforeEach(() => failoverSections.clear());
+describe('failover distribution cache', () => {
+  beforeEach(() => failoverDistributions.clear());
 
   it('answers byte for byte as an uncached run, for repeats and after other proposals', async () => {
     const [first, second] = proposals;
     const uncached = await planText(first);
-    expect(failoverSections.misses).toBe(1);
-    expect(JSON.parse(uncached).failover.cases.length).toBeGreaterThan(0);
+    // 3 nodes in 3 zones at equal RTTs: losing cp-1 (whose member leads etcd) or its zone is one simulation,
+    // losing cp-2, cp-3 or their zones the other.
+    expect(failoverDistributions.misses).toBe(2);
+    expect(failoverDistributions.size).toBe(2);
+    expect(JSON.parse(uncached).failover.cases.length).toBe(6);
 
     const other = await planText(second);
+    const misses = failoverDistributions.misses;
     const cached = await planText(first);
-    expect(failoverSections.hits).toBe(1);
+    expect(failoverDistributions.misses).toBe(misses);
     expect(cached).toBe(uncached);
 
-    failoverSections.clear();
+    failoverDistributions.clear();
     expect(await planText(second)).toBe(other);
     expect(await planText(first)).toBe(uncached);
-    expect(failoverSections.hits).toBe(0);
+  });
+
+  it('a proposal that differs only in names simulates nothing again and reports the same figures', async () => {
+    const named = {
+      topology: 'stacked',
+      controlPlane: {
+        nodes: [
+          { name: 'alpha', zone: 'east' },
+          { name: 'beta', zone: 'west' },
+          { name: 'gamma', zone: 'north' },
+        ],
+      },
+    };
+    const plain = JSON.parse(await planText(proposals[0]));
+    const misses = failoverDistributions.misses;
+    const renamed = JSON.parse(await planText(named));
+    expect(failoverDistributions.misses).toBe(misses);
+    const gaps = (plan: { failover: { cases: { gaps: unknown }[] } }) => plan.failover.cases.map((c) => c.gaps);
+    expect(gaps(renamed)).toEqual(gaps(plain));
+    expect(renamed.failover.cases.map((c: { name: string }) => c.name)).toEqual([
+      'alpha',
+      'beta',
+      'gamma',
+      'east',
+      'west',
+      'north',
+    ]);
   });
 
   it('a plan without the section neither reads nor fills the cache', async () => {
     await planText({ ...proposals[0], failover: false });
-    expect(failoverSections.size).toBe(0);
-    expect(failoverSections.hits + failoverSections.misses).toBe(0);
+    expect(failoverDistributions.size).toBe(0);
+    expect(failoverDistributions.hits + failoverDistributions.misses).toBe(0);
   });
 });
 

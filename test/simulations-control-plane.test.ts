@@ -165,14 +165,21 @@ describe('bounded work for the control-plane layers (issue 14)', () => {
     ]);
   });
 
-  it('refuses before running a health-check interval whose checks alone exceed maxSimulationEvents', async () => {
+  it('refuses before running a health-check interval whose checks alone exceed the event limit', async () => {
     // 1 µs checks of 3 backends over 10 s of warm-up plus 32 s of trial: 2 · 3 · 42,000,000 events per trial.
-    for (const [path, body, pointer] of [
-      ['/v1/plans', { ...lb(1e-6, 1e-6), failover: true }, '/loadBalancer/healthCheckIntervalS'],
+    // The plan's failover section has its own, tighter limit.
+    for (const [path, body, pointer, limit] of [
+      [
+        '/v1/plans',
+        { ...lb(1e-6, 1e-6), failover: true },
+        '/loadBalancer/healthCheckIntervalS',
+        '1600000 simulated events \\(the limit maxFailoverSectionEvents\\)',
+      ],
       [
         '/v1/simulations',
         { kind: 'control-plane', cluster: lb(1e-6, 1e-6) },
         '/cluster/loadBalancer/healthCheckIntervalS',
+        '3000000 simulated events \\(the limit maxSimulationEvents\\)',
       ],
     ] as const) {
       const res = await postJson(path, body);
@@ -180,7 +187,7 @@ describe('bounded work for the control-plane layers (issue 14)', () => {
       const error = (await problemOf(res)).errors![0]!;
       expect(error.pointer, path).toBe(pointer);
       expect(error.detail, path).toMatch(
-        /more than 3000000 simulated events \(the limit maxSimulationEvents\): load-balancer health checks alone would need about \d+/,
+        new RegExp(`more than ${limit}: load-balancer health checks alone would need about \\d+`),
       );
     }
   });
@@ -244,10 +251,29 @@ describe('POST /v1/plans failover section', () => {
     expect(body.failover).toBeNull();
   });
 
-  it('is null unless asked for: it costs far more CPU than the rest of the plan', async () => {
-    const body = (await (await postJson('/v1/plans', cluster)).json()) as any;
-    expect(body.failover).toBeNull();
-    expect(body.quorum).toBe(2);
+  it('is on by default and off with "failover": false', async () => {
+    const byDefault = (await (await postJson('/v1/plans', cluster)).json()) as any;
+    const asked = (await (await postJson('/v1/plans', { ...cluster, failover: true })).json()) as any;
+    expect(byDefault.failover).toEqual(asked.failover);
+    expect(byDefault.failover.cases).toHaveLength(6);
+    const off = (await (await postJson('/v1/plans', { ...cluster, failover: false })).json()) as any;
+    expect(off.failover).toBeNull();
+    expect(off.quorum).toBe(2);
+  });
+
+  it('beyond maxFailoverSectionEvents: null when left out, a 400 naming the limit and the field when asked for', async () => {
+    // 3 nodes renewing two leases every 10 ms for 40 s, 20 trials per distinct loss: millions of events.
+    const busy = { ...cluster, leaderElection: { leaseDurationS: 15, renewDeadlineS: 10, retryPeriodS: 0.01 } };
+    const byDefault = await postJson('/v1/plans', busy);
+    expect(byDefault.status).toBe(200);
+    expect(((await byDefault.json()) as any).failover).toBeNull();
+    const asked = await postJson('/v1/plans', { ...busy, failover: true });
+    expect(asked.status).toBe(400);
+    const error = (await problemOf(asked)).errors![0]!;
+    expect(error.pointer).toBe('/leaderElection/retryPeriodS');
+    expect(error.detail).toContain(`the limit maxFailoverSectionEvents`);
+    expect(error.detail).toContain('1600000');
+    expect(error.detail).toContain('"failover": false');
   });
 
   it('is a plan option, not part of the proposal: /v1/config refuses it as an unknown field', async () => {

@@ -28,6 +28,26 @@ export class BoundedCache<V> {
     return value;
   }
 
+  /** The value for `key`, if kept (counted as a hit or a miss). */
+  get(key: string): V | undefined {
+    const known = this.#entries.get(key);
+    if (known === undefined) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    this.#entries.delete(key);
+    this.#entries.set(key, known);
+    return known;
+  }
+
+  /** Keeps `value` for `key` as the most recently used, dropping the least recently used beyond capacity. */
+  set(key: string, value: V): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, value);
+    if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value as string);
+  }
+
   get size(): number {
     return this.#entries.size;
   }

@@ -64,6 +64,14 @@ export const limits = {
    */
   maxSimulationEvents: 3_000_000,
   /**
+   * Events the failover section of one POST /v1/plans may process, over every loss case and both layers (it is on
+   * by default, so it gets its own, tighter bound than maxSimulationEvents). The largest plan (9 control-plane
+   * nodes and 9 external members in 9 zones with 36 distinct RTTs, default timings: 27 cases, no two alike) needs
+   * about 1.57 million and took 0.9–1.1 s of CPU at load 12 on this project's 2-core machine (BENCHMARKS.md).
+   * Estimated before running, checked while running.
+   */
+  maxFailoverSectionEvents: 1_600_000,
+  /**
    * Trials of one POST /v1/simulations of kind control-plane: each runs the etcd engine and the control-plane
    * layer (about 1,600 engine events and 600 control-plane events for a 3-node cluster and a 30 s horizon, about
    * 0.8 ms of CPU on this project's machine), so 400 trials with `compareTopologies` (both topologies) stay

@@ -32,6 +32,7 @@ const limitsTable = [
   `| maxSimulationHorizonMs | ${limits.maxSimulationHorizonMs} | \`scenario.horizonMs\` and every fault time, in ms |`,
   `| maxSimulationFaults | ${limits.maxSimulationFaults} | \`scenario.faults\` |`,
   `| maxSimulationEvents | ${limits.maxSimulationEvents} | simulated events over all trials of one simulation (checked while running) |`,
+  `| maxFailoverSectionEvents | ${limits.maxFailoverSectionEvents} | simulated events of the failover section of one POST /v1/plans, every loss case and layer (estimated before, checked while running) |`,
   `| maxSimulationEventsPerTrial | ${limits.maxSimulationEventsPerTrial} | simulated events of one trial (the trial stops, reported as truncated) |`,
   `| maxSimulationTimelineEntries | ${limits.maxSimulationTimelineEntries} | timeline entries returned for one trial (cut and flagged beyond) |`,
   `| maxSimulationSamples | ${limits.maxSimulationSamples} | trials whose per-trial samples one answer returns (\`includeSamples\`) |`,

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { planFailover } from '../../src/domain/simulation/control-plane/index.js';
+import {
+  type CaseDistribution,
+  canonicalLoss,
+  failoverSection,
+  lossCases,
+  planFailover,
+} from '../../src/domain/simulation/control-plane/index.js';
+import { WorkBudget } from '../../src/domain/simulation/work-budget.js';
+import type { Proposal } from '../../src/domain/proposal.js';
 import { fakeEtcdLayer, proposal, s } from './fixtures.js';
 
 describe('the plan failover section', () => {
@@ -28,7 +36,7 @@ describe('the plan failover section', () => {
       expect(c.gaps.apiWrites.p90Us!).toBeLessThan(s(7));
       expect(c.summary).toMatch(/^Losing (node|zone) [a-z0-9-]+, in 20 trials: etcd writes pause typically /);
     }
-    expect(plan.assumptions[2]).toContain('20 seeded trials per case');
+    expect(plan.assumptions.join(' ')).toContain('20 seeded trials per case');
     expect(cp1.summary).toContain('etcd writes pause typically 1.300 s (p90 1.300 s)');
     expect(plan.cases[1]!.summary).toContain('etcd writes pause typically not at all,');
   });
@@ -85,5 +93,121 @@ describe('the plan failover section', () => {
       'etcd-2',
       'etcd-3',
     ]);
+  });
+});
+
+/** A plain Map as the store, counting reads that found something. */
+function mapStore() {
+  const map = new Map<string, CaseDistribution>();
+  const counts = { hits: 0, sets: 0 };
+  return {
+    counts,
+    get: (key: string) => {
+      const d = map.get(key);
+      if (d) counts.hits++;
+      return d;
+    },
+    set: (key: string, d: CaseDistribution) => {
+      counts.sets++;
+      map.set(key, d);
+    },
+  };
+}
+
+/**
+ * The proposal with every host, member and zone renamed, the zones and all but the first member in reverse
+ * order. The first control-plane node (which holds the leases when an etcd-only host is lost) and the first
+ * voter (which leads etcd) stay first: the proposal's order says who they are.
+ */
+function renamed(p: Proposal): Proposal {
+  const zone = (z: string) => `zone-${z}-x`;
+  const host = (h: string) => `host-${h}-x`;
+  return {
+    ...p,
+    zones: p.zones.map(zone).reverse(),
+    controlPlaneNodes: p.controlPlaneNodes.map((n) => ({ ...n, name: host(n.name), zone: zone(n.zone) })),
+    etcdMembers: [p.etcdMembers[0]!, ...p.etcdMembers.slice(1).reverse()].map((m) => ({
+      ...m,
+      name: `m-${m.name}`,
+      host: host(m.host),
+      zone: zone(m.zone),
+    })),
+  };
+}
+
+describe('the failover section shares one simulation between losses that are the same up to names', () => {
+  // Worked out by hand for 3 stacked nodes in 3 zones at equal RTTs: cp-1's member leads etcd, so losing cp-1
+  // (or zone a, its only host) is one case; losing cp-2 or cp-3 (or their zones) is the other, by symmetry.
+  it('3 identical nodes in identical zones: 6 losses, 2 simulations', () => {
+    const p = proposal('stacked');
+    const keys = lossCases(p).map((c) => canonicalLoss(p, c, {}).key);
+    expect(new Set(keys).size).toBe(2);
+    expect(keys[0]).toBe(keys[3]); // cp-1 and zone a
+    expect(new Set([keys[1], keys[2], keys[4], keys[5]]).size).toBe(1);
+    expect(keys[0]).not.toBe(keys[1]);
+  });
+
+  it('a different RTT, learner or lease holder is a different simulation', () => {
+    const p = proposal('stacked');
+    const slowC = { ...p, network: { ...p.network, zonePairRttMs: { a: { c: 9 }, b: { c: 9 } } } };
+    const keys = lossCases(slowC).map((c) => canonicalLoss(slowC, c, {}).key);
+    expect(keys[1]).not.toBe(keys[2]); // losing cp-2 (zone b) and cp-3 (the far zone c) differ now
+    const external = proposal('external');
+    const withLearner = {
+      ...external,
+      etcdMembers: external.etcdMembers.map((m, i) => ({ ...m, learner: i === 2 })),
+    };
+    const cases = lossCases(withLearner);
+    const key = (name: string) => canonicalLoss(withLearner, cases.find((c) => c.name === name)!, {}).key;
+    expect(key('etcd-2')).not.toBe(key('etcd-3')); // a voter's host vs a learner's
+    const plain = lossCases(external);
+    const plainKey = (name: string) => canonicalLoss(external, plain.find((c) => c.name === name)!, {}).key;
+    expect(plainKey('etcd-2')).toBe(plainKey('etcd-3'));
+    expect(plainKey('cp-2')).toBe(plainKey('cp-3'));
+    expect(plainKey('cp-1')).not.toBe(plainKey('cp-2')); // cp-1 shares zone a with the etcd leader
+  });
+
+  it('the section answers the same with or without a store, and a renamed proposal reuses every distribution', () => {
+    const p = proposal('external');
+    const alone = planFailover({ proposal: p, etcdTrialFor: fakeEtcdLayer(p), trialsPerCase: 20, seed: 3 });
+    const store = mapStore();
+    const stored = planFailover({ proposal: p, etcdTrialFor: fakeEtcdLayer(p), trialsPerCase: 20, seed: 3, store });
+    expect(JSON.stringify(stored)).toBe(JSON.stringify(alone));
+    const q = renamed(p);
+    const again = planFailover({ proposal: q, etcdTrialFor: fakeEtcdLayer(q), trialsPerCase: 20, seed: 3, store });
+    expect(store.counts.sets).toBeGreaterThan(0);
+    expect(store.counts.hits).toBe(store.counts.sets); // nothing simulated a second time
+    const gapsByName = new Map(alone.cases.map((c) => [`${c.loss}:${c.name}`, c.gaps]));
+    for (const c of again.cases) {
+      const original = c.name.replace(/^(host|zone)-(.*)-x$/, '$2');
+      expect(c.gaps, c.name).toEqual(gapsByName.get(`${c.loss}:${original}`));
+    }
+  });
+
+  it('a stored distribution charges the budget what its run did: the same 400 with or without the store', () => {
+    const p = proposal('stacked');
+    const used = WorkBudget.unlimited();
+    const full = failoverSection(p, { seed: 5, budget: used, trialsPerCase: 3 });
+    const store = mapStore();
+    failoverSection(p, { seed: 5, trialsPerCase: 3, store });
+    for (const limit of [Math.floor(used.used / 2), used.used - 1, used.used]) {
+      const outcome = (withStore: boolean) => {
+        try {
+          const section = failoverSection(p, {
+            seed: 5,
+            trialsPerCase: 3,
+            budget: new WorkBudget(limit),
+            ...(withStore ? { store } : {}),
+          });
+          return JSON.stringify(section);
+        } catch (error) {
+          return String(error);
+        }
+      };
+      expect(outcome(true), `limit ${limit}`).toBe(outcome(false));
+    }
+    expect(
+      JSON.stringify(failoverSection(p, { seed: 5, trialsPerCase: 3, budget: new WorkBudget(used.used), store })),
+    ).toBe(JSON.stringify(full));
   });
 });

@@ -88,8 +88,9 @@ export function etcdReport(
  * if that leaves fewer voters than a quorum, nothing commits from then on; if it takes the first member (taken
  * as the leader), the survivors need `electionS` to elect. Fault moments are the control-plane layer's draws.
  */
-export function fakeEtcdLayer(p: Proposal, electionS = 1.3) {
-  return (scenario: import('../../src/domain/simulation/scenario.js').Scenario) =>
+export function fakeEtcdLayer(proposal: Proposal, electionS = 1.3) {
+  // The failover section passes the proposal it simulates (its canonical form); others use the one given here.
+  return (scenario: import('../../src/domain/simulation/scenario.js').Scenario, p: Proposal = proposal) =>
     (request: { faultTimesUs: readonly number[] }): { timeline: EtcdServiceTimeline } => {
       const fault = scenario.faults[0]!;
       const x = request.faultTimesUs[0]!;

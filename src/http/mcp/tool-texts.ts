@@ -45,7 +45,8 @@ export const toolTexts: Record<string, ToolText> = {
       'Answers: for a proposed Kubernetes control plane (stacked or external etcd, nodes, zones, RTTs, etcd version and ' +
       'timings), its etcd quorum and tolerable failures, which single node or zone loss it survives (etcd quorum, a ' +
       'serving apiserver, controller-manager/scheduler leaders), stacked vs external side by side, and findings with ' +
-      'fixes. Use it to check or compare a concrete design. Minimal input: {"topology":"stacked","controlPlane":{"nodes":3}}; ' +
+      'fixes, and for every single-node and single-zone loss the expected gaps (p50/p90 from 20 simulated trials; ' +
+      '`"failover": false` leaves them out). Use it to check or compare a concrete design. Minimal input: {"topology":"stacked","controlPlane":{"nodes":3}}; ' +
       'add `controlPlane.zones`, `etcd.members` (external only), `etcd.version` and timings as needed. ' +
       'On `"platform":"hosted"` (GKE, EKS, AKS) the provider runs etcd and the control plane: the answer gives no figures ' +
       "for them and says what is still the user's. The `summary` can be quoted as is; its figures are the answer's fields. " +

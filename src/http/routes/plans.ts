@@ -7,9 +7,13 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { normalizeProposal } from '../../domain/normalize-proposal.js';
 import { analyzePlan, type Plan } from '../../domain/plan/index.js';
 import type { Proposal } from '../../domain/proposal.js';
-import { hashString } from '../../domain/random.js';
-import { failoverSection, failoverTrialsPerCase } from '../../domain/simulation/control-plane/index.js';
-import { WorkBudget } from '../../domain/simulation/work-budget.js';
+import {
+  type CaseDistribution,
+  failoverSection,
+  failoverTrialsPerCase,
+  UnrepresentableDurationError,
+} from '../../domain/simulation/control-plane/index.js';
+import { WorkBudget, WorkBudgetExceeded } from '../../domain/simulation/work-budget.js';
 import { simulationWorkErrors } from './simulations-control-plane.js';
 import { normalizeRecommendationInput, recommend } from '../../domain/plan/recommend.js';
 import type { Context } from 'hono';
@@ -33,37 +37,47 @@ function withLinks<T extends Plan>(plan: T) {
   return { ...plan, links: planLinks };
 }
 
+/** Whether the failover section is asked for: explicitly (`true`), by default (absent), or not (`false`). */
+type FailoverWish = 'explicit' | 'default' | 'off';
+
 /**
  * The plan plus its failover section (only /v1/plans: recommendations plan many candidates and skip it). The
- * section's work is bounded by maxSimulationEvents; it throws (WorkBudgetExceeded, UnrepresentableDurationError)
- * when the proposal's timings would exceed it, which the route answers with a 400.
+ * section's work is bounded by maxFailoverSectionEvents. A section that does not fit (or whose durations are
+ * finer than the simulation's clock) throws when asked for explicitly, which the route answers with a 400
+ * naming the limit; by default the plan is answered without it (`failover: null`), as for a hosted platform.
  */
-function planWithFailover(proposal: Proposal, includeFailover: boolean) {
-  if (!includeFailover) return { ...analyzePlan(proposal), failover: null };
-  return { ...analyzePlan(proposal), failover: cachedFailoverSection(proposal) };
+function planWithFailover(proposal: Proposal, wish: FailoverWish) {
+  const plan = analyzePlan(proposal);
+  return { ...plan, failover: wish === 'off' ? null : failoverOf(proposal, wish === 'explicit') };
 }
 
 /**
- * Failover sections already simulated, by the normalized proposal they were simulated for. The section is a
- * function of that proposal alone (its seed is the proposal's hash), so a repeated proposal gets the same bytes
- * without running tens of thousands of engine events again. Bounded: 128 sections of a few KB each.
+ * Failover distributions already simulated, by canonical simulation input (failover-canonical.ts): the same loss
+ * up to names, in this proposal or an earlier one, is simulated once. A distribution is a function of its key
+ * alone and a cached one charges the work budget what its run did, so the cache never changes an answer.
+ * Bounded: 256 distributions of about 1 KB each, plus their keys (the canonical input's JSON, 0.5–4 KB).
  */
-export const failoverSections = new BoundedCache<ReturnType<typeof failoverSection>>(128);
+export const failoverDistributions = new BoundedCache<CaseDistribution>(256);
 
-function cachedFailoverSection(proposal: Proposal) {
-  const key = JSON.stringify(proposal);
-  return failoverSections.getOrCompute(key, () => {
-    // Seeded from the proposal itself, so equal requests give equal answers.
-    const seed = hashString(key);
-    const budget = new WorkBudget(limits.maxSimulationEvents);
-    return failoverSection(proposal, { seed, budget });
-  });
+/** Every section's base seed: a case's trials are seeded from it and the case's canonical input. */
+const failoverSeed = 1;
+
+function failoverOf(proposal: Proposal, explicit: boolean) {
+  const budget = new WorkBudget(limits.maxFailoverSectionEvents, 'maxFailoverSectionEvents');
+  try {
+    return failoverSection(proposal, { seed: failoverSeed, budget, store: failoverDistributions });
+  } catch (error) {
+    if (!explicit && (error instanceof WorkBudgetExceeded || error instanceof UnrepresentableDurationError))
+      return null;
+    throw error;
+  }
 }
 
 /**
  * The plan's body: a proposal plus one plan option. The failover section runs the election engine and the
- * control-plane simulation for every single-node and single-zone loss, which costs tens of milliseconds of CPU
- * against well under one for the rest of the plan, so it is asked for rather than always paid for.
+ * control-plane simulation for every distinct single-node and single-zone loss, which costs tens to hundreds of
+ * milliseconds of CPU when its losses were not simulated before, against well under one for the rest of the
+ * plan; it is on by default and `false` skips it.
  * Built as a fresh object rather than with .extend(): the generator would emit allOf, and MCP tools need a
  * plain object schema.
  */
@@ -75,9 +89,11 @@ export const PlanRequestSchema = z
       .optional()
       .openapi({
         description:
-          'Also simulate every single-node and single-zone loss and report the expected gaps (p50/p90) in `failover`. Default false: ' +
-          `it costs tens to hundreds of ms of CPU (${failoverTrialsPerCase} seeded trials per distinct loss case, the fewest that support a p90; bounded by maxSimulationEvents).`,
-        example: true,
+          'Simulate every single-node and single-zone loss and report the expected gaps (p50/p90) in `failover`. Default true; ' +
+          `false skips it. It costs tens to hundreds of ms of CPU for losses not simulated before (${failoverTrialsPerCase} seeded trials per distinct loss, ` +
+          'the fewest that support a p90; losses that are the same up to names share one simulation, across requests too; bounded by maxFailoverSectionEvents). ' +
+          'Left out, a section that would exceed maxFailoverSectionEvents is null; `true` makes that a 400 naming the limit.',
+        example: false,
       }),
   })
   .strict()
@@ -85,16 +101,16 @@ export const PlanRequestSchema = z
 
 const planExamples = {
   ...proposalExamples,
-  withFailover: {
-    summary: 'The minimal 3-node stacked cluster, with the failover section',
-    value: { ...proposalExamples.minimalStacked.value, failover: true },
+  withoutFailover: {
+    summary: 'The minimal 3-node stacked cluster, without the failover section (the static plan only)',
+    value: { ...proposalExamples.minimalStacked.value, failover: false },
   },
 };
 
 function examplePlan() {
   const result = normalizeProposal(proposalExamples.minimalStacked.value);
   if (!result.ok) throw new Error('the minimal example must be valid');
-  return withLinks(planWithFailover(result.proposal, true));
+  return withLinks(planWithFailover(result.proposal, 'explicit'));
 }
 
 const recommendationBounds = { maxVoters: limits.maxEtcdMembers, maxControlPlaneNodes: limits.maxControlPlaneNodes };
@@ -116,9 +132,10 @@ const postPlanRoute = createRoute({
     'tolerable failures of the etcd voters; the placement; for every host and every zone whether losing it keeps etcd quorum, a serving ' +
     'apiserver and a possible controller-manager/scheduler leader; the largest number of arbitrary host failures survived, found by ' +
     'enumerating failure sets (exact within the request limits); stacked and external side by side; the write-latency floor; findings ' +
-    'with stable codes, JSON pointers into the body and sources; with `"failover": true`, a `failover` section with the expected gaps (p50/p90 of etcd writes, API ' +
+    'with stable codes, JSON pointers into the body and sources; unless `"failover": false`, a `failover` section with the expected gaps (p50/p90 of etcd writes, API ' +
     'writes and reads through the load balancer, controller-manager and scheduler leadership) for each single-node and single-zone loss, ' +
-    `from ${failoverTrialsPerCase} seeded trials per case of the etcd engine and the control-plane simulation, each percentile with its trial count; and a summary to quote. On the hosted platform sizing does not apply and ` +
+    `from ${failoverTrialsPerCase} seeded trials per distinct case of the etcd engine and the control-plane simulation, each percentile with its trial count ` +
+    '(losses that are the same up to names share one simulation, also across requests, so a loss seen before costs nothing); and a summary to quote. On the hosted platform sizing does not apply and ' +
     'the figures are null. The same body can be POSTed as is to /v1/config, and to /v1/simulations as `{"cluster": <body>}` (see `links`).' +
     `${svgNegotiationNote}: the placement diagram (zones as columns, hosts with what they run, voters and learners, what each host or zone loss stops); GET /charts/plan.svg gives the same picture for a URL.`,
   request: {
@@ -171,11 +188,13 @@ export function planResponse(c: Context, body: z.infer<typeof PlanRequestSchema>
   const { failover, ...proposalBody } = body;
   const parsed = parseProposal(c, proposalBody);
   if (!parsed.ok) return parsed.response;
+  // The placement diagram does not show the failover section: an SVG answer never pays for it.
+  const wish: FailoverWish = failover === false || wantsSvg(c) ? 'off' : failover === true ? 'explicit' : 'default';
   let plan: ReturnType<typeof withLinks<ReturnType<typeof planWithFailover>>>;
   try {
-    plan = withLinks(planWithFailover(parsed.proposal, failover === true));
+    plan = withLinks(planWithFailover(parsed.proposal, wish));
   } catch (error) {
-    const errors = simulationWorkErrors(error, '', '/failover');
+    const errors = simulationWorkErrors(error, '', '/failover', failoverAdvice);
     if (!errors) throw error;
     return problemResponse(c, 'validation', 400, validationDetail(errors), { errors });
   }
@@ -183,6 +202,9 @@ export function planResponse(c: Context, body: z.infer<typeof PlanRequestSchema>
   c.header('Vary', 'Accept');
   return c.json(plan, 200);
 }
+
+const failoverAdvice =
+  'Use a longer interval or period here, or plan without the failover section ("failover": false; left out, the plan answers with "failover": null instead of this error).';
 
 export function registerPlanRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(postPlanRoute, (c) => planResponse(c, c.req.valid('json')) as never);

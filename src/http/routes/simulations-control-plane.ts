@@ -50,6 +50,7 @@ export function simulationWorkErrors(
   error: unknown,
   proposalBase: string,
   fallbackPointer: string,
+  advice = 'Ask for fewer trials or a shorter horizonMs, or use a longer interval or period here.',
 ): ProblemError[] | undefined {
   if (error instanceof UnrepresentableDurationError)
     return error.durations.map((d) =>
@@ -67,8 +68,7 @@ export function simulationWorkErrors(
     return [
       err(
         error.driver?.field ? fieldPointer(error.driver.field, proposalBase) : fallbackPointer,
-        `This simulation needs more than ${error.limit} simulated events (the limit ${error.limitName})${cause}. ` +
-          'Ask for fewer trials or a shorter horizonMs, or use a longer interval or period here.',
+        `This simulation needs more than ${error.limit} simulated events (the limit ${error.limitName})${cause}. ${advice}`,
       ),
     ];
   }

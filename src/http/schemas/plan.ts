@@ -203,7 +203,10 @@ export const PlanSchema = z
     summary: z.string().openapi({ description: 'A few sentences with the numbers, to quote as is.' }),
     failover: z
       .object({
-        seed: z.number().int(),
+        seed: z.number().int().openapi({
+          description:
+            "The section's base seed (the same for every plan): each case's trials are seeded from it and the case's canonical simulation input, so equal losses get equal figures.",
+        }),
         trialsPerCase: z.number().int().openapi({
           description:
             'Seeded trials behind each case: 20, the fewest that support a p90; every gap repeats it as `trials`.',
@@ -234,7 +237,7 @@ export const PlanSchema = z
       .optional()
       .openapi({
         description:
-          'POST /v1/plans with `"failover": true` only: for each single-node and single-zone loss, the expected gaps (p50/p90, µs) of etcd writes, API reads and writes through the load balancer and both leaderships, from 20 seeded trials per distinct loss of etcd and the control plane, each gap with the trials behind it (POST /v1/simulations with kind control-plane for more trials and the timelines). Null when not asked for, on a hosted platform, and when the timings would keep etcd or client-go from starting; a 400 when the section would exceed maxSimulationEvents or a load-balancer or leader-election duration is finer than the 1 µs clock of the simulation.',
+          'POST /v1/plans unless `"failover": false`: for each single-node and single-zone loss, the expected gaps (p50/p90, µs) of etcd writes, API reads and writes through the load balancer and both leaderships, from 20 seeded trials per distinct loss of etcd and the control plane, each gap with the trials behind it (POST /v1/simulations with kind control-plane for more trials and the timelines). Losses that are the same up to names (identical hosts in identical zones, a zone with one host and that host) share one simulation and its figures. Null with `"failover": false`, on a hosted platform, when the timings would keep etcd or client-go from starting, and, when `failover` is left out, when the section would exceed maxFailoverSectionEvents or a load-balancer or leader-election duration is finer than the 1 µs clock of the simulation; with `"failover": true` those two are a 400 naming the field or the limit.',
       }),
     links: z
       .object({

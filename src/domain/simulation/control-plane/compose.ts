@@ -27,7 +27,7 @@ import {
   type ControlPlaneOptions,
   type LeaseComponent,
 } from './model.js';
-import { planFailover, type FailoverPlan } from './failover-plan.js';
+import { planFailover, type DistributionStore, type FailoverPlan } from './failover-plan.js';
 import {
   runControlPlaneMonteCarlo,
   type ControlPlaneMonteCarloResult,
@@ -244,11 +244,11 @@ export const failoverTrialsPerCase = percentileMinTrials.p90;
  * timeouts, at least 5 s, after the loss) and its final state is carried to the horizon. Null when the control
  * plane cannot be simulated (hosted platform, invalid leader-election settings, timings that never start).
  * Throws WorkBudgetExceeded when the section does not fit the budget, and UnrepresentableDuration for timings
- * finer than the simulation's clock.
+ * finer than the simulation's clock. `store` keeps distributions by canonical simulation input across sections.
  */
 export function failoverSection(
   proposal: Proposal,
-  input: { seed: number; trialsPerCase?: number; horizonMs?: number; budget?: WorkBudget },
+  input: { seed: number; trialsPerCase?: number; horizonMs?: number; budget?: WorkBudget; store?: DistributionStore },
 ): FailoverPlan | null {
   if (isProviderRun(proposal) || proposal.controlPlaneNodes.length === 0 || proposal.etcdMembers.length === 0)
     return null;
@@ -264,9 +264,10 @@ export function failoverSection(
     seed: input.seed,
     budget,
     ...(input.horizonMs !== undefined ? { horizonMs: input.horizonMs } : {}),
-    etcdTrialFor: (scenario) =>
-      hitsEtcd(proposal, scenario)
-        ? engineEtcdLayer(proposal, scenario, { etcdHorizonMs, budget })
-        : untouchedEtcdLayer(proposal, scenario),
+    ...(input.store ? { store: input.store } : {}),
+    etcdTrialFor: (scenario, simulated) =>
+      hitsEtcd(simulated, scenario)
+        ? engineEtcdLayer(simulated, scenario, { etcdHorizonMs, budget })
+        : untouchedEtcdLayer(simulated, scenario),
   });
 }

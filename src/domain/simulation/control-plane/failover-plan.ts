@@ -16,12 +16,14 @@ import {
   type EtcdTrialRequest,
   typicalGap,
   type GapDistribution,
-  type ControlPlaneMonteCarloResult,
 } from './monte-carlo.js';
 import type { WithheldReason } from '../../statistics.js';
 import { WorkBudget } from '../work-budget.js';
 import { expectTrialsFit } from './cost.js';
 import { capabilities, type Capability } from './trial.js';
+import { canonicalLoss, type CanonicalLoss, type LossCase } from './failover-canonical.js';
+import { scenarioEndUs } from '../fault-targets.js';
+import { Random } from '../../random.js';
 
 interface FailoverGap {
   /** Trials behind the figures. */
@@ -52,17 +54,34 @@ export interface FailoverPlan {
   cases: FailoverCase[];
 }
 
+/** One loss case's figures, as the section reports them and the store keeps them. */
+export interface CaseDistribution {
+  gaps: Record<Capability, FailoverGap>;
+  fullRecovery: FailoverGap;
+  /** Events its trials charged to the work budget (both layers): taken from the store, it charges them again. */
+  events: number;
+}
+
+/** Where distributions of canonical simulation inputs may be kept between sections (a bounded cache). */
+export interface DistributionStore {
+  get(key: string): CaseDistribution | undefined;
+  set(key: string, value: CaseDistribution): void;
+}
+
 export interface FailoverPlanInput {
   proposal: Proposal;
-  /** The etcd layer for one scenario: returns its report for each trial. */
-  etcdTrialFor: (scenario: Scenario) => (request: EtcdTrialRequest) => EtcdTrial;
+  /** The etcd layer for one scenario of the (canonical) proposal: returns its report for each trial. */
+  etcdTrialFor: (scenario: Scenario, proposal: Proposal) => (request: EtcdTrialRequest) => EtcdTrial;
   trialsPerCase: number;
+  /** Every case's seed derives from it and the case's canonical simulation input. */
   seed: number;
   /** How long after the loss to watch. Default 30000 (beyond the slowest lease takeover, 23.8 s with defaults). */
   horizonMs?: number;
   options?: ControlPlaneOptions;
   /** Every event of every case is charged here; the whole section's estimate is checked first. */
   budget?: WorkBudget;
+  /** Distributions already simulated, by canonical key; read and filled. It never changes an answer. */
+  store?: DistributionStore;
 }
 
 function pick(d: GapDistribution): FailoverGap {
@@ -72,13 +91,12 @@ function pick(d: GapDistribution): FailoverGap {
   return { trials: d.trials, p50Us: d.p50Us, p90Us: d.p90Us, unrecovered: d.unrecovered, withheld };
 }
 
-export function planFailover(input: FailoverPlanInput): FailoverPlan {
-  const { proposal } = input;
-  const horizonMs = input.horizonMs ?? 30_000;
+/** Every single-node and single-zone loss with at least one host, nodes first, in the proposal's order. */
+export function lossCases(proposal: Proposal): LossCase[] {
   const hosts = new Map<string, string>();
   for (const n of proposal.controlPlaneNodes) hosts.set(n.name, n.zone);
   for (const m of proposal.etcdMembers) if (!hosts.has(m.host)) hosts.set(m.host, m.zone);
-  const cases: { loss: 'node' | 'zone'; name: string; hosts: string[] }[] = [
+  return [
     ...[...hosts.keys()].map((h) => ({ loss: 'node' as const, name: h, hosts: [h] })),
     ...proposal.zones.map((z) => ({
       loss: 'zone' as const,
@@ -86,28 +104,37 @@ export function planFailover(input: FailoverPlanInput): FailoverPlan {
       hosts: [...hosts].filter(([, zone]) => zone === z).map(([h]) => h),
     })),
   ].filter((c) => c.hosts.length > 0);
+}
+
+export function planFailover(input: FailoverPlanInput): FailoverPlan {
+  const { proposal } = input;
+  const horizonMs = input.horizonMs ?? 30_000;
+  const cases = lossCases(proposal);
   const budget = input.budget ?? WorkBudget.unlimited();
-  // A zone with a single host is the same loss as that host's: simulated once, reported under both names.
-  const distinct = new Map<string, ControlPlaneMonteCarloResult>();
-  const keyOf = (hosts: readonly string[]): string => [...hosts].sort().join('\n');
-  const unique = new Set(cases.map((c) => keyOf(c.hosts))).size;
+  // Cases that are the same loss up to names (a zone with a single host and that host; identical hosts in
+  // identical zones; a case of another proposal) share one canonical input: simulated once, reported under each.
+  const context = { trials: input.trialsPerCase, horizonMs, seed: input.seed, options: input.options ?? {} };
+  const canonical = cases.map((c) => canonicalLoss(proposal, c, context));
+  const unique = new Set(canonical.map((c) => c.key)).size;
   expectTrialsFit(
     buildModel(proposal, input.options),
     horizonMs * 1000 + 2_000_000,
     unique * input.trialsPerCase,
     budget,
   );
-
+  const distinct = new Map<string, CaseDistribution>();
   const out: FailoverCase[] = cases.map((c, index) => {
-    const key = keyOf(c.hosts);
-    const mc = distinct.get(key) ?? runCase(input, c, index, horizonMs, budget);
-    distinct.set(key, mc);
-    const gaps = Object.fromEntries(capabilities.map((k) => [k, pick(mc.gaps[k])])) as Record<Capability, FailoverGap>;
+    const key = canonical[index]!.key;
+    let d = distinct.get(key);
+    if (!d) {
+      d = distributionOf(input, canonical[index]!, horizonMs, budget);
+      distinct.set(key, d);
+    }
     return {
       ...c,
-      gaps,
-      fullRecovery: pick(mc.fullRecovery),
-      summary: caseSummary(c.loss, c.name, gaps, pick(mc.fullRecovery)),
+      gaps: d.gaps,
+      fullRecovery: d.fullRecovery,
+      summary: caseSummary(c.loss, c.name, d.gaps, d.fullRecovery),
     };
   });
 
@@ -117,8 +144,10 @@ export function planFailover(input: FailoverPlanInput): FailoverPlan {
     horizonMs,
     assumptions: [
       'A lost control-plane node holds both the kube-controller-manager and the kube-scheduler lease (for a zone, its first control-plane node does; an etcd-only host holds none).',
+      "etcd is led by the proposal's first voter when the loss happens: losing its host costs an etcd election, losing another voter's does not.",
       'The loss is a crash: no etcd leadership transfer, no lease release.',
       `Gaps are nearest-rank p50/p90 over ${input.trialsPerCase} seeded trials per case (a p90 needs at least 20); a gap still open ${horizonMs / 1000} s after the loss counts as not recovered.`,
+      'Losses that are the same up to names (identical hosts in identical zones, a zone with one host and that host) share one simulation and its figures.',
     ],
     cases: out,
   };
@@ -138,37 +167,43 @@ function caseSummary(
   );
 }
 
-/** One loss case's Monte Carlo: the lost hosts hold both leases (their first control-plane node does). */
-function runCase(
+/**
+ * One canonical loss case's distribution: from the store when it was simulated before and its events still fit
+ * the budget, else simulated. Both paths check the same estimate and charge the same events, so the answer
+ * (a section, or the 400 of a budget exceeded) does not depend on what the store holds.
+ */
+function distributionOf(
   input: FailoverPlanInput,
-  c: { loss: 'node' | 'zone'; name: string; hosts: string[] },
-  index: number,
+  c: CanonicalLoss,
   horizonMs: number,
   budget: WorkBudget,
-): ControlPlaneMonteCarloResult {
-  const { proposal } = input;
-  const holder =
-    proposal.controlPlaneNodes.find((n) => c.hosts.includes(n.name))?.name ?? proposal.controlPlaneNodes[0]!.name;
-  const model = buildModel(proposal, {
+): CaseDistribution {
+  const model = buildModel(c.proposal, {
     ...input.options,
-    initialHolders: { 'kube-controller-manager': holder, 'kube-scheduler': holder },
+    initialHolders: { 'kube-controller-manager': c.holder, 'kube-scheduler': c.holder },
   });
   const scenario: Scenario = {
-    faults: [
-      {
-        type: 'crash',
-        target: c.loss === 'node' ? { kind: 'node', name: c.name } : { kind: 'zone', name: c.name },
-        at: { atMs: 1000, withinMs: 1000 },
-      },
-    ],
+    faults: [{ type: 'crash', target: c.target, at: { atMs: 1000, withinMs: 1000 } }],
     horizonMs,
   };
-  return runControlPlaneMonteCarlo({
+  const known = input.store?.get(c.key);
+  if (known && known.events <= budget.remaining) {
+    // What runControlPlaneMonteCarlo checks before running, then what the run charged.
+    expectTrialsFit(model, scenarioEndUs(scenario), input.trialsPerCase, budget);
+    budget.charge(known.events);
+    return known;
+  }
+  const before = budget.used;
+  const mc = runControlPlaneMonteCarlo({
     model,
     scenario,
     trials: input.trialsPerCase,
-    seed: (input.seed + index) >>> 0,
-    etcdTrial: input.etcdTrialFor(scenario),
+    seed: Random.derive(input.seed, c.key).nextUint32(),
+    etcdTrial: input.etcdTrialFor(scenario, c.proposal),
     budget,
   });
+  const gaps = Object.fromEntries(capabilities.map((k) => [k, pick(mc.gaps[k])])) as Record<Capability, FailoverGap>;
+  const d: CaseDistribution = { gaps, fullRecovery: pick(mc.fullRecovery), events: budget.used - before };
+  input.store?.set(c.key, d);
+  return d;
 }

@@ -20,6 +20,7 @@ export * from './lease-election.js';
 export * from './trial.js';
 export * from './monte-carlo.js';
 export * from './failover-plan.js';
+export * from './failover-canonical.js';
 export * from './compose.js';
 export * from './counterpart.js';
 export * from './cost.js';
