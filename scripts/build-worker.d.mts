@@ -7,3 +7,5 @@ export function buildWorker(options?: {
   sourcemap?: boolean;
   outfile?: string;
 }): Promise<BuildResult>;
+export const prebuiltFiles: Record<string, string>;
+export function writePrebuiltDocuments(): Promise<string[]>;

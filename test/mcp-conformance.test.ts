@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import committed from '../openapi/openapi.json';
 import { limits } from '../src/http/limits.js';
 import { toolTexts } from '../src/http/mcp/tool-texts.js';
-import { toolOperations } from '../src/http/mcp/server.js';
+import { toolOperations } from '../src/http/mcp/tools.js';
 import { operationKey } from '../src/http/operations.js';
 import { app } from './helpers.js';
 

@@ -11,7 +11,7 @@ import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/sdk/validatio
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import committed from '../openapi/openapi.json';
 import { operationKey } from '../src/http/operations.js';
-import { toolOperations } from '../src/http/mcp/server.js';
+import { toolOperations } from '../src/http/mcp/tools.js';
 import { toolTexts } from '../src/http/mcp/tool-texts.js';
 import { app, postJson } from './helpers.js';
 

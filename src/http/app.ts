@@ -4,11 +4,11 @@
  * generator. Routes live in ./routes; this file wires middleware, errors and the documents.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { TrieRouter } from 'hono/router/trie-router';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { HTTPException } from 'hono/http-exception';
-import { Scalar } from '@scalar/hono-api-reference';
 import type { AppEnv } from './app-env.js';
-import { openApiConfig } from './openapi-config.js';
+import { apiDocuments } from './api-document.js';
 import { problemResponse } from './problem.js';
 import { issuesToProblemErrors, targetToLocation, validationDetail } from './validation.js';
 import { commonHeaders } from './middleware/common-headers.js';
@@ -22,11 +22,12 @@ import { registerSimulationRoutes } from './routes/simulations.js';
 import { registerTuningRoutes } from './routes/tunings.js';
 import { registerChartRoutes } from './routes/charts.js';
 import { mcpHandler, mcpTooDeep } from './mcp/server.js';
-import { llmsTxt } from './llms-txt.js';
-import { scalarBundlePath } from './docs-assets.js';
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
+    // One router rather than hono's default pair (RegExpRouter, falling back to TrieRouter): the same matches
+    // for routes like ours, and the Worker need not carry both (scripts/build-worker.mjs).
+    router: new TrieRouter(),
     defaultHook: (result, c) => {
       if (result.success) return;
       const errors = issuesToProblemErrors(result.error.issues, targetToLocation(result.target));
@@ -54,7 +55,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use('/v1/*', jsonBody);
   app.use('/mcp', jsonBodyGuard(mcpTooDeep));
 
-  registerServiceRoutes(app);
+  const documents = apiDocuments(app);
+  registerServiceRoutes(app, documents);
   registerQuorumRoutes(app);
   registerPlanRoutes(app);
   registerConfigRoutes(app);
@@ -63,31 +65,13 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerTuningRoutes(app);
   registerChartRoutes(app);
 
-  app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
-  // Offline-ready: Scalar's bundle from our own static assets, system fonts, and none of the hosted-service
-  // buttons (AI agent, MCP generator, developer tools) that need Scalar's cloud.
-  app.get(
-    '/docs',
-    Scalar({
-      url: '/openapi.json',
-      pageTitle: 'Quorum Planner API',
-      cdn: scalarBundlePath,
-      withDefaultFonts: false,
-      agent: { disabled: true },
-      mcp: { disabled: true },
-      showDeveloperTools: 'never',
-      defaultOpenAllTags: true,
-      hideClientButton: true,
-    } as Parameters<typeof Scalar>[0]),
-  );
+  app.get('/openapi.json', async (c) => c.json(await documents.document(c.env)));
+  // The interactive reference (Scalar), offline-ready: see ./api-document.ts.
+  app.get('/docs', documents.docsPage);
   // Agents: every /v1 operation as an MCP tool, and a plain-text map of the API. Both derive from the routes.
-  app.post(
-    '/mcp',
-    mcpHandler(app, () => openApiDocument(app)),
-  );
-  let llmsText: string | undefined;
+  app.post('/mcp', mcpHandler(app, documents.mcpTools));
   // With a status, c.text() sets hono's "text/plain; charset=UTF-8" rather than the runtime's default spelling.
-  app.get('/llms.txt', (c) => c.text((llmsText ??= llmsTxt(openApiDocument(app))), 200));
+  app.get('/llms.txt', async (c) => c.text(await documents.llmsText(c.env), 200));
 
   app.notFound((c) =>
     problemResponse(c, 'notFound', 404, `No route ${c.req.method} ${c.req.path}. See /docs for the operations.`),
@@ -113,7 +97,4 @@ export function createApp(): OpenAPIHono<AppEnv> {
   return app;
 }
 
-/** The OpenAPI 3.1 document of an app, as served at /openapi.json and committed under openapi/. */
-export function openApiDocument(app: OpenAPIHono<AppEnv>) {
-  return app.getOpenAPI31Document(openApiConfig);
-}
+export { openApiDocument } from './api-document.js';

@@ -13,26 +13,15 @@
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import {
-  CallToolRequestSchema,
-  ListToolsRequestSchema,
-  type CallToolResult,
-  type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { apiVersion } from '../openapi-config.js';
-import {
-  capabilityOperations,
-  operationKey,
-  standaloneSchema,
-  type JsonObject,
-  type Operation,
-} from '../operations.js';
+import { operationKey, type JsonObject } from '../operations.js';
 import { chartContent } from './chart-content.js';
-import { toolTexts } from './tool-texts.js';
+import type { McpTool } from './tools.js';
 import { depthMessage, type TooDeepResponder } from '../middleware/json-body.js';
 import { jsonPointer } from '../validation.js';
 
@@ -41,106 +30,6 @@ const mcpInstructions =
   'failures, which node or zone losses a design survives, stacked vs external etcd, recommended layouts, ready-to-use ' +
   'flags and kubeadm YAML, and simulated failover timelines. Every tool is read-only and deterministic. Each answer ' +
   'has a `summary` written to be quoted to the user as is, and `findings` (stable codes, severity, fix).';
-
-export type McpTool = { operation: Operation; tool: Tool };
-
-/**
- * The tools for an app: one per /v1 GET or POST operation of its OpenAPI document. DELETE (cancelling a tuning
- * job) is left to people: a tool that destroys a user's work is not one a model should reach for.
- */
-function mcpTools(document: JsonObject): McpTool[] {
-  return toolOperations(document).map((operation) => {
-    const text = toolTexts[operationKey(operation)];
-    const parameters = [...operation.pathParameters, ...operation.parameters];
-    const inputSchema =
-      operation.method === 'GET'
-        ? {
-            type: 'object' as const,
-            properties: Object.fromEntries(
-              parameters.map((p) => [
-                p.name,
-                { ...p.schema, ...(p.description ? { description: p.description } : {}) },
-              ]),
-            ),
-            required: parameters.filter((p) => p.required).map((p) => p.name),
-            additionalProperties: false,
-          }
-        : (standaloneSchema(operation.bodySchema ?? { type: 'object' }, document) as Tool['inputSchema']);
-    const outputSchema = operation.answerSchema
-      ? (objectRooted(standaloneSchema(operation.answerSchema, document)) as Tool['outputSchema'])
-      : undefined;
-    return {
-      operation,
-      tool: {
-        // Without curated text (a test insists on it) the route's own summary and description stand in.
-        name: text?.name ?? defaultToolName(operation.operationId),
-        title: text?.title ?? operation.summary,
-        description: `${text?.description ?? `${operation.summary}. ${operation.description}`} (REST: ${operationKey(operation)})`,
-        inputSchema: standardKeywords(inputSchema) as Tool['inputSchema'],
-        ...(outputSchema?.type === 'object'
-          ? { outputSchema: standardKeywords(outputSchema) as Tool['outputSchema'] }
-          : {}),
-        annotations: {
-          readOnlyHint: true,
-          idempotentHint: true,
-          openWorldHint: false,
-          destructiveHint: false,
-          ...text?.annotations,
-        },
-      },
-    };
-  });
-}
-
-/**
- * MCP wants an output schema whose root says `type: object`. An answer that is one of several objects (the two
- * kinds of simulation) is `anyOf` of object schemas: saying `type: object` beside it changes nothing it accepts.
- */
-function objectRooted(schema: JsonObject): JsonObject {
-  if (schema.type !== undefined) return schema;
-  const branches = (schema.anyOf ?? schema.oneOf) as JsonObject[] | undefined;
-  const defs = (schema.$defs ?? {}) as Record<string, JsonObject>;
-  const isObject = (b: JsonObject) =>
-    b.type === 'object' || (typeof b.$ref === 'string' && defs[b.$ref.slice('#/$defs/'.length)]?.type === 'object');
-  return branches?.length && branches.every(isObject) ? { type: 'object', ...schema } : schema;
-}
-
-/** Keywords whose value maps names to schemas (not a schema itself). */
-const schemaMaps = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
-
-/**
- * OpenAPI's `example` is not a JSON Schema keyword (Ajv's strict mode rejects it); tool schemas carry the
- * standard `examples: [value]` instead.
- */
-function standardKeywords(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(standardKeywords);
-  if (!schema || typeof schema !== 'object') return schema;
-  const out: JsonObject = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (key === 'example') {
-      if (!('examples' in schema)) out.examples = [value];
-    } else if (schemaMaps.has(key) && value && typeof value === 'object' && !Array.isArray(value)) {
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, standardKeywords(sub)]));
-    } else if (key === 'enum' || key === 'const' || key === 'default' || key === 'examples' || key === 'required') {
-      out[key] = value;
-    } else {
-      out[key] = standardKeywords(value);
-    }
-  }
-  return out;
-}
-
-/** The operations offered as tools (every /v1 operation but DELETE). */
-export function toolOperations(document: JsonObject): ReturnType<typeof capabilityOperations> {
-  return capabilityOperations(document).filter((operation) => operation.method !== 'DELETE');
-}
-
-function defaultToolName(operationId: string): string {
-  return operationId
-    .replace(/^(get|post|create|run|generate)(?=[A-Z])/, '')
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase();
-}
 
 /** Elicitation is the only server-side use of a JSON Schema validator, and we never elicit: skip Ajv. */
 const noValidator: jsonSchemaValidator = {
@@ -226,9 +115,6 @@ async function callThroughRoute(
   };
 }
 
-/** Tools per app, built once: the document and the schemas do not change while the app lives. */
-const toolCache = new WeakMap<object, McpTool[]>();
-
 /** The id of a JSON-RPC message, or null when it has none that could be echoed. */
 function messageId(message: unknown): string | number | null {
   const id = (message as JsonObject | null)?.id;
@@ -283,14 +169,10 @@ function sentArguments(body: unknown, id: string | number): Record<string, unkno
   return args && typeof args === 'object' && !Array.isArray(args) ? args : undefined;
 }
 
-/** The handler for POST /mcp. `documentOf` gives the app's OpenAPI document (asked once per app). */
-export function mcpHandler(app: OpenAPIHono<AppEnv>, documentOf: () => JsonObject) {
+/** The handler for POST /mcp. `toolsOf` gives the app's tools (built once per app, see ../api-document.ts). */
+export function mcpHandler(app: OpenAPIHono<AppEnv>, toolsOf: (env: unknown) => Promise<McpTool[]>) {
   return async (c: Context<AppEnv>) => {
-    let tools = toolCache.get(app);
-    if (!tools) {
-      tools = mcpTools(documentOf());
-      toolCache.set(app, tools);
-    }
+    const tools = await toolsOf(c.env);
     const byName = new Map(tools.map((t) => [t.tool.name, t]));
     // The json-body middleware has already parsed (and size- and depth-checked) the body; hand it over.
     const parsedBody: unknown = await c.req.json();

@@ -6,7 +6,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { apiVersion } from '../openapi-config.js';
 import { errorResponses } from '../schemas/common.js';
-import { plannerHtml } from '../planner-page.js';
+import type { ApiDocuments } from '../api-document.js';
 import { acceptQuality } from '../render/negotiate.js';
 
 const HealthSchema = z.object({ status: z.literal('ok'), version: z.string() }).openapi('Health');
@@ -31,15 +31,15 @@ const healthRoute = createRoute({
 const plannerCsp =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'";
 
-export function registerServiceRoutes(app: OpenAPIHono<AppEnv>): void {
+export function registerServiceRoutes(app: OpenAPIHono<AppEnv>, documents: ApiDocuments): void {
   app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const, version: apiVersion }, 200));
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     c.header('Vary', 'Accept');
     // Browsers get the planner page; API clients (curl's */*, no Accept, JSON) the landing document.
     const accept = c.req.header('accept') ?? '';
     if (acceptQuality(accept, 'text/html') > acceptQuality(accept, 'application/json')) {
       c.header('Content-Security-Policy', plannerCsp);
-      return c.html(plannerHtml);
+      return c.html(await documents.plannerPage(c.env));
     }
     return c.json({
       name: 'Quorum Planner API',
