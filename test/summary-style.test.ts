@@ -105,6 +105,7 @@ describe('every documented example', () => {
       checkStyle(summary);
       checked++;
     }
+    expect(completeJobExample.summary).toBe(tuningAnswerSummary(completeJobExample.id, answer));
     expect(completeJobExample.summary).toMatch(
       /^Tuning job [\w-]+ is complete and recommends heartbeat 100 ms, election timeout 1000 ms, pre-vote on: /,
     );

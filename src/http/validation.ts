@@ -20,28 +20,16 @@ function pointerFor(path: readonly PropertyKey[], location: Location): string {
   return jsonPointer(path);
 }
 
-/**
- * Top-level names that meant something else in a simulation body before they were given one meaning each
- * (issue 11): a client written against the old names is told where each now goes.
- */
-const renamedTopLevelFields: Record<string, string> = {
-  controlPlane:
-    "it belongs to a proposal (inside `cluster`, `current` or `target`); a control-plane simulation's settings, once called `controlPlane`, are now `controlPlaneOptions`.",
-  network:
-    "round trips between hosts belong to a proposal (inside `cluster`) or to `rttMs`; a simulation's jitter, loss and fsync model, once called `network`, is now `networkModel`.",
-};
-
 /** Flattens zod issues (including each key of an "unrecognized keys" issue) into problem errors. */
 export function issuesToProblemErrors(issues: readonly z.core.$ZodIssue[], location: Location): ProblemError[] {
   const errors: ProblemError[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const renamed = issue.path.length === 0 ? renamedTopLevelFields[key] : undefined;
         errors.push({
           pointer: pointerFor([...issue.path, key], location),
           location,
-          detail: `Unknown field "${key}": ${renamed ?? 'remove it or check its spelling (field names are case-sensitive).'}`,
+          detail: `Unknown field "${key}": remove it or check its spelling (field names are case-sensitive).`,
         });
       }
       continue;

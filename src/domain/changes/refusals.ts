@@ -46,9 +46,8 @@ export function requestRefusals(input: ChangeInput, pointers: ChangePointers): C
       code: 'KUBERNETES_UPGRADE_NOT_PLANNED',
       pointer: `${pointers.target}/kubernetesVersion`,
       detail:
-        `current runs Kubernetes ${input.current.kubernetesVersion} and target ${input.target.kubernetesVersion}: this plans etcd ` +
-        'membership, etcd versions and topology, not a Kubernetes upgrade (kubeadm upgrade does that, one minor at a time). ' +
-        'Give both the same kubernetesVersion.',
+        `current runs Kubernetes ${input.current.kubernetesVersion}, target ${input.target.kubernetesVersion}: a Kubernetes ` +
+        "upgrade is kubeadm upgrade's job, not planned here. Give both the same kubernetesVersion.",
     });
   }
   const limit = learnerLimit(input.target.etcd.version, input.target.etcd.maxLearners);

@@ -156,7 +156,7 @@ export const ProposalInputSchema = z
     }),
     kubernetesVersion: z
       .enum(kubernetesVersions, {
-        error: `Must be a Kubernetes minor version from ${kubernetesVersions[0]} to ${kubernetesVersions.at(-1)}, written "1.N" (e.g. "1.31"), without the patch.`,
+        error: `Must be a Kubernetes minor from ${kubernetesVersions[0]} to ${kubernetesVersions.at(-1)}, e.g. "1.31".`,
       })
       .optional()
       .openapi({

@@ -233,8 +233,7 @@ export const SimulationRequestSchema = z
       .strict()
       .optional()
       .openapi({
-        description:
-          "kind control-plane only: settings of the control-plane layer (called `controlPlane` before; that name is now only the proposal's nodes and zones, inside `cluster`).",
+        description: 'kind control-plane only: settings of the control-plane layer (formerly `controlPlane`).',
       }),
     cluster: ProposalInputSchema.optional().openapi({
       description: 'The proposed cluster, as the body of POST /v1/plans. Alternative to `members`.',
@@ -293,7 +292,7 @@ export const SimulationRequestSchema = z
       .optional()
       .openapi({
         description:
-          'Message jitter and loss, and fsync variation (echoed in the answer as `cluster.networkModel`). Called `network` before; round trips between hosts are `cluster.network` (the proposal) or `rttMs`.',
+          'Message jitter and loss, and fsync variation (echoed as `cluster.networkModel`; formerly `network`).',
       }),
     memberLogs: z
       .record(
