@@ -47,6 +47,9 @@ const derivedLimitProbes: Partial<
       },
       '/leaderElection/retryPeriodS',
     ),
+  // At 100,000 trials the documented 5-member example needs about 4.6 million events, so maxSimulationEvents
+  // refuses it at the ceiling and the generic probe is inconclusive: one past the ceiling, directly.
+  maxSimulationTrials: () => post('/v1/simulations', { members: 3, trials: limits.maxSimulationTrials + 1 }, '/trials'),
   // The trial ceiling of the control-plane kind is checked in the handler, after the shared schema.
   maxControlPlaneTrials: () =>
     post(

@@ -1,6 +1,7 @@
 /** POST /v1/simulations through the real app: answers, determinism, seeds, limits and pointers. */
 import { describe, expect, it } from 'vitest';
 import { postJson, problemOf } from './helpers.js';
+import { limits } from '../src/http/limits.js';
 
 describe('POST /v1/simulations', () => {
   it('defaults: crash the leader of 3 members once; echoes the derived seed and returns the timeline', async () => {
@@ -81,7 +82,7 @@ describe('POST /v1/simulations', () => {
   it('rejects what it cannot simulate, naming the field and the limit', async () => {
     const cases: [unknown, string, RegExp][] = [
       [{ members: 10 }, '/members', /maxSimulationMembers/],
-      [{ members: 3, trials: 30_001 }, '/trials', /maxSimulationTrials/],
+      [{ members: 3, trials: limits.maxSimulationTrials + 1 }, '/trials', /maxSimulationTrials/],
       [{ members: 3, scenario: { faults: [], horizonMs: 120_001 } }, '/scenario/horizonMs', /maxSimulationHorizonMs/],
       [
         {
@@ -202,6 +203,8 @@ describe('POST /v1/simulations', () => {
       diskSyncMs: 1,
       diskSyncJitterMs: 0,
       diskSyncTailMs: 0,
+      // The default fsync spread, fitted to real etcd's graceful stops (docs/CALIBRATION.md).
+      diskSyncSpread: 1.4,
     });
     const d = body.distribution;
     expect(d.samples).toHaveLength(200);

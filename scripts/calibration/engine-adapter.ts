@@ -34,6 +34,8 @@ export interface EngineSettings {
   diskSyncMs: number;
   /** Mean of the exponential fsync tail (network.diskSyncTailUs), ms; 0 for a constant fsync. */
   diskSyncTailMs?: number;
+  /** Log-spread of fsync (network.diskSyncSpread); 0 or absent for a constant fsync. */
+  diskSyncSpread?: number;
 }
 
 interface TimelineEntryLike {
@@ -98,6 +100,7 @@ export async function simulateWithEngine(s: EngineSettings): Promise<EngineResul
     network: {
       ...(uniformNetwork(s.members, 2 * s.oneWayMs, { diskSyncMs: s.diskSyncMs, jitterFraction: 0.1 }) as object),
       diskSyncTailUs: Math.round(1000 * (s.diskSyncTailMs ?? 0)),
+      diskSyncSpread: s.diskSyncSpread ?? 0,
     },
     start: 'steady',
   };

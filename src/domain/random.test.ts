@@ -48,4 +48,37 @@ describe('Random (xoshiro128**)', () => {
     // Standard error of the mean is sqrt(1/12/50000) ≈ 0.0013; allow 5 of them.
     expect(Math.abs(sum / 50_000 - 0.5)).toBeLessThan(0.0065);
   });
+
+  it('nextInt is the rejection method in exact integer arithmetic: the same draws as a BigInt recomputation', () => {
+    // Reference: threshold = 2^32 mod n; accept r >= threshold; answer r mod n, computed with BigInt.
+    const bounds = [
+      1,
+      2,
+      3,
+      7,
+      10,
+      100,
+      1000,
+      50_001,
+      100_000,
+      2 ** 31 - 1,
+      2 ** 31,
+      2 ** 31 + 1,
+      3_000_000_019,
+      2 ** 32 - 1,
+      2 ** 32,
+    ];
+    for (const n of bounds) {
+      const a = new Random(n);
+      const b = new Random(n);
+      const big = BigInt(n);
+      const threshold = (2n ** 32n - big) % big;
+      for (let i = 0; i < 2000; i++) {
+        let r: bigint;
+        do r = BigInt(b.nextUint32());
+        while (r < threshold);
+        expect(a.nextInt(n)).toBe(Number(r % big));
+      }
+    }
+  });
 });

@@ -8,15 +8,17 @@
  * beyond any simulation here.
  */
 
-/** SplitMix32 (a 32-bit variant of Steele, Lea & Flood's SplitMix): seeds the main generator. */
-function splitMix32(state: number): [value: number, next: number] {
-  const next = (state + 0x9e3779b9) | 0;
+/** SplitMix32 (a 32-bit variant of Steele, Lea & Flood's SplitMix): the output for state `next`. */
+function splitMix32(next: number): number {
   let z = next;
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
   z ^= z >>> 16;
-  return [z >>> 0, next];
+  return z >>> 0;
 }
+
+/** SplitMix32's state step. */
+const golden = 0x9e3779b9;
 
 /** FNV-1a over a string's UTF-16 code units: turns a textual seed or label into 32 bits. */
 export function hashString(text: string, basis = 0x811c9dc5): number {
@@ -28,6 +30,10 @@ export function hashString(text: string, basis = 0x811c9dc5): number {
   return hash >>> 0;
 }
 
+/** derive() hashes the seed once per run of trials, not once per trial (a pure cache of the last seed). */
+let lastDeriveSeed = Number.NaN;
+let lastDeriveBasis = 0;
+
 export class Random {
   private s0: number;
   private s1: number;
@@ -36,21 +42,23 @@ export class Random {
 
   /** @param seed any integer (taken modulo 2^32) */
   constructor(seed: number) {
-    let state = seed | 0;
-    const words: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      const [value, next] = splitMix32(state);
-      words.push(value);
-      state = next;
-    }
-    [this.s0, this.s1, this.s2, this.s3] = words as [number, number, number, number];
+    // Four SplitMix32 outputs from consecutive states (no arrays: a Monte Carlo run makes one per trial).
+    const state = seed | 0;
+    this.s0 = splitMix32((state + golden) | 0);
+    this.s1 = splitMix32((state + 2 * golden) | 0);
+    this.s2 = splitMix32((state + 3 * golden) | 0);
+    this.s3 = splitMix32((state + 4 * golden) | 0);
     // An all-zero state would repeat zeros forever; SplitMix32 never yields four zeros, but be certain.
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
   /** A generator for an independent stream, e.g. trial i of a Monte Carlo run: same (seed, label) → same stream. */
   static derive(seed: number, label: string | number): Random {
-    return new Random(hashString(String(label), hashString(String(seed >>> 0))));
+    if (seed !== lastDeriveSeed) {
+      lastDeriveSeed = seed;
+      lastDeriveBasis = hashString(String(seed >>> 0));
+    }
+    return new Random(hashString(String(label), lastDeriveBasis));
   }
 
   /** Next 32 uniformly distributed bits, as an unsigned integer. */
@@ -75,10 +83,12 @@ export class Random {
   nextInt(n: number): number {
     if (!(n >= 1 && n <= 4294967296 && Number.isInteger(n)))
       throw new RangeError(`nextInt bound must be an integer in 1..2^32, got ${n}`);
-    const threshold = (4294967296 - n) % n;
+    // x % n written as x − floor(x / n) · n: exact for these magnitudes (x < 2^33, so the quotient's rounding
+    // can never reach the next integer), and a division instead of the fmod call a double `%` costs.
+    const threshold = 4294967296 - n - Math.floor((4294967296 - n) / n) * n;
     for (;;) {
       const r = this.nextUint32();
-      if (r >= threshold) return r % n;
+      if (r >= threshold) return r - Math.floor(r / n) * n;
     }
   }
 

@@ -48,19 +48,21 @@ export const limits = {
   /** Members (voters and learners) of a simulated cluster: etcd's own advice is at most 7 voters. */
   maxSimulationMembers: 9,
   /**
-   * Trials of one POST /v1/simulations. 30,000 crash-the-leader trials of 5 members with etcd defaults are
-   * about 2.9 million events, inside maxSimulationEvents, and took 0.5-0.6 s of CPU at load 25 on this
-   * 2-core machine (BENCHMARKS.md); heavier trials hit maxSimulationEvents first.
+   * Trials of one POST /v1/simulations. Since follower ticks stopped being events (issue 12), 100,000
+   * crash-the-leader trials of 3 members (2.5 million events) take 0.62-0.66 s of CPU, and of 1 member
+   * 0.18-0.22 s, at load 12-13 on this 2-core machine (BENCHMARKS.md); 5 or more members reach
+   * maxSimulationEvents first (about 64,000 trials of 5, 33,000 of 9).
    */
-  maxSimulationTrials: 30_000,
+  maxSimulationTrials: 100_000,
   /** Simulated time after the last fault (scenario.horizonMs), and the latest fault moment, in ms. */
   maxSimulationHorizonMs: 120_000,
   /** Faults in one scenario. */
   maxSimulationFaults: 16,
   /**
-   * Events one simulation may process over all its trials. Measured on this project's 2-core machine: about
-   * 3.5 million events per second for 9 members (a warm engine), so the worst accepted request stays around
-   * one second of CPU. Checked while running: deterministic, so the same request always passes or fails.
+   * Events one simulation may process over all its trials. The dearest events are short crash-the-leader
+   * trials of 9 members (per-trial set-up shared by only 90 events): 0.26-0.31 µs each at load 12 on this
+   * project's 2-core machine, so the worst accepted request stays under one second of CPU (0.78-0.95 s
+   * measured, BENCHMARKS.md). Checked while running: deterministic, so the same request always passes or fails.
    */
   maxSimulationEvents: 3_000_000,
   /**

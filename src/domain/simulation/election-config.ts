@@ -74,6 +74,13 @@ export interface SimNetwork {
    * mean): fsync latency's long tail under load (queueing behind other writes, a starved CPU). Default 0.
    */
   diskSyncTailUs?: number;
+  /**
+   * fsync latency is log-normal: diskSyncUs is its median and this the standard deviation of its logarithm
+   * (0: every fsync takes diskSyncUs). The same spread applies to etcd's shutdown handling before a stopping
+   * leader hands over (a process waiting on the OS either way). Default 0; the simulations route defaults it
+   * to the value fitted to real etcd (docs/CALIBRATION.md).
+   */
+  diskSyncSpread?: number;
 }
 
 export interface ElectionConfig {

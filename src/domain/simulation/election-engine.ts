@@ -23,6 +23,7 @@ import {
   E_DELIVER,
   E_FAULT,
   E_FAULT_END,
+  E_STOP_BEGIN,
   E_STOP_POLL,
   FOLLOWER,
   LEADER,
@@ -104,6 +105,8 @@ export class ElectionEngine implements TimerHost {
   readonly incarnation: Int32Array;
   private readonly upSinceUs: Float64Array;
   private readonly stopTarget: Int32Array;
+  /** 1 while a stopping leader handles SIGTERM, before its handover starts (it still leads meanwhile). */
+  private readonly stopping: Uint8Array;
   private readonly stopDeadlineUs: Float64Array;
 
   // Observers.
@@ -174,12 +177,13 @@ export class ElectionEngine implements TimerHost {
     for (const fault of scenario.faults)
       if (fault.type === 'partition') partitionGroupsOf(config.members, fault.groups);
     this.up = new Uint8Array(n);
+    this.stopping = new Uint8Array(n);
     this.incarnation = new Int32Array(n);
     this.upSinceUs = new Float64Array(n);
     this.stopTarget = new Int32Array(n);
     this.stopDeadlineUs = new Float64Array(n);
     this.invariants = new RaftInvariants(this.names, this.learner, voterIds, this.nodes.quorum);
-    this.availability = new ServiceAvailability(this.nodes, this.network, this.up, this.metrics);
+    this.availability = new ServiceAvailability(this.nodes, this.network, this.up, this.stopping, this.metrics);
     this.timeline = new TimelineRecorder(this.names);
   }
 
@@ -265,7 +269,9 @@ export class ElectionEngine implements TimerHost {
   /** Puts every message the rules produced on the network, in the order they were produced. */
   flush(): void {
     const outbox = this.outbox;
+    if (outbox.count === 0) return;
     const now = this.now;
+    this.network.newReady();
     for (let k = 0; k < outbox.count; k++) {
       const slot = outbox.pending[k]!;
       this.network.transmit(
@@ -330,6 +336,7 @@ export class ElectionEngine implements TimerHost {
     this.partitionPairs = [];
     this.nodes.clearProgress();
     this.stopTarget.fill(-1);
+    this.stopping.fill(0);
     this.incarnation.fill(0);
 
     const startUs = -this.warmupUs;
@@ -459,6 +466,10 @@ export class ElectionEngine implements TimerHost {
         this.pendingFaultEvents--;
         this.onFaultEnd(arg);
         break;
+      case E_STOP_BEGIN:
+        this.pendingFaultEvents--;
+        this.beginTransfer(arg & 31, arg >>> 5);
+        break;
       case E_STOP_POLL:
         this.onStopPoll(arg & 31, arg >>> 5);
         break;
@@ -546,6 +557,7 @@ export class ElectionEngine implements TimerHost {
   private crash(i: number, kind: 'crashed' | 'stopped'): void {
     const wasState = this.nodes.state[i]!;
     this.up[i] = 0;
+    this.stopping[i] = 0;
     this.incarnation[i]!++;
     this.timing.crashed(i);
     this.nodes.stateChanged = true;
@@ -556,13 +568,33 @@ export class ElectionEngine implements TimerHost {
   }
 
   /**
-   * SIGTERM. A leader first moves leadership (etcd TryTransferLeadershipOnShutdown → MoveLeader) to the voter
-   * it has been connected to longest — modelled as the earliest (re)connection time (restart or heal), ties
-   * going to the first voter in member order — then exits once it sees the new leader (MoveLeader polls every
-   * tick), or after ReqTimeout (5 s + 2 × election timeout) if the transfer never completes.
+   * SIGTERM. A follower exits at once. A leader first moves leadership (etcd TryTransferLeadershipOnShutdown →
+   * MoveLeader), which it steps after the shutdown handling time (network.ts), still leading meanwhile.
    */
   private gracefulStop(i: number): void {
     if (this.nodes.state[i] !== LEADER) {
+      this.crash(i, 'stopped');
+      return;
+    }
+    const delayUs = this.network.shutdownHandlingUs(this.rng);
+    // Pending like a fault: the trial is not settled while a stop is still being handled.
+    this.pendingFaultEvents++;
+    this.stopping[i] = 1;
+    this.queue.push(this.now + delayUs, E_STOP_BEGIN | ((i | (this.incarnation[i]! << 5)) << 4));
+  }
+
+  /**
+   * MoveLeader: the target is the voter the leader has been connected to longest — modelled as the earliest
+   * (re)connection time (restart or heal), ties going to the first voter in member order; the leader exits
+   * once it sees the new leader (MoveLeader polls every tick), or after ReqTimeout (5 s + 2 × election
+   * timeout) if the transfer never completes (raft aborts it after an election timeout).
+   */
+  private beginTransfer(i: number, inc: number): void {
+    if (!this.up[i] || inc !== this.incarnation[i]) return;
+    this.stopping[i] = 0;
+    this.nodes.stateChanged = true;
+    if (this.nodes.state[i] !== LEADER) {
+      // It lost leadership while shutting down: TransferLeadership finds nothing to move.
       this.crash(i, 'stopped');
       return;
     }

@@ -44,6 +44,47 @@ describe('NumericEventQueue (the one heap)', () => {
     expect(() => new NumericEventQueue().push(1.5, 0)).toThrow(RangeError);
     expect(() => new NumericEventQueue().push(2 ** 60, 0)).toThrow(RangeError);
   });
+
+  it('keeps the order when a time beyond ±2^32 µs (its packed keys) arrives mid-run, and after a clear()', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.integer({ min: -50, max: 50 }),
+            fc.constantFrom(2 ** 32, 2 ** 32 - 1, -(2 ** 32), 2 ** 40, -(2 ** 40), 2 ** 53 - 1),
+          ),
+          { maxLength: 300 },
+        ),
+        (times) => {
+          const queue = new NumericEventQueue(2);
+          for (let round = 0; round < 2; round++) {
+            for (let i = 0; i < times.length; i++) queue.push(times[i]!, i);
+            const popped: { timeUs: number; event: number }[] = [];
+            while (queue.pop()) popped.push({ timeUs: queue.poppedTimeUs, event: queue.poppedPayload });
+            expect(popped).toEqual(stableOrder(times));
+            queue.clear();
+          }
+        },
+      ),
+    );
+  });
+
+  it('keeps insertion order among equal times past 2^20 insertions without a clear (the counter is renumbered)', () => {
+    const queue = new NumericEventQueue(8);
+    // A few long-lived entries at time 100 (and at negative times), then more than 2^20 short-lived ones.
+    queue.push(100, 1);
+    queue.push(-5, 2);
+    queue.push(100, 3);
+    for (let k = 0; k < 2 ** 20 + 10; k++) {
+      queue.push(k % 7 === 0 ? -10 : -9, 1000);
+      queue.pop();
+    }
+    queue.push(100, 4);
+    queue.push(-5, 5);
+    const order: number[] = [];
+    while (queue.pop()) order.push(queue.poppedPayload);
+    expect(order).toEqual([2, 5, 1, 3, 4]);
+  });
 });
 
 describe('EventQueue (objects on the same heap)', () => {

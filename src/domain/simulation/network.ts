@@ -10,6 +10,13 @@ import type { NumericEventQueue } from './numeric-queue.js';
 import type { Outbox, RaftMessage } from './outbox.js';
 import { E_DELIVER, M_VOTE } from './raft-messages.js';
 
+/**
+ * Median time from SIGTERM to MsgTransferLeader on the leader, µs: the "first campaign" of the 400 graceful
+ * stops recorded against etcd 3.4 (docs/CALIBRATION.md, 2026-11-26) had a median of 0.46–0.55 ms from the
+ * signal to the target logging MsgTimeoutNow, one loopback hop included.
+ */
+const shutdownHandlingUs = 500;
+
 export class Network {
   readonly n: number;
   readonly oneWayUs: Int32Array;
@@ -18,11 +25,20 @@ export class Network {
   readonly diskSyncUs: number;
   readonly diskSyncJitterUs: number;
   readonly diskSyncTailUs: number;
+  /** σ of ln(fsync time); 0: constant. */
+  readonly diskSyncSpread: number;
   /** Whether a candidate persists its vote before asking for votes (etcd: always; classic: configurable). */
   readonly syncBeforeVoteRequest: boolean;
   /** Per link [from * n + to]: how many partitions cut it, and when it was last (re)connected. */
   readonly blocked: Int32Array;
   readonly linkSinceUs: Float64Array;
+  /**
+   * One fsync per member per Ready: every message a member sends after one step waits for the same disk sync
+   * (etcd's raftNode saves the Ready, then sends all its messages). readyEpoch counts the harness's drains.
+   */
+  private readyEpoch = 0;
+  private readonly syncEpoch: Int32Array;
+  private readonly syncDrawnUs: Float64Array;
 
   constructor(config: ElectionConfig) {
     const n = config.members.length;
@@ -39,6 +55,9 @@ export class Network {
     this.diskSyncUs = Math.max(0, Math.round(config.network.diskSyncUs));
     this.diskSyncJitterUs = Math.max(0, Math.round(config.network.diskSyncJitterUs ?? 0));
     this.diskSyncTailUs = Math.max(0, config.network.diskSyncTailUs ?? 0);
+    this.diskSyncSpread = Math.max(0, config.network.diskSyncSpread ?? 0);
+    this.syncEpoch = new Int32Array(n).fill(-1);
+    this.syncDrawnUs = new Float64Array(n);
     const timing = config.timing;
     this.syncBeforeVoteRequest = timing.model === 'etcd' || timing.syncBeforeVoteRequest !== false;
     this.blocked = new Int32Array(n * n);
@@ -48,6 +67,13 @@ export class Network {
   reset(startUs: number): void {
     this.blocked.fill(0);
     this.linkSinceUs.fill(startUs);
+    this.syncEpoch.fill(-1);
+    this.readyEpoch = 0;
+  }
+
+  /** The harness starts draining a new batch of messages (each member's Ready since the last drain). */
+  newReady(): void {
+    this.readyEpoch = (this.readyEpoch + 1) | 0;
   }
 
   /** Both directions between i and j are open. */
@@ -77,8 +103,12 @@ export class Network {
     const jitter = this.jitterUs[link]!;
     let delay = this.oneWayUs[link]! + (jitter > 0 ? rng.nextInt(jitter + 1) : 0);
     if (outbox.persistFirst[slot] && (this.syncBeforeVoteRequest || outbox.type[slot] !== M_VOTE)) {
-      delay += this.diskSyncUs + (this.diskSyncJitterUs > 0 ? rng.nextInt(this.diskSyncJitterUs + 1) : 0);
-      if (this.diskSyncTailUs > 0) delay += this.tailUs(rng);
+      const from = outbox.from[slot]!;
+      if (this.syncEpoch[from] !== this.readyEpoch) {
+        this.syncEpoch[from] = this.readyEpoch;
+        this.syncDrawnUs[from] = this.syncUs(rng);
+      }
+      delay += this.syncDrawnUs[from]!;
     }
     if (sentUs + delay <= afterUs) {
       outbox.release(slot);
@@ -86,6 +116,34 @@ export class Network {
     }
     outbox.toIncarnation[slot] = toIncarnation;
     queue.push(sentUs + delay, E_DELIVER | (slot << 4));
+  }
+
+  /** One fsync: the (log-normal) base, plus the uniform jitter and the exponential tail, whole µs. */
+  private syncUs(rng: Random): number {
+    let us = this.diskSyncSpread > 0 ? this.spread(this.diskSyncUs, rng) : this.diskSyncUs;
+    if (this.diskSyncJitterUs > 0) us += rng.nextInt(this.diskSyncJitterUs + 1);
+    if (this.diskSyncTailUs > 0) us += this.tailUs(rng);
+    return us;
+  }
+
+  /**
+   * medianUs × e^(σZ), Z standard normal (Box–Muller on two draws), |Z| capped at 4 so every delay is bounded
+   * (e^4σ times the median; P(|Z| > 4) ≈ 6 in 100,000), whole µs.
+   */
+  spread(medianUs: number, rng: Random): number {
+    const u = 1 - rng.nextFloat();
+    const v = rng.nextFloat();
+    const z = Math.max(-4, Math.min(4, Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v)));
+    return Math.round(medianUs * Math.exp(this.diskSyncSpread * z));
+  }
+
+  /**
+   * From SIGTERM to the stopping leader stepping MoveLeader's MsgTransferLeader: etcd's signal handler, Stop,
+   * TransferLeadership picking the longest-connected voter, the raft goroutine taking the step. No disk write on
+   * this path, only the process getting the CPU: median shutdownHandlingUs, spread like an fsync.
+   */
+  shutdownHandlingUs(rng: Random): number {
+    return this.diskSyncSpread > 0 ? this.spread(shutdownHandlingUs, rng) : shutdownHandlingUs;
   }
 
   /** An exponential draw with mean diskSyncTailUs, whole µs, capped at 20 means (so every delay is bounded). */

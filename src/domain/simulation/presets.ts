@@ -46,7 +46,7 @@ export function raftPaperFields(minMs = 150, maxMs = 300): ElectionRequest {
     members: 5,
     // 1 ms one way, + up to 0.5 ms jitter.
     rttMs: 2,
-    networkModel: { jitterFraction: 0.5, diskSyncJitterMs: 2 },
+    networkModel: { jitterFraction: 0.5, diskSyncJitterMs: 2, diskSyncSpread: 0 },
     // fsync 12–14 ms before a vote or an ack: broadcast ≈ 1 + 13 + 1 ms.
     etcd: { diskSyncMs: 12 },
     model: 'classic',

@@ -37,6 +37,7 @@ export const E_CLASSIC_HEARTBEAT = 5;
 export const E_CLASSIC_RETRY = 6;
 export const E_TICK_ADVANCE_PROBE = 7;
 export const E_STOP_POLL = 8;
+export const E_STOP_BEGIN = 9;
 
 /** Members are packed into 5 bits of an event's argument, with an incarnation or generation above them. */
 export const maxSimMembers = 31;

@@ -26,6 +26,8 @@ export class ServiceAvailability {
     private readonly nodes: RaftNodes,
     private readonly network: Network,
     private readonly up: Uint8Array,
+    /** Members handling SIGTERM before their handover: a leader about to go is not a settled leader. */
+    private readonly stopping: Uint8Array,
     private readonly metrics: TrialMetricsObserver,
   ) {
     this.recorder = new ServiceRecorder(nodes.n);
@@ -75,7 +77,7 @@ export class ServiceAvailability {
     }
     if (this.recording) for (let i = 0; i < n; i++) if (!this.up[i]) this.recorder.memberDown(i, nowUs);
     this.trackUnavailable(leaderOk, nowUs);
-    this.allKnowNow = allKnow && leaderOk;
+    this.allKnowNow = allKnow && leaderOk && !this.stopping[leader];
     if (this.allKnowNow && this.metrics.firstFaultUs >= 0 && this.metrics.allKnowUs < 0) this.metrics.allKnowUs = nowUs;
   }
 

@@ -63,12 +63,31 @@ export interface TimingModel extends TimingPolicy {
 
 const packMember = (kind: number, i: number, gen: number) => kind | ((i | (gen << 5)) << 4);
 
+/**
+ * etcd's tick model, simulated lazily. Every member ticks every heartbeat interval on its own phase
+ * (`nextTickUs` is its next tick not yet counted). A leader's ticks are events (each sends heartbeats). A
+ * follower's or candidate's tick does nothing but count up (raft.go tickElection) until electionElapsed
+ * reaches randomizedTicks, so those ticks are not events: the member has one timer event at the tick where
+ * it would fire, and the ticks before it are counted when the rules read electionElapsed (the lease) or the
+ * timer is reset. A heartbeat that zeroes electionElapsed only moves the firing tick later; the pending event
+ * then re-arms itself when it comes due, so heartbeats schedule nothing.
+ *
+ * Same behaviour as one event per tick: the same ticks, the same counts, the same firing moments and random
+ * draws. Where a tick and another event fall on the same microsecond, a tick that does not fire counts as
+ * having happened first (as the eager model ordered them in the usual case: a tick was queued one interval
+ * ahead, before any message due at the same moment was sent).
+ */
 export class EtcdTicks implements TimingModel {
   readonly keepsTimerOnNewTerm = false;
   readonly pollUs: number;
   readonly electionTimeoutMs: number;
   readonly electionTicks: number;
   private readonly tickAdvancePolls: Int32Array;
+  /** Each member's next tick not yet counted (+∞: the member has no tick phase yet, e.g. in step tests). */
+  private readonly nextTickUs: Float64Array;
+  /** When the member's live timer event is due (+∞: none), and its generation (older events are stale). */
+  private readonly armedUs: Float64Array;
+  private readonly timerGen: Int32Array;
 
   constructor(
     private readonly timing: EtcdTiming,
@@ -80,69 +99,153 @@ export class EtcdTicks implements TimingModel {
     // ElectionTicks = floor(ElectionMs / TickMs) (etcd server/config.go).
     this.electionTicks = Math.floor(timing.electionTimeoutMs / timing.heartbeatIntervalMs);
     this.tickAdvancePolls = new Int32Array(nodes.n);
+    this.nextTickUs = new Float64Array(nodes.n).fill(Number.POSITIVE_INFINITY);
+    this.armedUs = new Float64Array(nodes.n).fill(Number.POSITIVE_INFINITY);
+    this.timerGen = new Int32Array(nodes.n);
   }
 
   /** resetRandomizedElectionTimeout: uniform in [ET, 2ET−1] ticks. */
   drawTimeout(i: number): void {
     this.nodes.randomizedTicks[i] = this.electionTicks + this.host.rng.nextInt(this.electionTicks);
   }
+  /** raft.go reset() zeroed electionElapsed: the ticks up to now are spent; the firing tick may move earlier. */
   resetTimer(i: number): void {
     this.drawTimeout(i);
+    this.skipTicksThroughNow(i);
+    this.rearm(i);
   }
+  /** electionElapsed = 0: the firing tick moves later, which the pending timer event finds out when due. */
   heardFromLeader(i: number): void {
     this.nodes.electionElapsed[i] = 0;
+    this.skipTicksThroughNow(i);
   }
   withinLease(i: number): boolean {
+    this.countTicks(i);
     return this.nodes.electionElapsed[i]! < this.electionTicks;
   }
-  becameLeader(): void {}
+  /** A leader's ticks are events: its next tick is at most one interval away. */
+  becameLeader(i: number): void {
+    this.rearm(i);
+  }
   campaigned(): void {}
   transferStarted(): void {}
-  crashed(): void {}
+  /** A crashed member has no ticks until it restarts on a new phase. */
+  crashed(i: number): void {
+    this.disarm(i);
+    this.nextTickUs[i] = Number.POSITIVE_INFINITY;
+  }
 
   startSteady(leader: number, startUs: number): void {
     const rng = this.host.rng;
+    this.resetTimers();
     // The leader has led for a while: its check-quorum phase is anywhere in the ET-tick cycle.
     this.nodes.electionElapsed[leader] = rng.nextInt(this.electionTicks);
-    let leaderTickUs = startUs;
-    for (let i = 0; i < this.nodes.n; i++) {
-      const firstTickUs = startUs + rng.nextInt(this.pollUs);
-      if (i === leader) leaderTickUs = firstTickUs;
-      this.host.schedule(firstTickUs, E_TICK | (i << 4));
-    }
+    for (let i = 0; i < this.nodes.n; i++) this.nextTickUs[i] = startUs + rng.nextInt(this.pollUs);
+    for (let i = 0; i < this.nodes.n; i++) this.rearm(i);
     // The leader heartbeats on every tick (HeartbeatTick = 1).
-    this.host.heartbeatsInFlight(leader, leaderTickUs, this.pollUs);
+    this.host.heartbeatsInFlight(leader, this.nextTickUs[leader]!, this.pollUs);
   }
 
   startBootstrap(startUs: number): void {
     this.tickAdvancePolls.fill(0);
-    for (let i = 0; i < this.nodes.n; i++)
-      this.host.schedule(startUs + this.host.rng.nextInt(this.pollUs), E_TICK | (i << 4));
+    this.resetTimers();
+    for (let i = 0; i < this.nodes.n; i++) this.nextTickUs[i] = startUs + this.host.rng.nextInt(this.pollUs);
+    for (let i = 0; i < this.nodes.n; i++) this.rearm(i);
     this.scheduleTickAdvance(startUs, -1);
   }
 
   /** A restarted member ticks on a new phase, and etcd's adjustTicks runs again. */
   restarted(i: number): void {
-    const inc = this.host.incarnation[i]!;
-    this.host.schedule(this.host.now + this.host.rng.nextInt(this.pollUs) + 1, packMember(E_TICK, i, inc));
+    this.nextTickUs[i] = this.host.now + this.host.rng.nextInt(this.pollUs) + 1;
+    this.disarm(i);
+    this.rearm(i);
     this.scheduleTickAdvance(this.host.now, i);
   }
 
   dispatch(kind: number, arg: number): boolean {
     const i = arg & 31;
-    const inc = arg >>> 5;
+    const gen = arg >>> 5;
     if (kind === E_TICK) {
-      // node.Tick(): one tick of the member's logical clock.
-      if (!this.host.up[i] || inc !== this.host.incarnation[i]) return true;
-      this.host.schedule(this.host.now + this.pollUs, packMember(E_TICK, i, inc));
-      this.nodes.tick(i);
+      if (!this.host.up[i] || gen !== this.timerGen[i]) return true;
+      this.armedUs[i] = Number.POSITIVE_INFINITY;
+      this.onTimer(i);
+      this.rearm(i);
       return true;
     }
     if (kind === E_TICK_ADVANCE_PROBE) {
-      this.onTickAdvanceProbe(i, inc);
+      this.onTickAdvanceProbe(i, gen);
       return true;
     }
     return false;
+  }
+
+  /** node.Tick() for a leader; for anyone else, the tick where its election timer fires (if it still does). */
+  private onTimer(i: number): void {
+    const nodes = this.nodes;
+    if (nodes.state[i] !== LEADER) {
+      this.countTicks(i);
+      if (this.nextTickUs[i] !== this.host.now || this.fireTickUs(i) !== this.host.now) return;
+    }
+    this.nextTickUs[i] = this.host.now + this.pollUs;
+    nodes.tick(i);
+  }
+
+  /**
+   * When member i's timer event must come: a leader's next tick; anyone else's firing tick — the tick where
+   * electionElapsed reaches randomizedTicks if nothing resets it first; never for a learner.
+   */
+  private dueUs(i: number): number {
+    const nodes = this.nodes;
+    if (nodes.state[i] === LEADER) return this.nextTickUs[i]!;
+    if (nodes.learner[i]) return Number.POSITIVE_INFINITY;
+    return this.fireTickUs(i);
+  }
+
+  private fireTickUs(i: number): number {
+    const left = this.nodes.randomizedTicks[i]! - this.nodes.electionElapsed[i]! - 1;
+    return this.nextTickUs[i]! + Math.max(0, left) * this.pollUs;
+  }
+
+  /** Schedules member i's timer event if it is due before the pending one (which then goes stale). */
+  private rearm(i: number): void {
+    if (!this.host.up[i]) return;
+    const due = this.dueUs(i);
+    if (due >= this.armedUs[i]!) return;
+    this.armedUs[i] = due;
+    this.timerGen[i] = (this.timerGen[i]! + 1) & 0x3fffff;
+    this.host.schedule(due, packMember(E_TICK, i, this.timerGen[i]!));
+  }
+
+  private disarm(i: number): void {
+    this.armedUs[i] = Number.POSITIVE_INFINITY;
+    this.timerGen[i] = (this.timerGen[i]! + 1) & 0x3fffff;
+  }
+
+  private resetTimers(): void {
+    for (let i = 0; i < this.nodes.n; i++) this.crashed(i);
+  }
+
+  /**
+   * Counts the ticks a follower or candidate had up to now into electionElapsed (they cannot fire: the
+   * firing tick is an event, and one on this very microsecond is left to it).
+   */
+  private countTicks(i: number): void {
+    const next = this.nextTickUs[i]!;
+    const now = this.host.now;
+    if (next > now || this.nodes.state[i] === LEADER) return;
+    let ticks = Math.floor((now - next) / this.pollUs) + 1;
+    if (!this.nodes.learner[i])
+      ticks = Math.min(ticks, Math.max(0, this.nodes.randomizedTicks[i]! - this.nodes.electionElapsed[i]! - 1));
+    this.nodes.electionElapsed[i]! += ticks;
+    this.nextTickUs[i] = next + ticks * this.pollUs;
+  }
+
+  /** electionElapsed was just zeroed at now: the member's ticks up to now no longer count. */
+  private skipTicksThroughNow(i: number): void {
+    const next = this.nextTickUs[i]!;
+    const now = this.host.now;
+    if (next > now) return;
+    this.nextTickUs[i] = next + (Math.floor((now - next) / this.pollUs) + 1) * this.pollUs;
   }
 
   /**
@@ -176,8 +279,10 @@ export class EtcdTicks implements TimingModel {
   /** raft advanceTicks: runs `ticks` ticks at once (each may fire the election timeout). */
   private advanceTicks(i: number, ticks: number): void {
     this.host.tickAdvance(i, ticks);
+    this.countTicks(i);
     for (let k = 0; k < ticks; k++) this.nodes.tick(i);
     this.host.flush();
+    this.rearm(i);
   }
 }
 
@@ -194,6 +299,9 @@ export class ClassicTimers implements TimingModel {
   private readonly deadlineUs: Float64Array;
   private readonly lastResetUs: Float64Array;
   private readonly timerPending: Uint8Array;
+  /** When the member's live timer event is due, and its generation (an earlier deadline makes older ones stale). */
+  private readonly pendingUs: Float64Array;
+  private readonly timerGen: Int32Array;
   private readonly heartbeatGen: Int32Array;
   private readonly campaignGen: Int32Array;
   private readonly lastCheckQuorumUs: Float64Array;
@@ -216,6 +324,8 @@ export class ClassicTimers implements TimingModel {
     this.deadlineUs = new Float64Array(n);
     this.lastResetUs = new Float64Array(n);
     this.timerPending = new Uint8Array(n);
+    this.pendingUs = new Float64Array(n);
+    this.timerGen = new Int32Array(n);
     this.heartbeatGen = new Int32Array(n);
     this.campaignGen = new Int32Array(n);
     this.lastCheckQuorumUs = new Float64Array(n);
@@ -269,10 +379,12 @@ export class ClassicTimers implements TimingModel {
 
   crashed(i: number): void {
     this.timerPending[i] = 0;
+    this.timerGen[i] = (this.timerGen[i]! + 1) & 0x3fffff;
   }
 
   startSteady(leader: number, startUs: number): void {
     this.timerPending.fill(0);
+    this.timerGen.fill(0);
     this.heartbeatGen.fill(0);
     this.campaignGen.fill(0);
     for (let i = 0; i < this.nodes.n; i++) {
@@ -287,6 +399,7 @@ export class ClassicTimers implements TimingModel {
 
   startBootstrap(startUs: number): void {
     this.timerPending.fill(0);
+    this.timerGen.fill(0);
     this.heartbeatGen.fill(0);
     this.campaignGen.fill(0);
     for (let i = 0; i < this.nodes.n; i++) {
@@ -307,23 +420,30 @@ export class ClassicTimers implements TimingModel {
     return true;
   }
 
-  /** Sets the deadline to now + the drawn timeout; one pending timer event per member, re-armed lazily. */
+  /**
+   * Sets the deadline to now + the drawn timeout. One live timer event per member: a later deadline is found
+   * when the pending event comes due (re-armed lazily); an earlier one (a fresh, shorter draw) needs its own
+   * event, which makes the pending one stale.
+   */
   private arm(i: number): void {
     const deadline = this.host.now + this.drawnTimeoutUs[i]!;
     this.deadlineUs[i] = deadline;
-    if (!this.timerPending[i]) {
-      this.timerPending[i] = 1;
-      this.host.schedule(deadline, packMember(E_CLASSIC_TIMER, i, this.host.incarnation[i]!));
-    }
+    if (!this.timerPending[i] || deadline < this.pendingUs[i]!) this.schedule(i, deadline);
   }
 
-  private onTimer(i: number, inc: number): void {
-    if (inc !== this.host.incarnation[i]) return;
+  private schedule(i: number, atUs: number): void {
+    this.timerPending[i] = 1;
+    this.pendingUs[i] = atUs;
+    this.timerGen[i] = (this.timerGen[i]! + 1) & 0x3fffff;
+    this.host.schedule(atUs, packMember(E_CLASSIC_TIMER, i, this.timerGen[i]!));
+  }
+
+  private onTimer(i: number, gen: number): void {
+    if (gen !== this.timerGen[i]) return;
     this.timerPending[i] = 0;
     if (!this.host.up[i] || this.nodes.state[i] === LEADER) return;
     if (this.host.now < this.deadlineUs[i]!) {
-      this.timerPending[i] = 1;
-      this.host.schedule(this.deadlineUs[i]!, packMember(E_CLASSIC_TIMER, i, inc));
+      this.schedule(i, this.deadlineUs[i]!);
       return;
     }
     if (this.nodes.learner[i]) {

@@ -283,6 +283,11 @@ export const SimulationRequestSchema = z
         diskSyncJitterMs: ms('maxDiskSyncMs').optional().openapi({
           description: 'Each fsync takes an extra uniform [0, diskSyncJitterMs] ms (fsync latency varies). Default 0.',
         }),
+        diskSyncSpread: z.number().min(0, 'Must be at least 0.').max(3, 'Must be at most 3.').optional().openapi({
+          description:
+            'fsync time is log-normal: `etcd.diskSyncMs` is its median and this the standard deviation of its logarithm (0: every fsync takes diskSyncMs); the same spread applies to the 0.5 ms a stopping leader takes to start its handover. Default 1.4, fitted to real etcd (docs/CALIBRATION.md): it makes a graceful stop a distribution (3 members, 1 ms fsync, loopback: p50 3.2 ms, p90 10.6, p99 37).',
+          example: 1.4,
+        }),
         diskSyncTailMs: ms('maxDiskSyncMs').optional().openapi({
           description:
             "Each fsync takes an extra exponentially distributed delay with this mean, ms (capped at 20× the mean): fsync's long tail under load, which makes a graceful stop's handover a distribution (docs/CALIBRATION.md fits it to real etcd). Default 0.",
@@ -476,10 +481,11 @@ export const SimulationAnswerSchema = z
           diskSyncMs: z.number(),
           diskSyncJitterMs: z.number(),
           diskSyncTailMs: z.number(),
+          diskSyncSpread: z.number(),
         })
         .openapi('NetworkModel', {
           description:
-            'The network the engine ran: one-way latency per link (RTT / 2), plus uniform [0, jitterFraction × one-way] per message; loss; fsync delay + uniform [0, diskSyncJitterMs] + exponential with mean diskSyncTailMs.',
+            'The network the engine ran: one-way latency per link (RTT / 2), plus uniform [0, jitterFraction × one-way] per message; loss; fsync: log-normal with median diskSyncMs and log-spread diskSyncSpread, + uniform [0, diskSyncJitterMs] + exponential with mean diskSyncTailMs, one per member per batch of messages.',
         }),
     }),
     scenario: z.object({ faults: z.array(FaultSchema), horizonMs: z.number(), start: z.enum(['steady', 'bootstrap']) }),
