@@ -353,7 +353,7 @@ async function main(): Promise<void> {
     diskSyncMs: persistMs,
   });
   // The engine again as the API answers by default: fsync log-normal, median 1 ms (etcd.diskSyncMs), spread
-  // network.diskSyncSpread's default (fitted to the graceful stops of 2026-11-26, docs/CALIBRATION.md).
+  // networkModel.diskSyncSpread's default (fitted to the graceful stops of 2026-11-26, docs/CALIBRATION.md).
   const engineDefault = await simulateWithEngine({
     ...o,
     trials: o.engineTrials,

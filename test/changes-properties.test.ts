@@ -91,15 +91,15 @@ function checkPlan(plan: ChangePlan, target: Proposal) {
     // One membership change per step, and at most `learnerLimit` learners registered at any moment.
     if (step.membershipChange && step.membershipChange.kind !== 'rebuild')
       expect(step.membershipChange.member, where).not.toContain(',');
-    expect(step.membership.learners.length, where).toBeLessThanOrEqual(
-      Math.max(learnerLimit, plan.from.learners.length),
+    expect(step.membership.etcdLearners.length, where).toBeLessThanOrEqual(
+      Math.max(learnerLimit, plan.from.etcdLearners.length),
     );
     if (previousVoters !== null && !plan.plannedDowntime) {
-      const added = step.membershipAfter.voters.filter((v) => !previousVoters!.includes(v)).length;
-      const removed = previousVoters.filter((v) => !step.membershipAfter.voters.includes(v)).length;
+      const added = step.membershipAfter.etcdVoters.filter((v) => !previousVoters!.includes(v)).length;
+      const removed = previousVoters.filter((v) => !step.membershipAfter.etcdVoters.includes(v)).length;
       expect(added + removed, `${where}: voters changed by more than one`).toBeLessThanOrEqual(1);
     }
-    previousVoters = step.membershipAfter.voters;
+    previousVoters = step.membershipAfter.etcdVoters;
     // The stated tolerance is what the majority rule gives, and never below the plan's lowest.
     const naive = naiveTolerance(step.membership.voterCount, step.membership.down.length, step.membership.writable);
     expect(step.membership.tolerableFailures, where).toBe(naive);
@@ -117,8 +117,8 @@ function checkPlan(plan: ChangePlan, target: Proposal) {
     .map((m) => m.name)
     .sort();
   if (last) {
-    expect([...last.membershipAfter.voters].sort()).toEqual(wanted);
-    expect([...last.membershipAfter.learners].sort()).toEqual(wantedLearners);
+    expect([...last.membershipAfter.etcdVoters].sort()).toEqual(wanted);
+    expect([...last.membershipAfter.etcdLearners].sort()).toEqual(wantedLearners);
     expect(last.membershipAfter.down).toEqual([]);
   }
   expect(plan.summary.length).toBeLessThanOrEqual(maxSummaryChars);

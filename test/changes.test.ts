@@ -29,11 +29,11 @@ type Plan = {
     membership: {
       voterCount: number;
       tolerableFailures: number;
-      learners: string[];
+      etcdLearners: string[];
       writable: boolean;
       down: string[];
     };
-    membershipAfter: { voters: string[]; learners: string[]; voterCount: number; tolerableFailures: number };
+    membershipAfter: { etcdVoters: string[]; etcdLearners: string[]; voterCount: number; tolerableFailures: number };
     risk: { leaderElection: string; simulated: { p50Ms: number | null; trials: number } | null };
     source: { url: string }[];
   }[];
@@ -162,7 +162,7 @@ describe('POST /v1/changes', () => {
     });
     // 3 → 6 voters at the peak, then back to 3.
     expect(p.peakVoters).toBe(6);
-    expect(p.steps.at(-1)!.membershipAfter.voters).toEqual(['etcd-1', 'etcd-2', 'etcd-3']);
+    expect(p.steps.at(-1)!.membershipAfter.etcdVoters).toEqual(['etcd-1', 'etcd-2', 'etcd-3']);
   });
 
   it('upgrades 3.4 → 3.5 → 3.6 one minor and one member at a time, with the pre-vote flag change', async () => {
@@ -244,7 +244,7 @@ describe('POST /v1/changes', () => {
     // 3.5 restores with etcdutl; without quorum the database file needs --skip-hash-check.
     expect(restores[0]!.commands[0]!.command.command).toBe('etcdutl');
     expect(restores[0]!.commands[0]!.command.flags).toContainEqual({ name: '--skip-hash-check', value: 'true' });
-    expect(p.steps.at(-1)!.membershipAfter.voters).toEqual(['etcd-1', 'etcd-2', 'etcd-3']);
+    expect(p.steps.at(-1)!.membershipAfter.etcdVoters).toEqual(['etcd-1', 'etcd-2', 'etcd-3']);
     expect(p.findings.map((f) => f.code)).toEqual(
       expect.arrayContaining(['RESTORE_LOSES_RECENT_WRITES', 'RESTORE_BECAUSE_QUORUM_LOST']),
     );

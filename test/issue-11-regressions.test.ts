@@ -118,16 +118,29 @@ describe('point 3: quoted texts are exact for the version asked', () => {
     expect(finding.message).not.toContain('membership: too many learner');
   });
 
-  it('names the component-base wording of each Kubernetes range for lease = renew', async () => {
-    const answer = await post('/v1/config', {
-      topology: 'stacked',
-      controlPlane: { nodes: 3 },
-      leaderElection: { leaseDurationS: 10 },
-    });
-    const finding = answer.findings.find((f) => f.code === 'LEADER_ELECTION_LEASE_NOT_ABOVE_RENEW_DEADLINE')!;
-    expect(finding.message).toContain('Kubernetes 1.26 to 1.33: "LeaseDuration must be greater than RenewDeadline"');
-    expect(finding.message).toContain('Kubernetes 1.34 and later: "must be greater than `RenewDeadline`"');
-    expect(finding.message).toContain('Kubernetes 1.25 and earlier let equal values through to client-go');
+  it("quotes component-base's wording of the Kubernetes minor asked, and 1.36's when none is given", async () => {
+    const finding = async (kubernetesVersion?: string) => {
+      const answer = await post('/v1/config', {
+        topology: 'stacked',
+        controlPlane: { nodes: 3 },
+        ...(kubernetesVersion ? { kubernetesVersion } : {}),
+        leaderElection: { leaseDurationS: 10 },
+      });
+      return answer.findings.find((f) => f.code === 'LEADER_ELECTION_LEASE_NOT_ABOVE_RENEW_DEADLINE')!.message;
+    };
+    // lease = renew = 10 s. component-base v0.34+ refuses it as "must be greater than `RenewDeadline`",
+    // v0.26–v0.33 as "LeaseDuration must be greater than RenewDeadline", v0.25 lets it through to client-go.
+    const latest = await finding();
+    expect(latest).toContain('On Kubernetes 1.36 ');
+    expect(latest).toContain('"must be greater than `RenewDeadline`"');
+    expect(latest).not.toContain('LeaseDuration must be');
+    const middle = await finding('1.30');
+    expect(middle).toContain('"LeaseDuration must be greater than RenewDeadline"');
+    expect(middle).not.toContain('`RenewDeadline`');
+    const old = await finding('1.25');
+    expect(old).toContain('lets equal values through');
+    expect(old).not.toContain('LeaseDuration must be');
+    expect(old).toContain('"leaseDuration must be greater than renewDeadline"');
   });
 });
 
@@ -246,5 +259,26 @@ describe('point 7: maxLearners on a version without the flag', () => {
     const finding = body.findings.find((f) => f.code === 'MAX_LEARNERS_NOT_A_FLAG')!;
     expect(finding.pointers).toEqual(['maxLearners']);
     expect(body.findings.map((f) => f.code)).toContain('TOO_MANY_LEARNERS');
+  });
+});
+
+describe('point 3: the Kubernetes version of a change plan', () => {
+  it('a Kubernetes upgrade between current and target is refused, not silently ignored', async () => {
+    const side = (kubernetesVersion: string) => ({
+      topology: 'stacked',
+      kubernetesVersion,
+      controlPlane: { nodes: 3 },
+    });
+    const response = await postJson('/v1/changes', { current: side('1.30'), target: side('1.31') });
+    expect(response.status).toBe(422);
+    const problem = (await response.json()) as { errors: { pointer: string; detail: string }[] };
+    expect(problem.errors).toContainEqual(
+      expect.objectContaining({
+        pointer: '/target/kubernetesVersion',
+        detail: expect.stringContaining('1.30, target 1.31'),
+      }),
+    );
+    const same = await postJson('/v1/changes', { current: side('1.31'), target: side('1.31') });
+    expect(same.status).toBe(200);
   });
 });

@@ -2,12 +2,14 @@
  * The claims ledger (src/domain/ledger, docs/reference/ledger.md): the page matches the module, the texts
  * match what upstream prints (written out here from etcd-io/etcd, kubernetes/client-go and
  * kubernetes/component-base at the tags the ledger names, not from the module), and every text an answer
- * quotes is the ledger's text for the etcd version asked.
+ * quotes is the ledger's text for the etcd version and the Kubernetes minor asked.
  */
 import { describe, expect, it } from 'vitest';
 import ledgerPage from '../docs/reference/ledger.md?raw';
+import { planChanges } from '../src/domain/changes/index.js';
 import { generateConfig } from '../src/domain/config/index.js';
 import type { EtcdVersion } from '../src/domain/etcd-versions.js';
+import { type KubernetesVersion, kubernetesVersions } from '../src/domain/kubernetes-versions.js';
 import {
   claims,
   clientGoLeaderElectionTexts,
@@ -21,6 +23,7 @@ import { renderLedgerMarkdown } from '../src/domain/ledger/render.js';
 import { analyzePlan } from '../src/domain/plan/index.js';
 import { analyzeQuorum } from '../src/domain/quorum.js';
 import { type FixtureOptions, makeProposal } from './fixtures/proposals.js';
+import { postJson } from './helpers.js';
 
 describe('the ledger page', () => {
   it('is the module rendered (run npx tsx scripts/ledger-doc.ts --write after a change)', () => {
@@ -73,8 +76,24 @@ function quotes(text: string): string[] {
   return [...text.matchAll(/"([^"]*)"/g)].map((match) => match[1]!);
 }
 
-/** The texts the ledger allows an answer for this proposal's etcd version to quote. */
-function allowedQuotes(version: EtcdVersion, timings: { heartbeatMs: number; electionMs: number }): Set<string> {
+/**
+ * component-base's ValidateLeaderElectionConfiguration per Kubernetes minor, written out from
+ * config/validation/validation.go at v0.25.16, v0.26.0, v0.33.13, v0.34.0 and v0.36.3: 1.25 and earlier
+ * refuse only lease < renew; 1.26 on refuse lease ≤ renew; 1.34 on with a shorter text.
+ */
+function componentBaseUpstream(version: KubernetesVersion): { refusesEqual: boolean; text: string } {
+  const minor = Number(version.split('.')[1]);
+  if (minor <= 25) return { refusesEqual: false, text: 'LeaseDuration must be greater than RenewDeadline' };
+  if (minor <= 33) return { refusesEqual: true, text: 'LeaseDuration must be greater than RenewDeadline' };
+  return { refusesEqual: true, text: 'must be greater than `RenewDeadline`' };
+}
+
+/** The texts the ledger allows an answer for these etcd and Kubernetes versions to quote. */
+function allowedQuotes(
+  version: EtcdVersion,
+  kubernetes: KubernetesVersion,
+  timings: { heartbeatMs: number; electionMs: number },
+): Set<string> {
   const { heartbeatMs, electionMs } = timings;
   const etcdTexts = [
     etcdValidationTexts.heartbeatNotPositive(heartbeatMs),
@@ -89,7 +108,7 @@ function allowedQuotes(version: EtcdVersion, timings: { heartbeatMs: number; ele
   return new Set([
     ...etcdQuotes,
     ...Object.values(clientGoLeaderElectionTexts),
-    ...componentBaseLeaseRule.map((rule) => rule.text),
+    componentBaseUpstream(kubernetes).text,
     componentBaseNotPositiveText,
     tooManyLearnersEtcdctlText,
   ]);
@@ -108,28 +127,103 @@ const cases: FixtureOptions[] = [
   { interZoneRttMs: 150, diskSyncMs: 800, electionTimeoutMs: 1050 },
 ];
 
-describe('every quoted text in every answer is the ledger text for the version asked', () => {
+/** Every answer the proposal gets from the domain: plan, configuration, quorum and a change plan to itself plus one learner. */
+function answerTexts(proposal: ReturnType<typeof makeProposal>): string[] {
+  const plan = analyzePlan(proposal);
+  const config = generateConfig(proposal);
+  const quorum = analyzeQuorum({ voters: plan.voters, learners: plan.learners, etcdVersion: proposal.etcd.version });
+  const texts = [plan, config, quorum].flatMap((answer) => [answer.summary, ...answer.findings.map((f) => f.message)]);
+  const grown = {
+    ...proposal,
+    etcdMembers: [
+      ...proposal.etcdMembers,
+      { ...proposal.etcdMembers[0]!, name: 'new-1', host: 'new-1', learner: true },
+    ],
+  };
+  const change = planChanges({ current: proposal, target: grown, options: {} });
+  texts.push(
+    ...(change.ok
+      ? [change.plan.summary, ...change.plan.findings.map((f) => f.message)]
+      : change.refusals.map((r) => r.detail)),
+  );
+  return texts;
+}
+
+describe('every quoted text in every answer is the ledger text for the versions asked', () => {
   for (const version of ['3.4', '3.5', '3.6'] as const) {
     it.each(cases)(`etcd ${version}: %o`, (options) => {
-      const proposal = makeProposal({ ...options, version });
-      const allowed = allowedQuotes(version, {
-        heartbeatMs: proposal.etcd.heartbeatIntervalMs,
-        electionMs: proposal.etcd.electionTimeoutMs,
-      });
-      const plan = analyzePlan(proposal);
-      const config = generateConfig(proposal);
-      const quorum = analyzeQuorum({
-        voters: plan.voters,
-        learners: plan.learners,
-        etcdVersion: version,
-      });
-      const texts = [plan, config, quorum].flatMap((answer) => [
-        answer.summary,
-        ...answer.findings.map((f) => f.message),
-      ]);
-      for (const text of texts) {
-        for (const quoted of quotes(text)) expect(allowed.has(quoted), `${quoted} in: ${text}`).toBe(true);
+      for (const kubernetesVersion of kubernetesVersions) {
+        const proposal = makeProposal({ ...options, version, kubernetesVersion });
+        const allowed = allowedQuotes(version, kubernetesVersion, {
+          heartbeatMs: proposal.etcd.heartbeatIntervalMs,
+          electionMs: proposal.etcd.electionTimeoutMs,
+        });
+        for (const text of answerTexts(proposal)) {
+          for (const quoted of quotes(text))
+            expect(allowed.has(quoted), `${kubernetesVersion}: ${quoted} in: ${text}`).toBe(true);
+          // One version's wording, never a list of every version's.
+          expect(text, kubernetesVersion).not.toMatch(/Kubernetes 1\.\d+ (and earlier|to 1\.\d+|and later)/);
+        }
       }
     });
   }
+});
+
+describe("component-base's rule is the one of the Kubernetes minor asked", () => {
+  const leaseFinding = (kubernetesVersion: KubernetesVersion, leaseDurationS: number) =>
+    analyzePlan(makeProposal({ kubernetesVersion, leaseDurationS, renewDeadlineS: 10 })).findings.find(
+      (f) => f.code === 'LEADER_ELECTION_LEASE_NOT_ABOVE_RENEW_DEADLINE',
+    );
+
+  it.each(kubernetesVersions)('Kubernetes %s', (kubernetesVersion) => {
+    const upstream = componentBaseUpstream(kubernetesVersion);
+    // lease < renew: every version's component-base refuses it, with its own text.
+    expect(leaseFinding(kubernetesVersion, 9)!.message).toContain(`"${upstream.text}"`);
+    // lease = renew: component-base refuses it from 1.26; before, client-go is the one that does.
+    const equal = leaseFinding(kubernetesVersion, 10)!;
+    expect(equal.message).toContain('"leaseDuration must be greater than renewDeadline"');
+    if (upstream.refusesEqual) expect(equal.message).toContain(`"${upstream.text}"`);
+    else expect(quotes(equal.message)).toEqual(['leaseDuration must be greater than renewDeadline']);
+    expect(equal.message).toContain(`Kubernetes ${kubernetesVersion}`);
+  });
+});
+
+describe('the HTTP answers quote the version asked too', () => {
+  const cluster = {
+    topology: 'stacked',
+    controlPlane: { nodes: 3 },
+    leaderElection: { leaseDurationS: 9, renewDeadlineS: 10 },
+  };
+
+  it.each(['1.25', '1.30', '1.34'] as const)(
+    'Kubernetes %s: plans, config and the control-plane simulation',
+    async (kubernetesVersion) => {
+      const body = { ...cluster, kubernetesVersion };
+      const text = componentBaseUpstream(kubernetesVersion).text;
+      const other =
+        kubernetesVersion === '1.34'
+          ? 'LeaseDuration must be greater than RenewDeadline'
+          : 'must be greater than `RenewDeadline`';
+      for (const path of ['/v1/plans', '/v1/config']) {
+        const answer = (await (await postJson(path, body)).json()) as { findings: { message: string }[] };
+        const all = answer.findings.map((f) => f.message).join(' ');
+        expect(all, path).toContain(`"${text}"`);
+        expect(all, path).not.toContain(`"${other}"`);
+      }
+      const simulation = await postJson('/v1/simulations', { kind: 'control-plane', cluster: body });
+      expect(simulation.status).toBe(400);
+      const detail = JSON.stringify(await simulation.json());
+      expect(detail).toContain(JSON.stringify(`"${text}"`).slice(1, -1));
+      expect(detail).not.toContain(JSON.stringify(`"${other}"`).slice(1, -1));
+    },
+  );
+
+  it('an unsupported minor is refused with the range', async () => {
+    const response = await postJson('/v1/plans', { ...cluster, kubernetesVersion: '1.23' });
+    expect(response.status).toBe(400);
+    const problem = (await response.json()) as { errors: { pointer: string; detail: string }[] };
+    expect(problem.errors[0]).toEqual(
+      expect.objectContaining({ pointer: '/kubernetesVersion', detail: expect.stringContaining('from 1.24 to 1.36') }),
+    );
+  });
 });

@@ -155,7 +155,7 @@ const reviewedCeilings = [
   'POST /v1/simulations body /presetTimeoutMs/minMs maximum 10000',
   // A plausibility bound on the apiserver's request latency (equal to maxDiskSyncMs by coincidence); the
   // control-plane simulation's work is bounded by maxControlPlaneTrials and its horizon, not by latency.
-  'POST /v1/simulations body /controlPlane/requestLatencyMs maximum 1000',
+  'POST /v1/simulations body /controlPlaneOptions/requestLatencyMs maximum 1000',
 ];
 
 /** Enforced by the body middleware rather than a schema; checked on its own below. */

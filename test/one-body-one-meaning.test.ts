@@ -49,7 +49,10 @@ describe('every recommendation round-trips: recommendation → config → plan �
         const plan = await json('/v1/plans', r.proposal);
         expect(plan.summary).toBe(r.plan.summary);
         const simulation = await json('/v1/simulations', { cluster: r.proposal, trials: 1, seed: 7 });
-        expect(simulation.summary).toEqual(expect.any(String));
+        const cluster = simulation.cluster as { voters: number; quorum: number };
+        expect([cluster.voters, cluster.quorum]).toEqual([r.plan.voters, r.plan.quorum]);
+        const controlPlane = await json('/v1/simulations', { kind: 'control-plane', cluster: r.proposal, seed: 7 });
+        expect(controlPlane.topology).toBe(r.proposal.topology);
       }
     },
     120_000,

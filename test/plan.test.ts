@@ -142,10 +142,10 @@ describe('stacked vs external (kubeadm HA topology)', () => {
       expect(host.survives).toEqual({ etcdQuorum: true, apiServer: true, controllerLeaders: true });
     }
     const { stacked, external } = plan.comparison!;
-    expect([stacked.hosts, stacked.coupledFailure, stacked.proposed]).toEqual([3, true, true]);
+    expect([stacked.hostCount, stacked.coupledFailure, stacked.proposed]).toEqual([3, true, true]);
     // External for the same etcd: the 3 control-plane nodes plus 3 etcd hosts.
     expect([
-      external.hosts,
+      external.hostCount,
       external.controlPlaneHosts,
       external.etcdHosts,
       external.coupledFailure,
@@ -179,7 +179,7 @@ describe('stacked vs external (kubeadm HA topology)', () => {
     expect(tol.byCapability.etcdQuorum.tolerated).toBe(1);
     expect(tol.byCapability.apiServer.tolerated).toBe(1);
     expect(tol.cluster.smallestFailingSet).toEqual(['etcd-1', 'etcd-2']);
-    expect(plan.comparison!.stacked.hosts).toBe(3);
+    expect(plan.comparison!.stacked.hostCount).toBe(3);
   });
 
   it('external with 5 control-plane nodes and 1 etcd host: etcd is the single point of failure', () => {

@@ -24,10 +24,10 @@ describe('feasible requirements', () => {
     const answer = await recommendationsFor({ nodeFailures: 1, zoneLoss: true, zones: ['a', 'b', 'c'] });
     expect(answer.feasible).toBe(true);
     const [first, second] = answer.recommendations;
-    expect([first!.rank, first!.topology, first!.voters, first!.hosts]).toEqual([1, 'stacked', 3, 3]);
+    expect([first!.rank, first!.topology, first!.voters, first!.hostCount]).toEqual([1, 'stacked', 3, 3]);
     expect(perZone(answer)).toEqual([1, 1, 1]);
     // External: 3 etcd hosts + 2 control-plane nodes (one survives one loss; two zones so one survives a zone loss).
-    expect([second!.rank, second!.topology, second!.voters, second!.controlPlaneNodeCount, second!.hosts]).toEqual([
+    expect([second!.rank, second!.topology, second!.voters, second!.controlPlaneNodeCount, second!.hostCount]).toEqual([
       2,
       'external',
       3,
@@ -75,7 +75,7 @@ describe('feasible requirements', () => {
 
   it('no zone requirement, one zone: the answer still spreads nothing it cannot and says so', async () => {
     const answer = await recommendationsFor({});
-    expect(answer.recommendations[0]).toMatchObject({ topology: 'stacked', voters: 3, hosts: 3 });
+    expect(answer.recommendations[0]).toMatchObject({ topology: 'stacked', voters: 3, hostCount: 3 });
     expect(answer.recommendations[0]!.plan.findings.map((f) => f.code)).toContain('FEWER_THAN_THREE_ZONES');
   });
 
@@ -128,7 +128,7 @@ describe('impossible requirements', () => {
     expect(answer.feasible).toBe(false);
     expect(answer.reasons[0]!.code).toBe('HOST_BUDGET_TOO_SMALL');
     expect(answer.reasons[0]!.message).toContain('at least 5 hosts');
-    expect(answer.alternatives.map((a) => [a.relaxes, a.recommendation.hosts])).toEqual([
+    expect(answer.alternatives.map((a) => [a.relaxes, a.recommendation.hostCount])).toEqual([
       ['maxHosts', 5],
       ['nodeFailures', 3],
     ]);

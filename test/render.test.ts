@@ -238,7 +238,7 @@ describe('POST /v1/simulations with Accept: image/svg+xml', () => {
       cluster: threeZones,
       trials: 20,
       seed: 3,
-      controlPlane: { compareTopologies: true },
+      controlPlaneOptions: { compareTopologies: true },
     };
     const svg = await (await postJson('/v1/simulations', body, svgAccept)).text();
     expectAccessibleSvg(svg);

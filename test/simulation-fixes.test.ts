@@ -144,7 +144,7 @@ describe('graceful stop as etcd does it (TryTransferLeadershipOnShutdown → Mov
   };
 
   it('with fsync latency that varies, the handover is a distribution, in one term, never below its critical path', () => {
-    const s = setup({ members: 5, network: { diskSyncTailMs: 5, diskSyncSpread: 0 } });
+    const s = setup({ members: 5, networkModel: { diskSyncTailMs: 5, diskSyncSpread: 0 } });
     const mc = runMonteCarlo(s.config, stop, { trials: 300, seed: 6, includeSamples: true });
     const d = mc.newLeader;
     expect(d.count).toBe(300);
@@ -160,7 +160,7 @@ describe('graceful stop as etcd does it (TryTransferLeadershipOnShutdown → Mov
   });
 
   it('with a constant fsync it is (almost) a constant: the critical path plus message jitter', () => {
-    const s = setup({ members: 5, network: { diskSyncSpread: 0 } });
+    const s = setup({ members: 5, networkModel: { diskSyncSpread: 0 } });
     const d = runMonteCarlo(s.config, stop, { trials: 100, seed: 6 }).newLeader;
     // 3.25 ms plus at most 10% jitter on each of the three hops (0.025 ms each).
     expect(d.minUs!).toBeGreaterThanOrEqual(3250);

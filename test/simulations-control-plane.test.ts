@@ -11,7 +11,7 @@ describe('POST /v1/simulations, kind control-plane', () => {
       kind: 'control-plane',
       cluster,
       seed: 11,
-      controlPlane: { initialHolders: { 'kube-controller-manager': 'cp-1', 'kube-scheduler': 'cp-1' } },
+      controlPlaneOptions: { initialHolders: { 'kube-controller-manager': 'cp-1', 'kube-scheduler': 'cp-1' } },
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
@@ -59,7 +59,7 @@ describe('POST /v1/simulations, kind control-plane', () => {
       scenario: {
         faults: [{ type: 'crash', target: { kind: 'zone', name: 'b' }, at: { atMs: 1000, withinMs: 1000 } }],
       },
-      controlPlane: {
+      controlPlaneOptions: {
         compareTopologies: true,
         initialHolders: { 'kube-controller-manager': 'cp-2', 'kube-scheduler': 'cp-2' },
       },
@@ -71,7 +71,12 @@ describe('POST /v1/simulations, kind control-plane', () => {
       expect(side.gaps.controllerManagerLeader.p50Us).toBeGreaterThan(13_000_000);
       expect(side.gaps.etcdWrites.unrecovered).toBe(0);
     }
-    expect(body.comparison.summary).toContain('stacked vs');
+    // The sentence says what deltaUs says: no difference, or the widest one with both figures.
+    const deltas = Object.values(body.comparison.deltaUs as Record<string, { p50Us: number | null }>).map(
+      (d) => d.p50Us,
+    );
+    if (deltas.every((d) => d === 0)) expect(body.comparison.summary).toContain('every typical gap is the same');
+    else expect(body.comparison.summary).toMatch(/differ most for .+, [\d.]+ s stacked vs [\d.]+ s external\.$/);
   });
 
   it('rejects what the layer cannot run, with pointers', async () => {
@@ -94,8 +99,8 @@ describe('POST /v1/simulations, kind control-plane', () => {
     const p3 = await problemOf(badLe);
     expect(p3.errors).toContainEqual(
       expect.objectContaining({
-        pointer: '/cluster/leaderElection',
-        detail: 'renewDeadline must be greater than retryPeriod*JitterFactor',
+        pointer: '/cluster/leaderElection/renewDeadlineS',
+        detail: expect.stringContaining('(client-go: "renewDeadline must be greater than retryPeriod*JitterFactor")'),
       }),
     );
 
@@ -283,5 +288,21 @@ describe('POST /v1/plans failover section', () => {
   it('is a plan option, not part of the proposal: /v1/config refuses it as an unknown field', async () => {
     const res = await postJson('/v1/config', { ...cluster, failover: true });
     expect(res.status).toBe(400);
+  });
+});
+
+describe('kind control-plane with an external learner', () => {
+  it('simulates the apiservers talking to the voters only, as /v1/config lists them (found by test/mcp-agreement.test.ts: a 500 before)', async () => {
+    const cluster = {
+      topology: 'external',
+      controlPlane: { nodes: 2, zones: ['a'] },
+      etcd: { members: [{ name: 'etcd-1' }, { name: 'etcd-2', learner: true }], version: '3.4' },
+    };
+    const res = await postJson('/v1/simulations', { kind: 'control-plane', cluster, seed: 1 });
+    expect(res.status).toBe(200);
+    const config = (await (await postJson('/v1/config', cluster)).json()) as {
+      apiServer: { etcdServers: string[] };
+    };
+    expect(config.apiServer.etcdServers.join(',')).not.toContain('etcd-2');
   });
 });

@@ -220,11 +220,11 @@ describe('POST /v1/simulations', () => {
       etcd: { version: '3.4' },
       trials: 200,
       includeSamples: true,
-      network: { jitterFraction: 0 },
+      networkModel: { jitterFraction: 0 },
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
-    expect(body.cluster.network).toEqual({
+    expect(body.cluster.networkModel).toEqual({
       oneWayMs: { min: 0.25, max: 0.25 },
       jitterFraction: 0,
       lossProbability: 0,

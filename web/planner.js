@@ -177,7 +177,7 @@ const yesNo = (value) => (value ? 'yes' : 'no');
 
 function comparisonTable(comparison) {
   const rows = [
-    ['Hosts', (s) => s.hosts],
+    ['Hosts', (s) => s.hostCount],
     ['Control-plane hosts', (s) => s.controlPlaneHosts],
     ['etcd hosts', (s) => s.etcdHosts],
     ['etcd voters', (s) => s.voters],
@@ -280,7 +280,7 @@ async function runSimulation(state) {
   const scenario = { faults: faultsOf(state, proposal) };
   const one = { kind: 'control-plane', cluster: proposal, scenario };
   const trials = Math.min(1000, Math.max(2, number(state.trials) ?? 100));
-  const many = { ...one, trials, controlPlane: { compareTopologies: true } };
+  const many = { ...one, trials, controlPlaneOptions: { compareTopologies: true } };
   status(`Simulating one trial and ${trials} trials of both topologies…`);
   const [timeline, distribution] = await Promise.all([
     post('/v1/simulations', one, 'image/svg+xml'),

@@ -22,6 +22,7 @@
  * Pure: no clock, no randomness; the same input gives the same proposal.
  */
 import { defaultEtcdVersion, preVoteDefault } from './etcd-versions.js';
+import { defaultKubernetesVersion } from './kubernetes-versions.js';
 import type { ControlPlaneNodeInput, EtcdMemberInput, ProposalInput } from './proposal-input.js';
 import { defaults, type ControlPlaneNode, type EtcdMember, type Proposal } from './proposal.js';
 import { normalizeZoneRtts } from './zone-rtt.js';
@@ -244,6 +245,7 @@ export function normalizeProposal(input: ProposalInput, options: NormalizeOption
   const proposal: Proposal = {
     topology: input.topology,
     platform: input.platform ?? 'self-managed',
+    kubernetesVersion: input.kubernetesVersion ?? defaultKubernetesVersion,
     zones,
     controlPlaneNodes,
     etcdMembers,

@@ -7,6 +7,7 @@
  * `normalizeProposal` turns one of these into a `Proposal`, where everything is explicit.
  */
 import type { EtcdVersion } from './etcd-versions.js';
+import type { KubernetesVersion } from './kubernetes-versions.js';
 import type { Platform, Topology } from './proposal.js';
 
 export interface ControlPlaneNodeInput {
@@ -37,6 +38,8 @@ export interface ZoneRttInput {
 export interface ProposalInput {
   topology: Topology;
   platform?: Platform;
+  /** The Kubernetes minor, "1.24" to "1.36"; default {@link defaultKubernetesVersion}. */
+  kubernetesVersion?: KubernetesVersion;
   controlPlane: {
     /** A count (named cp-1, cp-2, … and spread over `zones`) or the nodes themselves. */
     nodes: number | ControlPlaneNodeInput[];

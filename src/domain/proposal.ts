@@ -9,6 +9,7 @@
  * back at what the user wrote (for generated members, the pointer of the count that produced them).
  */
 import type { EtcdVersion } from './etcd-versions.js';
+import type { KubernetesVersion } from './kubernetes-versions.js';
 
 export type Topology = 'stacked' | 'external';
 
@@ -99,6 +100,8 @@ export interface Network {
 export interface Proposal {
   topology: Topology;
   platform: Platform;
+  /** The Kubernetes minor: decides which component-base validation rule and text apply. */
+  kubernetesVersion: KubernetesVersion;
   /** Zone names in the order the user gave them (or in which they first appear). */
   zones: string[];
   controlPlaneNodes: ControlPlaneNode[];

@@ -20,9 +20,9 @@
  */
 import type { EtcdVersion } from './etcd-versions.js';
 import type { Finding } from './findings.js';
+import { componentBaseLeaseRuleFor, type KubernetesVersion } from './kubernetes-versions.js';
 import {
   clientGoLeaderElectionTexts,
-  componentBaseLeaseRule,
   componentBaseNotPositiveText,
   crossRegionRttMs,
   electionTicks,
@@ -211,17 +211,15 @@ function mismatchFindings(timings: MemberTiming[]): Finding[] {
 }
 
 /**
- * component-base's lease-vs-renew refusal, in every Kubernetes version's wording (the request names no
- * Kubernetes version, so the message names each range; claims ledger: component-base-leader-election).
+ * What component-base's validation does with lease ≤ renew in the Kubernetes minor asked (claims ledger:
+ * component-base-leader-election): 1.26 and later refuse it with their text; 1.25 and earlier refuse only
+ * lease < renew, so equal values reach client-go, which refuses them.
  */
-function componentBaseLeaseNote(leaseNs: number, renewNs: number): string {
-  const refusing = componentBaseLeaseRule.filter((rule) => rule.refusesEqual || leaseNs < renewNs);
-  const wordings = refusing.map((rule) => `Kubernetes ${rule.kubernetes}: "${rule.text}"`).join('; ');
-  const equalNote =
-    refusing.length < componentBaseLeaseRule.length
-      ? ' (Kubernetes 1.25 and earlier let equal values through to client-go)'
-      : '';
-  return ` Their own configuration validation (component-base) rejects it first (${wordings})${equalNote}.`;
+function componentBaseLeaseNote(leaseNs: number, renewNs: number, version: KubernetesVersion): string {
+  const rule = componentBaseLeaseRuleFor(version);
+  if (rule.refusesEqual || leaseNs < renewNs)
+    return ` On Kubernetes ${version} their own configuration validation (component-base) rejects it first, with "${rule.text}".`;
+  return ` On Kubernetes ${version} their own configuration validation (component-base) lets equal values through, so client-go's is the refusal they print.`;
 }
 
 /** client-go NewLeaderElector, with its texts. Durations compared in nanoseconds as Go does. */
@@ -245,7 +243,7 @@ function leaderElectionFindings(proposal: Proposal, base: string): Finding[] {
       severity: 'error',
       message:
         refused(texts.leaseNotAboveRenew) +
-        componentBaseLeaseNote(leaseNs, renewNs) +
+        componentBaseLeaseNote(leaseNs, renewNs, proposal.kubernetesVersion) +
         ` Lease duration ${leaseDurationS} s ≤ renew deadline ${renewDeadlineS} s.`,
       pointers: [pointer.lease, pointer.renew],
       source: sources.clientGoLeaderElection,
@@ -275,7 +273,7 @@ function leaderElectionFindings(proposal: Proposal, base: string): Finding[] {
         code: check.code,
         severity: 'error',
         // component-base validates the three durations before client-go sees them, with a shorter text.
-        message: `${refused(check.text)} Their own configuration validation (component-base) rejects it first, with "${componentBaseNotPositiveText}".`,
+        message: `${refused(check.text)} On Kubernetes ${proposal.kubernetesVersion} their own configuration validation (component-base) rejects it first, with "${componentBaseNotPositiveText}".`,
         pointers: [check.pointer],
         source: sources.clientGoLeaderElection,
       });

@@ -45,6 +45,7 @@ export function proposal(topology: 'stacked' | 'external', overrides: Partial<Pr
       maxLearners: 1,
       diskSyncMs: 1,
     },
+    kubernetesVersion: '1.36',
     leaderElection: { leaseDurationS: 15, renewDeadlineS: 10, retryPeriodS: 2 },
     loadBalancer: {
       endpoint: 'k8s-api.example.internal:6443',

@@ -90,7 +90,7 @@ const simulationVariants: [string, Record<string, unknown>][] = [
   // The HTTP request runs both topologies under one budget; the domain run below counts one of them.
   [
     'trials max with compareTopologies',
-    { trials: limits.maxControlPlaneTrials, controlPlane: { compareTopologies: true } },
+    { trials: limits.maxControlPlaneTrials, controlPlaneOptions: { compareTopologies: true } },
   ],
   ['scenario.horizonMs min', { scenario: { faults: [crash(0)], horizonMs: tiny } }],
   ['scenario.horizonMs max', { scenario: { faults: [crash(0)], horizonMs: horizonMax } }],
@@ -129,15 +129,24 @@ const simulationVariants: [string, Record<string, unknown>][] = [
     },
   ],
   [
-    'controlPlane knobs min',
-    { controlPlane: { requestLatencyMs: 0, componentRestartDelayMs: 0, etcdReconnectDelayMs: 0 } },
+    'controlPlaneOptions knobs min',
+    { controlPlaneOptions: { requestLatencyMs: 0, componentRestartDelayMs: 0, etcdReconnectDelayMs: 0 } },
   ],
-  ['controlPlane knobs below 1 µs', { controlPlane: { requestLatencyMs: 1e-7, componentRestartDelayMs: 1e-7 } }],
   [
-    'controlPlane knobs max',
-    { controlPlane: { requestLatencyMs: 500, componentRestartDelayMs: horizonMax, etcdReconnectDelayMs: horizonMax } },
+    'controlPlaneOptions knobs below 1 µs',
+    { controlPlaneOptions: { requestLatencyMs: 1e-7, componentRestartDelayMs: 1e-7 } },
   ],
-  ['clockRates min and max', { controlPlane: { clockRates: { 'cp-1': 0.51, 'cp-2': 1.99 } } }],
+  [
+    'controlPlaneOptions knobs max',
+    {
+      controlPlaneOptions: {
+        requestLatencyMs: 500,
+        componentRestartDelayMs: horizonMax,
+        etcdReconnectDelayMs: horizonMax,
+      },
+    },
+  ],
+  ['clockRates min and max', { controlPlaneOptions: { clockRates: { 'cp-1': 0.51, 'cp-2': 1.99 } } }],
 ];
 
 /** Runs what the route runs, with the route's budget; returns the events used and how it ended. */
@@ -148,7 +157,7 @@ function runDomain(body: Record<string, unknown>, request: Record<string, unknow
   try {
     if (failover) failoverSection(normalized.proposal, { seed: 1, budget });
     else {
-      const cp = (request.controlPlane ?? {}) as ControlPlaneOptions;
+      const cp = (request.controlPlaneOptions ?? {}) as ControlPlaneOptions;
       const scenario = (request.scenario ?? {
         faults: [crash(1000, { at: { atMs: 1000, withinMs: 1000 } })],
         horizonMs: 30_000,

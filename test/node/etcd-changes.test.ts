@@ -190,7 +190,7 @@ async function execute(
     cluster.start(member.name, member.etcd.flags);
 
   // Client URLs of the voters after the previous step: what the next commands talk to.
-  let voters = plan.from.voters;
+  let voters = plan.from.etcdVoters;
   const clientUrls = () => voters.map((name) => map.clientUrlOf.get(name)!);
   await expectWritable(clientUrls(), `${label}-start`);
   if (leaderFirst) {
@@ -208,7 +208,7 @@ async function execute(
   }
   for (const step of plan.steps) {
     await runStep(cluster, step, clientUrls);
-    voters = step.membershipAfter.voters;
+    voters = step.membershipAfter.etcdVoters;
     await expectWritable(clientUrls(), `${label}-after-step-${step.index}`);
   }
   await cluster.refreshIds(clientUrls());
@@ -224,7 +224,7 @@ async function execute(
     .split('\n')
     .map((line) => line.split(', '))
     .map(([, status, name, , , learner]) => ({ name, status, learner }));
-  expect(members.map((m) => m.name).sort()).toEqual([...plan.to.voters].sort());
+  expect(members.map((m) => m.name).sort()).toEqual([...plan.to.etcdVoters].sort());
   expect(members.every((m) => m.status === 'started' && m.learner === 'false')).toBe(true);
   return plan;
 }

@@ -3,6 +3,8 @@
  * What a reader must know about a change plan, derived from its steps and the two proposals.
  */
 import { learnerLimit } from '../etcd-versions.js';
+import { tooManyLearnersEtcdctlText } from '../ledger/etcd.js';
+import { plural } from '../text.js';
 import type { Finding } from '../findings.js';
 import type { Proposal } from '../proposal.js';
 import { quorumFindings, recommendedMaxVoters } from '../quorum.js';
@@ -56,8 +58,8 @@ function membershipFindings(input: FindingInput): Finding[] {
       code: 'LEARNER_LIMIT',
       severity: 'info',
       message:
-        `etcd ${input.target.etcd.version} allows ${limit} learner${limit === 1 ? '' : 's'} at a time ` +
-        '("too many learner members in cluster" otherwise): the plan never has more in flight.',
+        `etcd ${input.target.etcd.version} allows ${plural(limit, 'learner')} at a time (etcdctl member add --learner ` +
+        `otherwise prints "${tooManyLearnersEtcdctlText}"): the plan never has more in flight.`,
       pointers: [`${pointers.target}/etcd/version`],
       source: changeSources.maxLearners,
     });

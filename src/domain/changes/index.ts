@@ -38,8 +38,8 @@ function facts(p: Proposal): ClusterFacts {
   return {
     topology: p.topology,
     etcdVersion: p.etcd.version,
-    voters: p.etcdMembers.filter((m) => !m.learner).map((m) => m.name),
-    learners: p.etcdMembers.filter((m) => m.learner).map((m) => m.name),
+    etcdVoters: p.etcdMembers.filter((m) => !m.learner).map((m) => m.name),
+    etcdLearners: p.etcdMembers.filter((m) => m.learner).map((m) => m.name),
     controlPlaneNodes: p.controlPlaneNodes.map((n) => n.name),
   };
 }

@@ -26,8 +26,8 @@ export function membershipOf(state: ClusterState, alsoDown: readonly string[] = 
   const up = voters.length - down.length;
   const canWrite = writable && voters.length > 0 && up >= quorum;
   return {
-    voters,
-    learners,
+    etcdVoters: voters,
+    etcdLearners: learners,
     down,
     voterCount: voters.length,
     quorum,

@@ -2,9 +2,11 @@
  * @module changes/refusals
  * Requests the planner will not turn into steps, each with its reason and the field at fault (answered as 422
  * problem+json; UNKNOWN_MEMBER as 400): names that are not members, a hosted control plane, a version path
- * etcd does not support, no quorum on the way without accepting downtime, more learners than etcd allows.
+ * etcd does not support, no quorum on the way without accepting downtime, more learners than etcd allows, a
+ * Kubernetes upgrade (kubeadm's job, not this planner's).
  */
 import { learnerLimit } from '../etcd-versions.js';
+import { tooManyLearnersEtcdctlText } from '../ledger/etcd.js';
 import type { Proposal } from '../proposal.js';
 import { changeSources } from './sources.js';
 import type { ChangeInput, ChangePointers, ChangeRefusal, ChangeStep, Membership } from './types.js';
@@ -39,13 +41,22 @@ export function requestRefusals(input: ChangeInput, pointers: ChangePointers): C
         'On a hosted control plane (GKE, EKS, AKS) the provider changes etcd and the control plane; there is nothing for you to run.',
     });
   }
+  if (input.current.kubernetesVersion !== input.target.kubernetesVersion) {
+    refusals.push({
+      code: 'KUBERNETES_UPGRADE_NOT_PLANNED',
+      pointer: `${pointers.target}/kubernetesVersion`,
+      detail:
+        `current runs Kubernetes ${input.current.kubernetesVersion}, target ${input.target.kubernetesVersion}: a Kubernetes ` +
+        "upgrade is kubeadm upgrade's job, not planned here. Give both the same kubernetesVersion.",
+    });
+  }
   const limit = learnerLimit(input.target.etcd.version, input.target.etcd.maxLearners);
   const targetLearners = input.target.etcdMembers.filter((m) => m.learner).length;
   if (targetLearners > limit) {
     refusals.push({
       code: 'TOO_MANY_LEARNERS',
       pointer: `${pointers.target}/etcd/members`,
-      detail: `The target has ${targetLearners} learners; etcd ${input.target.etcd.version} allows ${limit} ("too many learner members in cluster").`,
+      detail: `The target has ${targetLearners} learners; etcd ${input.target.etcd.version} allows ${limit}: etcdctl member add --learner would print "${tooManyLearnersEtcdctlText}".`,
       source: changeSources.maxLearners,
     });
   }

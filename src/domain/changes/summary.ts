@@ -9,22 +9,25 @@ export const maxSummaryChars = 400;
 
 export function changeSummary(plan: Omit<ChangePlan, 'summary'>): string {
   if (plan.steps.length === 0) {
-    return `Nothing to change: current and target have the same ${plural(plan.to.voters.length, 'voter', 'voters')}, version and topology.`;
+    return `Nothing to change: current and target have the same ${plural(plan.to.etcdVoters.length, 'voter', 'voters')}, version and topology.`;
   }
+  // The kinds are codes (`kinds` lists them); the sentence says what changes in words.
+  const moves = plan.from.topology !== plan.to.topology;
   const head =
-    `${plural(plan.steps.length, 'step', 'steps')} (${plan.kinds.join(', ')}) take the cluster from ` +
-    `${plural(plan.from.voters.length, 'voter', 'voters')} to ${plan.to.voters.length}` +
+    `${plural(plan.steps.length, 'step')} take the cluster from ` +
+    `${plural(plan.from.etcdVoters.length, moves ? `${plan.from.topology} voter` : 'voter')} ` +
+    `to ${plan.to.etcdVoters.length}${moves ? ` ${plan.to.topology}` : ''}` +
     (plan.versionPath.length > 1 ? `, etcd ${plan.versionPath.join(' → ')}` : '') +
     '.';
   const tolerance = plan.plannedDowntime
     ? ` It needs an outage of about ${Math.round(plan.expectedWriteUnavailability.plannedOutageS / 60)} min.`
     : plan.lowestTolerableFailures === 0
-      ? ` During ${plural(plan.lowestToleranceSteps.length, 'step', 'steps')} of them it tolerates no failure.`
-      : ` It never tolerates fewer than ${plural(plan.lowestTolerableFailures, 'failure', 'failures')}.`;
+      ? ` During ${plural(plan.lowestToleranceSteps.length, 'step')} it tolerates no failure.`
+      : ` It never tolerates fewer than ${plural(plan.lowestTolerableFailures, 'failure')}.`;
   const w = plan.expectedWriteUnavailability;
   const pauses =
     w.stepsWithElections > 0
-      ? ` Leader moves cost at most ${Math.round(w.electionsP50Ms)} ms of write pauses (sum of p50s, ${w.trialsPerCase} trials each).`
+      ? ` Leader moves typically pause writes for ${Math.round(w.electionsP50Ms)} ms in all (${w.trialsPerCase} simulated trials each).`
       : plan.plannedDowntime
         ? ''
         : ' No step needs a leader election.';

@@ -94,8 +94,9 @@ export interface StepCheck {
 
 /** The cluster's voting membership at one moment. */
 export interface Membership {
-  voters: string[];
-  learners: string[];
+  /** Voters by name (`voterCount` counts them; a bare `voters` is a count elsewhere in the API). */
+  etcdVoters: string[];
+  etcdLearners: string[];
   /** Voters that are not running during the step (failed, or stopped by the step itself). */
   down: string[];
   voterCount: number;
@@ -152,8 +153,9 @@ export interface ChangeStep {
 export interface ClusterFacts {
   topology: Topology;
   etcdVersion: EtcdVersion;
-  voters: string[];
-  learners: string[];
+  /** Names, as in a plan's placement (a bare `voters` is a count elsewhere in the API). */
+  etcdVoters: string[];
+  etcdLearners: string[];
   controlPlaneNodes: string[];
 }
 

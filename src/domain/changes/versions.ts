@@ -6,6 +6,7 @@
  */
 import { type EtcdVersion, etcdVersions } from '../etcd-versions.js';
 import { changeSources } from './sources.js';
+import { plural } from '../text.js';
 import type { ChangeRefusal } from './types.js';
 
 function rank(version: EtcdVersion): number {
@@ -54,7 +55,7 @@ export function checkVersionPath(
     const gap = Math.abs(rank(requested[i]!) - rank(requested[i - 1]!));
     if (gap !== 1) {
       return problem(
-        `${requested[i - 1]} → ${requested[i]} ${gap === 0 ? 'repeats a version' : `skips ${gap - 1} minor version(s)`}: etcd ` +
+        `${requested[i - 1]} → ${requested[i]} ${gap === 0 ? 'repeats a version' : `skips ${plural(gap - 1, 'minor version')}`}: etcd ` +
           'supports only upgrades and downgrades of one minor version at a time (a skip "will likely fail").',
       );
     }

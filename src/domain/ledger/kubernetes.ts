@@ -39,18 +39,22 @@ export const clientGoLeaderElectionCitation: Citation = githubFile(
 export const componentBaseLeaseRule = [
   {
     kubernetes: '1.25 and earlier',
+    /** The Kubernetes minors (1.N) it holds for, within those the planner supports. */
+    minors: [24, 25],
     refusesEqual: false,
     text: 'LeaseDuration must be greater than RenewDeadline',
     source: githubFile('kubernetes/component-base', 'v0.25.16', 'config/validation/validation.go'),
   },
   {
     kubernetes: '1.26 to 1.33',
+    minors: [26, 33],
     refusesEqual: true,
     text: 'LeaseDuration must be greater than RenewDeadline',
     source: githubFile('kubernetes/component-base', 'v0.33.13', 'config/validation/validation.go'),
   },
   {
     kubernetes: '1.34 and later',
+    minors: [34, 36],
     refusesEqual: true,
     text: 'must be greater than `RenewDeadline`',
     source: githubFile('kubernetes/component-base', 'v0.36.3', 'config/validation/validation.go'),

@@ -12,6 +12,7 @@
  */
 import type { EtcdMember, Proposal } from '../proposal.js';
 import { voters } from '../proposal.js';
+import { plural } from '../text.js';
 import { hostModel, type HostModel } from './hosts.js';
 import { hostLosses, zoneLosses, type ZoneLoss } from './failure-domains.js';
 import { toleranceWithin, tolerances, type ToleranceReport } from './failure-sets.js';
@@ -22,7 +23,7 @@ interface TopologySide {
   /** Whether this is the proposal as given, or the other topology derived from it. */
   proposed: boolean;
   derivation: string;
-  hosts: number;
+  hostCount: number;
   controlPlaneHosts: number;
   etcdHosts: number;
   voters: number;
@@ -104,7 +105,7 @@ function topologySide(proposal: Proposal, proposed: boolean, parts = sideParts(p
     topology: proposal.topology,
     proposed,
     derivation,
-    hosts: model.hosts.length,
+    hostCount: model.hosts.length,
     controlPlaneHosts: model.hosts.filter((host) => host.controlPlane).length,
     etcdHosts: model.hosts.filter((host) => host.etcdMember !== undefined).length,
     voters: model.voters,
@@ -134,8 +135,8 @@ export function compareTopologies(proposal: Proposal, proposedParts?: SideParts)
   const stacked = proposal.topology === 'stacked' ? proposedSide : otherSide;
   const external = proposal.topology === 'external' ? proposedSide : otherSide;
   const note =
-    `Stacked uses ${stacked.hosts} host(s) and couples failures: each node loss takes an etcd member and a control-plane instance together. ` +
-    `External uses ${external.hosts} host(s) (${external.controlPlaneHosts} control-plane + ${external.etcdHosts} etcd) and decouples them: ` +
+    `Stacked uses ${plural(stacked.hostCount, 'host')} and couples failures: each node loss takes an etcd member and a control-plane instance together. ` +
+    `External uses ${plural(external.hostCount, 'host')} (${external.controlPlaneHosts} control-plane + ${external.etcdHosts} etcd) and decouples them: ` +
     'losing a control-plane node leaves etcd untouched, and losing an etcd host leaves every apiserver running.';
   return { stacked, external, note };
 }

@@ -31,7 +31,8 @@ interface Tolerance {
 }
 
 export interface ToleranceReport {
-  hosts: number;
+  /** How many hosts the failure sets range over (`failureDomains.hosts` lists them). */
+  hostCount: number;
   byCapability: Record<CapabilityName, Tolerance>;
   /** Every capability at once: the smallest of the three. */
   cluster: Tolerance;
@@ -186,7 +187,7 @@ function report(
   const weakest = capabilityNames
     .map((name) => byCapability[name])
     .reduce((a, b) => ((b.tolerated ?? -1) < (a.tolerated ?? -1) ? b : a));
-  return { hosts: model.hosts.length, byCapability, cluster: weakest, setsExamined, exact };
+  return { hostCount: model.hosts.length, byCapability, cluster: weakest, setsExamined, exact };
 }
 
 /**

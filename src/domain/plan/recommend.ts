@@ -101,7 +101,7 @@ interface Recommendation {
   voters: number;
   /** How many control-plane nodes (the plan lists them by name). */
   controlPlaneNodeCount: number;
-  hosts: number;
+  hostCount: number;
   /** Counts per zone; the plan's placement lists the same members by name. */
   placement: { zone: string; etcdVoterCount: number; controlPlaneNodeCount: number }[];
   etcd: TunedTimings;
@@ -220,7 +220,7 @@ function minimalFor(request: RecommendationRequest, topology: Topology): Omit<Re
       topology,
       voters,
       controlPlaneNodeCount: cpNodes,
-      hosts,
+      hostCount: hosts,
       placement,
       etcd: timings,
       rationale,
@@ -235,7 +235,7 @@ function rankAll(candidates: Omit<Recommendation, 'rank'>[]): Recommendation[] {
   return [...candidates]
     .sort(
       (a, b) =>
-        a.hosts - b.hosts ||
+        a.hostCount - b.hostCount ||
         (a.plan.writeLatency?.worstMs ?? 0) - (b.plan.writeLatency?.worstMs ?? 0) ||
         (a.topology === 'stacked' ? 0 : 1) - (b.topology === 'stacked' ? 0 : 1),
     )
@@ -246,8 +246,8 @@ function rankAll(candidates: Omit<Recommendation, 'rank'>[]): Recommendation[] {
 function describe(r: Omit<Recommendation, 'rank'>): string {
   const zonesUsed = r.placement.filter((p) => p.etcdVoterCount > 0).length;
   return r.topology === 'stacked'
-    ? `${plural(r.voters, 'stacked control-plane node')} over ${plural(zonesUsed, 'zone')} (${plural(r.hosts, 'host')})`
-    : `${plural(r.controlPlaneNodeCount, 'control-plane node')} and ${plural(r.voters, 'external etcd member')} over ${plural(zonesUsed, 'zone')} (${plural(r.hosts, 'host')})`;
+    ? `${plural(r.voters, 'stacked control-plane node')} over ${plural(zonesUsed, 'zone')} (${plural(r.hostCount, 'host')})`
+    : `${plural(r.controlPlaneNodeCount, 'control-plane node')} and ${plural(r.voters, 'external etcd member')} over ${plural(zonesUsed, 'zone')} (${plural(r.hostCount, 'host')})`;
 }
 
 /** The longest recommendation summary (issue 11). */
@@ -339,11 +339,11 @@ function budgetTooSmall(
   const cheapest = rankAll(minimal)[0]!;
   reasons.push({
     code: 'HOST_BUDGET_TOO_SMALL',
-    message: `${requirement[0]!.toUpperCase()}${requirement.slice(1)} takes at least ${cheapest.hosts} hosts (${describe(cheapest)}); the budget is ${plural(maxHosts, 'host')}.`,
+    message: `${requirement[0]!.toUpperCase()}${requirement.slice(1)} takes at least ${cheapest.hostCount} hosts (${describe(cheapest)}); the budget is ${plural(maxHosts, 'host')}.`,
   });
   alternatives.push({
     relaxes: 'maxHosts',
-    description: `Raise the budget to ${cheapest.hosts} hosts: ${describe(cheapest)}.`,
+    description: `Raise the budget to ${cheapest.hostCount} hosts: ${describe(cheapest)}.`,
     recommendation: { ...cheapest, rank: 1 },
   });
   // The most the budget can buy: fewer failures survived, keeping the zone requirement if possible.
@@ -351,7 +351,7 @@ function budgetTooSmall(
     for (let f = request.nodeFailures - (zoneLoss === request.zoneLoss ? 1 : 0); f >= 0; f--) {
       const options = topologies
         .map((t) => minimalFor({ ...request, nodeFailures: f, zoneLoss }, t))
-        .filter((r): r is Minimal => r !== undefined && r.hosts <= maxHosts);
+        .filter((r): r is Minimal => r !== undefined && r.hostCount <= maxHosts);
       if (options.length === 0) continue;
       const best = rankAll(options)[0]!;
       alternatives.push({
@@ -408,7 +408,7 @@ function infeasibleAnswer(
 export function recommend(request: RecommendationRequest): RecommendationAnswer {
   const topologies: Topology[] = request.topology === 'any' ? ['stacked', 'external'] : [request.topology];
   const minimal = topologies.map((t) => minimalFor(request, t)).filter((r): r is Minimal => r !== undefined);
-  const withinBudget = minimal.filter((r) => request.maxHosts === undefined || r.hosts <= request.maxHosts);
+  const withinBudget = minimal.filter((r) => request.maxHosts === undefined || r.hostCount <= request.maxHosts);
   const requirement = requirementText(request);
   if (withinBudget.length === 0) return infeasibleAnswer(request, minimal, topologies, requirement);
   const recommendations = rankAll(withinBudget);

@@ -72,7 +72,7 @@ export interface ElectionRequest {
   rttMs?: number;
   model?: 'etcd' | 'classic';
   classic?: ClassicRequest;
-  network?: NetworkRequest;
+  networkModel?: NetworkRequest;
   memberLogs?: Record<string, { lastLogTerm?: number; lastLogIndex?: number }>;
 }
 
@@ -139,7 +139,7 @@ export function electionSetup(proposal: Proposal, request: ElectionRequest, base
       `${base}/electionTimeoutMs`,
       'Must be at least the heartbeat interval: etcd counts the election timeout in whole heartbeat ticks (at least one).',
     );
-  const network = request.network ?? {};
+  const network = request.networkModel ?? {};
   const config = electionConfigFromProposal(proposal, {
     jitterFraction: network.jitterFraction ?? defaultJitterFraction,
     lossProbability: network.lossProbability ?? 0,

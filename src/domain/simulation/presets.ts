@@ -46,7 +46,7 @@ export function raftPaperFields(minMs = 150, maxMs = 300): ElectionRequest {
     members: 5,
     // 1 ms one way, + up to 0.5 ms jitter.
     rttMs: 2,
-    network: { jitterFraction: 0.5, diskSyncJitterMs: 2, diskSyncSpread: 0 },
+    networkModel: { jitterFraction: 0.5, diskSyncJitterMs: 2, diskSyncSpread: 0 },
     // fsync 12–14 ms before a vote or an ack: broadcast ≈ 1 + 13 + 1 ms.
     etcd: { diskSyncMs: 12 },
     model: 'classic',
@@ -71,7 +71,7 @@ export function raftPaperFields(minMs = 150, maxMs = 300): ElectionRequest {
 
 /** The engine setup of a preset request, or errors for fields the preset fixes. */
 export function presetSetup(request: ElectionRequest): ElectionSetup {
-  const fixed = ['members', 'learners', 'etcd', 'rttMs', 'model', 'classic', 'network', 'memberLogs'] as const;
+  const fixed = ['members', 'learners', 'etcd', 'rttMs', 'model', 'classic', 'networkModel', 'memberLogs'] as const;
   const conflicts = fixed.filter((k) => request[k] !== undefined);
   if (conflicts.length > 0)
     return {

@@ -9,6 +9,7 @@ import { runTrial, type TrialResult } from './election-engine.js';
 import { runMonteCarlo, type Distribution, type MonteCarloResult } from './monte-carlo.js';
 import type { Scenario } from './scenario.js';
 import type { WorkBudget } from './work-budget.js';
+import { plural } from '../text.js';
 import { describeTarget } from './election-engine.js';
 
 export interface ElectionSimulationInput {
@@ -24,8 +25,6 @@ export interface ElectionSimulationInput {
   /** The request's one work budget (every event of every trial is charged to it). */
   budget: WorkBudget;
   maxTimelineEntries: number;
-  /** Words for the summary, e.g. "a 5-member etcd 3.5 cluster". */
-  clusterWords: string;
 }
 
 export interface ElectionSimulationOutput {
@@ -81,25 +80,45 @@ function scenarioWords(scenario: Scenario): string {
   return parts.join('; then ');
 }
 
+/**
+ * The scenario in words, when short enough to quote (the answer's `scenario` field has it in full); a long
+ * schedule of faults is named by its first.
+ */
+function shortScenarioWords(scenario: Scenario): string {
+  const words = scenarioWords(scenario);
+  if (words.length <= 90) return words;
+  return `${scenario.faults.length} faults`;
+}
+
+/** "(5 voters)" or "(3 voters, 1 learner)": the cluster in the answer's own counts. */
+function clusterCounts(input: ElectionSimulationInput): string {
+  const learners = input.config.members.filter((m) => m.learner).length;
+  const voters = input.config.members.length - learners;
+  return `(${plural(voters, 'voter')}${learners > 0 ? `, ${plural(learners, 'learner')}` : ''})`;
+}
+
+/**
+ * One trial, answer first: how long writes were unavailable, then who led and when. Built from the trial's
+ * metrics only; the cluster's timing, the seed and the scenario in full are fields of the answer.
+ */
 function trialSummary(input: ElectionSimulationInput, trial: TrialResult): string {
   const m = trial.metrics;
-  const lead = `One trial (seed ${input.seed}) of ${scenarioWords(input.scenario)} in ${input.clusterWords}: `;
+  const lead = `In one simulated trial of ${shortScenarioWords(input.scenario)} ${clusterCounts(input)}, `;
   if (m.newLeaderAfterUs === null) {
-    const stillLed =
-      m.unavailableUs === 0
-        ? 'The leader kept its quorum, so no election was needed and writes never stopped.'
-        : `No new leader within the simulated horizon; writes were unavailable for ${formatDuration(m.unavailableUs)}.`;
-    return lead + stillLed;
+    return m.unavailableUs === 0
+      ? `${lead}writes never stopped: the leader kept its quorum, so no election was needed.`
+      : `${lead}no new leader was elected within the simulated horizon; writes were unavailable for ${formatDuration(m.unavailableUs)}.`;
   }
   const know =
     m.allKnowAfterUs !== null
-      ? `; every live member followed it ${formatDuration(m.allKnowAfterUs)} after the fault`
-      : '; some live member never learned of it (cut off?)';
+      ? ` and every live member followed it after ${formatDuration(m.allKnowAfterUs)}`
+      : '; some live member never learned of it';
+  const splits = m.splitVotes === 0 ? 'no split vote' : plural(m.splitVotes, 'split vote');
+  const preVotes = m.preVoteRounds ? ` (${plural(m.preVoteRounds, 'pre-vote round')})` : '';
   return (
-    lead +
-    `${m.newLeader} became leader in term ${m.newLeaderTerm} ${formatDuration(m.newLeaderAfterUs)} after the fault${know}. ` +
-    `It took ${m.electionRounds} election round${m.electionRounds === 1 ? '' : 's'}${m.preVoteRounds ? ` (${m.preVoteRounds} pre-vote)` : ''} and ${m.splitVotes} split vote${m.splitVotes === 1 ? '' : 's'}; ` +
-    `writes were unavailable for ${formatDuration(m.unavailableUs)} in all.`
+    `${lead}writes were unavailable for ${formatDuration(m.unavailableUs)} in all: ` +
+    `${m.newLeader} became leader ${formatDuration(m.newLeaderAfterUs)} after the first fault${know}. ` +
+    `It took ${plural(m.electionRounds, 'election round')}${preVotes} and ${splits}.`
   );
 }
 
@@ -117,22 +136,35 @@ function percentiles(d: Distribution, names: readonly ('p50' | 'p90' | 'p99')[])
   return parts.join(', ');
 }
 
+/** " (p90 1.3 s, p99 1.6 s)": the tail percentiles the trials support, or nothing. */
+function tail(d: Distribution): string {
+  const shown = percentiles(d, ['p90', 'p99']);
+  return shown ? ` (${shown})` : '';
+}
+
+/** The median as a phrase: "1.067 s", or why there is none. */
+function typical(d: Distribution): string {
+  return d.p50Us !== null ? formatDuration(d.p50Us) : 'longer than the horizon';
+}
+
+/**
+ * Many trials, answer first: how long writes were typically unavailable, and when a new leader came, each
+ * with the percentiles its trial count supports (the `withheld` fields say why one is missing).
+ */
 function monteCarloSummary(input: ElectionSimulationInput, mc: MonteCarloResult): string {
   const d = mc.newLeader;
-  const lead = `${mc.trials} seeded trials (seed ${mc.seed}) of ${scenarioWords(input.scenario)} in ${input.clusterWords}: `;
+  const what = `${shortScenarioWords(input.scenario)} ${clusterCounts(input)}`;
   if (d.count === 0) {
-    return `${lead}no trial elected a new leader within the horizon; median unavailability ${percentiles(mc.unavailable, ['p50']).slice(4)}.`;
+    return `In none of ${mc.trials} simulated trials of ${what} was a new leader elected within the horizon; writes were typically unavailable for ${typical(mc.unavailable)}.`;
   }
-  const censored =
-    d.censored > 0 ? ` ${d.censored} trial${d.censored === 1 ? '' : 's'} had no new leader within the horizon.` : '';
-  const max = d.maxUs !== null ? formatDuration(d.maxUs) : 'not reached within the horizon';
-  const fewer =
-    mc.trials < 200 ? ` (a p99 needs at least 200 trials${mc.trials < 20 ? ', a p90 at least 20' : ''})` : '';
-  return (
-    lead +
-    `a new leader was elected after ${percentiles(d, ['p50', 'p90', 'p99'])} (min ${formatDuration(d.minUs!)}, max ${max})${fewer}; ` +
-    `every live member followed it by ${percentiles(mc.allKnow, ['p50', 'p99'])}. ` +
-    `Writes were unavailable for ${percentiles(mc.unavailable, ['p50', 'p99'])}. ` +
-    `Split votes occurred in ${(100 * mc.splitVoteRate).toFixed(1)}% of trials, and ${(100 * mc.multiTermShare).toFixed(1)}% needed more than one term; ${mc.meanElectionRounds.toFixed(2)} election rounds on average.${censored}`
-  );
+  const censored = d.censored > 0 ? ` In ${plural(d.censored, 'trial')} no new leader came within the horizon.` : '';
+  const rates = ` Split votes occurred in ${(100 * mc.splitVoteRate).toFixed(1)}% of trials; ${(100 * mc.multiTermShare).toFixed(1)}% needed more than one term.`;
+  const full =
+    `Over ${mc.trials} simulated trials of ${what}, writes were typically unavailable for ${typical(mc.unavailable)}${tail(mc.unavailable)}, ` +
+    `and a new leader was typically elected after ${typical(d)}${tail(d)}.`;
+  const text = full + rates + censored;
+  // The tail of the second figure is the first detail to go when the sentence would run long.
+  return text.length <= 400
+    ? text
+    : `Over ${mc.trials} simulated trials of ${what}, writes were typically unavailable for ${typical(mc.unavailable)}${tail(mc.unavailable)}, and a new leader was typically elected after ${typical(d)}.${rates}${censored}`;
 }

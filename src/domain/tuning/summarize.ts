@@ -6,6 +6,7 @@
  * Pure and order-independent: step results are sorted before use, so any completion order gives the same
  * answer, byte for byte.
  */
+import { plural } from '../text.js';
 import { type PercentileName, summarizeSamples, type WithheldReason, withheldText } from '../statistics.js';
 import { type SpuriousRate, spuriousRate } from './spurious-rate.js';
 import {
@@ -146,7 +147,7 @@ function recommend(input: TuningInput, points: readonly PointSummary[]): TuningA
       reason:
         accepted === 0
           ? 'No grid point has flags etcd accepts; widen the grid (etcd needs an election timeout of at least 5 heartbeats and at most 50 s).'
-          : `None of the ${accepted} points etcd accepts meets the objective (failover p99 ≤ ${fmt(input.objective.failoverP99Ms)} ms and at most ${fmt(input.objective.spuriousPerClusterYear)} spurious elections per cluster-year); see each point's misses and the frontier.`,
+          : `${accepted === 1 ? 'The one point etcd accepts does not meet' : `None of the ${accepted} points etcd accepts meets`} the objective (failover p99 ≤ ${fmt(input.objective.failoverP99Ms)} ms and at most ${fmt(input.objective.spuriousPerClusterYear)} spurious elections per cluster-year); see each point's misses and the frontier.`,
     };
   }
   const rate = best.spuriousElections!;
@@ -154,7 +155,7 @@ function recommend(input: TuningInput, points: readonly PointSummary[]): TuningA
     point: best.index,
     reason:
       `heartbeat ${fmt(best.heartbeatIntervalMs)} ms, election timeout ${fmt(best.electionTimeoutMs)} ms, pre-vote ${best.preVote ? 'on' : 'off'}: ` +
-      `the fastest failover (p99 ${fmt(best.failover!.p99Ms!)} ms over ${best.failover!.trials} leader crashes) of the ${meeting.length} points that meet the objective, ` +
+      `the fastest failover (p99 ${fmt(best.failover!.p99Ms!)} ms over ${best.failover!.trials} leader crashes) of the ${meeting.length === 1 ? 'one point that meets' : `${meeting.length} points that meet`} the objective, ` +
       `with ${fmt(rate.perClusterYear)} spurious elections per cluster-year (95% interval ${fmt(rate.lower)}–${fmt(rate.upper)}, ${rate.replications} replications).`,
   };
 }
@@ -164,4 +165,21 @@ function fmt(x: number): string {
   if (!Number.isFinite(x)) return '∞';
   if (x === 0) return '0';
   return Number(x.toPrecision(3)).toString();
+}
+
+/**
+ * The finished job in one paragraph, answer first (the recommended flags and why), from the answer's fields
+ * only; the interval of the spurious rate and each point's misses stay in the fields.
+ */
+export function tuningAnswerSummary(id: string, answer: TuningAnswer): string {
+  const meeting = answer.points.filter((p) => p.meetsObjective).length;
+  const grid = `${plural(answer.points.length, 'grid point')} in all, ${meeting} meeting the objective, ${answer.frontier.length} on the speed-vs-stability frontier.`;
+  const best = answer.recommendation.point === null ? undefined : answer.points[answer.recommendation.point];
+  if (!best?.failover || !best.spuriousElections)
+    return `Tuning job ${id} is complete and recommends no grid point: ${answer.recommendation.reason} ${grid}`;
+  return (
+    `Tuning job ${id} is complete and recommends heartbeat ${fmt(best.heartbeatIntervalMs)} ms, election timeout ${fmt(best.electionTimeoutMs)} ms, ` +
+    `pre-vote ${best.preVote ? 'on' : 'off'}: failover p99 ${fmt(best.failover.p99Ms!)} ms in ${plural(best.failover.trials, 'leader crash', 'leader crashes')}, ` +
+    `${fmt(best.spuriousElections.perClusterYear)} spurious elections per cluster-year. ${grid}`
+  );
 }

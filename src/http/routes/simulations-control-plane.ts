@@ -9,10 +9,10 @@ import type { Proposal } from '../../domain/proposal.js';
 import {
   compareTopologies,
   counterpartProposal,
-  leaderElectionErrors,
   renderTimeline,
   runFailoverMonteCarlo,
   runFailoverTrial,
+  summaryWithComparison,
   type ControlPlaneMonteCarloResult,
   type ControlPlaneOptions,
   type ControlPlaneTrialResult,
@@ -35,10 +35,10 @@ const err = (pointer: string, detail: string): ProblemError => ({ pointer, locat
 
 /**
  * The JSON pointer of a domain field name: proposal fields (`loadBalancer.healthCheckIntervalS`) sit under
- * `proposalBase` ('' in a plan body, '/cluster' in a simulation), `options.X` under `/controlPlane/X`.
+ * `proposalBase` ('' in a plan body, '/cluster' in a simulation), `options.X` under `/controlPlaneOptions/X`.
  */
 function fieldPointer(field: string, proposalBase: string): string {
-  if (field.startsWith('options.')) return `/controlPlane/${field.slice('options.'.length)}`;
+  if (field.startsWith('options.')) return `/controlPlaneOptions/${field.slice('options.'.length)}`;
   return `${proposalBase}/${field.split('.').join('/')}`;
 }
 
@@ -149,13 +149,8 @@ export function controlPlaneSimulation(
       ),
     ]);
   }
-  const leErrors = leaderElectionErrors(proposal.leaderElection);
-  if (leErrors.length > 0)
-    return invalid(
-      c,
-      leErrors.map((detail) => err('/cluster/leaderElection', detail)),
-    );
-  // Timings etcd would refuse (client-go's refusals are reported just above) at start-up: the cluster would never run, so there is nothing to simulate.
+  // Timings etcd, component-base or client-go would refuse at start-up: the cluster would never run, so there is
+  // nothing to simulate. The findings carry the texts of the versions asked and the field at fault.
   const refused = timingFindings(proposal, '/cluster').filter((finding) => refusedAtStartCodes.has(finding.code));
   if (refused.length > 0)
     return invalid(
@@ -172,14 +167,14 @@ export function controlPlaneSimulation(
   }
   const faults = body.scenario?.faults ?? defaultFaults;
   const errors = targetErrors(proposal, faults, '/scenario/faults');
-  const cp = body.controlPlane ?? {};
+  const cp = body.controlPlaneOptions ?? {};
   const nodes = new Set(proposal.controlPlaneNodes.map((n) => n.name));
   for (const [node, _rate] of Object.entries(cp.clockRates ?? {}))
     if (!nodes.has(node))
-      errors.push(err(`/controlPlane/clockRates/${node}`, `"${node}" is not a control-plane node.`));
+      errors.push(err(`/controlPlaneOptions/clockRates/${node}`, `"${node}" is not a control-plane node.`));
   for (const [component, node] of Object.entries(cp.initialHolders ?? {})) {
     if (node !== undefined && !nodes.has(node))
-      errors.push(err(`/controlPlane/initialHolders/${component}`, `"${node}" is not a control-plane node.`));
+      errors.push(err(`/controlPlaneOptions/initialHolders/${component}`, `"${node}" is not a control-plane node.`));
   }
   const counterpart = cp.compareTopologies ? counterpartProposal(proposal) : undefined;
   if (counterpart) {
@@ -212,10 +207,10 @@ export function controlPlaneSimulation(
   }
   const engine = {
     maxEventsPerTrial: limits.maxSimulationEventsPerTrial,
-    jitterFraction: body.network?.jitterFraction ?? 0.1,
+    jitterFraction: body.networkModel?.jitterFraction ?? 0.1,
   };
-  if (body.network?.lossProbability)
-    return invalid(c, [err('/network/lossProbability', 'Only with kind etcd-election.')]);
+  if (body.networkModel?.lossProbability)
+    return invalid(c, [err('/networkModel/lossProbability', 'Only with kind etcd-election.')]);
   // One budget for everything this request simulates: both layers, every trial, the counterpart topology too.
   const budget = requestBudget(c, limits.maxControlPlaneEvents, 'maxControlPlaneEvents');
 
@@ -255,11 +250,13 @@ export function controlPlaneSimulation(
           summary: string;
         }
       | undefined;
+    let cmpResult: ReturnType<typeof compareTopologies> | undefined;
     if (counterpart) {
       const other = runFailoverMonteCarlo({ proposal: counterpart, scenario, seed, options, engine, trials, budget });
       const [stacked, external] =
         proposal.topology === 'stacked' ? [main.result, other.result] : [other.result, main.result];
       const cmp = compareTopologies(stacked, external);
+      cmpResult = cmp;
       comparison = {
         stacked: distributionJson(stacked),
         external: distributionJson(external),
@@ -277,7 +274,7 @@ export function controlPlaneSimulation(
       ...(includeTrial ? { trial: trialJson(main.result.example) } : {}),
       distribution: distributionJson(main.result),
       ...(comparison ? { comparison } : {}),
-      summary: comparison ? `${main.result.summary} ${comparison.summary}` : main.result.summary,
+      summary: cmpResult ? summaryWithComparison(main.result, cmpResult) : main.result.summary,
     });
   } catch (error) {
     const errors = simulationWorkErrors(error, '/cluster', '/trials');

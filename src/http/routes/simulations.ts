@@ -7,6 +7,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { isProviderRun } from '../../domain/hosted.js';
+import { refusedAtStartCodes, timingFindings } from '../../domain/timing-rules.js';
 import type { Proposal } from '../../domain/proposal.js';
 import { hashString } from '../../domain/random.js';
 import type { ElectionConfig } from '../../domain/simulation/election-config.js';
@@ -96,6 +97,19 @@ function buildConfig(
     // Issue 11: the provider runs a hosted cluster's etcd, so its elections are not simulated as if the user ran it.
     if (isProviderRun(proposal))
       return { ok: false, response: invalid(c, [err('/cluster/platform', hostedSimulationRefusal)]) };
+    // Flags etcd refuses at start: /v1/config calls this cluster unstartable, so there is no election to simulate.
+    // (The `members` form stays an engine experiment and may run timings etcd's flags cannot express.)
+    const refused = timingFindings(proposal, '/cluster').filter(
+      (finding) => refusedAtStartCodes.has(finding.code) && finding.code.startsWith('ETCD_'),
+    );
+    if (refused.length > 0)
+      return {
+        ok: false,
+        response: invalid(
+          c,
+          refused.map((finding) => err(finding.pointers[0] ?? '/cluster/etcd', finding.message)),
+        ),
+      };
     if (proposal.etcdMembers.length > limits.maxSimulationMembers) {
       return {
         ok: false,
@@ -182,7 +196,6 @@ function electionAnswer(input: {
     maxEventsPerTrial: limits.maxSimulationEventsPerTrial,
     budget: input.budget ?? new WorkBudget(limits.maxSimulationEvents),
     maxTimelineEntries: limits.maxSimulationTimelineEntries,
-    clusterWords: setup.words,
   });
   const timing = config.timing;
   return {
@@ -212,7 +225,7 @@ function electionAnswer(input: {
             }
           : { ...timing },
       diskSyncMs: config.network.diskSyncUs / 1000,
-      network: setup.network,
+      networkModel: setup.network,
     },
     scenario: { faults: scenario.faults, horizonMs: scenario.horizonMs, start },
     ...output,
@@ -245,7 +258,8 @@ function exampleAnswer() {
 const simulationKinds = {
   'etcd-election': (c: Context, body: SimulationRequest): Response => {
     const cpOnly: ProblemError[] = [];
-    if (body.controlPlane !== undefined) cpOnly.push(err('/controlPlane', 'Only with kind "control-plane".'));
+    if (body.controlPlaneOptions !== undefined)
+      cpOnly.push(err('/controlPlaneOptions', 'Only with kind "control-plane".'));
     body.scenario?.faults.forEach((f, i) => {
       if (f.type !== 'partition' && f.target.kind === 'lease-holder')
         cpOnly.push(err(`/scenario/faults/${i}/target`, 'Lease holders exist only in kind "control-plane".'));
@@ -366,7 +380,7 @@ const postSimulationRoute = createRoute({
                   ],
                 },
                 trials: 200,
-                controlPlane: {
+                controlPlaneOptions: {
                   compareTopologies: true,
                   initialHolders: { 'kube-controller-manager': 'cp-1', 'kube-scheduler': 'cp-1' },
                 },

@@ -7,6 +7,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { quietDisturbance, planSteps, type TuningInput } from '../../domain/tuning/index.js';
+import { tuningAnswerSummary } from '../../domain/tuning/summarize.js';
 import {
   cloudflareTuningJobs,
   type TuningBindings,
@@ -195,12 +196,7 @@ function tuningSummary(job: Omit<TuningJob, 'summary'>): string {
   if (job.status === 'cancelled') return `Tuning job ${job.id} was cancelled after ${progress}.`;
   if (job.status !== 'complete' || !job.answer)
     return `Tuning job ${job.id} is ${job.status}: ${progress}. Poll GET /v1/tunings/${job.id}.`;
-  const answer = job.answer;
-  const meeting = answer.points.filter((p) => p.meetsObjective).length;
-  const head = `Tuning job ${job.id} is complete: ${answer.points.length} grid points, ${meeting} meet the objective, ${answer.frontier.length} on the speed-vs-stability frontier.`;
-  return answer.recommendation.point === null
-    ? `${head} No recommendation: ${answer.recommendation.reason}`
-    : `${head} Recommended: ${answer.recommendation.reason}`;
+  return tuningAnswerSummary(job.id, job.answer);
 }
 
 function withSummary(job: Omit<TuningJob, 'summary'>): TuningJob {

@@ -67,8 +67,8 @@ export const ChangeRequestSchema = z
 
 const MembershipSchema = z
   .object({
-    voters: z.array(z.string()),
-    learners: z.array(z.string()),
+    etcdVoters: z.array(z.string()).openapi({ description: 'The voting members by name (`voterCount` counts them).' }),
+    etcdLearners: z.array(z.string()).openapi({ description: 'The learners by name.' }),
     down: z
       .array(z.string())
       .openapi({ description: 'Voters not running during the step (failed, or stopped by it).' }),
@@ -151,8 +151,8 @@ const StepSchema = z
 const FactsSchema = z.object({
   topology: z.enum(['stacked', 'external']),
   etcdVersion: z.enum(etcdVersions),
-  voters: z.array(z.string()),
-  learners: z.array(z.string()),
+  etcdVoters: z.array(z.string()).openapi({ description: 'The voting members by name.' }),
+  etcdLearners: z.array(z.string()).openapi({ description: 'The learners by name.' }),
   controlPlaneNodes: z.array(z.string()),
 });
 

@@ -66,7 +66,7 @@ const TopologySideSchema = z
     topology: z.enum(['stacked', 'external']),
     proposed: z.boolean(),
     derivation: z.string(),
-    hosts: z.number().int(),
+    hostCount: z.number().int(),
     controlPlaneHosts: z.number().int(),
     etcdHosts: z.number().int(),
     voters: z.number().int(),
@@ -185,7 +185,7 @@ export const PlanSchema = z
         zones: z.array(ZoneLossSchema),
         worstZoneLoss: orNull(ZoneLossSchema),
         arbitraryHostFailures: z.object({
-          hosts: z.number().int(),
+          hostCount: z.number().int().openapi({ description: 'How many hosts (failureDomains.hosts lists them).' }),
           byCapability: z.object({
             etcdQuorum: ToleranceSchema,
             apiServer: ToleranceSchema,
@@ -265,7 +265,7 @@ const RecommendationSchema = z
     controlPlaneNodeCount: z.number().int().openapi({
       description: 'How many control-plane nodes (the plan lists them in plan.placement.controlPlaneNodes).',
     }),
-    hosts: z.number().int(),
+    hostCount: z.number().int().openapi({ description: 'Control-plane nodes plus dedicated etcd hosts.' }),
     placement: z.array(
       z
         .object({ zone: z.string(), etcdVoterCount: z.number().int(), controlPlaneNodeCount: z.number().int() })

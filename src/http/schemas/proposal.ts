@@ -6,6 +6,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { etcdVersions } from '../../domain/etcd-versions.js';
+import { defaultKubernetesVersion, kubernetesVersions } from '../../domain/kubernetes-versions.js';
 import { addressKind, parseHostPort } from '../../domain/address.js';
 import type { ProposalInput } from '../../domain/proposal-input.js';
 import { limits, type LimitName } from '../limits.js';
@@ -153,6 +154,15 @@ export const ProposalInputSchema = z
       description:
         '`local`: a single-node cluster (minikube, kind); `self-managed`: kubeadm-style, you run etcd (default); `hosted`: GKE/EKS/AKS, the provider runs etcd and sizing does not apply.',
     }),
+    kubernetesVersion: z
+      .enum(kubernetesVersions, {
+        error: `Must be a Kubernetes minor from ${kubernetesVersions[0]} to ${kubernetesVersions.at(-1)}, e.g. "1.31".`,
+      })
+      .optional()
+      .openapi({
+        description: `Kubernetes minor version of kube-controller-manager and kube-scheduler: decides which leader-election validation rule and text the answer quotes (component-base changed them in 1.26 and 1.34). Default ${defaultKubernetesVersion}.`,
+        example: '1.31',
+      }),
     controlPlane: z
       .object({
         nodes: z

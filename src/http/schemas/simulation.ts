@@ -196,7 +196,7 @@ export const SimulationRequestSchema = z
       description:
         "What to simulate. `etcd-election` (default): etcd's Raft leader election. `control-plane`: the same etcd engine plus, over its result, kube-apiserver readiness, the load balancer's health checks and client-go lease elections of kube-controller-manager and kube-scheduler (needs `cluster`).",
     }),
-    controlPlane: z
+    controlPlaneOptions: z
       .object({
         requestLatencyMs: z
           .number()
@@ -232,7 +232,9 @@ export const SimulationRequestSchema = z
       })
       .strict()
       .optional()
-      .openapi({ description: 'kind control-plane only: knobs of the control-plane layer.' }),
+      .openapi({
+        description: 'kind control-plane only: settings of the control-plane layer (formerly `controlPlane`).',
+      }),
     cluster: ProposalInputSchema.optional().openapi({
       description: 'The proposed cluster, as the body of POST /v1/plans. Alternative to `members`.',
     }),
@@ -264,7 +266,7 @@ export const SimulationRequestSchema = z
         "`etcd` (default): etcd's tick-based Raft; `classic`: the Raft paper's continuous timeouts (give `classic`).",
     }),
     classic: ClassicTimingSchema.optional(),
-    network: z
+    networkModel: z
       .object({
         jitterFraction: z
           .number()
@@ -293,7 +295,10 @@ export const SimulationRequestSchema = z
       })
       .strict()
       .optional()
-      .openapi({ description: 'The network and disk model (echoed in the answer as `cluster.network`).' }),
+      .openapi({
+        description:
+          'Message jitter and loss, and fsync variation (echoed as `cluster.networkModel`; formerly `network`).',
+      }),
     memberLogs: z
       .record(
         NameRefSchema,
@@ -468,7 +473,7 @@ export const SimulationAnswerSchema = z
         .record(z.string(), z.union([z.number(), z.boolean(), z.string()]))
         .openapi({ description: 'The timing the engine ran: etcd ticks or classic timeouts.' }),
       diskSyncMs: z.number(),
-      network: z
+      networkModel: z
         .object({
           oneWayMs: z.object({ min: z.number(), max: z.number() }),
           jitterFraction: z.number(),

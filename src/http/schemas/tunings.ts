@@ -272,8 +272,9 @@ export const completeJobExample: TuningJob = {
     recommendation: {
       point: 0,
       reason:
-        'heartbeat 100 ms, election timeout 1000 ms, pre-vote on: the fastest failover (p99 2741 ms over 200 leader crashes) of the 1 points that meet the objective, with 0.12 spurious elections per cluster-year (95% interval 0–0.41, 4 replications).',
+        'heartbeat 100 ms, election timeout 1000 ms, pre-vote on: the fastest failover (p99 2740 ms over 200 leader crashes) of the one point that meets the objective, with 0.12 spurious elections per cluster-year (95% interval 0–0.41, 4 replications).',
     },
   },
-  summary: `Tuning job ${exampleId} is complete: 1 grid points, 1 meet the objective, 1 on the speed-vs-stability frontier. Recommended: heartbeat 100 ms, election timeout 1000 ms, pre-vote on: the fastest failover (p99 2741 ms over 200 leader crashes) of the 1 points that meet the objective, with 0.12 spurious elections per cluster-year (95% interval 0–0.41, 4 replications).`,
+  // What the route writes for it (tuningAnswerSummary; test/summary-style.test.ts checks they are equal).
+  summary: `Tuning job ${exampleId} is complete and recommends heartbeat 100 ms, election timeout 1000 ms, pre-vote on: failover p99 2740 ms in 200 leader crashes, 0.12 spurious elections per cluster-year. 1 grid point in all, 1 meeting the objective, 1 on the speed-vs-stability frontier.`,
 };

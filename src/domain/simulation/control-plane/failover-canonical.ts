@@ -13,6 +13,7 @@
  * symmetries: equal keys are equal simulation inputs by construction, so a shared distribution is exactly what
  * either case computes on its own; a symmetry the ordering misses only costs a second run.
  */
+import { defaultKubernetesVersion } from '../../kubernetes-versions.js';
 import type { ControlPlaneNode, EtcdMember, Proposal } from '../../proposal.js';
 import { zoneRttMs } from '../../proposal.js';
 
@@ -144,6 +145,8 @@ export function canonicalLoss(proposal: Proposal, c: LossCase, context: unknown)
   const canonical: Proposal = {
     topology: proposal.topology,
     platform: proposal.platform,
+    // Which texts a finding quotes does not change a failover: one key for every Kubernetes minor.
+    kubernetesVersion: defaultKubernetesVersion,
     zones: zoneOrder.map((z) => zoneLabel.get(z)!),
     controlPlaneNodes,
     etcdMembers: members,
@@ -157,5 +160,7 @@ export function canonicalLoss(proposal: Proposal, c: LossCase, context: unknown)
       ? { kind: 'zone' as const, name: zoneLabel.get(zoneTarget)! }
       : { kind: 'node' as const, name: label.get(c.hosts[0]!)! };
   const holder = label.get(roles.holder)!;
-  return { key: JSON.stringify({ proposal: canonical, target, holder, context }), proposal: canonical, target, holder };
+  // The key (and the seed derived from it) leaves the Kubernetes minor out, as it leaves out everything a failover ignores.
+  const { kubernetesVersion: _minor, ...keyed } = canonical;
+  return { key: JSON.stringify({ proposal: keyed, target, holder, context }), proposal: canonical, target, holder };
 }

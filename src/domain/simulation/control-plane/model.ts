@@ -208,8 +208,9 @@ export function buildModel(proposal: Proposal, options: ControlPlaneOptions = {}
         proposal.etcdMembers.filter((m) => m.host === node.name).map((m) => m.name),
       );
     } else {
-      // All external endpoints; apiservers start on different ones, as round-robin connections spread them.
-      const all = proposal.etcdMembers.map((m) => m.name);
+      // Every external voter (a learner serves no client requests, and /v1/config lists only voters in
+      // --etcd-servers); apiservers start on different ones, as round-robin connections spread them.
+      const all = members.map((m) => m.name);
       etcdEndpoints.set(
         node.name,
         all.map((_, k) => all[(index + k) % all.length]!),

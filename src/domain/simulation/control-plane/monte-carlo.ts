@@ -6,15 +6,10 @@
 import type { EtcdServiceTimeline } from '../availability.js';
 import type { Scenario } from '../scenario.js';
 import { Random } from '../../random.js';
+import { plural } from '../../text.js';
 import { drawFaultTimesUs } from './faults.js';
 import type { ControlPlaneModel } from './model.js';
-import {
-  capabilities,
-  capabilityLabels,
-  runControlPlaneTrial,
-  type Capability,
-  type ControlPlaneTrialResult,
-} from './trial.js';
+import { capabilities, runControlPlaneTrial, type Capability, type ControlPlaneTrialResult } from './trial.js';
 import { formatSeconds } from './timeline.js';
 import { scenarioEndUs } from '../fault-targets.js';
 import { WorkBudget } from '../work-budget.js';
@@ -175,21 +170,57 @@ export function typicalGap(
   return extras.length > 0 ? `${typical} (${extras.join(', ')})` : typical;
 }
 
-/** "2 of 20 trials not recovered by the horizon", or nothing. */
-function unrecoveredNote(d: GapDistribution): string {
-  return d.unrecovered > 0 ? `, ${d.unrecovered} of ${d.trials} trials not recovered by the horizon` : '';
+/** Short names of the capabilities, for a list of figures in one sentence. */
+const shortLabels: Record<Capability, string> = {
+  etcdWrites: 'etcd writes',
+  apiReads: 'API reads',
+  apiWrites: 'API writes',
+  controllerManagerLeader: 'controller-manager leadership',
+  schedulerLeader: 'scheduler leadership',
+};
+
+/**
+ * Many trials, answer first: when everything was typically back (with the percentiles the trial count
+ * supports), then each capability's typical gap. `tails: false` leaves the percentiles to the fields, for a
+ * summary that has a comparison to add.
+ */
+function summarizeMonteCarlo(
+  r: ControlPlaneMonteCarloResult,
+  detail: 'full' | 'no-tails' | 'headline' = 'full',
+): string {
+  const f = r.fullRecovery;
+  const trials = `In ${plural(r.trials, 'simulated trial')}`;
+  if (f.maxUs === 0) return `${trials}, nothing was interrupted.`;
+  if (f.p50Us === null) return `${trials}, the control plane typically had not fully recovered by the horizon.`;
+  const back = `${trials}, everything was typically back ${sec(f.p50Us)} after the first fault${detail === 'full' ? tailOf(f) : ''}.`;
+  const unrecovered =
+    f.unrecovered > 0 ? ` In ${f.unrecovered} of them not everything had recovered by the horizon.` : '';
+  if (detail === 'headline') return back + unrecovered;
+  const gaps = capabilities.map((c) => {
+    const p50 = r.gaps[c].p50Us;
+    return `${shortLabels[c]} ${p50 === 0 ? 'none' : sec(p50)}`;
+  });
+  return `${back} Typical gaps: ${gaps.join(', ')}.${unrecovered}`;
 }
 
-function summarizeMonteCarlo(r: ControlPlaneMonteCarloResult): string {
-  const lines = capabilities.map((c) => {
-    const d = r.gaps[c];
-    return d.maxUs === 0
-      ? `${capabilityLabels[c]}: no gap in any trial`
-      : `${capabilityLabels[c]}: gap ${typicalGap(d)}${unrecoveredNote(d)}`;
-  });
-  const f = r.fullRecovery;
-  lines.push(`full recovery ${typicalGap(f)}${unrecoveredNote(f)}`);
-  return `In ${r.trials} simulated ${r.trials === 1 ? 'trial' : 'trials'} (seed ${r.seed}): ${lines.join('; ')}.`;
+/** " (p90 1.5 s, p99 2.0 s)": what the trial count supports; a censored one says so. */
+function tailOf(d: GapDistribution): string {
+  const extras: string[] = [];
+  for (const name of ['p90', 'p99'] as const) {
+    const us = d[`${name}Us`];
+    if (us !== null && us > 0) extras.push(`${name} ${sec(us)}`);
+    else if (us === null && d.withheld[name] === 'censored') extras.push(`${name} not recovered`);
+  }
+  return extras.length > 0 ? ` (${extras.join(', ')})` : '';
+}
+
+/** The summary of a run with its topology comparison, within 400 characters: percentiles go first, then the list of gaps. */
+export function summaryWithComparison(main: ControlPlaneMonteCarloResult, comparison: TopologyComparison): string {
+  for (const detail of ['full', 'no-tails'] as const) {
+    const text = `${summarizeMonteCarlo(main, detail)} ${comparison.summary}`;
+    if (text.length <= 400) return text;
+  }
+  return `${summarizeMonteCarlo(main, 'headline')} ${comparison.summary}`;
 }
 
 export interface TopologyComparison {
@@ -214,17 +245,19 @@ export function compareTopologies(
       },
     ]),
   ) as Record<Capability, { p50Us: number | null; p90Us: number | null }>;
-  const parts = capabilities.map((c) => {
-    const [a, b] = [stacked.gaps[c], external.gaps[c]];
-    const p90 = a.p90Us !== null && b.p90Us !== null ? ` (p90 ${sec(a.p90Us)} vs ${sec(b.p90Us)})` : '';
-    return `${capabilityLabels[c]} typically ${sec(a.p50Us)} stacked vs ${sec(b.p50Us)} external${p90}`;
-  });
-  return {
-    stacked,
-    external,
-    deltaUs,
-    summary: `Same failure, gaps by topology in ${stacked.trials} trials each: ${parts.join('; ')}.`,
-  };
+  // The one capability whose typical gap differs most between the topologies; the rest are in deltaUs.
+  let widest: Capability | undefined;
+  for (const c of capabilities) {
+    const d = deltaUs[c].p50Us;
+    if (d !== null && d !== 0 && (widest === undefined || Math.abs(d) > Math.abs(deltaUs[widest].p50Us ?? 0)))
+      widest = c;
+  }
+  const head = `Same failure by topology, ${plural(stacked.trials, 'trial')} each:`;
+  const summary =
+    widest === undefined
+      ? `${head} every typical gap is the same stacked and external.`
+      : `${head} the typical gaps differ most for ${shortLabels[widest]}, ${sec(stacked.gaps[widest].p50Us)} stacked vs ${sec(external.gaps[widest].p50Us)} external.`;
+  return { stacked, external, deltaUs, summary };
 }
 
 function minus(a: number | null, b: number | null): number | null {

@@ -47,14 +47,6 @@ export const capabilities: readonly Capability[] = [
   'schedulerLeader',
 ];
 
-export const capabilityLabels: Record<Capability, string> = {
-  etcdWrites: 'etcd writes',
-  apiReads: 'API reads through the load balancer',
-  apiWrites: 'API writes through the load balancer',
-  controllerManagerLeader: 'kube-controller-manager leadership',
-  schedulerLeader: 'kube-scheduler leadership',
-};
-
 interface CapabilityWindows {
   /** No request can succeed / nobody leads. */
   down: IntervalUs[];
@@ -342,40 +334,34 @@ function etcdTimeline(
 
 const s = (us: number): string => `${formatSeconds(us)} s`;
 
-/** One paragraph naming the numbers of a trial, as one sampled trial's (issue 11: sampled figures say so). */
+/**
+ * One sampled trial, answer first (when everything was back), then each capability's gap: numbers only from
+ * the trial's windows; which backend the load balancer dropped, and when, is in `lbRemovalsUs`.
+ */
 function summarizeTrial(r: ControlPlaneTrialResult): string {
-  const parts: string[] = [];
   const c = r.capabilities;
-  parts.push(c.etcdWrites.gapUs === 0 ? 'etcd writes never paused' : `etcd writes paused for ${s(c.etcdWrites.gapUs)}`);
-  for (const cap of ['apiWrites', 'apiReads'] as const) {
-    const w = c[cap];
-    const downUs = measure(clip(w.down, r.firstFaultUs, r.horizonUs));
-    parts.push(
-      w.gapUs === 0
-        ? `${capabilityLabels[cap]} never failed`
-        : `${capabilityLabels[cap]} failed for some requests during ${s(w.gapUs)}${downUs > 0 ? ` (for all requests during ${s(downUs)})` : ''}`,
-    );
-  }
-  const removals = Object.entries(r.lbRemovalsUs).sort((a, b) => a[1] - b[1]);
-  if (removals.length > 0)
-    parts.push(
-      `the load balancer stopped sending traffic to ${removals.map(([n, t]) => `${n} ${s(t)}`).join(', ')} after the first fault`,
-    );
-  parts.push(
-    c.controllerManagerLeader.gapUs === 0
-      ? 'kube-controller-manager always had a leader'
-      : `kube-controller-manager was leaderless for ${s(c.controllerManagerLeader.gapUs)}`,
-  );
-  parts.push(
-    c.schedulerLeader.gapUs === 0
-      ? 'kube-scheduler always had a leader'
-      : `kube-scheduler was leaderless for ${s(c.schedulerLeader.gapUs)}`,
-  );
-  parts.push(
+  const lead =
     r.fullRecoveryUs === null
-      ? 'not everything had recovered by the horizon'
-      : `full recovery ${s(r.fullRecoveryUs)} after the first fault`,
-  );
-  // One sampled trial, and said so: its figures are one draw of the fault moment and the timers' phases.
-  return `In this simulated trial, ${parts.join('; ')}.`;
+      ? 'In this simulated trial, not everything had recovered by the horizon'
+      : r.fullRecoveryUs === 0
+        ? 'In this simulated trial, nothing was interrupted'
+        : `In this simulated trial, everything was back ${s(r.fullRecoveryUs)} after the first fault`;
+  if (r.fullRecoveryUs === 0) return `${lead}.`;
+  const api = (cap: 'apiWrites' | 'apiReads', name: string): string => {
+    const w = c[cap];
+    if (w.gapUs === 0) return `API ${name} never failed`;
+    const downUs = measure(clip(w.down, r.firstFaultUs, r.horizonUs));
+    const all = downUs >= w.gapUs ? 'all failed' : 'partly failed';
+    return `API ${name} ${all} for ${s(w.gapUs)}${downUs > 0 && downUs < w.gapUs ? ` (all for ${s(downUs)})` : ''}`;
+  };
+  const leader = (gapUs: number, name: string): string =>
+    gapUs === 0 ? `${name} always had a leader` : `${name} was leaderless for ${s(gapUs)}`;
+  const parts = [
+    c.etcdWrites.gapUs === 0 ? 'etcd writes never paused' : `etcd writes paused for ${s(c.etcdWrites.gapUs)}`,
+    api('apiWrites', 'writes'),
+    api('apiReads', 'reads'),
+    leader(c.controllerManagerLeader.gapUs, 'kube-controller-manager'),
+    leader(c.schedulerLeader.gapUs, 'kube-scheduler'),
+  ];
+  return `${lead}: ${parts.join('; ')}.`;
 }
