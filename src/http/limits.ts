@@ -48,23 +48,23 @@ export const limits = {
   /** Members (voters and learners) of a simulated cluster: etcd's own advice is at most 7 voters. */
   maxSimulationMembers: 9,
   /**
-   * Trials of one POST /v1/simulations. Since follower ticks stopped being events (issue 12), 100,000
-   * crash-the-leader trials of 3 members (2.5 million events) take 0.62-0.66 s of CPU, and of 1 member
-   * 0.18-0.22 s, at load 12-13 on this 2-core machine (BENCHMARKS.md); 5 or more members reach
-   * maxSimulationEvents first (about 64,000 trials of 5, 33,000 of 9).
+   * Trials of one POST /v1/simulations. Since follower ticks stopped being events (issue 12), a crash-the-leader
+   * trial of 3 members is about 25 events, so 75,000 of them (about 1.9 million events) fit maxSimulationEvents;
+   * 5 or more members reach maxSimulationEvents first (about 43,000 trials of 5, 22,000 of 9).
    */
-  maxSimulationTrials: 100_000,
+  maxSimulationTrials: 75_000,
   /** Simulated time after the last fault (scenario.horizonMs), and the latest fault moment, in ms. */
   maxSimulationHorizonMs: 120_000,
   /** Faults in one scenario. */
   maxSimulationFaults: 16,
   /**
-   * Events one simulation may process over all its trials. The dearest events are short crash-the-leader
-   * trials of 9 members (per-trial set-up shared by only 90 events): 0.26-0.31 µs each at load 12 on this
-   * project's 2-core machine, so the worst accepted request stays under one second of CPU (0.78-0.95 s
-   * measured, BENCHMARKS.md). Checked while running: deterministic, so the same request always passes or fails.
+   * Events one simulation may process over all its trials. The work sweep (BENCHMARKS.md › Work sweep) measured
+   * 0.36-0.45 µs per event on this project's 2-core machine while a test suite ran beside it (2026-11-26 17:08):
+   * 2.39 million events accepted in 852 ms, a run stopped at 3 million after 1,335 ms. 2 million keeps every
+   * request, refused ones included, under one second of CPU. Checked while running: deterministic, so the same
+   * request always passes or fails.
    */
-  maxSimulationEvents: 3_000_000,
+  maxSimulationEvents: 2_000_000,
   /**
    * Events the failover section of one POST /v1/plans may process, over every loss case and both layers (it is on
    * by default, so it gets its own, tighter bound than maxSimulationEvents). Its events are the dearest of any
