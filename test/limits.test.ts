@@ -20,7 +20,7 @@ const derivedLimitProbes: Partial<
   Record<LimitName, () => { path: string; url: string; init: RequestInit; pointer: string }>
 > = {
   // Checked while the simulation runs: 9 members partitioned over a 120 s horizon, 10,000 times, needs far more
-  // than 2 million events.
+  // than 1.5 million events.
   maxSimulationEvents: () =>
     post(
       '/v1/simulations',
@@ -62,7 +62,7 @@ const derivedLimitProbes: Partial<
       },
       '/cluster/leaderElection/retryPeriodS',
     ),
-  // At 75,000 trials the documented 5-member example needs about 3.5 million events, so maxSimulationEvents
+  // At 60,000 trials the documented 5-member example needs about 2.8 million events, so maxSimulationEvents
   // refuses it at the ceiling and the generic probe is inconclusive: one past the ceiling, directly.
   maxSimulationTrials: () => post('/v1/simulations', { members: 3, trials: limits.maxSimulationTrials + 1 }, '/trials'),
   // The trial ceiling of the control-plane kind is checked in the handler, after the shared schema.

@@ -165,7 +165,7 @@ describe('POST /v1/simulations', () => {
 
   it('stops a request beyond the event budget with a problem naming maxSimulationEvents', async () => {
     // 9 members cut off from their leader for good never settle: ~27,000 events per 120 s trial, so 200
-    // trials need ~5.4 million events, beyond the 2 million budget.
+    // trials need ~5.4 million events, beyond the 1.5 million budget.
     const res = await postJson('/v1/simulations', {
       members: 9,
       trials: 200,

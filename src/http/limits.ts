@@ -49,22 +49,22 @@ export const limits = {
   maxSimulationMembers: 9,
   /**
    * Trials of one POST /v1/simulations. Since follower ticks stopped being events (issue 12), a crash-the-leader
-   * trial of 3 members is about 25 events, so 75,000 of them (about 1.9 million events) fit maxSimulationEvents;
-   * 5 or more members reach maxSimulationEvents first (about 43,000 trials of 5, 22,000 of 9).
+   * trial of 3 members is about 25 events, so 60,000 of them (about 1.5 million events) fit maxSimulationEvents;
+   * 5 or more members reach maxSimulationEvents first (about 32,000 trials of 5, 16,000 of 9).
    */
-  maxSimulationTrials: 75_000,
+  maxSimulationTrials: 60_000,
   /** Simulated time after the last fault (scenario.horizonMs), and the latest fault moment, in ms. */
   maxSimulationHorizonMs: 120_000,
   /** Faults in one scenario. */
   maxSimulationFaults: 16,
   /**
    * Events one simulation may process over all its trials. The work sweep (BENCHMARKS.md › Work sweep) measured
-   * 0.36-0.45 µs per event on this project's 2-core machine while a test suite ran beside it (2026-11-26 17:08):
-   * 2.39 million events accepted in 852 ms, a run stopped at 3 million after 1,335 ms. 2 million keeps every
-   * request, refused ones included, under one second of CPU. Checked while running: deterministic, so the same
-   * request always passes or fails.
+   * up to 0.5 µs per event for many short crash trials on this project's 2-core machine: on a quiet machine
+   * (2026-11-26 17:28, load 0.5) 75,000 trials of 5 members stopped at 2 million events after 990 ms of CPU.
+   * 1.5 million keeps every request, refused ones included, near 0.75 s. Checked while running: deterministic,
+   * so the same request always passes or fails.
    */
-  maxSimulationEvents: 2_000_000,
+  maxSimulationEvents: 1_500_000,
   /**
    * Events the failover section of one POST /v1/plans may process, over every loss case and both layers (it is on
    * by default, so it gets its own, tighter bound than maxSimulationEvents). Its events are the dearest of any
@@ -80,11 +80,11 @@ export const limits = {
    * (etcd engine, load balancer, apiservers, lease elections; both topologies with compareTopologies). These runs
    * cost about 0.5 µs per event on this project's machine at low load (1.1 µs at load 12), twice an etcd-only
    * simulation's: at maxSimulationEvents a 9-node cluster with a 0.5 s lease retry period would take over 3 s of
-   * CPU. A run stopped at 1.2 million events had used 0.8–0.93 s warm at load 4 (2026-11-26), so the limit is
-   * 1 million (0.6 s measured for an accepted run of that size). Estimated before running, checked while running
-   * (BENCHMARKS.md › Work sweep).
+   * CPU. A run stopped at 1.2 million events had used 0.8–0.93 s warm at load 4, and the quiet sweep (2026-11-26
+   * 17:30) measured 0.88 µs per event for a 3-node run of 642,000 events, so the limit is 800,000 (about 0.7 s).
+   * Estimated before running, checked while running (BENCHMARKS.md › Work sweep).
    */
-  maxControlPlaneEvents: 1_000_000,
+  maxControlPlaneEvents: 800_000,
   /**
    * Trials of one POST /v1/simulations of kind control-plane: each runs the etcd engine and the control-plane
    * layer (about 1,600 engine events and 600 control-plane events for a 3-node cluster and a 30 s horizon, about
