@@ -20,6 +20,21 @@ const tickUs = 100_000;
 const electionTicks = 10;
 
 /** Three members; m2 (index 1) follows m1 (index 0) at term 2; only the policy's own events are queued. */
+/** The harness side the timing policies call back into: every member up, the outbox emptied on flush. */
+function timerHost(seed: number, n: number, queue: NumericEventQueue, outbox: Outbox): TimerHost & { now: number } {
+  return {
+    now: 0,
+    rng: new Random(seed),
+    up: new Uint8Array(n).fill(1),
+    incarnation: new Int32Array(n),
+    schedule: (timeUs, payload) => queue.push(timeUs, payload),
+    activePeers: () => n - 1,
+    flush: () => outbox.clear(),
+    tickAdvance: () => {},
+    heartbeatsInFlight: () => {},
+  };
+}
+
 function cluster(seed: number) {
   const n = 3;
   const queue = new NumericEventQueue(16);
@@ -43,17 +58,7 @@ function cluster(seed: number) {
     outbox,
     observer,
   );
-  const host: TimerHost & { now: number } = {
-    now: 0,
-    rng: new Random(seed),
-    up: new Uint8Array(n).fill(1),
-    incarnation: new Int32Array(n),
-    schedule: (timeUs, payload) => queue.push(timeUs, payload),
-    activePeers: () => n - 1,
-    flush: () => outbox.clear(),
-    tickAdvance: () => {},
-    heartbeatsInFlight: () => {},
-  };
+  const host = timerHost(seed, n, queue, outbox);
   const timing = new EtcdTicks(
     {
       model: 'etcd',
@@ -192,17 +197,7 @@ describe('classic timers: the election timer fires at the last reset plus the ti
     const queue = new NumericEventQueue(16);
     const outbox = new Outbox();
     const campaigns: number[] = [];
-    const host: TimerHost & { now: number } = {
-      now: 0,
-      rng: new Random(seed),
-      up: new Uint8Array(n).fill(1),
-      incarnation: new Int32Array(n),
-      schedule: (timeUs, payload) => queue.push(timeUs, payload),
-      activePeers: () => n - 1,
-      flush: () => outbox.clear(),
-      tickAdvance: () => {},
-      heartbeatsInFlight: () => {},
-    };
+    const host = timerHost(seed, n, queue, outbox);
     const observer: RaftObserver = {
       detailed: false,
       event: () => {},
